@@ -1,0 +1,140 @@
+"""Cross-checks: the seeds against their own arithmetic, and built results against the seeds."""
+
+import pandas as pd
+
+from .schemas import MUNI_CATEGORIES, TOTAL
+
+ROUND_1 = 0.05 + 1e-9      # a figure printed to 0.1
+ROUND_0 = 0.5 + 1e-9       # a figure printed as a whole number
+
+
+class Checks:
+    """Collects rows of the source_consistency table."""
+
+    def __init__(self):
+        self.rows = []
+
+    def add(self, check, scope, published, computed, tolerance, note=""):
+        diff = None if published is None else round(float(computed) - float(published), 6)
+        ok = diff is not None and abs(diff) <= tolerance
+        self.rows.append({"check": check, "scope": scope, "published": published, "computed": round(float(computed), 6),
+                          "difference": diff, "consistent": ok, "note": note or None})
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows, columns=["check", "scope", "published", "computed", "difference", "consistent", "note"])
+
+
+def seed_checks(checks: Checks, items, categories, municipal_categories, figures, frame) -> None:
+    """Every arithmetic identity the seeds allow, checked on the published figures alone."""
+    cat = categories.set_index("category")
+    for code, group in items.groupby("category", sort=False):
+        checks.add("item_max_sum_vs_category_max", f"2019 prefecture {code}", cat.at[code, "max_points"],
+                   group["max_points"].sum(), 0)
+        slack = 0.05 * len(group) + ROUND_1
+        note = "" if abs(group["national_average"].sum() - cat.at[code, "national_average"]) <= slack else \
+            "item averages cannot round to the category average"
+        checks.add("item_average_sum_vs_category_average", f"2019 prefecture {code}", cat.at[code, "national_average"],
+                   group["national_average"].sum(), slack, note)
+    for code, row in cat.iterrows():
+        checks.add("average_over_max_vs_score_rate", f"2019 prefecture {code}", row.score_rate_pct,
+                   100 * row.national_average / row.max_points, ROUND_1)
+    body = cat.drop(index=TOTAL)
+    checks.add("category_max_sum_vs_total", "2019 prefecture", cat.at[TOTAL, "max_points"], body["max_points"].sum(), 0)
+    checks.add("category_average_sum_vs_total", "2019 prefecture", cat.at[TOTAL, "national_average"],
+               body["national_average"].sum(), ROUND_1)
+    checks.add("care_and_prevention_max", "2019 prefecture II-2A+II-2B", 125,
+               body.loc[["II-2A", "II-2B"], "max_points"].sum(), 0, "seed 000 p.3 lists (2)地域ケア・予防(125点)")
+    penalty = items.set_index("item").at["III-②", "national_average"]
+    n_pref = _fig(figures, 2019, "prefecture", "penalty_prefectures")
+    checks.add("penalty_average_vs_count", "2019 prefecture III-②", penalty, -10 * n_pref / 47, 0.005)
+    muni = municipal_categories.set_index(["fiscal_year", "category"])
+    parts = muni.loc[2019].drop(index=TOTAL)
+    checks.add("category_max_sum_vs_total", "2019 municipal", muni.at[(2019, TOTAL), "max_points"], parts["max_points"].sum(), 0)
+    checks.add("category_average_sum_vs_total", "2019 municipal", muni.at[(2019, TOTAL), "national_average"],
+               parts["national_average"].sum(), ROUND_1)
+    for year, level in ((2019, "municipal"), (2018, "municipal")):
+        row = muni.loc[(year, TOTAL)]
+        checks.add("average_over_max_vs_score_rate", f"{year} {level} TOTAL", row.score_rate_pct,
+                   100 * row.national_average / row.max_points, ROUND_1)
+    checks.add("average_over_max_vs_score_rate", "2018 prefecture TOTAL",
+               _fig(figures, 2018, "prefecture", "score_rate_pct"),
+               100 * _fig(figures, 2018, "prefecture", "average_score") / _fig(figures, 2018, "prefecture", "max_points"), ROUND_1)
+    _budget_checks(checks, frame, figures)
+
+
+def _budget_checks(checks: Checks, frame, figures) -> None:
+    oku = 100_000  # 千円 per 億円
+    for (grant, level), pots in frame.groupby(["grant", "level"], sort=False):
+        checks.add("pots_vs_budget", f"2025 {grant} {level}", _fig(figures, 2025, f"{grant}_{level}", "budget"),
+                   pots["amount_thousand_yen"].sum(), 0)
+    for pot in ("base", "additional", "outcome_oriented"):
+        row = figures[(figures.fiscal_year == 2025) & (figures.level == f"all_{pot}")].iloc[0]
+        checks.add("pots_vs_published_total", f"2025 {pot} (億円)", row.value,
+                   frame.loc[frame.pot == pot, "amount_thousand_yen"].sum() / oku, 0.5 if row.approximate else 0,
+                   "約" if row.approximate else "")
+    for grant in ("promotion", "support"):
+        row = figures[(figures.fiscal_year == 2025) & (figures.level == grant)].iloc[0]
+        checks.add("pots_vs_published_total", f"2025 {grant} (億円)", row.value,
+                   frame.loc[frame.grant == grant, "amount_thousand_yen"].sum() / oku, 0.5 if row.approximate else 0,
+                   "約" if row.approximate else "")
+    checks.add("pots_vs_published_total", "2025 all (億円)", _fig(figures, 2025, "all", "budget_total"),
+               frame["amount_thousand_yen"].sum() / oku, 0.5, "約")
+
+
+def result_checks(checks: Checks, items, categories, municipal_categories, figures,
+                  item_scores, pref_scores, muni_scores) -> None:
+    """The built results against every published aggregate (the back test)."""
+    means = item_scores.groupby("item")["points"].mean()
+    for item in items.itertuples(index=False):
+        tol = 0.005 if item.item == "III-②" else ROUND_1
+        checks.add("mean_vs_published_average", f"2019 prefecture item {item.item}", item.national_average,
+                   means[item.item], tol)
+    cat_means = pref_scores[pref_scores.fiscal_year == 2019].groupby("category")["score"].mean()
+    for row in categories.itertuples(index=False):
+        checks.add("mean_vs_published_average", f"2019 prefecture {row.category}", row.national_average,
+                   cat_means[row.category], ROUND_1)
+    muni = municipal_categories.set_index(["fiscal_year", "category"])
+    for year in sorted(muni_scores.fiscal_year.unique()):
+        got = muni_scores[muni_scores.fiscal_year == year].groupby("category")["score"].mean()
+        for cat in [c for c in MUNI_CATEGORIES + [TOTAL] if (year, c) in muni.index]:
+            tol = ROUND_0 if float(muni.at[(year, cat), "national_average"]).is_integer() else ROUND_1
+            checks.add("mean_vs_published_average", f"{year} municipal {cat}", muni.at[(year, cat), "national_average"],
+                       got[cat], tol)
+        totals = muni_scores[(muni_scores.fiscal_year == year) & (muni_scores.category == TOTAL)]
+        flagged = totals[totals.penalty_level]
+        checks.add("penalty_level_count", f"{year} municipal", _fig(figures, year, "municipal", "penalty_municipalities"),
+                   len(flagged), 0)
+        checks.add("penalty_level_count", f"{year} prefecture", _fig(figures, year, "prefecture", "penalty_prefectures"),
+                   flagged.pref_code.nunique(), 0)
+    penalised = item_scores[(item_scores.item == "III-②") & (item_scores.points < 0)]
+    checks.add("penalty_item_count", "2019 prefecture III-②", _fig(figures, 2019, "prefecture", "penalty_prefectures"),
+               len(penalised), 0)
+    tot18 = pref_scores[(pref_scores.fiscal_year == 2018) & (pref_scores.category == TOTAL)].set_index("pref_code")
+    if len(tot18):
+        checks.add("mean_vs_published_average", "2018 prefecture TOTAL", _fig(figures, 2018, "prefecture", "average_score"),
+                   tot18["score"].mean(), ROUND_0)
+        for code, value in published_values(figures, 2018, "prefecture", "score").items():
+            checks.add("score_vs_published", f"2018 prefecture {code}", value, tot18.at[code, "score"], 0)
+        for code, value in published_values(figures, 2018, "prefecture", "lowest_score").items():
+            checks.add("score_vs_published", f"2018 prefecture {code} (lowest)", value, tot18["score"].min(), 0,
+                       "lowest is this prefecture" if tot18["score"].idxmin() == code else "another prefecture is lowest")
+    tot = muni_scores[(muni_scores.fiscal_year == 2018) & (muni_scores.category == TOTAL)]
+    if len(tot):
+        by_pref = tot.groupby("pref_code")["score"].mean()
+        for metric, pick in (("highest_prefecture_average", by_pref.idxmax()), ("lowest_prefecture_average", by_pref.idxmin())):
+            for code, value in published_values(figures, 2018, "municipal", metric).items():
+                checks.add("prefecture_average_vs_published", f"2018 municipal {code}", value, by_pref[code], ROUND_1,
+                           f"{metric}: {'yes' if pick == code else 'no, ' + pick}")
+
+
+def published_values(figures: pd.DataFrame, year: int, level: str, metric: str) -> pd.Series:
+    """Published values of one metric, indexed by pref_code ("" where no prefecture is named)."""
+    rows = figures[(figures.fiscal_year == year) & (figures.level == level) & (figures.metric == metric)]
+    return rows.set_index(rows["pref_code"].fillna(""))["value"]
+
+
+def _fig(figures, year, level, metric) -> float:
+    values = published_values(figures, year, level, metric)
+    if len(values) != 1:
+        raise ValueError(f"published figures: expected one value of {year} {level} {metric}, found {len(values)}")
+    return float(values.iloc[0])

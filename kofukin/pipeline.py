@@ -1,0 +1,129 @@
+"""Build every table in data/processed/ from data/raw/ (real results where given, else 合成データ)."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__, paths
+from .allocation import prefecture_grant
+from .catalogue import load_categories, load_items
+from .config import load_config, scoring_rules
+from .consistency import Checks, result_checks, seed_checks
+from .io import md5, write_bytes_atomic, write_csv
+from .schemas import MUNI_CATEGORIES, check_table, read_table
+from .scoring import score_municipalities, score_prefecture_items, summarise, summarise_totals
+from .synthetic import generate
+
+INPUT_TABLES = ["municipalities", "municipal_category_results", "prefecture_item_results",
+                "prefecture_total_results", "prefecture_requests"]
+PROCESSED_TABLES = ["prefecture_item_scores", "prefecture_scores", "municipal_scores", "prefecture_allocation",
+                    "budget_frame_2025", "source_consistency"]
+RESULTS_DIR = "results"   # real results go to data/raw/results/<table>.csv
+
+
+def load_raw(cfg: dict, raw: Path = paths.RAW) -> dict[str, pd.DataFrame]:
+    """Every raw table the build reads, each checked against its schema."""
+    year = cfg["years"][cfg["report_year"]]
+    return {
+        "prefectures": read_table("prefectures", raw / "reference" / "prefectures.csv"),
+        "items": load_items(raw / year["prefecture_catalogue"]),
+        "categories": load_categories(raw / year["prefecture_categories"]),
+        "municipal_categories": read_table("municipal_categories", raw / "catalogue" / "municipal_categories.csv"),
+        "figures": read_table("published_figures", raw / "published" / "published_figures.csv"),
+        "frame": read_table("budget_frame", raw / "budget" / "budget_frame_2025.csv"),
+    }
+
+
+def load_inputs(cfg: dict, src: dict, raw: Path = paths.RAW) -> dict[str, pd.DataFrame]:
+    """Real results from data/raw/results/ where present; synthetic stand-ins for the rest."""
+    real = {name: read_table(name, raw / RESULTS_DIR / f"{name}.csv")
+            for name in INPUT_TABLES if (raw / RESULTS_DIR / f"{name}.csv").exists()}
+    if len(real) == len(INPUT_TABLES):
+        return real
+    synthetic = generate(cfg, src["items"], src["prefectures"], src["municipal_categories"], src["figures"])
+    return {name: real.get(name, synthetic[name]) for name in INPUT_TABLES}
+
+
+def municipal_maxima(cfg: dict, municipal_categories: pd.DataFrame, year: int) -> dict[str, int]:
+    """Category maxima of the municipal indicators: published, else the configured assumption."""
+    pub = municipal_categories[(municipal_categories.fiscal_year == year)].set_index("category")["max_points"]
+    if all(c in pub.index for c in MUNI_CATEGORIES):
+        return {c: int(pub[c]) for c in MUNI_CATEGORIES}
+    return {c: int(v) for c, v in cfg["years"][year]["municipal_category_max"].items()}
+
+
+def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
+    """All processed tables from loaded raw tables and inputs."""
+    rules = scoring_rules(cfg)
+    year = cfg["report_year"]
+    names = src["prefectures"].set_index("pref_code")["pref_name"]
+    muni_in = inputs["municipal_category_results"]
+    municipal = []
+    for y in sorted(muni_in.fiscal_year.unique()):
+        rows = muni_in[muni_in.fiscal_year == y]
+        scored = score_municipalities(rows, municipal_maxima(cfg, src["municipal_categories"], y), rules.penalty_threshold)
+        municipal.append(scored.assign(synthetic=bool(rows.synthetic.any())))
+    municipal = pd.concat(municipal, ignore_index=True)
+
+    results = inputs["prefecture_item_results"]
+    results = results[results.fiscal_year == year]
+    this_muni = municipal[municipal.fiscal_year == year]
+    items = score_prefecture_items(results, src["items"], rules, this_muni)
+    items["synthetic"] = bool(results.synthetic.any() or this_muni.synthetic.any())
+
+    totals = inputs["prefecture_total_results"]
+    scores = [summarise(items, names).assign(synthetic=bool(items.synthetic.any()))]
+    for y in sorted(totals.fiscal_year.unique()):
+        rows = totals[totals.fiscal_year == y]
+        scores.append(summarise_totals(rows, cfg["years"][y]["prefecture_max_points"], names)
+                      .assign(synthetic=bool(rows.synthetic.any())))
+    scores = pd.concat(scores, ignore_index=True)
+
+    total = scores[(scores.fiscal_year == year) & (scores.category == "TOTAL")].set_index("pref_code")["score"]
+    req = inputs["prefecture_requests"]
+    req = req[req.fiscal_year == year]
+    grant = prefecture_grant(total.clip(lower=0), int(cfg["years"][year]["prefecture_budget_thousand_yen"]),
+                             req.set_index("pref_code")["request_thousand_yen"],
+                             redistribute=bool(cfg["allocation"]["redistribute"]))
+    allocation = grant.reset_index().rename(columns={"index": "pref_code"})
+    allocation.insert(0, "fiscal_year", year)
+    allocation["synthetic"] = bool(items.synthetic.any() or req.synthetic.any())
+
+    checks = Checks()
+    seed_checks(checks, src["items"], src["categories"], src["municipal_categories"], src["figures"], src["frame"])
+    result_checks(checks, src["items"], src["categories"], src["municipal_categories"], src["figures"],
+                  items, scores, municipal)
+
+    order = {"prefecture_item_scores": ["fiscal_year", "pref_code"], "prefecture_scores": ["fiscal_year", "category", "pref_code"],
+             "municipal_scores": ["fiscal_year", "muni_code", "category"], "prefecture_allocation": ["fiscal_year", "pref_code"]}
+    tables = {"prefecture_item_scores": items, "prefecture_scores": scores, "municipal_scores": municipal,
+              "prefecture_allocation": allocation, "budget_frame_2025": src["frame"], "source_consistency": checks.frame()}
+    for name, keys in order.items():
+        tables[name] = tables[name].sort_values(keys, kind="stable", ignore_index=True)
+    return tables
+
+
+def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = paths.PROCESSED) -> dict[str, Path]:
+    """Check, compute and write every processed table; nothing is written unless all of it succeeds."""
+    cfg = load_config(config)
+    src = load_raw(cfg, raw)
+    inputs = load_inputs(cfg, src, raw)
+    tables = compute(cfg, src, inputs)
+    outputs = {**{f"inputs/{n}": df for n, df in inputs.items()}, **tables}
+    checked = {name: check_table(name.split("/")[-1], df, processed / f"{name}.csv") for name, df in outputs.items()}
+    written = {}
+    for name, df in checked.items():
+        write_csv(df, processed / f"{name}.csv")
+        written[name] = processed / f"{name}.csv"
+    manifest = {
+        "kofukin_version": __version__,
+        "report_year": cfg["report_year"],
+        "compare_year": cfg["compare_year"],
+        "synthetic": {name: bool(df["synthetic"].any()) for name, df in checked.items() if "synthetic" in df},
+        "raw_md5": {str(p.relative_to(raw)): md5(p) for p in sorted(raw.rglob("*.csv"))},
+        "config_md5": md5(config),
+    }
+    write_bytes_atomic(processed / "manifest.json",
+                       (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    return written

@@ -1,0 +1,158 @@
+"""Scoring engine: item points, category and total scores, score rates, ranks, the penalty."""
+
+import pandas as pd
+
+from .config import ScoringRules
+from .schemas import MUNI_CATEGORIES, TOTAL
+
+
+def rank_desc(values: pd.Series) -> pd.Series:
+    """Rank, 1 = best (highest); ties share the best rank."""
+    return values.rank(method="min", ascending=False).astype(int)
+
+
+def band_points(ranks: pd.Series, bands: list[tuple[int, int]]) -> pd.Series:
+    """Points by rank: the first band ``(up_to_rank, points)`` a rank falls in; 0 below the last."""
+    points = pd.Series(0, index=ranks.index, dtype="int64")
+    for up_to, pts in reversed(bands):
+        points[ranks <= up_to] = pts
+    return points
+
+
+def score_municipalities(results: pd.DataFrame, category_max: dict, threshold: float) -> pd.DataFrame:
+    """Category and total scores of municipalities for one fiscal year.
+
+    ``results`` has fiscal_year, muni_code, pref_code, category (I/II/III), score;
+    ``category_max`` maps I/II/III to their maxima. A municipality whose total score rate is at or
+    below ``threshold`` is flagged ``penalty_level``.
+    """
+    _one_year(results, "municipal results")
+    wide = results.pivot(index=["fiscal_year", "muni_code", "pref_code"], columns="category", values="score")
+    wide = wide.reindex(columns=MUNI_CATEGORIES)
+    absent = wide.isna().stack()
+    if absent.any():
+        raise ValueError(f"municipal results lack categories (muni, category): {[(k[1], k[3]) for k in absent[absent].index[:10]]}")
+    for c in MUNI_CATEGORIES:
+        over = wide.index[wide[c] > category_max[c]].get_level_values("muni_code")
+        if len(over):
+            raise ValueError(f"municipal score above the category {c} maximum {category_max[c]}: {list(over[:10])}")
+    wide = wide[MUNI_CATEGORIES].astype("int64")
+    wide[TOTAL] = wide.sum(axis=1)
+    maxima = {**{c: int(category_max[c]) for c in MUNI_CATEGORIES}, TOTAL: int(sum(category_max[c] for c in MUNI_CATEGORIES))}
+    penalty = wide[TOTAL] / maxima[TOTAL] <= threshold
+    long = wide.stack().rename("score").reset_index().rename(columns={"level_3": "category"})
+    long["max_points"] = long["category"].map(maxima)
+    long["score_rate"] = long["score"] / long["max_points"]
+    long["penalty_level"] = penalty.reindex(pd.MultiIndex.from_frame(long[["fiscal_year", "muni_code", "pref_code"]])).to_numpy()
+    return long
+
+
+def score_prefecture_items(results: pd.DataFrame, items: pd.DataFrame, rules: ScoringRules,
+                           municipal: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Points per prefecture and catalogue item for one fiscal year.
+
+    ``results``: fiscal_year, pref_code, item, level (index into the item's levels, 0 = none) and
+    value (the figure a rank-band item ranks on). ``municipal``: the same year's
+    ``score_municipalities`` output, needed by items derived from municipal results.
+    """
+    year = _one_year(results, "prefecture results")
+    unknown = sorted(set(results["item"]) - set(items["item"]))
+    if unknown:
+        raise ValueError(f"prefecture results name items not in the catalogue: {unknown}")
+    prefs = pd.Index(sorted(results["pref_code"].unique()), name="pref_code")
+    by_item = results.set_index(["item", "pref_code"])
+    columns = {}
+    for item in items.itertuples(index=False):
+        columns[item.item] = _item_points(item, by_item, prefs, rules, municipal)
+    points = pd.DataFrame(columns, index=prefs)
+    long = points.stack().rename("points").reset_index().rename(columns={"level_1": "item"})
+    meta = items.set_index("item")[["category", "max_points"]]
+    long = long.join(meta, on="item")
+    long.insert(0, "fiscal_year", year)
+    return long[["fiscal_year", "pref_code", "category", "item", "points", "max_points"]]
+
+
+def _item_points(item, by_item, prefs, rules, municipal) -> pd.Series:
+    if item.input == "municipal_rates":
+        flagged = _municipal_totals(municipal, item.item).groupby("pref_code")["penalty_level"].any()
+        return flagged.reindex(prefs, fill_value=False).map({True: rules.penalty_points, False: 0}).astype("int64")
+    if item.input == "municipal_average_rate":
+        rate = _municipal_totals(municipal, item.item).groupby("pref_code")["score_rate"].mean()
+        missing = prefs.difference(rate.index)
+        if len(missing):
+            raise ValueError(f"item {item.item}: no municipal results for prefectures {list(missing)}")
+        return band_points(rank_desc(rate.reindex(prefs)), _bands(item, rules))
+    column = "value" if item.input == "value" else "level"
+    got = _item_inputs(by_item, item.item, prefs, column)
+    if column == "value":
+        return band_points(rank_desc(got), _bands(item, rules))
+    levels = pd.Series(item.levels)
+    bad = got[(got < 0) | (got >= len(levels))]
+    if len(bad):
+        raise ValueError(f"item {item.item}: level must be 0–{len(levels) - 1}; got {bad.to_dict()}")
+    return pd.Series(levels.to_numpy()[got.to_numpy()], index=prefs, dtype="int64")
+
+
+def _item_inputs(by_item, item, prefs, column) -> pd.Series:
+    try:
+        got = by_item.loc[item, column].reindex(prefs)
+    except KeyError:
+        got = pd.Series(index=prefs, dtype="float64")
+    missing = list(got.index[got.isna()])
+    if missing:
+        raise ValueError(f"item {item}: {column} is blank for prefectures {missing} (blank is never zero)")
+    return got.astype("int64") if column == "level" else got.astype("float64")
+
+
+def _bands(item, rules: ScoringRules) -> list[tuple[int, int]]:
+    if item.item not in rules.rank_bands:
+        raise ValueError(f"item {item.item}: rank_band rule but no rank_bands entry in the configuration")
+    bands = rules.rank_bands[item.item]
+    if max(p for _, p in bands) > item.max_points:
+        raise ValueError(f"item {item.item}: rank_bands give more than max_points {item.max_points}")
+    return bands
+
+
+def _municipal_totals(municipal: pd.DataFrame | None, item: str) -> pd.DataFrame:
+    if municipal is None:
+        raise ValueError(f"item {item} is derived from municipal results, but none were given")
+    return municipal[municipal["category"] == TOTAL]
+
+
+def summarise(item_scores: pd.DataFrame, pref_names: pd.Series) -> pd.DataFrame:
+    """Category and total scores of prefectures: score, max, score rate, rank, national average, distance."""
+    keys = ["fiscal_year", "pref_code"]
+    cat = item_scores.groupby(keys + ["category"], sort=False)[["points", "max_points"]].sum().reset_index()
+    tot = item_scores.groupby(keys, sort=False)[["points", "max_points"]].sum().reset_index()
+    tot["category"] = TOTAL
+    out = pd.concat([cat, tot], ignore_index=True).rename(columns={"points": "score"})
+    return _add_ranks(out, pref_names)
+
+
+def summarise_totals(totals: pd.DataFrame, max_points: int, pref_names: pd.Series) -> pd.DataFrame:
+    """TOTAL rows for a year known only by total scores (e.g. FY2018)."""
+    over = totals[totals["score"] > max_points]
+    if len(over):
+        raise ValueError(f"total score above the maximum {max_points}: {over.set_index('pref_code')['score'].to_dict()}")
+    out = totals[["fiscal_year", "pref_code", "score"]].assign(category=TOTAL, max_points=int(max_points))
+    return _add_ranks(out, pref_names)
+
+
+def _add_ranks(df: pd.DataFrame, pref_names: pd.Series) -> pd.DataFrame:
+    df = df.copy()
+    df["pref_name"] = df["pref_code"].map(pref_names)
+    df["score_rate"] = df["score"] / df["max_points"]
+    grouped = df.groupby(["fiscal_year", "category"], sort=False)["score"]
+    df["rank"] = grouped.rank(method="min", ascending=False).astype(int)
+    df["national_average"] = grouped.transform("mean")
+    df["distance_to_average"] = df["score"] - df["national_average"]
+    cols = ["fiscal_year", "pref_code", "pref_name", "category", "score", "max_points", "score_rate",
+            "rank", "national_average", "distance_to_average"]
+    return df[cols]
+
+
+def _one_year(df: pd.DataFrame, what: str) -> int:
+    years = df["fiscal_year"].unique()
+    if len(years) != 1:
+        raise ValueError(f"{what}: expected one fiscal year, got {sorted(years)}")
+    return int(years[0])
