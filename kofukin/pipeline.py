@@ -104,7 +104,7 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = paths.PROCESSED) -> dict[str, Path]:
+def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = paths.PROCESSED) -> None:
     """Check, compute and write every processed table; nothing is written unless all of it succeeds."""
     cfg = load_config(config)
     src = load_raw(cfg, raw)
@@ -112,10 +112,8 @@ def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = 
     tables = compute(cfg, src, inputs)
     outputs = {**{f"inputs/{n}": df for n, df in inputs.items()}, **tables}
     checked = {name: check_table(name.split("/")[-1], df, processed / f"{name}.csv") for name, df in outputs.items()}
-    written = {}
     for name, df in checked.items():
         write_csv(df, processed / f"{name}.csv")
-        written[name] = processed / f"{name}.csv"
     manifest = {
         "kofukin_version": __version__,
         "report_year": cfg["report_year"],
@@ -126,4 +124,3 @@ def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = 
     }
     write_bytes_atomic(processed / "manifest.json",
                        (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
-    return written

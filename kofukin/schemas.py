@@ -122,10 +122,11 @@ SCHEMAS = {
         "synthetic": _flag(),
     }, unique=["fiscal_year", "pref_code"]),
     "budget_frame_2025": _schema({
-        "grant": pa.Column(str, Check.isin(["promotion", "support"])), "grant_label": _text(),
-        "level": pa.Column(str, Check.isin(["prefecture", "municipal"])), "level_label": _text(),
-        "pot": pa.Column(str, Check.isin(["base", "additional", "outcome_oriented"])), "pot_label": _text(),
-        "share_label": _text(), "amount_thousand_yen": _count(),
+        "grant": pa.Column(str, Check.isin(["promotion", "support"])),
+        "level": pa.Column(str, Check.isin(["prefecture", "municipal"])),
+        "pot": pa.Column(str, Check.isin(["base", "additional", "outcome_oriented"])),
+        "amount_thousand_yen": _count(), "grant_label": _text(), "level_label": _text(), "pot_label": _text(),
+        "share_label": _text(),
     }, unique=["grant", "level", "pot"]),
     "source_consistency": _schema({
         "check": _text(), "scope": _text(), "published": pa.Column(float, nullable=True),

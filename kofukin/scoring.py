@@ -19,6 +19,11 @@ def band_points(ranks: pd.Series, bands: list[tuple[int, int]]) -> pd.Series:
     return points
 
 
+def at_penalty_level(score_rate: pd.Series, threshold: float) -> pd.Series:
+    """True where a municipality's total score rate is at or below the penalty threshold (約3割)."""
+    return score_rate <= threshold + 1e-12
+
+
 def score_municipalities(results: pd.DataFrame, category_max: dict, threshold: float) -> pd.DataFrame:
     """Category and total scores of municipalities for one fiscal year.
 
@@ -39,7 +44,7 @@ def score_municipalities(results: pd.DataFrame, category_max: dict, threshold: f
     wide = wide[MUNI_CATEGORIES].astype("int64")
     wide[TOTAL] = wide.sum(axis=1)
     maxima = {**{c: int(category_max[c]) for c in MUNI_CATEGORIES}, TOTAL: int(sum(category_max[c] for c in MUNI_CATEGORIES))}
-    penalty = wide[TOTAL] / maxima[TOTAL] <= threshold
+    penalty = at_penalty_level(wide[TOTAL] / maxima[TOTAL], threshold)
     long = wide.stack().rename("score").reset_index().rename(columns={"level_3": "category"})
     long["max_points"] = long["category"].map(maxima)
     long["score_rate"] = long["score"] / long["max_points"]
@@ -74,7 +79,8 @@ def score_prefecture_items(results: pd.DataFrame, items: pd.DataFrame, rules: Sc
 
 def _item_points(item, by_item, prefs, rules, municipal) -> pd.Series:
     if item.input == "municipal_rates":
-        flagged = _municipal_totals(municipal, item.item).groupby("pref_code")["penalty_level"].any()
+        totals = _municipal_totals(municipal, item.item)
+        flagged = at_penalty_level(totals["score_rate"], rules.penalty_threshold).groupby(totals["pref_code"]).any()
         return flagged.reindex(prefs, fill_value=False).map({True: rules.penalty_points, False: 0}).astype("int64")
     if item.input == "municipal_average_rate":
         rate = _municipal_totals(municipal, item.item).groupby("pref_code")["score_rate"].mean()

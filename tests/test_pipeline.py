@@ -1,0 +1,159 @@
+"""The built tables: contract, back test against the published aggregates, honesty flags, safety."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from conftest import copy_project
+from kofukin.errors import KofukinDataError
+from kofukin.pipeline import build
+
+CONTRACT = {
+    "prefecture_item_scores": ["fiscal_year", "pref_code", "category", "item", "points", "max_points"],
+    "prefecture_scores": ["fiscal_year", "pref_code", "pref_name", "category", "score", "max_points", "score_rate", "rank"],
+    "municipal_scores": ["fiscal_year", "muni_code", "pref_code", "category", "score", "max_points", "score_rate"],
+    "prefecture_allocation": ["fiscal_year", "pref_code", "amount_thousand_yen"],
+    "budget_frame_2025": ["grant", "level", "pot", "amount_thousand_yen"],
+    "source_consistency": ["check", "scope", "published", "computed", "difference"],
+}
+
+
+@pytest.mark.parametrize("table, columns", CONTRACT.items())
+def test_processed_tables_have_the_contract_columns(built, table, columns):
+    assert built[table].columns[: len(columns)].tolist() == columns
+
+
+def test_item_scores_cover_47_prefectures_and_73_items(built):
+    items = built["prefecture_item_scores"]
+    assert len(items) == 47 * 73 and items["pref_code"].nunique() == 47
+
+
+def test_every_item_mean_rounds_to_the_published_average(built):
+    items = pd.read_csv(built["_dir"].parents[1] / "data" / "raw" / "catalogue" / "prefecture_2019_items.csv")
+    means = built["prefecture_item_scores"].groupby("item")["points"].mean()
+    for row in items.itertuples():
+        digits = 2 if row.item == "III-②" else 1
+        assert round(means[row.item], digits) == pytest.approx(row.national_average), row.item
+
+
+def test_category_means_match_the_seed_except_where_the_seed_contradicts_itself(built, ground_truth):
+    scores = built["prefecture_scores"]
+    means = scores[scores.fiscal_year == 2019].groupby("category")["score"].mean()
+    truth = ground_truth[(ground_truth.fiscal_year == 2019) & (ground_truth.level == "prefecture")]
+    off = {r.category for r in truth.itertuples() if round(means[r.category], 1) != pytest.approx(r.national_average)}
+    assert off == {"II-5", "TOTAL"}
+    assert means["II-5"] == pytest.approx(3989 / 47)         # the items' own averages sum to 84.9
+    assert means["TOTAL"] == pytest.approx(584.3 - 86.9 + 3989 / 47, abs=0.06)
+
+
+def test_municipal_means_match_the_seed(built, ground_truth):
+    muni = built["municipal_scores"]
+    for row in ground_truth[ground_truth.level == "municipal"].itertuples():
+        mean = muni[(muni.fiscal_year == row.fiscal_year) & (muni.category == row.category)]["score"].mean()
+        digits = 0 if row.fiscal_year == 2018 else 1
+        assert round(mean, digits) == pytest.approx(row.national_average), (row.fiscal_year, row.category)
+    assert muni[muni.category == "TOTAL"].groupby("fiscal_year")["muni_code"].nunique().to_dict() == {2018: 1741, 2019: 1741}
+
+
+def test_municipalities_per_prefecture_are_the_real_counts(built):
+    munis = built["inputs/municipalities"]
+    assert munis.groupby("pref_code").size()["01"] == 179 and munis.groupby("pref_code").size()["13"] == 62
+    assert munis["muni_code"].str.match(r"^S\d{5}$").all() and munis["muni_name"].str.startswith("合成市町村").all()
+
+
+def test_fy2018_prefecture_facts(built):
+    tot = built["prefecture_scores"]
+    tot = tot[(tot.fiscal_year == 2018) & (tot.category == "TOTAL")].set_index("pref_code")
+    assert round(tot["score"].mean()) == 638 and tot["max_points"].eq(730).all()
+    assert tot.loc["13", "score"] == 730 and tot.loc["27", "score"] == 730
+    assert tot["score"].idxmin() == "12" and tot["score"].min() == 425 and (tot["score"] == 425).sum() == 1
+
+
+def test_fy2018_municipal_prefecture_averages(built):
+    muni = built["municipal_scores"]
+    avg = muni[(muni.fiscal_year == 2018) & (muni.category == "TOTAL")].groupby("pref_code")["score"].mean()
+    assert avg.idxmax() == "44" and round(avg["44"], 1) == 509.8
+    assert avg.idxmin() == "08" and round(avg["08"], 1) == 314.5
+
+
+@pytest.mark.parametrize("year, munis, prefs", [(2018, 31, 8), (2019, 22, 4)])
+def test_penalty_level_municipalities(built, year, munis, prefs):
+    muni = built["municipal_scores"]
+    flagged = muni[(muni.fiscal_year == year) & (muni.category == "TOTAL") & muni.penalty_level]
+    assert len(flagged) == munis and flagged["pref_code"].nunique() == prefs
+    assert (flagged["score_rate"] <= 0.30).all()
+
+
+def test_the_same_four_prefectures_carry_the_minus_ten(built):
+    muni = built["municipal_scores"]
+    flagged = set(muni[(muni.fiscal_year == 2019) & muni.penalty_level]["pref_code"])
+    items = built["prefecture_item_scores"]
+    penalised = items[(items.item == "III-②") & (items.points == -10)]
+    assert set(penalised["pref_code"]) == flagged
+    assert round(items[items.item == "III-②"]["points"].mean(), 2) == -0.85
+
+
+def test_allocation_spends_at_most_the_budget_and_caps_bind_somewhere(built):
+    alloc = built["prefecture_allocation"]
+    assert alloc["share_thousand_yen"].sum() == 1_000_000
+    assert alloc["amount_thousand_yen"].sum() <= 1_000_000
+    assert (alloc["amount_thousand_yen"] == alloc[["share_thousand_yen", "cap_thousand_yen"]].min(axis=1)).all()
+    assert 0 < alloc["capped"].sum() < 47
+
+
+def test_every_table_built_from_synthetic_inputs_says_so(built):
+    for name, df in built.items():
+        if name != "_dir" and "synthetic" in getattr(df, "columns", []):
+            assert df["synthetic"].all(), name
+    assert "synthetic" not in built["budget_frame_2025"].columns
+
+
+def test_consistency_report_finds_the_seeds_contradiction(built):
+    checks = built["source_consistency"]
+    seed = checks[checks.check.isin(["item_average_sum_vs_category_average", "item_max_sum_vs_category_max",
+                                      "average_over_max_vs_score_rate", "category_average_sum_vs_total",
+                                      "pots_vs_budget", "pots_vs_published_total", "penalty_average_vs_count"])]
+    assert len(seed) >= 40
+    assert seed[~seed.consistent]["scope"].tolist() == ["2019 prefecture II-5"]
+    row = seed[~seed.consistent].iloc[0]
+    assert (row.published, row.computed) == (86.9, 84.9)
+
+
+def test_two_builds_are_byte_identical(built, tmp_path):
+    again = copy_project(tmp_path)
+    build(**again)
+    for path in sorted(built["_dir"].rglob("*.csv")) + [built["_dir"] / "manifest.json"]:
+        twin = again["processed"] / path.relative_to(built["_dir"])
+        assert path.read_bytes() == twin.read_bytes(), path.name
+
+
+def test_bad_raw_file_names_file_row_and_field_and_writes_nothing(tmp_path):
+    where = copy_project(tmp_path)
+    build(**where)
+    before = {p: p.read_bytes() for p in where["processed"].rglob("*") if p.is_file()}
+    items = where["raw"] / "catalogue" / "prefecture_2019_items.csv"
+    text = items.read_text(encoding="utf-8").replace("II-1,II-1-イ,市町村へのアドバイザー派遣事業,11,5.6",
+                                                     "II-1,II-1-イ,市町村へのアドバイザー派遣事業,-11,5.6")
+    items.write_text(text, encoding="utf-8")
+    with pytest.raises(KofukinDataError) as err:
+        build(**where)
+    assert "prefecture_2019_items.csv" in str(err.value)
+    assert "row 9, field 'max_points': value -11 fails greater_than_or_equal_to(0)" in str(err.value)
+    after = {p: p.read_bytes() for p in where["processed"].rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_real_results_replace_synthetic_ones_without_code_change(built, tmp_path):
+    where = copy_project(tmp_path)
+    results = where["raw"] / "results"
+    results.mkdir()
+    for name in ["municipalities", "municipal_category_results", "prefecture_item_results",
+                 "prefecture_total_results", "prefecture_requests"]:
+        df = pd.read_csv(built["_dir"] / "inputs" / f"{name}.csv", dtype=str, keep_default_na=False)
+        df["synthetic"] = "false"
+        df.to_csv(results / f"{name}.csv", index=False)
+    build(**where)
+    scores = pd.read_csv(where["processed"] / "prefecture_scores.csv", dtype={"pref_code": str})
+    assert not scores["synthetic"].any()
+    pd.testing.assert_series_equal(scores["score"], built["prefecture_scores"]["score"])
