@@ -74,10 +74,11 @@ SCHEMAS = {
         "value": pa.Column(float), "unit": _text(), "approximate": _flag(), "source": _text(),
     }, unique=["fiscal_year", "level", "metric", "pref_code"]),
     "budget_frame": _schema({
-        "grant": pa.Column(str, Check.isin(["promotion", "support"])), "grant_label": _text(),
-        "level": pa.Column(str, Check.isin(["prefecture", "municipal"])), "level_label": _text(),
-        "pot": pa.Column(str, Check.isin(["base", "additional", "outcome_oriented"])), "pot_label": _text(),
-        "share_label": _text(), "amount_thousand_yen": _count(),
+        "grant": pa.Column(str, Check.isin(["promotion", "support"])),
+        "level": pa.Column(str, Check.isin(["prefecture", "municipal"])),
+        "pot": pa.Column(str, Check.isin(["base", "additional", "outcome_oriented"])),
+        "amount_thousand_yen": _count(), "grant_label": _text(), "level_label": _text(), "pot_label": _text(),
+        "share_label": _text(),
     }, unique=["grant", "level", "pot"]),
     # inputs: real files under data/raw/results/ or kofukin's synthetic stand-ins
     "prefecture_item_results": _schema({
@@ -121,19 +122,14 @@ SCHEMAS = {
         "share_thousand_yen": _count(), "cap_thousand_yen": _count(nullable=True), "capped": _flag(),
         "synthetic": _flag(),
     }, unique=["fiscal_year", "pref_code"]),
-    "budget_frame_2025": _schema({
-        "grant": pa.Column(str, Check.isin(["promotion", "support"])),
-        "level": pa.Column(str, Check.isin(["prefecture", "municipal"])),
-        "pot": pa.Column(str, Check.isin(["base", "additional", "outcome_oriented"])),
-        "amount_thousand_yen": _count(), "grant_label": _text(), "level_label": _text(), "pot_label": _text(),
-        "share_label": _text(),
-    }, unique=["grant", "level", "pot"]),
     "source_consistency": _schema({
         "check": _text(), "scope": _text(), "published": pa.Column(float, nullable=True),
         "computed": pa.Column(float), "difference": pa.Column(float, nullable=True),
         "consistent": _flag(), "note": pa.Column(str, nullable=True),
     }, unique=["check", "scope"]),
 }
+
+SCHEMAS["budget_frame_2025"] = SCHEMAS["budget_frame"]   # built copy of the raw frame, same contract
 
 _BOOL_TEXT = {"true": True, "false": False, "True": True, "False": False}
 
