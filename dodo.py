@@ -1,27 +1,108 @@
-"""doit tasks: `doit` rebuilds data/processed/ (and, later, the reports) — only what changed.
+"""doit tasks: `doit` rebuilds the annual report — only what changed. `doit list` is its table of contents.
 
-`doit list` is the table of contents of the build.
+data → national pages and 47 prefecture profiles (HTML) → index.html → PDFs.
 """
 
-from pathlib import Path
+from importlib.metadata import version
+
+from doit.tools import config_changed
 
 from kofukin import paths
+from kofukin.config import load_config
+from kofukin.deps import module_files
+from kofukin.pdf import combine, html_to_pdf
 from kofukin.pipeline import INPUT_TABLES, PROCESSED_TABLES, build
+from kofukin.render import build_page
+from kofukin.site import HTML_DIR, PDF_DIR, national_pages, profile_pages, write_index
 
-DOIT_CONFIG = {"default_tasks": ["data"], "verbosity": 2, "dep_file": str(paths.ROOT / ".doit.db")}
+DOIT_CONFIG = {"default_tasks": ["data", "national", "profile", "index", "pdf", "pdf_national"],
+               "verbosity": 2, "dep_file": str(paths.ROOT / ".doit.db")}
 
-PACKAGE = sorted(str(p) for p in (paths.ROOT / "kofukin").glob("*.py"))
+CFG = load_config()
+YEAR, COMPARE = CFG["report_year"], CFG["compare_year"]
 RAW = sorted(str(p) for p in paths.RAW.rglob("*.csv"))
+PROCESSED = [str(paths.PROCESSED / f"{n}.csv") for n in PROCESSED_TABLES]
+INPUTS = [str(paths.INPUTS / f"{n}.csv") for n in INPUT_TABLES]
+MANIFEST = str(paths.PROCESSED / "manifest.json")
+TEMPLATE = [str(paths.ROOT / "kofukin" / "templates" / "kofukin" / "index.html.j2"), str(paths.ROOT / "kofukin" / "page.css")]
+NATIONAL = national_pages(YEAR, COMPARE)
+PROFILES = profile_pages(YEAR)
+TOOLS = {name: version(name) for name in ("pandas", "matplotlib", "papermill", "nbconvert", "jupytext", "weasyprint")}
+
+
+def bundle(code: str) -> str:
+    return str(paths.PROCESSED / "profiles" / f"{code}.json")
 
 
 def task_data():
-    """処理済みデータ: 得点・得点率・順位・交付額・整合性チェック (data/processed/*.csv)"""
-    targets = [paths.PROCESSED / f"{n}.csv" for n in PROCESSED_TABLES]
-    targets += [paths.INPUTS / f"{n}.csv" for n in INPUT_TABLES]
-    targets.append(paths.PROCESSED / "manifest.json")
+    """処理済みデータ: 得点・得点率・順位・交付額・整合性チェック (data/processed/)"""
     return {
         "actions": [(build, [], {})],
-        "file_dep": RAW + PACKAGE + [str(paths.CONFIG)],
-        "targets": [str(t) for t in targets],
+        "file_dep": RAW + module_files("pipeline") + [str(paths.CONFIG)],
+        "targets": PROCESSED + INPUTS + [MANIFEST] + [bundle(p.parameters["pref_code"]) for p in PROFILES],
+        "clean": True,
+    }
+
+
+def _page_task(page, inputs, flags, data_label, modules):
+    return {
+        "name": page.name,
+        "doc": page.title,
+        "actions": [(build_page, [str(page.source), page.parameters, str(page.html), str(page.executed), page.title,
+                                  flags, inputs, data_label])],
+        "file_dep": [str(page.source)] + inputs + modules + TEMPLATE,
+        "targets": [str(page.html), str(page.executed)],
+        "uptodate": [config_changed({"parameters": page.parameters, "title": page.title, "tools": TOOLS})],
+        "clean": True,
+    }
+
+
+def task_national():
+    """全国版のページ（全国・市町村・年度比較・交付額）"""
+    modules = module_files("report", "tables", "charts", "display", "style", "render")
+    inputs = PROCESSED + [str(paths.INPUTS / "municipalities.csv"), MANIFEST, str(paths.CONFIG)] + RAW
+    for page in NATIONAL:
+        yield _page_task(page, inputs, MANIFEST, f"{YEAR}年度 処理済みデータ一式", modules)
+
+
+def task_profile():
+    """都道府県別プロファイル（47都道府県、1ページずつ）"""
+    modules = module_files("profiles", "charts", "display", "style", "render")
+    for page in PROFILES:
+        code = page.parameters["pref_code"]
+        yield _page_task(page, [bundle(code)], bundle(code), f"profiles/{code}.json", modules)
+
+
+def task_index():
+    """目次 reports/html/index.html（データの年度と、実データか合成データか）"""
+    return {
+        "actions": [(write_index, [HTML_DIR / "index.html", MANIFEST, NATIONAL, PROFILES])],
+        "file_dep": [MANIFEST, str(paths.RAW / "reference" / "prefectures.csv")] + module_files("site"),
+        "targets": [str(HTML_DIR / "index.html")],
+        "uptodate": [config_changed({"pages": [(p.name, p.title) for p in NATIONAL + PROFILES]})],
+        "clean": True,
+    }
+
+
+def task_pdf():
+    """PDF（HTMLの各ページから印刷、日本語フォント埋め込み）"""
+    for page in NATIONAL + PROFILES:
+        yield {
+            "name": page.name,
+            "actions": [(html_to_pdf, [str(page.html), str(page.pdf)])],
+            "file_dep": [str(page.html)] + module_files("pdf"),
+            "targets": [str(page.pdf)],
+            "uptodate": [config_changed({"tools": TOOLS})],
+            "clean": True,
+        }
+
+
+def task_pdf_national():
+    """全国版のページをまとめたPDF reports/pdf/national_pages.pdf"""
+    return {
+        "actions": [(combine, [[str(p.html) for p in NATIONAL], str(PDF_DIR / "national_pages.pdf")])],
+        "file_dep": [str(p.html) for p in NATIONAL] + module_files("pdf"),
+        "targets": [str(PDF_DIR / "national_pages.pdf")],
+        "uptodate": [config_changed({"tools": TOOLS})],
         "clean": True,
     }

@@ -8,6 +8,10 @@ from pathlib import Path
 import pandas as pd
 
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
 def md5(path: Path | str) -> str:
     """Hex md5 of a file's bytes."""
     return hashlib.md5(Path(path).read_bytes()).hexdigest()
@@ -21,6 +25,7 @@ def write_bytes_atomic(path: Path | str, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -5,11 +5,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, paths
+from . import __version__, paths, profiles
 from .allocation import prefecture_grant
 from .catalogue import load_categories, load_items
 from .config import load_config, scoring_rules
 from .consistency import Checks, result_checks, seed_checks
+from .marginal import item_stakes
 from .io import md5, write_bytes_atomic, write_csv
 from .schemas import MUNI_CATEGORIES, check_table, read_table
 from .scoring import score_municipalities, score_prefecture_items, summarise, summarise_totals
@@ -18,7 +19,7 @@ from .synthetic import generate
 INPUT_TABLES = ["municipalities", "municipal_category_results", "prefecture_item_results",
                 "prefecture_total_results", "prefecture_requests"]
 PROCESSED_TABLES = ["prefecture_item_scores", "prefecture_scores", "municipal_scores", "prefecture_allocation",
-                    "budget_frame_2025", "source_consistency"]
+                    "prefecture_item_stakes", "budget_frame_2025", "source_consistency"]
 RESULTS_DIR = "results"   # real results go to data/raw/results/<table>.csv
 
 
@@ -83,12 +84,14 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     total = scores[(scores.fiscal_year == year) & (scores.category == "TOTAL")].set_index("pref_code")["score"]
     req = inputs["prefecture_requests"]
     req = req[req.fiscal_year == year]
-    grant = prefecture_grant(total.clip(lower=0), int(cfg["years"][year]["prefecture_budget_thousand_yen"]),
-                             req.set_index("pref_code")["request_thousand_yen"],
-                             redistribute=bool(cfg["allocation"]["redistribute"]))
+    budget = int(cfg["years"][year]["prefecture_budget_thousand_yen"])
+    caps = req.set_index("pref_code")["request_thousand_yen"]
+    redistribute = bool(cfg["allocation"]["redistribute"])
+    grant = prefecture_grant(total.clip(lower=0), budget, caps, redistribute=redistribute)
     allocation = grant.reset_index().rename(columns={"index": "pref_code"})
     allocation.insert(0, "fiscal_year", year)
     allocation["synthetic"] = bool(items.synthetic.any() or req.synthetic.any())
+    stakes = item_stakes(items, budget, caps, redistribute).assign(synthetic=bool(allocation.synthetic.any()))
 
     checks = Checks()
     seed_checks(checks, src["items"], src["categories"], src["municipal_categories"], src["figures"], src["frame"])
@@ -98,7 +101,7 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     order = {"prefecture_item_scores": ["fiscal_year", "pref_code"], "prefecture_scores": ["fiscal_year", "category", "pref_code"],
              "municipal_scores": ["fiscal_year", "muni_code", "category"], "prefecture_allocation": ["fiscal_year", "pref_code"]}
     tables = {"prefecture_item_scores": items, "prefecture_scores": scores, "municipal_scores": municipal,
-              "prefecture_allocation": allocation, "budget_frame_2025": src["frame"], "source_consistency": checks.frame()}
+              "prefecture_allocation": allocation, "prefecture_item_stakes": stakes, "budget_frame_2025": src["frame"], "source_consistency": checks.frame()}
     for name, keys in order.items():
         tables[name] = tables[name].sort_values(keys, kind="stable", ignore_index=True)
     return tables
@@ -114,6 +117,8 @@ def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = 
     checked = {name: check_table(name.split("/")[-1], df, processed / f"{name}.csv") for name, df in outputs.items()}
     for name, df in checked.items():
         write_csv(df, processed / f"{name}.csv")
+    for code, bundle in profiles.bundles(cfg["report_year"], cfg["compare_year"], src, checked).items():
+        write_bytes_atomic(processed / "profiles" / f"{code}.json", profiles.dumps(bundle))
     manifest = {
         "kofukin_version": __version__,
         "report_year": cfg["report_year"],

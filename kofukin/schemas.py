@@ -60,7 +60,7 @@ SCHEMAS = {
         "rule_source": pa.Column(str, Check.isin(["seed", "assumption"])),
     }, unique=["item"]),
     "prefecture_categories": _schema({
-        "category": pa.Column(str, Check.isin(PREF_CATEGORIES + [TOTAL])), "label": _text(),
+        "category": pa.Column(str, Check.isin(PREF_CATEGORIES + [TOTAL])), "label": _text(), "short_label": _text(),
         "max_points": _count(), "national_average": pa.Column(float), "score_rate_pct": pa.Column(float),
     }, unique=["category"]),
     "municipal_categories": _schema({
@@ -73,6 +73,11 @@ SCHEMAS = {
         "pref_code": pa.Column(str, Check.isin(PREF_CODES), nullable=True),
         "value": pa.Column(float), "unit": _text(), "approximate": _flag(), "source": _text(),
     }, unique=["fiscal_year", "level", "metric", "pref_code"]),
+    "prefecture_item_stakes": _schema({
+        "fiscal_year": _year(), "pref_code": _pref(), "category": pa.Column(str, Check.isin(PREF_CATEGORIES)),
+        "item": _text(), "points": pa.Column(int), "max_points": _count(), "points_at_stake": pa.Column(int, Check.gt(0)),
+        "amount_change_thousand_yen": pa.Column(int), "synthetic": _flag(),
+    }, unique=["fiscal_year", "pref_code", "item"]),
     "budget_frame": _schema({
         "grant": pa.Column(str, Check.isin(["promotion", "support"])),
         "level": pa.Column(str, Check.isin(["prefecture", "municipal"])),

@@ -203,6 +203,7 @@ def generate(cfg: dict, items: pd.DataFrame, prefectures: pd.DataFrame,
     full18 = published(figures, 2018, "prefecture", "score")          # S1: 東京都 and 大阪府 at 730
     ability = pd.Series(rng.normal(0, 1, len(codes)), index=codes)
     ability[full18.index] += 1.5
+    ability[published(figures, 2018, "prefecture", "lowest_score").index] -= 1.5
     ability = ability.to_numpy()
     rows = []
     for item in items.itertuples(index=False):

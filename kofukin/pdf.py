@@ -1,0 +1,39 @@
+"""PDF pages printed from the HTML pages by WeasyPrint, with the IPAexGothic font embedded."""
+
+from pathlib import Path
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from .io import write_bytes_atomic
+from .style import FONT_PATH
+
+PRINT_CSS = f"""
+@font-face {{ font-family: "kofukin-ja"; src: url("{Path(FONT_PATH).as_uri()}"); }}
+@page {{ size: A4; margin: 14mm 12mm 16mm;
+  @bottom-right {{ content: counter(page) " / " counter(pages); font-family: "kofukin-ja"; font-size: 8pt; color: #5f6b76; }} }}
+body {{ font-family: "kofukin-ja", sans-serif !important; max-width: none; padding: 0; font-size: 9.5pt; }}
+.page-header nav {{ display: none; }}
+h1 {{ font-size: 17pt; }} h2 {{ font-size: 13pt; break-after: avoid; }} h3 {{ break-after: avoid; }}
+img {{ max-width: 100%; break-inside: avoid; }}
+table {{ font-size: 8pt; }} tr {{ break-inside: avoid; }}
+.kpi div {{ min-width: 0; padding: 4px 10px; }} .kpi .v {{ font-size: 15pt; }}
+"""
+
+
+def _render(html_path: Path, fonts: FontConfiguration):
+    return HTML(filename=str(html_path)).render(stylesheets=[CSS(string=PRINT_CSS, font_config=fonts)], font_config=fonts)
+
+
+def html_to_pdf(html_path: str, pdf_path: str) -> None:
+    """One PDF from one HTML page (A4, Japanese font embedded), written atomically."""
+    fonts = FontConfiguration()
+    write_bytes_atomic(pdf_path, _render(Path(html_path), fonts).write_pdf(font_config=fonts))
+
+
+def combine(html_paths: list[str], pdf_path: str) -> None:
+    """One PDF of several HTML pages, in order."""
+    fonts = FontConfiguration()
+    docs = [_render(Path(p), fonts) for p in html_paths]
+    pages = [page for doc in docs for page in doc.pages]
+    write_bytes_atomic(pdf_path, docs[0].copy(pages).write_pdf(font_config=fonts))

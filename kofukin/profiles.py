@@ -1,0 +1,120 @@
+"""Per-prefecture profile bundles: everything one profile page shows, in one small JSON file.
+
+A profile page reads only its bundle, so a change that leaves a prefecture's figures alone leaves
+its bundle's bytes — and so its page — alone.
+"""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from .schemas import TOTAL
+from .style import pct, yen
+
+
+def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, dict]:
+    """One bundle per prefecture, keyed by pref_code."""
+    scores, muni = tables["prefecture_scores"], tables["municipal_scores"]
+    labels = src["categories"].set_index("category")["short_label"]
+    item_labels = src["items"].set_index("item")["label"]
+    now = scores[scores.fiscal_year == year]
+    national = now.groupby("category").apply(lambda g: g["score"].sum() / g["max_points"].sum(), include_groups=False)
+    muni_tot = muni[muni.category == TOTAL]
+    muni_nat = {int(y): _quantiles(g["score"]) for y, g in muni_tot.groupby("fiscal_year")}
+    out = {}
+    for code, own in scores.groupby("pref_code"):
+        cur = own[own.fiscal_year == year].set_index("category")
+        before = own[(own.fiscal_year == compare_year) & (own.category == TOTAL)]
+        stakes = tables["prefecture_item_stakes"]
+        stakes = stakes[(stakes.pref_code == code) & (stakes.fiscal_year == year)]
+        alloc = tables["prefecture_allocation"]
+        alloc = alloc[(alloc.pref_code == code) & (alloc.fiscal_year == year)].iloc[0]
+        mine = muni_tot[muni_tot.pref_code == code]
+        out[code] = {
+            "pref_code": code, "pref_name": cur["pref_name"].iloc[0], "year": year, "compare_year": compare_year,
+            "synthetic": bool(own["synthetic"].any() or mine["synthetic"].any() or alloc["synthetic"]),
+            "n_prefectures": int(now["pref_code"].nunique()),
+            "total": _score(cur.loc[TOTAL]),
+            "before": _score(before.iloc[0]) if len(before) else None,
+            "categories": [{"category": c, "label": labels[c], **_score(cur.loc[c]), "national_rate": round(float(national[c]), 6)}
+                           for c in labels.index if c != TOTAL and c in cur.index],
+            "stakes": [{"item": s.item, "label": item_labels[s.item], "category": s.category, "points": int(s.points),
+                        "max_points": int(s.max_points), "points_at_stake": int(s.points_at_stake),
+                        "amount_change_thousand_yen": int(s.amount_change_thousand_yen)} for s in stakes.itertuples()],
+            "municipal": {str(y): {"scores": sorted(int(v) for v in g["score"]), "max_points": int(g["max_points"].iloc[0]),
+                                   "penalty_level": int(g["penalty_level"].sum()), "national": muni_nat[int(y)]}
+                          for y, g in mine.groupby("fiscal_year")},
+            "allocation": {k: (None if pd.isna(alloc[k]) else int(alloc[k])) for k in
+                           ("score", "share_thousand_yen", "cap_thousand_yen", "amount_thousand_yen")}
+            | {"capped": bool(alloc["capped"]), "budget": int(tables["prefecture_allocation"]["share_thousand_yen"].sum())},
+        }
+    return out
+
+
+def _score(row) -> dict:
+    return {"score": int(row["score"]), "max_points": int(row["max_points"]), "score_rate": round(float(row["score_rate"]), 6),
+            "rank": int(row["rank"]), "national_average": round(float(row["national_average"]), 6)}
+
+
+def _quantiles(s: pd.Series) -> dict:
+    q = s.quantile([0.25, 0.5, 0.75])
+    return {"mean": round(float(s.mean()), 6), "q25": float(q[0.25]), "median": float(q[0.5]), "q75": float(q[0.75])}
+
+
+def dumps(bundle: dict) -> bytes:
+    """Stable JSON bytes of a bundle."""
+    return (json.dumps(bundle, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def load(path: Path | str) -> dict:
+    """Read a bundle written by the data build."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def headline(b: dict) -> pd.DataFrame:
+    """合計点・順位・全国平均との差, this year and the comparison year."""
+    rows = []
+    for key, year in (("before", b["compare_year"]), ("total", b["year"])):
+        s = b[key]
+        if s is None:
+            continue
+        rows.append({"年度": year, "合計（点）": s["score"], "満点（点）": s["max_points"], "得点率": pct(s["score_rate"]),
+                     "順位": f"{s['rank']} / {b['n_prefectures']}", "全国平均（点）": f"{s['national_average']:.1f}",
+                     "全国平均との差（点）": f"{s['score'] - s['national_average']:+.1f}"})
+    return pd.DataFrame(rows)
+
+
+def categories(b: dict) -> pd.DataFrame:
+    """区分別の得点・得点率と全国の得点率."""
+    return pd.DataFrame([{"区分": c["category"], "名称": c["label"], "得点（点）": c["score"], "満点（点）": c["max_points"],
+                          "得点率": pct(c["score_rate"]), "全国の得点率": pct(c["national_rate"]),
+                          "差（ポイント）": f"{100 * (c['score_rate'] - c['national_rate']):+.1f}", "順位": c["rank"]}
+                         for c in b["categories"]])
+
+
+def stakes(b: dict) -> pd.DataFrame:
+    """達成していない評価指標: points at stake and the grant change if achieved (all else fixed)."""
+    return pd.DataFrame([{"項目": s["item"], "評価指標": s["label"], "得点（点）": s["points"], "配点（点）": s["max_points"],
+                          "未獲得（点）": s["points_at_stake"], "交付額の増加（千円）": yen(s["amount_change_thousand_yen"])}
+                         for s in b["stakes"]], columns=["項目", "評価指標", "得点（点）", "配点（点）", "未獲得（点）", "交付額の増加（千円）"])
+
+
+def municipal(b: dict) -> pd.DataFrame:
+    """管内市町村の得点: count, mean, median and penalty-level count against the national figures."""
+    rows = []
+    for year, m in sorted(b["municipal"].items()):
+        s = pd.Series(m["scores"])
+        rows.append({"年度": int(year), "市町村数": len(s), "平均（点）": f"{s.mean():.1f}", "中央値（点）": f"{s.median():.1f}",
+                     "全国平均（点）": f"{m['national']['mean']:.1f}", "満点（点）": m["max_points"],
+                     "得点率3割以下の市町村": m["penalty_level"]})
+    return pd.DataFrame(rows)
+
+
+def allocation(b: dict) -> pd.DataFrame:
+    """交付額: share by score, request (cap) and amount paid, in 千円."""
+    a = b["allocation"]
+    return pd.DataFrame([{"得点による配分額（千円）": yen(a["share_thousand_yen"]),
+                          "所要見込額（千円）": "—" if a["cap_thousand_yen"] is None else yen(a["cap_thousand_yen"]),
+                          "交付額（千円）": yen(a["amount_thousand_yen"]), "所要見込額で上限": "○" if a["capped"] else "—",
+                          "全国の交付総額に占める割合": pct(a["amount_thousand_yen"] / a["budget"], 2)}])

@@ -1,0 +1,67 @@
+"""Turn a report notebook into a page: execute with papermill, export offline HTML, print PDF."""
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+import jupytext
+import nbformat
+import papermill
+from nbconvert import HTMLExporter
+
+from . import __version__, paths
+from .io import write_bytes_atomic
+from .report import SYNTHETIC_NOTICE
+
+TEMPLATES = Path(__file__).parent / "templates"
+CSS = (Path(__file__).parent / "page.css").read_text(encoding="utf-8")
+
+
+def digest(files: list[Path]) -> str:
+    """Short digest of the input files a page was built from (md5 of their md5s, first 12 hex)."""
+    h = hashlib.md5()
+    for f in sorted(Path(p) for p in files):
+        h.update(hashlib.md5(f.read_bytes()).digest())
+    return h.hexdigest()[:12]
+
+
+def execute(source: Path, parameters: dict, executed: Path) -> nbformat.NotebookNode:
+    """Run a percent-format notebook with ``parameters``; the executed copy goes to ``executed``."""
+    nb = jupytext.read(source)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    tmp = executed.with_suffix(".tmp.ipynb")
+    out = papermill.execute_notebook(nb, str(tmp), parameters=parameters, kernel_name="python3",
+                                     cwd=str(paths.ROOT), progress_bar=False, log_output=False)
+    tmp.replace(executed)
+    return out
+
+
+@cache
+def _exporter() -> HTMLExporter:
+    return HTMLExporter(template_name="kofukin", extra_template_basedirs=[str(TEMPLATES)], exclude_input=True,
+                        exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
+
+
+def to_html(nb: nbformat.NotebookNode, title: str, *, synthetic: bool, inputs: list[Path], data_label: str,
+            index_href: str = "index.html") -> str:
+    """Offline HTML of an executed notebook: code hidden, our header and footer, 合成データ notice when synthetic."""
+    meta = {"title": title, "synthetic": synthetic, "notice": SYNTHETIC_NOTICE, "digest": digest(inputs),
+            "data": data_label, "version": __version__, "css": CSS, "index_href": index_href}
+    body, _ = _exporter().from_notebook_node(nb, resources={"kofukin": meta})
+    return body
+
+
+def is_synthetic(flags: Path | str) -> bool:
+    """Whether a page's data is synthetic: from manifest.json (any table) or a profile bundle."""
+    value = json.loads(Path(flags).read_text(encoding="utf-8"))["synthetic"]
+    return any(value.values()) if isinstance(value, dict) else bool(value)
+
+
+def build_page(source: str, parameters: dict, html: str, executed: str, title: str, flags: str,
+               inputs: list[str], data_label: str) -> None:
+    """Execute ``source`` and write its HTML page (atomically)."""
+    nb = execute(Path(source), parameters, Path(executed))
+    page = to_html(nb, title, synthetic=is_synthetic(flags), inputs=[Path(p) for p in inputs], data_label=data_label)
+    write_bytes_atomic(html, page.encode("utf-8"))

@@ -1,0 +1,72 @@
+"""Report data: the processed tables, loaded and checked, with the raw catalogue beside them."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .catalogue import load_categories, load_items
+from .config import load_config
+from .schemas import read_table
+
+SYNTHETIC_NOTICE = ("都道府県別・市町村別の得点は公表されていないため、このページの個別の数値は、"
+                    "公表された全国平均・得点率等に一致するよう決定論的に生成した合成データです。厚生労働省の評価結果ではありません。")
+
+
+@dataclass
+class Report:
+    """Everything a report page shows, for one report year and its comparison year."""
+
+    year: int
+    compare_year: int
+    scores: pd.DataFrame
+    item_scores: pd.DataFrame
+    municipal: pd.DataFrame
+    allocation: pd.DataFrame
+    stakes: pd.DataFrame
+    frame: pd.DataFrame
+    consistency: pd.DataFrame
+    municipalities: pd.DataFrame
+    items: pd.DataFrame
+    categories: pd.DataFrame
+    municipal_categories: pd.DataFrame
+    figures: pd.DataFrame
+    manifest: dict
+
+    @property
+    def synthetic(self) -> bool:
+        """True when any table shown was built from synthetic inputs."""
+        return any(self.manifest["synthetic"].values())
+
+    def pref_name(self, code: str) -> str:
+        return self.scores.loc[self.scores.pref_code == code, "pref_name"].iloc[0]
+
+    def category_label(self, code: str) -> str:
+        return self.categories.set_index("category").at[code, "short_label"]
+
+
+def load(processed: Path | str | None = None, raw: Path | str | None = None,
+         config: Path | str | None = None) -> Report:
+    """Load the processed tables (schema-checked) and the raw catalogue of the configured year."""
+    processed = Path(processed or paths.PROCESSED)
+    raw = Path(raw or paths.RAW)
+    cfg = load_config(config or paths.CONFIG)
+    year = cfg["report_year"]
+    entry = cfg["years"][year]
+
+    def table(name, file=None):
+        return read_table(name, processed / f"{file or name}.csv")
+
+    return Report(
+        year=year, compare_year=cfg["compare_year"],
+        scores=table("prefecture_scores"), item_scores=table("prefecture_item_scores"),
+        municipal=table("municipal_scores"), allocation=table("prefecture_allocation"),
+        stakes=table("prefecture_item_stakes"), frame=table("budget_frame_2025"),
+        consistency=table("source_consistency"), municipalities=table("municipalities", "inputs/municipalities"),
+        items=load_items(raw / entry["prefecture_catalogue"]), categories=load_categories(raw / entry["prefecture_categories"]),
+        municipal_categories=read_table("municipal_categories", raw / "catalogue" / "municipal_categories.csv"),
+        figures=read_table("published_figures", raw / "published" / "published_figures.csv"),
+        manifest=json.loads((processed / "manifest.json").read_text(encoding="utf-8")),
+    )

@@ -1,0 +1,161 @@
+"""Display tables of the report pages: Japanese headers, units in the headers, figures as text."""
+
+import pandas as pd
+
+from .report import Report
+from .schemas import TOTAL
+from .style import pct, yen
+
+
+def _year_scores(r: Report, year: int, category: str | None = None) -> pd.DataFrame:
+    s = r.scores[r.scores.fiscal_year == year]
+    return s if category is None else s[s.category == category]
+
+
+def category_table(r: Report) -> pd.DataFrame:
+    """区分別の満点・全国平均・得点率: published beside computed."""
+    means = _year_scores(r, r.year).groupby("category")["score"].mean()
+    rows = []
+    for c in r.categories.itertuples(index=False):
+        rows.append({"区分": c.category, "名称": c.short_label, "満点（点）": c.max_points,
+                     "全国平均・公表（点）": f"{c.national_average:.1f}", "全国平均・算出（点）": f"{means[c.category]:.1f}",
+                     "得点率・公表": f"{c.score_rate_pct:.1f}%", "得点率・算出": pct(means[c.category] / c.max_points)})
+    return pd.DataFrame(rows)
+
+
+def ranking_table(r: Report, year: int) -> pd.DataFrame:
+    """都道府県別の合計点・得点率・順位・全国平均との差."""
+    t = _year_scores(r, year, TOTAL).sort_values(["rank", "pref_code"])
+    return pd.DataFrame({"順位": t["rank"], "都道府県": t["pref_name"], "合計（点）": t["score"],
+                         "得点率": t["score_rate"].map(pct),
+                         "全国平均との差（点）": t["distance_to_average"].map(lambda x: f"{x:+.1f}")}).reset_index(drop=True)
+
+
+def item_table(r: Report, category: str) -> pd.DataFrame:
+    """評価指標ごとの配点・全国平均（公表と算出）・満点の都道府県数."""
+    items = r.items[r.items.category == category]
+    pts = r.item_scores[r.item_scores.category == category]
+    means = pts.groupby("item")["points"].mean()
+    full = pts[pts.points == pts.max_points].groupby("item").size()
+    return pd.DataFrame({
+        "項目": items["item"], "評価指標": items["label"], "配点（点）": items["max_points"],
+        "全国平均・公表（点）": items["national_average"].map(lambda x: f"{x:g}"),
+        "全国平均・算出（点）": items["item"].map(means).map(lambda x: f"{x:.2f}"),
+        "満点の都道府県数": items["item"].map(full).fillna(0).astype(int),
+    }).reset_index(drop=True)
+
+
+def allocation_table(r: Report) -> pd.DataFrame:
+    """都道府県別交付額: score share, request (cap), paid."""
+    a = r.allocation.merge(_year_scores(r, r.year, TOTAL)[["pref_code", "pref_name"]], on="pref_code")
+    a = a.sort_values("amount_thousand_yen", ascending=False)
+    return pd.DataFrame({
+        "都道府県": a["pref_name"], "合計（点）": a["score"], "得点による配分額（千円）": a["share_thousand_yen"].map(yen),
+        "所要見込額（千円）": a["cap_thousand_yen"].map(lambda x: "—" if pd.isna(x) else yen(x)),
+        "交付額（千円）": a["amount_thousand_yen"].map(yen), "所要見込額で上限": a["capped"].map({True: "○", False: ""}),
+    }).reset_index(drop=True)
+
+
+def allocation_totals(r: Report) -> dict:
+    """Budget, paid and unspent (千円) of the prefectural grant."""
+    budget = int(r.allocation["share_thousand_yen"].sum())
+    paid = int(r.allocation["amount_thousand_yen"].sum())
+    return {"budget": budget, "paid": paid, "unspent": budget - paid, "capped": int(r.allocation["capped"].sum())}
+
+
+def frame_table(r: Report) -> pd.DataFrame:
+    """令和7年度 配分枠 (千円), grant × level by pot, with totals — the seed's table."""
+    f = r.frame.copy()
+    wide = f.pivot_table(index=["grant_label", "level_label"], columns="pot_label", values="amount_thousand_yen",
+                         aggfunc="sum", sort=False)
+    wide = wide.reindex(columns=["基本配分枠", "追加配分枠", "成果指向型配分枠"])
+    wide["合計"] = wide.sum(axis=1)
+    wide.loc[("合計", ""), :] = wide.sum(axis=0)
+    out = wide.map(lambda x: "—" if pd.isna(x) or x == 0 else yen(x))
+    out.columns = [f"{c}（千円）" for c in out.columns]
+    return out.reset_index().rename(columns={"grant_label": "交付金", "level_label": "区分"})
+
+
+def penalty_table(r: Report, year: int) -> pd.DataFrame:
+    """得点率が3割以下の市町村 (the municipalities behind each −10)."""
+    m = r.municipal[(r.municipal.fiscal_year == year) & (r.municipal.category == TOTAL) & r.municipal.penalty_level]
+    m = m.merge(r.municipalities[["muni_code", "muni_name"]], on="muni_code", how="left")
+    names = _year_scores(r, r.year, TOTAL).set_index("pref_code")["pref_name"]
+    m = m.sort_values(["pref_code", "score", "muni_code"])
+    return pd.DataFrame({"都道府県": m["pref_code"].map(names), "市町村コード": m["muni_code"], "市町村名": m["muni_name"],
+                         "合計（点）": m["score"], "満点（点）": m["max_points"],
+                         "得点率": m["score_rate"].map(pct)}).reset_index(drop=True)
+
+
+def yoy_summary(r: Report) -> pd.DataFrame:
+    """満点・全国平均・得点率 by level and year, published beside computed."""
+    pub = r.figures.set_index(["fiscal_year", "level", "metric"])["value"]
+    muni_pub = r.municipal_categories.set_index(["fiscal_year", "category"])["national_average"]
+    rows = []
+    for year in (r.compare_year, r.year):
+        p = _year_scores(r, year, TOTAL)
+        if year == r.year:
+            published = r.categories.set_index("category").at[TOTAL, "national_average"]
+        else:
+            published = pub.get((year, "prefecture", "average_score"))
+        rows.append(("都道府県分", year, int(p["max_points"].iloc[0]), published, p["score"].mean()))
+        m = r.municipal[(r.municipal.fiscal_year == year) & (r.municipal.category == TOTAL)]
+        rows.append(("市町村分", year, int(m["max_points"].iloc[0]), muni_pub.get((year, TOTAL)), m["score"].mean()))
+    out = pd.DataFrame(rows, columns=["区分", "年度", "満点（点）", "全国平均・公表（点）", "全国平均・算出（点）"])
+    out["得点率・算出"] = (out["全国平均・算出（点）"] / out["満点（点）"]).map(pct)
+    out["全国平均・公表（点）"] = out["全国平均・公表（点）"].map(lambda x: "—" if x is None or pd.isna(x) else f"{x:g}")
+    out["全国平均・算出（点）"] = out["全国平均・算出（点）"].map(lambda x: f"{x:.1f}")
+    return out.sort_values(["区分", "年度"], ascending=[False, True], ignore_index=True)
+
+
+def rank_changes(r: Report) -> pd.DataFrame:
+    """Per prefecture: total, score rate and rank in both years (numeric, for charts and tables)."""
+    t = r.scores[r.scores.category == TOTAL]
+    before = t[t.fiscal_year == r.compare_year].set_index("pref_code")
+    after = t[t.fiscal_year == r.year].set_index("pref_code")
+    out = pd.DataFrame({"pref_name": after["pref_name"], "score_before": before["score"], "rate_before": before["score_rate"],
+                        "rank_before": before["rank"], "score_after": after["score"], "rate_after": after["score_rate"],
+                        "rank_after": after["rank"]})
+    out["rank_change"] = out["rank_before"] - out["rank_after"]          # positive = moved up
+    outcome = r.item_scores[r.item_scores.item.isin(OUTCOME_ITEMS)].groupby("pref_code")["points"].sum()
+    out["outcome_points"] = outcome.reindex(out.index).fillna(0).astype(int)
+    return out
+
+
+OUTCOME_ITEMS = ["III-③", "III-④", "III-⑤", "III-⑥"]
+
+
+def outcome_movers(r: Report, top: int = 10) -> tuple[pd.DataFrame, int]:
+    """The top prefectures by outcome points and how their total rank moved; and how many rose."""
+    ch = rank_changes(r).sort_values(["outcome_points", "score_after"], ascending=False).head(top)
+    table = pd.DataFrame({"都道府県": ch["pref_name"], "アウトカム指標（点）": ch["outcome_points"],
+                          f"{r.compare_year}年度順位": ch["rank_before"], f"{r.year}年度順位": ch["rank_after"],
+                          "順位の変化": ch["rank_change"].map(lambda x: f"{x:+d}" if x else "±0")}).reset_index(drop=True)
+    return table, int((ch["rank_change"] > 0).sum())
+
+
+FINDINGS = [  # (label, level, metric, unit shown)
+    ("変更していない指標の数", "prefecture", "unchanged_items"),
+    ("うち得点率が上昇", "prefecture", "unchanged_items_rate_up"),
+    ("うち横ばい", "prefecture", "unchanged_items_rate_flat"),
+    ("ハードルを上げた指標の得点率（%）", "prefecture", "raised_hurdle_score_rate_pct"),
+    ("アウトカム指標の配点（点）", "prefecture", "outcome_points"),
+    ("減点（−10点）の都道府県数", "prefecture", "penalty_prefectures"),
+    ("得点率が約3割以下の市町村数", "municipal", "penalty_municipalities"),
+    ("変更していない指標の数（市町村分）", "municipal", "unchanged_items"),
+    ("うち得点率が上昇（市町村分）", "municipal", "unchanged_items_rate_up"),
+    ("うち横ばい（市町村分）", "municipal", "unchanged_items_rate_flat"),
+    ("ハードルを上げた指標の得点率（市町村分, %）", "municipal", "raised_hurdle_score_rate_pct"),
+    ("地域ケア会議での個別ケース検討率（%）", "municipal", "care_conference_case_review_rate_pct"),
+]
+
+
+def findings_table(r: Report) -> pd.DataFrame:
+    """Seed 000's FY2018 → FY2019 findings, as published (not recomputed: item-level history is not public)."""
+    pub = r.figures.set_index(["fiscal_year", "level", "metric"])["value"]
+    rows = []
+    for label, level, metric in FINDINGS:
+        before, after = pub.get((r.compare_year, level, metric)), pub.get((r.year, level, metric))
+        rows.append({"項目": label, f"{r.compare_year}年度": "—" if before is None else f"{before:g}",
+                     f"{r.year}年度": "—" if after is None else f"{after:g}"})
+    return pd.DataFrame(rows)

@@ -1,0 +1,42 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+processed_dir = "data/processed"
+raw_dir = "data/raw"
+config_path = "config/kofukin.yaml"
+
+# %%
+from kofukin import charts, display as show, report, style, tables
+
+r = report.load(processed_dir, raw_dir, config_path)
+t = tables.allocation_totals(r)
+show.key_figures([
+    ("予算（都道府県分）", f"{style.yen(t['budget'])}千円"),
+    ("交付額の合計", f"{style.yen(t['paid'])}千円"),
+    ("未交付（所要見込額が上限）", f"{style.yen(t['unspent'])}千円"),
+    ("所要見込額が上限となった都道府県", f"{t['capped']}"),
+])
+
+# %% [markdown]
+# ## 都道府県別交付額
+# 交付額 = min（得点による配分額, 所要見込額）。得点による配分額は、予算を各都道府県の合計点に比例して1千円単位で配分したもの（端数は最大剰余法）です。所要見込額を上回る分は他の都道府県に再配分しません（設定で変更可）。
+
+# %%
+show.figure(charts.allocation_bars(r))
+show.table(tables.allocation_table(r))
+
+# %% [markdown]
+# ## 令和7年度の配分枠
+# 基本配分枠（75%相当）・追加配分枠（20%相当）・成果指向型配分枠（5%相当）。金額は厚生労働省資料（令和7年度当初予算案）と千円単位で一致します。
+
+# %%
+show.figure(charts.frame_bars(r))
+show.table(tables.frame_table(r))

@@ -1,0 +1,48 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+fiscal_year = 2019
+processed_dir = "data/processed"
+raw_dir = "data/raw"
+config_path = "config/kofukin.yaml"
+
+# %%
+from kofukin import charts, display as show, report, tables
+
+r = report.load(processed_dir, raw_dir, config_path)
+muni = r.municipal.query("fiscal_year == @fiscal_year and category == 'TOTAL'")
+show.key_figures([
+    ("市町村数", f"{len(muni):,}"),
+    ("満点", f"{muni['max_points'].iloc[0]}点"),
+    ("全国平均（本データ）", f"{muni['score'].mean():.1f}点"),
+    ("得点率3割以下の市町村", f"{int(muni['penalty_level'].sum())}（{muni.loc[muni.penalty_level, 'pref_code'].nunique()}都道府県）"),
+])
+
+# %% [markdown]
+# ## 都道府県別市町村得点
+# 管内市町村の平均得点を、Ⅰ PDCAサイクルの活用、Ⅱ 自立支援・重度化防止等、Ⅲ 介護保険運営の安定化の3区分で積み上げて示します。
+
+# %%
+show.figure(charts.municipal_stack(r, fiscal_year))
+
+# %% [markdown]
+# ## 都道府県内の市町村得点の分布
+# 箱は中央の半数、線は最小から最大（外れ値は点）を示します。点線より左の市町村（得点率3割以下）があると、その都道府県は都道府県分の評価で10点減点されます。
+
+# %%
+show.figure(charts.municipal_distribution(r, fiscal_year))
+
+# %% [markdown]
+# ## 減点の原因となった市町村
+# 得点率が3割以下の市町村と、その所在都道府県です（都道府県分 Ⅲ② −10点）。
+
+# %%
+show.table(tables.penalty_table(r, fiscal_year))

@@ -1,0 +1,59 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+processed_dir = "data/processed"
+raw_dir = "data/raw"
+config_path = "config/kofukin.yaml"
+
+# %%
+from kofukin import charts, display as show, report, tables
+
+r = report.load(processed_dir, raw_dir, config_path)
+total = r.categories.set_index("category").loc["TOTAL"]
+computed = r.scores.query("fiscal_year == @r.year and category == 'TOTAL'")["score"].mean()
+show.key_figures([
+    ("満点", f"{total.max_points}点"),
+    ("全国平均（公表）", f"{total.national_average:.1f}点"),
+    ("得点率（公表）", f"{total.score_rate_pct:.1f}%"),
+    ("全国平均（本データ）", f"{computed:.1f}点"),
+])
+
+# %% [markdown]
+# 都道府県分の評価結果を、評価指標の区分ごとに積み上げて示します。赤い斜線は「管内に得点が著しく低い市町村（得点率約3割以下）がある」ことによる減点（−10点）です。
+
+# %%
+show.heading("都道府県別得点")
+show.figure(charts.prefecture_stack(r))
+show.table(tables.ranking_table(r, r.year))
+
+# %% [markdown]
+# ## 区分別の満点・全国平均・得点率
+# 「公表」は厚生労働省資料の値、「算出」は本データから計算した値です。Ⅱ(5) 在宅医療・介護連携は、資料の区分見出し（平均86.9点）と個別指標の平均の合計（84.9点）が一致しないため、算出値は個別指標に合わせています（`source_consistency.csv` 参照）。
+
+# %%
+show.table(tables.category_table(r))
+
+# %% [markdown]
+# ## 評価指標ごとの配点と全国平均
+# 厚生労働省資料の各区分のページと同じく、個別の評価指標の配点と全国平均（公表値）を示します。
+
+# %%
+for code in [c for c in r.categories["category"] if c != "TOTAL"]:
+    show.heading(f"{code} {r.category_label(code)}", 3)
+    show.figure(charts.item_averages(r, code))
+    show.table(tables.item_table(r, code))
+
+# %% [markdown]
+# ## 都道府県別交付額
+# 各都道府県の評価指標の得点により配分した額と、各都道府県からの所要見込額の低い方の額を交付します（都道府県分 約10億円）。詳しくは「交付額」のページを参照してください。
+
+# %%
+show.figure(charts.allocation_bars(r))

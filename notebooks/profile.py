@@ -1,0 +1,61 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+pref_code = "13"
+profiles_dir = "data/processed/profiles"
+
+# %%
+from pathlib import Path
+
+from kofukin import charts, display as show, profiles, style
+
+b = profiles.load(Path(profiles_dir) / f"{pref_code}.json")
+t = b["total"]
+show.key_figures([
+    ("合計点", f"{t['score']} / {t['max_points']}点"),
+    ("得点率", style.pct(t["score_rate"])),
+    ("順位", f"{t['rank']}位 / {b['n_prefectures']}"),
+    ("全国平均との差", f"{t['score'] - t['national_average']:+.1f}点"),
+    ("交付額", f"{style.yen(b['allocation']['amount_thousand_yen'])}千円"),
+])
+
+# %% [markdown]
+# ## 合計点と順位
+
+# %%
+show.table(profiles.headline(b))
+
+# %% [markdown]
+# ## 区分別の得点率
+
+# %%
+show.figure(charts.profile_categories(b))
+show.table(profiles.categories(b))
+
+# %% [markdown]
+# ## 達成していない評価指標と交付額への影響
+# その指標を満点にした場合の得点の増加と、ほかの条件を変えずに配分を計算し直したときの交付額の増加です。所要見込額が上限となっている場合、交付額は増えません。
+
+# %%
+show.table(profiles.stakes(b))
+
+# %% [markdown]
+# ## 管内市町村の得点
+
+# %%
+show.figure(charts.profile_municipal(b))
+show.table(profiles.municipal(b))
+
+# %% [markdown]
+# ## 交付額
+
+# %%
+show.table(profiles.allocation(b))
