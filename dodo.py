@@ -16,7 +16,7 @@ from kofukin.render import build_page
 from kofukin.site import HTML_DIR, PDF_DIR, national_pages, profile_pages, write_index
 
 DOIT_CONFIG = {"default_tasks": ["data", "national", "profile", "index", "pdf", "pdf_national"],
-               "verbosity": 2, "dep_file": str(paths.ROOT / ".doit.db")}
+               "verbosity": 2, "num_process": 2, "dep_file": str(paths.ROOT / ".doit.db")}
 
 CFG = load_config()
 YEAR, COMPARE = CFG["report_year"], CFG["compare_year"]

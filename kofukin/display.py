@@ -8,15 +8,16 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, Image, display
 
-_NUMBER = re.compile(r"^[+\-−]?[\d,]+(\.\d+)?%?$|^[+\-]?\d+ / \d+$")
+_NUMBER = re.compile(r"^[+\-−±]?[\d,]+(\.\d+)?%?$|^[+\-]?\d+ / \d+$")
 
 
 def figure(fig) -> None:
-    """Display a figure as a PNG (fixed dpi, no metadata: the same bytes every build) and close it."""
+    """Display a figure as a PNG (fixed dpi, no metadata: the same bytes every build), its title as alt text."""
+    title = fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
     plt.close(fig)
-    display(Image(data=buf.getvalue(), format="png"))
+    display(Image(data=buf.getvalue(), format="png", metadata={"alt": title}))
 
 
 def table_html(df: pd.DataFrame) -> str:
