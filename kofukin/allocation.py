@@ -144,3 +144,10 @@ def allocate_frame(frame: pd.DataFrame, grant: str, level: str, scores: pd.Serie
     result = pd.DataFrame(out)
     result["total"] = result.sum(axis=1)
     return result
+
+
+def frame_eligibility(outcome: pd.Series, total: pd.Series, rules: dict) -> dict[str, pd.Series]:
+    """Default eligibility for the FY2025 pots (docs/assumptions.md A5): additional — top share by
+    outcome score or by total; outcome-oriented — top share by outcome score."""
+    return {"additional": top_share(outcome, rules["additional_top_share"]) | top_share(total, rules["additional_top_share"]),
+            "outcome_oriented": top_share(outcome, rules["outcome_oriented_top_share"])}

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__, paths, profiles
-from .allocation import prefecture_grant
+from .allocation import allocate_frame, frame_eligibility, prefecture_grant
 from .catalogue import load_categories, load_items
 from .config import load_config, scoring_rules
 from .consistency import Checks, result_checks, seed_checks
@@ -19,7 +19,7 @@ from .synthetic import generate
 INPUT_TABLES = ["municipalities", "municipal_category_results", "prefecture_item_results",
                 "prefecture_total_results", "prefecture_requests"]
 PROCESSED_TABLES = ["prefecture_item_scores", "prefecture_scores", "municipal_scores", "prefecture_allocation",
-                    "prefecture_item_stakes", "budget_frame_2025", "source_consistency"]
+                    "prefecture_item_stakes", "prefecture_frame_2025", "budget_frame_2025", "source_consistency"]
 RESULTS_DIR = "results"   # real results go to data/raw/results/<table>.csv
 
 
@@ -52,6 +52,23 @@ def municipal_maxima(cfg: dict, municipal_categories: pd.DataFrame, year: int) -
     if all(c in pub.index for c in MUNI_CATEGORIES):
         return {c: int(pub[c]) for c in MUNI_CATEGORIES}
     return {c: int(v) for c, v in cfg["years"][year]["municipal_category_max"].items()}
+
+
+def frame_2025(scores: pd.DataFrame, frame: pd.DataFrame, rules: dict) -> pd.DataFrame:
+    """The FY2025 prefectural pots of both grants split by one year's prefectural scores (illustrative)."""
+    by_cat = scores.pivot(index="pref_code", columns="category", values="score")
+    total = by_cat["TOTAL"].clip(lower=0)
+    eligible = frame_eligibility(by_cat["III"].clip(lower=0), total, rules)
+    parts = []
+    for grant in ("promotion", "support"):
+        amounts = allocate_frame(frame, grant, "prefecture", total, eligible=eligible).drop(columns="total")
+        long = amounts.rename_axis("pref_code").reset_index().melt(id_vars="pref_code", var_name="pot",
+                                                                   value_name="amount_thousand_yen")
+        parts.append(long.assign(grant=grant))
+    out = pd.concat(parts, ignore_index=True)
+    out.insert(0, "fiscal_year", int(scores["fiscal_year"].iloc[0]))
+    out["synthetic"] = bool(scores["synthetic"].any())
+    return out[["fiscal_year", "pref_code", "grant", "pot", "amount_thousand_yen", "synthetic"]]
 
 
 def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
@@ -92,6 +109,7 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     allocation.insert(0, "fiscal_year", year)
     allocation["synthetic"] = bool(items.synthetic.any() or req.synthetic.any())
     stakes = item_stakes(items, budget, caps, redistribute).assign(synthetic=bool(allocation.synthetic.any()))
+    frame = frame_2025(scores[scores.fiscal_year == year], src["frame"], cfg["allocation"]["frame_2025"])
 
     checks = Checks()
     seed_checks(checks, src["items"], src["categories"], src["municipal_categories"], src["figures"], src["frame"])
@@ -99,9 +117,10 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
                   items, scores, municipal)
 
     order = {"prefecture_item_scores": ["fiscal_year", "pref_code"], "prefecture_scores": ["fiscal_year", "category", "pref_code"],
-             "municipal_scores": ["fiscal_year", "muni_code", "category"], "prefecture_allocation": ["fiscal_year", "pref_code"]}
+             "municipal_scores": ["fiscal_year", "muni_code", "category"], "prefecture_allocation": ["fiscal_year", "pref_code"],
+             "prefecture_frame_2025": ["grant", "pot", "pref_code"]}
     tables = {"prefecture_item_scores": items, "prefecture_scores": scores, "municipal_scores": municipal,
-              "prefecture_allocation": allocation, "prefecture_item_stakes": stakes, "budget_frame_2025": src["frame"], "source_consistency": checks.frame()}
+              "prefecture_allocation": allocation, "prefecture_item_stakes": stakes, "prefecture_frame_2025": frame, "budget_frame_2025": src["frame"], "source_consistency": checks.frame()}
     for name, keys in order.items():
         tables[name] = tables[name].sort_values(keys, kind="stable", ignore_index=True)
     return tables

@@ -33,7 +33,8 @@ def execute(source: Path, parameters: dict, executed: Path) -> nbformat.Notebook
     executed.parent.mkdir(parents=True, exist_ok=True)
     tmp = executed.with_suffix(".tmp.ipynb")
     out = papermill.execute_notebook(nb, str(tmp), parameters=parameters, kernel_name="python3",
-                                     cwd=str(paths.ROOT), progress_bar=False, log_output=False)
+                                     cwd=str(paths.ROOT), progress_bar=False, log_output=False,
+                                     extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     tmp.replace(executed)
     return out
 

@@ -78,6 +78,11 @@ SCHEMAS = {
         "item": _text(), "points": pa.Column(int), "max_points": _count(), "points_at_stake": pa.Column(int, Check.gt(0)),
         "amount_change_thousand_yen": pa.Column(int), "synthetic": _flag(),
     }, unique=["fiscal_year", "pref_code", "item"]),
+    "prefecture_frame_2025": _schema({
+        "fiscal_year": _year(), "pref_code": _pref(), "grant": pa.Column(str, Check.isin(["promotion", "support"])),
+        "pot": pa.Column(str, Check.isin(["base", "additional", "outcome_oriented"])), "amount_thousand_yen": _count(),
+        "synthetic": _flag(),
+    }, unique=["pref_code", "grant", "pot"]),
     "budget_frame": _schema({
         "grant": pa.Column(str, Check.isin(["promotion", "support"])),
         "level": pa.Column(str, Check.isin(["prefecture", "municipal"])),

@@ -157,3 +157,12 @@ def test_real_results_replace_synthetic_ones_without_code_change(built, tmp_path
     scores = pd.read_csv(where["processed"] / "prefecture_scores.csv", dtype={"pref_code": str})
     assert not scores["synthetic"].any()
     pd.testing.assert_series_equal(scores["score"], built["prefecture_scores"]["score"])
+
+
+def test_frame_2025_split_by_fy2019_scores_pays_every_pot_to_the_thousand_yen(built):
+    frame = built["prefecture_frame_2025"]
+    sums = frame.groupby(["grant", "pot"])["amount_thousand_yen"].sum().to_dict()
+    assert sums == {("promotion", "base"): 380_000, ("promotion", "additional"): 95_000,
+                    ("promotion", "outcome_oriented"): 27_586, ("support", "base"): 950_000, ("support", "additional"): 50_000}
+    paid = frame[frame.amount_thousand_yen > 0].groupby(["grant", "pot"]).size()
+    assert paid[("promotion", "base")] == 47 and paid[("promotion", "outcome_oriented")] < paid[("promotion", "additional")] < 47
