@@ -1,14 +1,20 @@
 """Turn a report notebook into a page: execute with papermill, export offline HTML, print PDF."""
 
+import atexit
 import hashlib
 import json
+import shutil
+import tempfile
+import uuid
 from functools import cache
 from pathlib import Path
 
 import jupytext
 import nbformat
 import papermill
+from jupyter_client import AsyncKernelManager
 from nbconvert import HTMLExporter
+from traitlets import default
 
 from . import __version__, paths
 from .io import write_bytes_atomic
@@ -16,6 +22,22 @@ from .report import SYNTHETIC_NOTICE
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = (Path(__file__).parent / "page.css").read_text(encoding="utf-8")
+
+
+_SOCKETS = tempfile.mkdtemp(prefix="kofukin-kernels-")
+atexit.register(shutil.rmtree, _SOCKETS, ignore_errors=True)
+
+
+class LocalKernelManager(AsyncKernelManager):
+    """A kernel on local (IPC) sockets: no TCP ports for parallel builds to race for."""
+
+    @default("transport")
+    def _transport_default(self):
+        return "ipc"
+
+    @default("ip")
+    def _ip_default(self):
+        return str(Path(_SOCKETS) / uuid.uuid4().hex[:12])
 
 
 def digest(files: list[Path]) -> str:
@@ -34,6 +56,7 @@ def execute(source: Path, parameters: dict, executed: Path) -> nbformat.Notebook
     tmp = executed.with_suffix(".tmp.ipynb")
     out = papermill.execute_notebook(nb, str(tmp), parameters=parameters, kernel_name="python3",
                                      cwd=str(paths.ROOT), progress_bar=False, log_output=False,
+                                     kernel_manager_class=LocalKernelManager,
                                      extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     tmp.replace(executed)
     return out
