@@ -7,6 +7,7 @@ import pandas as pd
 from . import style
 from .report import Report
 from .schemas import MUNI_CATEGORIES, TOTAL
+from . import tables
 from .tables import rank_changes
 
 
@@ -230,4 +231,24 @@ def profile_municipal(b: dict):
     axes[0][0].set_ylabel("市町村数")
     axes[0][-1].legend(frameon=False, loc="upper left")
     fig.suptitle(f"{b['pref_name']}の市町村得点の分布")
+    return fig
+
+
+def published_rates(r: Report):
+    """得点率 of both years as the seed publishes them: overall and raised-hurdle items."""
+    rates = tables.published_rates(r)
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    y = np.arange(len(rates))
+    ax.barh(y - 0.2, rates["before"], height=0.4, color=style.PALETTE[1], label=f"{r.compare_year}年度")
+    ax.barh(y + 0.2, rates["after"], height=0.4, color=style.PALETTE[0], label=f"{r.year}年度")
+    for yi, (b, a) in enumerate(zip(rates["before"], rates["after"])):
+        ax.text(b + 0.8, yi - 0.2, f"{b:.1f}%", va="center", fontsize=8)
+        ax.text(a + 0.8, yi + 0.2, f"{a:.1f}%", va="center", fontsize=8)
+    ax.set_yticks(y, rates["label"])
+    ax.set_ylim(len(rates) - 0.5, -0.5)
+    ax.set_xlim(0, 105)
+    ax.set_xlabel("得点率（%）")
+    ax.set_title("得点率の変化（厚生労働省資料の公表値）")
+    ax.legend(frameon=False, loc="lower right")
+    ax.grid(axis="y", visible=False)
     return fig

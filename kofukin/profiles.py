@@ -67,9 +67,12 @@ def dumps(bundle: dict) -> bytes:
     return (json.dumps(bundle, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def load(path: Path | str) -> dict:
-    """Read a bundle written by the data build."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+def load(path: Path | str, year: int | None = None) -> dict:
+    """Read a bundle written by the data build; ``year``, when given, must be its report year."""
+    bundle = json.loads(Path(path).read_text(encoding="utf-8"))
+    if year is not None and bundle["year"] != year:
+        raise ValueError(f"{path} is the {bundle['year']} profile, not {year}: run doit for {year}")
+    return bundle
 
 
 def headline(b: dict) -> pd.DataFrame:

@@ -47,20 +47,28 @@ class Report:
         return self.categories.set_index("category").at[code, "short_label"]
 
 
-def load(processed: Path | str | None = None, raw: Path | str | None = None,
-         config: Path | str | None = None) -> Report:
-    """Load the processed tables (schema-checked) and the raw catalogue of the configured year."""
+def load(processed: Path | str | None = None, raw: Path | str | None = None, config: Path | str | None = None,
+         year: int | None = None, compare_year: int | None = None) -> Report:
+    """Load the processed tables (schema-checked) and the raw catalogue of the report year.
+
+    ``year`` and ``compare_year``, when given, must be the years the processed data were built for.
+    """
     processed = Path(processed or paths.PROCESSED)
     raw = Path(raw or paths.RAW)
     cfg = load_config(config or paths.CONFIG)
-    year = cfg["report_year"]
+    manifest = json.loads((processed / "manifest.json").read_text(encoding="utf-8"))
+    built = (manifest["report_year"], manifest["compare_year"])
+    if (year or built[0], compare_year or built[1]) != built:
+        raise ValueError(f"{processed} holds {built[0]} compared with {built[1]}, not {year} with {compare_year}: "
+                         "set report_year/compare_year in the configuration and run doit")
+    year = built[0]
     entry = cfg["years"][year]
 
     def table(name, file=None):
         return read_table(name, processed / f"{file or name}.csv")
 
     return Report(
-        year=year, compare_year=cfg["compare_year"],
+        year=year, compare_year=built[1],
         scores=table("prefecture_scores"), item_scores=table("prefecture_item_scores"),
         municipal=table("municipal_scores"), allocation=table("prefecture_allocation"),
         stakes=table("prefecture_item_stakes"), frame=table("budget_frame_2025"),
@@ -68,5 +76,5 @@ def load(processed: Path | str | None = None, raw: Path | str | None = None,
         items=load_items(raw / entry["prefecture_catalogue"]), categories=load_categories(raw / entry["prefecture_categories"]),
         municipal_categories=read_table("municipal_categories", raw / "catalogue" / "municipal_categories.csv"),
         figures=read_table("published_figures", raw / "published" / "published_figures.csv"),
-        manifest=json.loads((processed / "manifest.json").read_text(encoding="utf-8")),
+        manifest=manifest,
     )

@@ -47,11 +47,12 @@ class Page:
 
 def national_pages(year: int, compare_year: int) -> list[Page]:
     """The national pages, in reading order."""
+    years = {"fiscal_year": year, "compare_year": compare_year}
     return [
-        Page("national", "national.py", f"全国版：{year}年度 都道府県分の評価結果"),
-        Page("municipal", "municipal.py", f"市町村版：{year}年度 都道府県別市町村得点", {"fiscal_year": year}),
-        Page("yoy", "yoy.py", f"年度比較：{compare_year}年度→{year}年度"),
-        Page("allocation", "allocation.py", f"交付額：{year}年度 都道府県分と令和7年度の配分枠"),
+        Page("national", "national.py", f"全国版：{year}年度 都道府県分の評価結果", years),
+        Page("municipal", "municipal.py", f"市町村版：{year}年度 都道府県別市町村得点", years),
+        Page("yoy", "yoy.py", f"年度比較：{compare_year}年度→{year}年度", years),
+        Page("allocation", "allocation.py", f"交付額：{year}年度 都道府県分と令和7年度の配分枠", years),
     ]
 
 
@@ -63,7 +64,7 @@ def prefectures(raw: Path = paths.RAW) -> pd.DataFrame:
 def profile_pages(year: int, raw: Path = paths.RAW) -> list[Page]:
     """One profile page per prefecture."""
     return [Page(f"profile_{p.pref_code}", "profile.py", f"都道府県別プロファイル：{p.pref_name}（{year}年度）",
-                 {"pref_code": p.pref_code}) for p in prefectures(raw).itertuples()]
+                 {"fiscal_year": year, "pref_code": p.pref_code}) for p in prefectures(raw).itertuples()]
 
 
 def write_index(path: Path, manifest_path: Path, national: list[Page], profiles: list[Page], raw: Path = paths.RAW) -> None:

@@ -159,3 +159,16 @@ def findings_table(r: Report) -> pd.DataFrame:
         rows.append({"項目": label, f"{r.compare_year}年度": "—" if before is None else f"{before:g}",
                      f"{r.year}年度": "—" if after is None else f"{after:g}"})
     return pd.DataFrame(rows)
+
+
+def published_rates(r: Report) -> pd.DataFrame:
+    """Score rates (%) the seed publishes for both years: overall and raised-hurdle items, by level."""
+    pub = r.figures.set_index(["fiscal_year", "level", "metric"])["value"]
+    muni = r.municipal_categories.set_index(["fiscal_year", "category"])["score_rate_pct"]
+    rows = [("都道府県分 全体", pub[(r.compare_year, "prefecture", "score_rate_pct")],
+             r.categories.set_index("category").at[TOTAL, "score_rate_pct"]),
+            ("市町村分 全体", muni[(r.compare_year, TOTAL)], muni[(r.year, TOTAL)])]
+    for level, label in (("prefecture", "都道府県分"), ("municipal", "市町村分")):
+        rows.append((f"{label} ハードルを上げた指標", pub[(r.compare_year, level, "raised_hurdle_score_rate_pct")],
+                     pub[(r.year, level, "raised_hurdle_score_rate_pct")]))
+    return pd.DataFrame(rows, columns=["label", "before", "after"])

@@ -9,6 +9,8 @@
 # ---
 
 # %% tags=["parameters"]
+fiscal_year = 2019
+compare_year = 2018
 processed_dir = "data/processed"
 raw_dir = "data/raw"
 config_path = "config/kofukin.yaml"
@@ -16,7 +18,7 @@ config_path = "config/kofukin.yaml"
 # %%
 from kofukin import charts, display as show, report, style, tables
 
-r = report.load(processed_dir, raw_dir, config_path)
+r = report.load(processed_dir, raw_dir, config_path, year=fiscal_year, compare_year=compare_year)
 t = tables.allocation_totals(r)
 show.key_figures([
     ("予算（都道府県分）", f"{style.yen(t['budget'])}千円"),

@@ -10,6 +10,7 @@
 
 # %% tags=["parameters"]
 fiscal_year = 2019
+compare_year = 2018
 processed_dir = "data/processed"
 raw_dir = "data/raw"
 config_path = "config/kofukin.yaml"
@@ -17,7 +18,7 @@ config_path = "config/kofukin.yaml"
 # %%
 from kofukin import charts, display as show, report, tables
 
-r = report.load(processed_dir, raw_dir, config_path)
+r = report.load(processed_dir, raw_dir, config_path, year=fiscal_year, compare_year=compare_year)
 muni = r.municipal.query("fiscal_year == @fiscal_year and category == 'TOTAL'")
 show.key_figures([
     ("市町村数", f"{len(muni):,}"),

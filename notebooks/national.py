@@ -9,6 +9,8 @@
 # ---
 
 # %% tags=["parameters"]
+fiscal_year = 2019
+compare_year = 2018
 processed_dir = "data/processed"
 raw_dir = "data/raw"
 config_path = "config/kofukin.yaml"
@@ -16,7 +18,7 @@ config_path = "config/kofukin.yaml"
 # %%
 from kofukin import charts, display as show, report, tables
 
-r = report.load(processed_dir, raw_dir, config_path)
+r = report.load(processed_dir, raw_dir, config_path, year=fiscal_year, compare_year=compare_year)
 total = r.categories.set_index("category").loc["TOTAL"]
 computed = r.scores.query("fiscal_year == @r.year and category == 'TOTAL'")["score"].mean()
 show.key_figures([

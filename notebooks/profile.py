@@ -9,6 +9,7 @@
 # ---
 
 # %% tags=["parameters"]
+fiscal_year = 2019
 pref_code = "13"
 profiles_dir = "data/processed/profiles"
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from kofukin import charts, display as show, profiles, style
 
-b = profiles.load(Path(profiles_dir) / f"{pref_code}.json")
+b = profiles.load(Path(profiles_dir) / f"{pref_code}.json", year=fiscal_year)
 t = b["total"]
 show.key_figures([
     ("合計点", f"{t['score']} / {t['max_points']}点"),

@@ -9,6 +9,8 @@
 # ---
 
 # %% tags=["parameters"]
+fiscal_year = 2019
+compare_year = 2018
 processed_dir = "data/processed"
 raw_dir = "data/raw"
 config_path = "config/kofukin.yaml"
@@ -16,7 +18,7 @@ config_path = "config/kofukin.yaml"
 # %%
 from kofukin import charts, display as show, report, tables
 
-r = report.load(processed_dir, raw_dir, config_path)
+r = report.load(processed_dir, raw_dir, config_path, year=fiscal_year, compare_year=compare_year)
 show.note(f"{r.compare_year}年度から{r.year}年度にかけて、評価指標と配点が見直されました"
           "（都道府県分 730点→741点、市町村分 612点→692点）。得点率で比べると満点の違いを除いて比較できます。")
 
@@ -47,4 +49,5 @@ show.table(movers)
 # 個別指標の年度間の対応は公表されていないため、厚生労働省資料の集計値をそのまま示します。
 
 # %%
+show.figure(charts.published_rates(r))
 show.table(tables.findings_table(r))

@@ -46,12 +46,12 @@ def pages(built, tmp_path_factory):
     processed = built["_dir"]
     root = processed.parents[1]
     national = national_pages(2019, 2018)[0]
-    build_page(str(national.source), {"processed_dir": str(processed), "raw_dir": str(root / "data" / "raw"),
-                                      "config_path": str(root / "config" / "kofukin.yaml")},
+    build_page(str(national.source), {**national.parameters, "processed_dir": str(processed),
+                                      "raw_dir": str(root / "data" / "raw"), "config_path": str(root / "config" / "kofukin.yaml")},
                str(out / "national.html"), str(out / "national.ipynb"), national.title,
                str(processed / "manifest.json"), [str(processed / "manifest.json")], "test")
     profile = profile_pages(2019)[12]
-    build_page(str(profile.source), {"pref_code": "13", "profiles_dir": str(processed / "profiles")},
+    build_page(str(profile.source), {**profile.parameters, "profiles_dir": str(processed / "profiles")},
                str(out / "profile_13.html"), str(out / "profile_13.ipynb"), profile.title,
                str(processed / "profiles" / "13.json"), [str(processed / "profiles" / "13.json")], "test")
     return out
@@ -104,7 +104,7 @@ def test_every_chart_renders_japanese_without_missing_glyphs(built):
     b = profiles.load(built["_dir"] / "profiles" / "01.json")
     figures = [lambda: charts.prefecture_stack(r), lambda: charts.allocation_bars(r), lambda: charts.rank_scatter(r),
                lambda: charts.municipal_stack(r, 2019), lambda: charts.municipal_distribution(r, 2019),
-               lambda: charts.rate_change(r), lambda: charts.frame_bars(r), lambda: charts.profile_categories(b),
+               lambda: charts.rate_change(r), lambda: charts.frame_bars(r), lambda: charts.published_rates(r), lambda: charts.profile_categories(b),
                lambda: charts.profile_municipal(b)]
     figures += [lambda c=c: charts.item_averages(r, c) for c in r.items["category"].unique()]
     with warnings.catch_warnings():
