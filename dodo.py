@@ -1,6 +1,7 @@
 """doit tasks: `doit` rebuilds the annual report — only what changed. `doit list` is its table of contents.
 
 data → national pages and 47 prefecture profiles (HTML) → index.html → PDFs.
+Actions import their heavy modules only when they run, so `doit list` and a no-op `doit` start fast.
 """
 
 from importlib.metadata import version
@@ -10,10 +11,7 @@ from doit.tools import config_changed
 from kofukin import paths
 from kofukin.config import load_config
 from kofukin.deps import module_files
-from kofukin.pdf import combine, html_to_pdf
-from kofukin.pipeline import INPUT_TABLES, PROCESSED_TABLES, build
-from kofukin.render import build_page
-from kofukin.site import HTML_DIR, PDF_DIR, national_pages, profile_pages, write_index
+from kofukin.site import HTML_DIR, PDF_DIR, national_pages, profile_pages
 
 DOIT_CONFIG = {"default_tasks": ["data", "national", "profile", "index", "pdf", "pdf_national"],
                "verbosity": 2, "num_process": 2, "dep_file": str(paths.ROOT / ".doit.db")}
@@ -21,8 +19,8 @@ DOIT_CONFIG = {"default_tasks": ["data", "national", "profile", "index", "pdf", 
 CFG = load_config()
 YEAR, COMPARE = CFG["report_year"], CFG["compare_year"]
 RAW = sorted(str(p) for p in paths.RAW.rglob("*.csv"))
-PROCESSED = [str(paths.PROCESSED / f"{n}.csv") for n in PROCESSED_TABLES]
-INPUTS = [str(paths.INPUTS / f"{n}.csv") for n in INPUT_TABLES]
+PROCESSED = [str(paths.PROCESSED / f"{n}.csv") for n in paths.PROCESSED_TABLES]
+INPUTS = [str(paths.INPUTS / f"{n}.csv") for n in paths.INPUT_TABLES]
 MANIFEST = str(paths.PROCESSED / "manifest.json")
 TEMPLATE = [str(paths.ROOT / "kofukin" / "templates" / "kofukin" / "index.html.j2"), str(paths.ROOT / "kofukin" / "page.css")]
 NATIONAL = national_pages(YEAR, COMPARE)
@@ -34,10 +32,35 @@ def bundle(code: str) -> str:
     return str(paths.PROCESSED / "profiles" / f"{code}.json")
 
 
+def build_data():
+    from kofukin.pipeline import build
+    build()
+
+
+def build_page(*args):
+    from kofukin.render import build_page as build
+    build(*args)
+
+
+def write_index(*args):
+    from kofukin.toc import write_index as write
+    write(*args)
+
+
+def html_to_pdf(*args):
+    from kofukin.pdf import html_to_pdf as convert
+    convert(*args)
+
+
+def combine_pdf(*args):
+    from kofukin.pdf import combine
+    combine(*args)
+
+
 def task_data():
     """処理済みデータ: 得点・得点率・順位・交付額・整合性チェック (data/processed/)"""
     return {
-        "actions": [(build, [], {})],
+        "actions": [build_data],
         "file_dep": RAW + module_files("pipeline") + [str(paths.CONFIG)],
         "targets": PROCESSED + INPUTS + [MANIFEST] + [bundle(p.parameters["pref_code"]) for p in PROFILES],
         "clean": True,
@@ -77,7 +100,7 @@ def task_index():
     """目次 reports/html/index.html（データの年度と、実データか合成データか）"""
     return {
         "actions": [(write_index, [HTML_DIR / "index.html", MANIFEST, NATIONAL, PROFILES])],
-        "file_dep": [MANIFEST, str(paths.RAW / "reference" / "prefectures.csv")] + module_files("site"),
+        "file_dep": [MANIFEST, str(paths.RAW / "reference" / "prefectures.csv")] + module_files("toc"),
         "targets": [str(HTML_DIR / "index.html")],
         "uptodate": [config_changed({"pages": [(p.name, p.title) for p in NATIONAL + PROFILES]})],
         "clean": True,
@@ -100,7 +123,7 @@ def task_pdf():
 def task_pdf_national():
     """全国版のページをまとめたPDF reports/pdf/national_pages.pdf"""
     return {
-        "actions": [(combine, [[str(p.html) for p in NATIONAL], str(PDF_DIR / "national_pages.pdf")])],
+        "actions": [(combine_pdf, [[str(p.html) for p in NATIONAL], str(PDF_DIR / "national_pages.pdf")])],
         "file_dep": [str(p.html) for p in NATIONAL] + module_files("pdf"),
         "targets": [str(PDF_DIR / "national_pages.pdf")],
         "uptodate": [config_changed({"tools": TOOLS})],

@@ -9,3 +9,9 @@ RAW = ROOT / "data" / "raw"
 PROCESSED = ROOT / "data" / "processed"
 INPUTS = PROCESSED / "inputs"
 REPORTS = ROOT / "reports"
+
+# The tables the data build writes (data/processed/inputs/ and data/processed/): a contract.
+INPUT_TABLES = ["municipalities", "municipal_category_results", "prefecture_item_results",
+                "prefecture_total_results", "prefecture_requests"]
+PROCESSED_TABLES = ["prefecture_item_scores", "prefecture_scores", "municipal_scores", "prefecture_allocation",
+                    "prefecture_item_stakes", "prefecture_frame_2025", "budget_frame_2025", "source_consistency"]

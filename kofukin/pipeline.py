@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__, paths, profiles
+from .paths import INPUT_TABLES, PROCESSED_TABLES
 from .allocation import allocate_frame, frame_eligibility, prefecture_grant
 from .catalogue import load_categories, load_items
 from .config import load_config, scoring_rules
@@ -16,10 +17,6 @@ from .schemas import MUNI_CATEGORIES, check_table, read_table
 from .scoring import score_municipalities, score_prefecture_items, summarise, summarise_totals
 from .synthetic import generate
 
-INPUT_TABLES = ["municipalities", "municipal_category_results", "prefecture_item_results",
-                "prefecture_total_results", "prefecture_requests"]
-PROCESSED_TABLES = ["prefecture_item_scores", "prefecture_scores", "municipal_scores", "prefecture_allocation",
-                    "prefecture_item_stakes", "prefecture_frame_2025", "budget_frame_2025", "source_consistency"]
 RESULTS_DIR = "results"   # real results go to data/raw/results/<table>.csv
 
 

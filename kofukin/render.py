@@ -1,12 +1,13 @@
 """Turn a report notebook into a page: execute with papermill, export offline HTML, print PDF."""
 
-import atexit
+import asyncio
 import hashlib
 import json
 import shutil
 import tempfile
 import uuid
 from functools import cache
+from multiprocessing.util import Finalize
 from pathlib import Path
 
 import jupytext
@@ -18,14 +19,15 @@ from traitlets import default
 
 from . import __version__, paths
 from .io import write_bytes_atomic
-from .report import SYNTHETIC_NOTICE
+from .site import SYNTHETIC_NOTICE
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = (Path(__file__).parent / "page.css").read_text(encoding="utf-8")
 
 
 _SOCKETS = tempfile.mkdtemp(prefix="kofukin-kernels-")
-atexit.register(shutil.rmtree, _SOCKETS, ignore_errors=True)
+Finalize(None, shutil.rmtree, args=(_SOCKETS, True), exitpriority=1)   # at exit of this process or worker
+QUIET = ["--IPKernelApp.log_level=CRITICAL"]
 
 
 class LocalKernelManager(AsyncKernelManager):
@@ -48,16 +50,42 @@ def digest(files: list[Path]) -> str:
     return h.hexdigest()[:12]
 
 
+_kernel: LocalKernelManager | None = None
+
+
+def _shared_kernel() -> LocalKernelManager:
+    """One kernel per build process, started once: imports are paid once, not per page."""
+    global _kernel
+    if _kernel is None:
+        km = LocalKernelManager(kernel_name="python3")
+        asyncio.run(km.start_kernel(cwd=str(paths.ROOT), extra_arguments=QUIET))
+        Finalize(None, _stop, args=(km,), exitpriority=10)
+        _kernel = km
+    return _kernel
+
+
+def _stop(km: LocalKernelManager) -> None:
+    global _kernel
+    if km.has_kernel:
+        asyncio.run(km.shutdown_kernel(now=True))
+    _kernel = None
+
+
 def execute(source: Path, parameters: dict, executed: Path) -> nbformat.NotebookNode:
-    """Run a percent-format notebook with ``parameters``; the executed copy goes to ``executed``."""
+    """Run a percent-format notebook with ``parameters`` in the process's shared kernel, its namespace
+    cleared first; the executed copy goes to ``executed``."""
     nb = jupytext.read(source)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells.insert(0, nbformat.v4.new_code_cell("%reset -f", metadata={"tags": ["kofukin-reset"]}))
     executed.parent.mkdir(parents=True, exist_ok=True)
     tmp = executed.with_suffix(".tmp.ipynb")
-    out = papermill.execute_notebook(nb, str(tmp), parameters=parameters, kernel_name="python3",
-                                     cwd=str(paths.ROOT), progress_bar=False, log_output=False,
-                                     kernel_manager_class=LocalKernelManager,
-                                     extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+    km = _shared_kernel()
+    try:
+        out = papermill.execute_notebook(nb, str(tmp), parameters=parameters, kernel_name="python3", km=km,
+                                         cwd=str(paths.ROOT), progress_bar=False, log_output=False)
+    except BaseException:
+        _stop(km)                      # a failed page never leaves its state to the next one
+        raise
     tmp.replace(executed)
     return out
 

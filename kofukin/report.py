@@ -11,9 +11,6 @@ from .catalogue import load_categories, load_items
 from .config import load_config
 from .schemas import read_table
 
-SYNTHETIC_NOTICE = ("都道府県別・市町村別の得点は公表されていないため、このページの個別の数値は、"
-                    "公表された全国平均・得点率等に一致するよう決定論的に生成した合成データです。厚生労働省の評価結果ではありません。")
-
 
 @dataclass
 class Report:

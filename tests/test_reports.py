@@ -15,7 +15,8 @@ from pypdf import PdfReader
 from kofukin import charts, display, paths, profiles, report
 from kofukin.pdf import html_to_pdf
 from kofukin.render import build_page, to_html
-from kofukin.site import national_pages, profile_pages, write_index
+from kofukin.site import national_pages, profile_pages
+from kofukin.toc import write_index
 
 NOTEBOOKS = sorted((paths.ROOT / "notebooks").glob("*.py"))
 
