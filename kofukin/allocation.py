@@ -4,6 +4,7 @@ import math
 from fractions import Fraction
 from numbers import Integral, Real
 
+import numpy as np
 import pandas as pd
 
 from .scoring import rank_desc
@@ -17,6 +18,10 @@ def allocate(scores: pd.Series, budget: int, *, weights: pd.Series | None = None
     (largest remainder; ties go to the earlier index). With ``caps`` (所要見込額) an entity gets at
     most its cap: with ``redistribute=False`` the freed money stays unspent, with
     ``redistribute=True`` it is shared again among uncapped entities until no cap binds.
+    All arithmetic is exact (integers; rational inputs are scaled to integers first).
+
+    >>> allocate(pd.Series({"01": 2, "02": 1}), 100).tolist()
+    [67, 33]
     """
     if not isinstance(scores, pd.Series):
         raise ValueError("scores must be a pandas Series indexed by entity")
@@ -25,24 +30,28 @@ def allocate(scores: pd.Series, budget: int, *, weights: pd.Series | None = None
     if isinstance(budget, bool) or not isinstance(budget, Integral) or budget < 0:
         raise ValueError(f"budget must be a non-negative integer (千円), got {budget!r}")
     budget = int(budget)
-    score = _fractions(scores, "scores")
-    weight = _fractions(_aligned(weights, scores, "weights"), "weights") if weights is not None else [Fraction(1)] * len(score)
-    basis = [s * w for s, w in zip(score, weight)]
+    score = _exact(scores, "scores")
+    weight = _exact(_aligned(weights, scores, "weights"), "weights") if weights is not None else [1] * len(score)
+    basis = _integers([s * w for s, w in zip(score, weight)])
     if budget > 0 and not any(basis):
         raise ValueError("every score × weight is zero: there is nothing to share the budget by")
-    if caps is None:
-        amounts = _largest_remainder(basis, budget)
-    else:
-        cap = _fractions(_aligned(caps, scores, "caps"), "caps")
+    cap = None
+    if caps is not None:
+        cap = _exact(_aligned(caps, scores, "caps"), "caps")
         for key, c in zip(scores.index, cap):
-            if c.denominator != 1:
+            if Fraction(c).denominator != 1:
                 raise ValueError(f"caps[{key!r}]: {float(c)} is not a whole number of 千円")
         cap = [int(c) for c in cap]
-        if redistribute:
-            amounts = _redistributed(basis, budget, cap)
-        else:
-            amounts = [min(a, c) for a, c in zip(_largest_remainder(basis, budget), cap)]
-    return pd.Series(amounts, index=scores.index, dtype="int64", name="amount_thousand_yen")
+    return pd.Series(pay(basis, budget, cap, redistribute), index=scores.index, dtype="int64", name="amount_thousand_yen")
+
+
+def pay(basis: list[int], budget: int, cap: list[int] | None = None, redistribute: bool = False) -> np.ndarray:
+    """The core of ``allocate`` on checked integer bases and caps (no pandas, for hot loops)."""
+    if cap is None:
+        return _largest_remainder(basis, budget)
+    if redistribute:
+        return _redistributed(basis, budget, cap)
+    return np.minimum(_largest_remainder(basis, budget), cap)
 
 
 def _aligned(other: pd.Series, scores: pd.Series, field: str) -> pd.Series:
@@ -55,47 +64,69 @@ def _aligned(other: pd.Series, scores: pd.Series, field: str) -> pd.Series:
     return other.reindex(scores.index)
 
 
-def _fractions(values: pd.Series, field: str) -> list[Fraction]:
+def _exact(values: pd.Series, field: str) -> list:
+    """Python ints where the values are whole, exact Fractions otherwise; bad values raise naming the entity."""
+    if values.dtype.kind in "iu":
+        ints = values.to_numpy()
+        if (ints < 0).any():
+            key = values.index[ints < 0][0]
+            raise ValueError(f"{field}[{key!r}]: {int(values[key])} is negative")
+        return ints.tolist()
     out = []
     for key, v in values.items():
         if v is None or v is pd.NA or not isinstance(v, Real) or isinstance(v, bool) or math.isnan(v) or math.isinf(v):
             raise ValueError(f"{field}[{key!r}]: {v!r} is not a finite number")
         if v < 0:
             raise ValueError(f"{field}[{key!r}]: {v!r} is negative")
-        out.append(Fraction(v))
+        f = Fraction(v)
+        out.append(f.numerator if f.denominator == 1 else f)
     return out
 
 
-def _largest_remainder(basis: list[Fraction], budget: int) -> list[int]:
+def _integers(basis: list) -> list[int]:
+    """Scale a list of ints and Fractions by the common denominator: same proportions, all integers."""
+    denominators = [b.denominator for b in basis if isinstance(b, Fraction)]
+    if not denominators:
+        return [int(b) for b in basis]
+    scale = math.lcm(*denominators)
+    return [int(b * scale) for b in basis]
+
+
+def _largest_remainder(basis: list[int], budget: int) -> np.ndarray:
+    """Integer shares of ``budget`` ∝ ``basis``: floors, then +1 by largest remainder (earlier index first)."""
     total = sum(basis)
+    n = len(basis)
     if total == 0:
-        return [0] * len(basis)
-    quotas = [budget * b / total for b in basis]
-    floors = [math.floor(q) for q in quotas]
-    left = budget - sum(floors)
-    order = sorted(range(len(quotas)), key=lambda i: (floors[i] - quotas[i], i))
-    for i in order[:left]:
-        floors[i] += 1
+        return np.zeros(n, dtype="int64")
+    if budget * max(basis) < 2**62 and total < 2**62:
+        b = np.asarray(basis, dtype="int64")
+        floors, rem = np.divmod(budget * b, total)
+    else:                                   # beyond int64: exact Python integers
+        pairs = [divmod(budget * x, total) for x in basis]
+        floors = np.array([q for q, _ in pairs], dtype="int64")
+        rem = np.array([r for _, r in pairs], dtype=object)
+    left = budget - int(floors.sum())
+    if left:
+        order = sorted(range(n), key=lambda i: (-rem[i], i)) if rem.dtype == object else np.lexsort((np.arange(n), -rem))
+        floors[np.asarray(order[:left])] += 1
     return floors
 
 
-def _redistributed(basis: list[Fraction], budget: int, cap: list[int]) -> list[int]:
-    amounts = [0] * len(basis)
-    active = {i for i, b in enumerate(basis) if b > 0}
+def _redistributed(basis: list[int], budget: int, cap: list[int]) -> np.ndarray:
+    amounts = np.zeros(len(basis), dtype="int64")
+    active = [i for i, b in enumerate(basis) if b > 0]
     remaining = budget
     while active:
         total = sum(basis[i] for i in active)
-        binding = {i for i in active if remaining * basis[i] / total >= cap[i]}
+        binding = [i for i in active if remaining * basis[i] >= cap[i] * total]   # exact share ≥ cap
         if not binding:
             break
-        for i in binding:
-            amounts[i] = cap[i]
+        amounts[binding] = [cap[i] for i in binding]
         remaining -= sum(cap[i] for i in binding)
-        active -= binding
+        bound = set(binding)
+        active = [i for i in active if i not in bound]
     if active:
-        order = sorted(active)
-        for i, a in zip(order, _largest_remainder([basis[i] for i in order], remaining)):
-            amounts[i] = a
+        amounts[active] = _largest_remainder([basis[i] for i in active], remaining)
     return amounts
 
 

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from . import style
+from .units import yen
 from .report import Report
 from .schemas import MUNI_CATEGORIES, TOTAL
 from . import tables
@@ -93,7 +94,7 @@ def allocation_bars(r: Report):
     ax.set_yticks(y, a["pref_name"])
     ax.set_ylim(len(a) - 0.5, -0.5)
     ax.set_xlabel("千円")
-    ax.xaxis.set_major_formatter(lambda v, _: style.yen(v))
+    ax.xaxis.set_major_formatter(lambda v, _: yen(v))
     ax.set_title(f"{r.year}年度 都道府県別交付額（千円）")
     ax.legend(frameon=False, loc="lower right")
     ax.grid(axis="y", visible=False)
@@ -189,10 +190,10 @@ def frame_bars(r: Report):
             ax.barh(np.arange(len(part)), part[pot], left=left, color=colour, label=pot)
             left += part[pot].to_numpy()
         for yi, total in enumerate(left):
-            ax.text(total, yi, f" {style.yen(total)}", va="center", fontsize=8)
+            ax.text(total, yi, f" {yen(total)}", va="center", fontsize=8)
         ax.set_yticks(np.arange(len(part)), [g.replace("交付金", "") for g in part.index])
         ax.set_xlim(0, left.max() * 1.3)
-        ax.xaxis.set_major_formatter(lambda v, _: style.yen(v))
+        ax.xaxis.set_major_formatter(lambda v, _: yen(v))
         ax.set_xlabel("千円")
         ax.set_title(level)
     axes[0].legend(frameon=False, loc="lower right", fontsize=8)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from .schemas import TOTAL
-from .style import pct, yen
+from .units import pct, yen
 
 
 def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, dict]:
@@ -22,18 +22,22 @@ def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, 
     national = now.groupby("category").apply(lambda g: g["score"].sum() / g["max_points"].sum(), include_groups=False)
     muni_tot = muni[muni.category == TOTAL]
     muni_nat = {int(y): _quantiles(g["score"]) for y, g in muni_tot.groupby("fiscal_year")}
+    stakes = tables["prefecture_item_stakes"]
+    stakes = dict(tuple(stakes[stakes.fiscal_year == year].groupby("pref_code")))
+    alloc = tables["prefecture_allocation"]
+    budget = int(alloc["share_thousand_yen"].sum())
+    alloc = alloc[alloc.fiscal_year == year].set_index("pref_code")
+    munis = dict(tuple(muni_tot.groupby("pref_code")))
     out = {}
     for code, own in scores.groupby("pref_code"):
         cur = own[own.fiscal_year == year].set_index("category")
         before = own[(own.fiscal_year == compare_year) & (own.category == TOTAL)]
-        stakes = tables["prefecture_item_stakes"]
-        stakes = stakes[(stakes.pref_code == code) & (stakes.fiscal_year == year)]
-        alloc = tables["prefecture_allocation"]
-        alloc = alloc[(alloc.pref_code == code) & (alloc.fiscal_year == year)].iloc[0]
-        mine = muni_tot[muni_tot.pref_code == code]
+        mine_stakes = stakes.get(code, pd.DataFrame())
+        a = alloc.loc[code]
+        mine = munis[code]
         out[code] = {
             "pref_code": code, "pref_name": cur["pref_name"].iloc[0], "year": year, "compare_year": compare_year,
-            "synthetic": bool(own["synthetic"].any() or mine["synthetic"].any() or alloc["synthetic"]),
+            "synthetic": bool(own["synthetic"].any() or mine["synthetic"].any() or a["synthetic"]),
             "n_prefectures": int(now["pref_code"].nunique()),
             "total": _score(cur.loc[TOTAL]),
             "before": _score(before.iloc[0]) if len(before) else None,
@@ -41,13 +45,13 @@ def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, 
                            for c in labels.index if c != TOTAL and c in cur.index],
             "stakes": [{"item": s.item, "label": item_labels[s.item], "category": s.category, "points": int(s.points),
                         "max_points": int(s.max_points), "points_at_stake": int(s.points_at_stake),
-                        "amount_change_thousand_yen": int(s.amount_change_thousand_yen)} for s in stakes.itertuples()],
+                        "amount_change_thousand_yen": int(s.amount_change_thousand_yen)} for s in mine_stakes.itertuples()],
             "municipal": {str(y): {"scores": sorted(int(v) for v in g["score"]), "max_points": int(g["max_points"].iloc[0]),
                                    "penalty_level": int(g["penalty_level"].sum()), "national": muni_nat[int(y)]}
                           for y, g in mine.groupby("fiscal_year")},
-            "allocation": {k: (None if pd.isna(alloc[k]) else int(alloc[k])) for k in
+            "allocation": {k: (None if pd.isna(a[k]) else int(a[k])) for k in
                            ("score", "share_thousand_yen", "cap_thousand_yen", "amount_thousand_yen")}
-            | {"capped": bool(alloc["capped"]), "budget": int(tables["prefecture_allocation"]["share_thousand_yen"].sum())},
+            | {"capped": bool(a["capped"]), "budget": budget},
         }
     return out
 

@@ -4,7 +4,7 @@ import pandas as pd
 
 from .report import Report
 from .schemas import TOTAL
-from .style import pct, yen
+from .units import pct, yen
 
 
 def _year_scores(r: Report, year: int, category: str | None = None) -> pd.DataFrame:

@@ -16,14 +16,14 @@ raw_dir = "data/raw"
 config_path = "config/kofukin.yaml"
 
 # %%
-from kofukin import charts, display as show, report, style, tables
+from kofukin import charts, display as show, report, tables, units
 
 r = report.load(processed_dir, raw_dir, config_path, year=fiscal_year, compare_year=compare_year)
 t = tables.allocation_totals(r)
 show.key_figures([
-    ("予算（都道府県分）", f"{style.yen(t['budget'])}千円"),
-    ("交付額の合計", f"{style.yen(t['paid'])}千円"),
-    ("未交付（所要見込額が上限）", f"{style.yen(t['unspent'])}千円"),
+    ("予算（都道府県分）", f"{units.yen(t['budget'])}千円"),
+    ("交付額の合計", f"{units.yen(t['paid'])}千円"),
+    ("未交付（所要見込額が上限）", f"{units.yen(t['unspent'])}千円"),
     ("所要見込額が上限となった都道府県", f"{t['capped']}"),
 ])
 

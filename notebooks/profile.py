@@ -16,16 +16,16 @@ profiles_dir = "data/processed/profiles"
 # %%
 from pathlib import Path
 
-from kofukin import charts, display as show, profiles, style
+from kofukin import charts, display as show, profiles, units
 
 b = profiles.load(Path(profiles_dir) / f"{pref_code}.json", year=fiscal_year)
 t = b["total"]
 show.key_figures([
     ("合計点", f"{t['score']} / {t['max_points']}点"),
-    ("得点率", style.pct(t["score_rate"])),
+    ("得点率", units.pct(t["score_rate"])),
     ("順位", f"{t['rank']}位 / {b['n_prefectures']}"),
     ("全国平均との差", f"{t['score'] - t['national_average']:+.1f}点"),
-    ("交付額", f"{style.yen(b['allocation']['amount_thousand_yen'])}千円"),
+    ("交付額", f"{units.yen(b['allocation']['amount_thousand_yen'])}千円"),
 ])
 
 # %% [markdown]
