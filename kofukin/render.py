@@ -41,6 +41,16 @@ class LocalKernelManager(AsyncKernelManager):
     def _ip_default(self):
         return str(Path(_SOCKETS) / uuid.uuid4().hex[:12])
 
+    def client(self, **kwargs):
+        """A client for one notebook run; ``release_clients`` closes it when the run is over."""
+        kc = super().client(**kwargs)
+        self.__dict__.setdefault("_clients", []).append(kc)
+        return kc
+
+    def release_clients(self) -> None:
+        for kc in self.__dict__.pop("_clients", []):
+            kc.stop_channels()
+
 
 def digest(files: list[Path]) -> str:
     """Short digest of the input files a page was built from (md5 of their md5s, first 12 hex)."""
@@ -86,6 +96,8 @@ def execute(source: Path, parameters: dict, executed: Path) -> nbformat.Notebook
     except BaseException:
         _stop(km)                      # a failed page never leaves its state to the next one
         raise
+    finally:
+        km.release_clients()
     tmp.replace(executed)
     return out
 
