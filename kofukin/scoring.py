@@ -1,5 +1,6 @@
 """Scoring engine: item points, category and total scores, score rates, ranks, the penalty."""
 
+import numpy as np
 import pandas as pd
 
 from .config import ScoringRules
@@ -66,10 +67,18 @@ def score_prefecture_items(results: pd.DataFrame, items: pd.DataFrame, rules: Sc
         raise ValueError(f"prefecture results name items not in the catalogue: {unknown}")
     prefs = pd.Index(sorted(results["pref_code"].unique()), name="pref_code")
     by_item = results.set_index(["item", "pref_code"])
-    columns = {}
-    for item in items.itertuples(index=False):
-        columns[item.item] = _item_points(item, by_item, prefs, rules, municipal)
-    points = pd.DataFrame(columns, index=prefs)
+    level_items = items[items["input"] == "level"]
+    grid = by_item["level"].unstack("item").reindex(index=prefs, columns=level_items["item"])
+    for item in level_items["item"]:
+        blank = list(grid.index[grid[item].isna()])
+        if blank:
+            raise ValueError(f"item {item}: level is blank for prefectures {blank} (blank is never zero)")
+    levels = grid.to_numpy(dtype="int64")
+    flat = level_points(level_items, np.repeat(level_items["item"].to_numpy()[None, :], len(prefs), 0).ravel(), levels.ravel())
+    columns = dict(zip(level_items["item"], flat.reshape(levels.shape).T))
+    for item in items[items["input"] != "level"].itertuples(index=False):
+        columns[item.item] = _item_points(item, by_item, prefs, rules, municipal).to_numpy()
+    points = pd.DataFrame({i: columns[i] for i in items["item"]}, index=prefs)
     long = points.stack().rename("points").reset_index().rename(columns={"level_1": "item"})
     meta = items.set_index("item")[["category", "max_points"]]
     long = long.join(meta, on="item")
@@ -88,26 +97,39 @@ def _item_points(item, by_item, prefs, rules, municipal) -> pd.Series:
         if len(missing):
             raise ValueError(f"item {item.item}: no municipal results for prefectures {list(missing)}")
         return band_points(rank_desc(rate.reindex(prefs)), _bands(item, rules))
-    column = "value" if item.input == "value" else "level"
-    got = _item_inputs(by_item, item.item, prefs, column)
-    if column == "value":
-        return band_points(rank_desc(got), _bands(item, rules))
-    levels = pd.Series(item.levels)
-    bad = got[(got < 0) | (got >= len(levels))]
-    if len(bad):
-        raise ValueError(f"item {item.item}: level must be 0–{len(levels) - 1}; got {bad.to_dict()}")
-    return pd.Series(levels.to_numpy()[got.to_numpy()], index=prefs, dtype="int64")
-
-
-def _item_inputs(by_item, item, prefs, column) -> pd.Series:
     try:
-        got = by_item.loc[item, column].reindex(prefs)
+        got = by_item.loc[item.item, "value"].reindex(prefs)
     except KeyError:
         got = pd.Series(index=prefs, dtype="float64")
-    missing = list(got.index[got.isna()])
-    if missing:
-        raise ValueError(f"item {item}: {column} is blank for prefectures {missing} (blank is never zero)")
-    return got.astype("int64") if column == "level" else got.astype("float64")
+    blank = list(got.index[got.isna()])
+    if blank:
+        raise ValueError(f"item {item.item}: value is blank for prefectures {blank} (blank is never zero)")
+    return band_points(rank_desc(got.astype("float64")), _bands(item, rules))
+
+
+def level_points(items: pd.DataFrame, item: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """Points of many (item, level index) results at once — a vectorized lookup in the catalogue's levels.
+
+    An item not in ``items`` or a level outside the item's levels raises ValueError.
+
+    >>> cat = pd.DataFrame({"item": ["A", "B"], "levels": [(0, 5), (0, 6, 12)]})
+    >>> level_points(cat, np.array(["A", "B", "B"]), np.array([1, 2, 0])).tolist()
+    [5, 12, 0]
+    """
+    codes = pd.Categorical(item, categories=items["item"]).codes
+    if (codes < 0).any():
+        raise ValueError(f"items not in the catalogue: {sorted(set(np.asarray(item)[codes < 0]))[:10]}")
+    counts = np.array([len(lv) for lv in items["levels"]])
+    table = np.zeros((len(items), counts.max()), dtype="int64")
+    for row, lv in enumerate(items["levels"]):
+        table[row, : len(lv)] = lv
+    level = np.asarray(level, dtype="int64")
+    bad = (level < 0) | (level >= counts[codes])
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        name = items["item"].iloc[codes[first]]
+        raise ValueError(f"item {name}: level must be 0–{counts[codes[first]] - 1}; got {int(level[first])}")
+    return table[codes, level]
 
 
 def _bands(item, rules: ScoringRules) -> list[tuple[int, int]]:
