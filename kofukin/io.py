@@ -1,11 +1,15 @@
 """Atomic, byte-stable writes and file digests."""
 
+from __future__ import annotations
+
 import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 _UMASK = os.umask(0)

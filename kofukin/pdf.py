@@ -6,10 +6,10 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from .io import write_bytes_atomic
-from .style import FONT_PATH
+from .fonts import font_path
 
 PRINT_CSS = f"""
-@font-face {{ font-family: "kofukin-ja"; src: url("{Path(FONT_PATH).as_uri()}"); }}
+@font-face {{ font-family: "kofukin-ja"; src: url("{Path(font_path()).as_uri()}"); }}
 @page {{ size: A4; margin: 14mm 12mm 16mm;
   @bottom-right {{ content: counter(page) " / " counter(pages); font-family: "kofukin-ja"; font-size: 8pt; color: #5f6b76; }} }}
 body {{ font-family: "kofukin-ja", sans-serif !important; max-width: none; padding: 0; font-size: 9.5pt; }}
@@ -37,3 +37,9 @@ def combine(html_paths: list[str], pdf_path: str) -> None:
     docs = [_render(Path(p), fonts) for p in html_paths]
     pages = [page for doc in docs for page in doc.pages]
     write_bytes_atomic(pdf_path, docs[0].copy(pages).write_pdf(font_config=fonts))
+
+
+if __name__ == "__main__":          # python -m kofukin.pdf PAGE.html PAGE.pdf
+    import sys
+
+    html_to_pdf(sys.argv[1], sys.argv[2])

@@ -1,11 +1,12 @@
 """House style of every chart: Japanese font shipped with matplotlib-fontja, palette, sizes."""
 
 import matplotlib.pyplot as plt
-import matplotlib_fontja
 import seaborn as sns
 from matplotlib import font_manager
 
-FONT_PATH = matplotlib_fontja.get_font_ttf_path()
+from .fonts import font_path
+
+FONT_PATH = font_path()
 FONT_NAME = font_manager.FontProperties(fname=FONT_PATH).get_name()
 
 # Okabe–Ito (colour-blind safe) then its lighter tints: 12 categories stay distinguishable.

@@ -1,0 +1,199 @@
+"""Benchmark of the build and the engine; prints a table and writes benchmarks/results.{json,csv}.
+
+    .venv/bin/python benchmarks/run.py            # everything (about 8 minutes on 2 cores)
+    .venv/bin/python benchmarks/run.py --engine   # engine throughput only
+
+Every figure is measured in one run on one machine, in a throw-away copy of the project:
+1. cold build (`doit` from a clean tree), wall time and peak memory of any build process;
+2. the naive way: the same notebooks run one after another with the `papermill` command line,
+   exported with `jupyter nbconvert`, printed with the same PDF step from the command line;
+3. no-op rebuild against `doit list`; 4. an incremental rebuild after one prefecture's input changes;
+5. engine throughput at 1×–8× of 10 years × 1,741 municipalities × 100 items; 6. output sizes.
+Never part of the test suite: figures are printed, not asserted.
+"""
+
+import argparse
+import csv
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = Path(__file__).resolve().parent
+PY = sys.executable
+MEASURE = ("import resource, subprocess, sys, time, json; t = time.perf_counter(); "
+           "p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+           "print(json.dumps({'seconds': time.perf_counter() - t, 'rc': p.returncode, 'out': p.stdout + p.stderr, "
+           "'peak_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))")
+
+
+def run(cmd: list[str], cwd: Path, env: dict) -> dict:
+    """Wall time and peak RSS of the largest process in ``cmd``'s tree."""
+    p = subprocess.run([PY, "-c", MEASURE, *cmd], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+    result = json.loads(p.stdout)
+    if result["rc"]:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{result['out'][-3000:]}")
+    return result
+
+
+def workspace() -> tuple[Path, dict]:
+    """A copy of the project's sources (no built files) that imports its own kofukin."""
+    where = Path(tempfile.mkdtemp(prefix="kofukin-bench-")) / "kofukin"
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    for f in files:
+        (where / f).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / f, where / f)
+    env = {**os.environ, "PYTHONPATH": str(where), "KOFUKIN_ROOT": str(where)}
+    return where, env
+
+
+def tasks_run(output: str) -> list[str]:
+    return [line[3:].strip() for line in output.splitlines() if line.startswith(".  ")]
+
+
+def build_figures() -> dict:
+    where, env = workspace()
+    doit = [PY, "-m", "doit"]
+    cold = run(doit, where, env)
+    noop = run(doit, where, env)
+    listing = run(doit + ["list"], where, env)
+
+    # the naive way: same notebooks, command-line tools one after another
+    naive_dir = where / "naive"
+    naive_dir.mkdir()
+    sys.path.insert(0, str(where))
+    from kofukin.config import load_config
+    from kofukin.site import national_pages, profile_pages
+    cfg = load_config(where / "config" / "kofukin.yaml")
+    pages = national_pages(cfg["report_year"], cfg["compare_year"]) + profile_pages(cfg["report_year"], where / "data" / "raw")
+    t = time.perf_counter()
+    peak = run([PY, "-c", "from kofukin.pipeline import build; build()"], where, env)["peak_mb"]
+    for page in pages:
+        ipynb = naive_dir / f"{page.name}.ipynb"
+        run([PY, "-m", "jupytext", "--to", "ipynb", "-o", str(ipynb), str(where / "notebooks" / page.notebook)], where, env)
+        params = []
+        for k, v in page.parameters.items():
+            params += ["-r" if isinstance(v, str) else "-p", k, str(v)]
+        done = naive_dir / f"{page.name}.out.ipynb"
+        r = run([PY, "-m", "papermill", "-k", "python3", "--cwd", str(where), *params, str(ipynb), str(done)], where, env)
+        r2 = run([PY, "-m", "jupyter", "nbconvert", "--to", "html", "--no-input", str(done)], where, env)
+        r3 = run([PY, "-m", "kofukin.pdf", str(done.with_suffix(".html")), str(naive_dir / f"{page.name}.pdf")], where, env)
+        peak = max(peak, r["peak_mb"], r2["peak_mb"], r3["peak_mb"])
+    naive = time.perf_counter() - t
+
+    # incremental: the same inputs as real files, then one prefecture's request changes
+    results = where / "data" / "raw" / "results"
+    results.mkdir()
+    for f in (where / "data" / "processed" / "inputs").glob("*.csv"):
+        shutil.copy(f, results / f.name)
+    run(doit, where, env)
+    requests = pd.read_csv(results / "prefecture_requests.csv", dtype=str)
+    requests.loc[requests.pref_code == "05", "request_thousand_yen"] = str(int(requests.loc[requests.pref_code == "05", "request_thousand_yen"].iloc[0]) - 3000)
+    requests.to_csv(results / "prefecture_requests.csv", index=False, lineterminator="\n")
+    incremental = run(doit, where, env)
+    ran = tasks_run(incremental["out"])
+
+    html = sorted((where / "reports" / "html").glob("*.html"))
+    pdfs = sorted((where / "reports" / "pdf").glob("*.pdf"))
+    from pypdf import PdfReader
+    per_page = [p.stat().st_size / len(PdfReader(p).pages) for p in pdfs]
+    sizes = {
+        "html_largest_mb": max(p.stat().st_size for p in html) / 1e6,
+        "html_median_mb": statistics.median(p.stat().st_size for p in html) / 1e6,
+        "pdf_largest_mb": max(p.stat().st_size for p in pdfs) / 1e6,
+        "pdf_median_mb": statistics.median(p.stat().st_size for p in pdfs) / 1e6,
+        "pdf_largest_per_page_mb": max(per_page) / 1e6,
+        "reports_total_mb": sum(p.stat().st_size for p in (where / "reports").rglob("*") if p.is_file()) / 1e6,
+    }
+    shutil.rmtree(where.parent, ignore_errors=True)
+    return {
+        "pages": len(pages), "tasks_cold": len(tasks_run(cold["out"])),
+        "cold_s": cold["seconds"], "cold_peak_mb": cold["peak_mb"],
+        "naive_s": naive, "naive_peak_mb": peak, "cold_over_naive": cold["seconds"] / naive,
+        "noop_s": noop["seconds"], "list_s": listing["seconds"], "noop_over_list": noop["seconds"] / listing["seconds"],
+        "noop_tasks_run": len(tasks_run(noop["out"])),
+        "incremental_s": incremental["seconds"], "incremental_over_cold": incremental["seconds"] / cold["seconds"],
+        "incremental_tasks": ran, **sizes,
+    }
+
+
+def engine_figures() -> dict:
+    """Scoring (vectorized level lookup, category sums) and allocation at growing sizes."""
+    import resource
+
+    from kofukin.allocation import allocate
+    from kofukin.scoring import level_points
+
+    rng = np.random.default_rng(0)
+    n_items, years, base = 100, 10, 1741
+    items = pd.DataFrame({"item": [f"X{i:03d}" for i in range(n_items)],
+                          "category": np.repeat(["I", "II", "III"], [20, 60, 20]),
+                          "levels": [(0, 5) if i % 3 else (0, 4, 8, 12) for i in range(n_items)]})
+    rows = []
+    for k in (1, 2, 4, 8):
+        entities = base * k
+        n = years * entities * n_items
+        item = np.tile(items["item"].to_numpy(), years * entities)
+        level = rng.integers(0, 2, n)
+        weight = pd.Series(rng.integers(1_000, 100_000, entities))
+        t = time.perf_counter()
+        points = level_points(items, item, level)
+        key = np.repeat(np.arange(years * entities), n_items)
+        category = np.tile(pd.Categorical(items["category"]).codes, years * entities)
+        by_category = np.bincount(key * 3 + category, weights=points, minlength=years * entities * 3)
+        totals = by_category.reshape(years * entities, 3).sum(axis=1).reshape(years, entities)
+        for y in range(years):
+            allocate(pd.Series(totals[y].astype("int64")), 19_000_000, weights=weight)
+        engine = time.perf_counter() - t
+        t = time.perf_counter()
+        np.bincount(key, weights=points)
+        bare = time.perf_counter() - t
+        rows.append({"size": k, "rows": n, "engine_s": engine, "numpy_s": bare, "engine_over_numpy": engine / bare,
+                     "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+    slope = np.polyfit(np.log([r["rows"] for r in rows]), np.log([r["engine_s"] for r in rows]), 1)[0]
+    return {"engine": rows, "engine_growth_exponent": float(slope)}
+
+
+def machine() -> dict:
+    mem = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal")) / 1024 ** 2
+    return {"cores": os.cpu_count(), "memory_gb": round(mem, 1), "python": platform.python_version(),
+            "platform": platform.platform()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", action="store_true", help="engine throughput only")
+    args = parser.parse_args()
+    figures = {"machine": machine(), **engine_figures()}
+    if not args.engine:
+        figures.update(build_figures())
+    (OUT / "results.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    flat = {k: v for k, v in figures.items() if not isinstance(v, (dict, list))}
+    with open(OUT / "results.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["figure", "value"])
+        w.writerows((k, f"{v:.4g}" if isinstance(v, float) else v) for k, v in flat.items())
+        for r in figures["engine"]:
+            w.writerows((f"engine_{r['size']}x_{k}", f"{v:.4g}" if isinstance(v, float) else v) for k, v in r.items() if k != "size")
+    print(f"machine: {figures['machine']}")
+    for k, v in flat.items():
+        print(f"{k:28s} {v:.3f}" if isinstance(v, float) else f"{k:28s} {v}")
+    print(f"{'size':>5} {'rows':>11} {'engine s':>9} {'numpy s':>8} {'ratio':>6} {'peak MB':>8}")
+    for r in figures["engine"]:
+        print(f"{r['size']:>4}× {r['rows']:>11,} {r['engine_s']:9.3f} {r['numpy_s']:8.3f} {r['engine_over_numpy']:6.1f} {r['peak_mb']:8.0f}")
+    if "incremental_tasks" in figures:
+        print("incremental tasks:", ", ".join(figures["incremental_tasks"]))
+
+
+if __name__ == "__main__":
+    main()
