@@ -22,6 +22,9 @@ RAW = sorted(str(p) for p in paths.RAW.rglob("*.csv"))
 PROCESSED = [str(paths.PROCESSED / f"{n}.csv") for n in paths.PROCESSED_TABLES]
 INPUTS = [str(paths.INPUTS / f"{n}.csv") for n in paths.INPUT_TABLES]
 MANIFEST = str(paths.PROCESSED / "manifest.json")
+VINTAGE = str(paths.PROCESSED / "vintage.json")
+REPORT_RAW = [str(paths.RAW / CFG["years"][YEAR][k]) for k in ("prefecture_catalogue", "prefecture_categories")] + [
+    str(paths.RAW / "catalogue" / "municipal_categories.csv"), str(paths.RAW / "published" / "published_figures.csv")]
 TEMPLATE = [str(paths.ROOT / "kofukin" / "templates" / "kofukin" / "index.html.j2"), str(paths.ROOT / "kofukin" / "page.css")]
 NATIONAL = national_pages(YEAR, COMPARE)
 PROFILES = profile_pages(YEAR)
@@ -53,8 +56,8 @@ def html_to_pdf(*args):
 
 
 def combine_pdf(*args):
-    from kofukin.pdf import combine
-    combine(*args)
+    from kofukin.pdf import merge
+    merge(*args)
 
 
 def task_data():
@@ -62,7 +65,7 @@ def task_data():
     return {
         "actions": [build_data],
         "file_dep": RAW + module_files("pipeline") + [str(paths.CONFIG)],
-        "targets": PROCESSED + INPUTS + [MANIFEST] + [bundle(p.parameters["pref_code"]) for p in PROFILES],
+        "targets": PROCESSED + INPUTS + [MANIFEST, VINTAGE] + [bundle(p.parameters["pref_code"]) for p in PROFILES],
         "clean": True,
     }
 
@@ -83,9 +86,9 @@ def _page_task(page, inputs, flags, data_label, modules):
 def task_national():
     """全国版のページ（全国・市町村・年度比較・交付額）"""
     modules = module_files("report", "tables", "charts", "display", "style", "render")
-    inputs = PROCESSED + [str(paths.INPUTS / "municipalities.csv"), MANIFEST, str(paths.CONFIG)] + RAW
     for page in NATIONAL:
-        yield _page_task(page, inputs, MANIFEST, f"{YEAR}年度 処理済みデータ一式", modules)
+        inputs = [str(paths.PROCESSED / f"{t}.csv") for t in page.tables] + [VINTAGE, str(paths.CONFIG)] + REPORT_RAW
+        yield _page_task(page, inputs, VINTAGE, f"{YEAR}年度 処理済みデータ（{'・'.join(page.tables)}）", modules)
 
 
 def task_profile():
@@ -123,8 +126,8 @@ def task_pdf():
 def task_pdf_national():
     """全国版のページをまとめたPDF reports/pdf/national_pages.pdf"""
     return {
-        "actions": [(combine_pdf, [[str(p.html) for p in NATIONAL], str(PDF_DIR / "national_pages.pdf")])],
-        "file_dep": [str(p.html) for p in NATIONAL] + module_files("pdf"),
+        "actions": [(combine_pdf, [[str(p.pdf) for p in NATIONAL], str(PDF_DIR / "national_pages.pdf")])],
+        "file_dep": [str(p.pdf) for p in NATIONAL] + module_files("pdf"),
         "targets": [str(PDF_DIR / "national_pages.pdf")],
         "uptodate": [config_changed({"tools": TOOLS})],
         "clean": True,

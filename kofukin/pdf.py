@@ -1,12 +1,14 @@
 """PDF pages printed from the HTML pages by WeasyPrint, with the IPAexGothic font embedded."""
 
+import io
 from pathlib import Path
 
+from pypdf import PdfWriter
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from .io import write_bytes_atomic
 from .fonts import font_path
+from .io import write_bytes_atomic
 
 PRINT_CSS = f"""
 @font-face {{ font-family: "kofukin-ja"; src: url("{Path(font_path()).as_uri()}"); }}
@@ -21,22 +23,21 @@ table {{ font-size: 8pt; }} tr {{ break-inside: avoid; }}
 """
 
 
-def _render(html_path: Path, fonts: FontConfiguration):
-    return HTML(filename=str(html_path)).render(stylesheets=[CSS(string=PRINT_CSS, font_config=fonts)], font_config=fonts)
-
-
 def html_to_pdf(html_path: str, pdf_path: str) -> None:
     """One PDF from one HTML page (A4, Japanese font embedded), written atomically."""
     fonts = FontConfiguration()
-    write_bytes_atomic(pdf_path, _render(Path(html_path), fonts).write_pdf(font_config=fonts))
+    doc = HTML(filename=str(html_path)).render(stylesheets=[CSS(string=PRINT_CSS, font_config=fonts)], font_config=fonts)
+    write_bytes_atomic(pdf_path, doc.write_pdf(font_config=fonts))
 
 
-def combine(html_paths: list[str], pdf_path: str) -> None:
-    """One PDF of several HTML pages, in order."""
-    fonts = FontConfiguration()
-    docs = [_render(Path(p), fonts) for p in html_paths]
-    pages = [page for doc in docs for page in doc.pages]
-    write_bytes_atomic(pdf_path, docs[0].copy(pages).write_pdf(font_config=fonts))
+def merge(pdf_paths: list[str], pdf_path: str) -> None:
+    """One PDF of several page PDFs, in order (no re-rendering)."""
+    writer = PdfWriter()
+    for path in pdf_paths:
+        writer.append(path)
+    buf = io.BytesIO()
+    writer.write(buf)
+    write_bytes_atomic(pdf_path, buf.getvalue())
 
 
 if __name__ == "__main__":          # python -m kofukin.pdf PAGE.html PAGE.pdf

@@ -135,13 +135,13 @@ def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = 
         write_csv(df, processed / f"{name}.csv")
     for code, bundle in profiles.bundles(cfg["report_year"], cfg["compare_year"], src, checked).items():
         write_bytes_atomic(processed / "profiles" / f"{code}.json", profiles.dumps(bundle))
-    manifest = {
-        "kofukin_version": __version__,
+    vintage = {
         "report_year": cfg["report_year"],
         "compare_year": cfg["compare_year"],
         "synthetic": {name: bool(df["synthetic"].any()) for name, df in checked.items() if "synthetic" in df},
-        "raw_md5": {str(p.relative_to(raw)): md5(p) for p in sorted(raw.rglob("*.csv"))},
-        "config_md5": md5(config),
     }
-    write_bytes_atomic(processed / "manifest.json",
-                       (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    manifest = {**vintage, "kofukin_version": __version__, "config_md5": md5(config),
+                "raw_md5": {str(p.relative_to(raw)): md5(p) for p in sorted(raw.rglob("*.csv"))}}
+    for name, content in (("vintage.json", vintage), ("manifest.json", manifest)):
+        write_bytes_atomic(processed / name,
+                           (json.dumps(content, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))

@@ -118,7 +118,7 @@ def to_html(nb: nbformat.NotebookNode, title: str, *, synthetic: bool, inputs: l
 
 
 def is_synthetic(flags: Path | str) -> bool:
-    """Whether a page's data is synthetic: from manifest.json (any table) or a profile bundle."""
+    """Whether a page's data is synthetic: from vintage.json (any table) or a profile bundle."""
     value = json.loads(Path(flags).read_text(encoding="utf-8"))["synthetic"]
     return any(value.values()) if isinstance(value, dict) else bool(value)
 

@@ -30,12 +30,12 @@ class Report:
     categories: pd.DataFrame
     municipal_categories: pd.DataFrame
     figures: pd.DataFrame
-    manifest: dict
+    vintage: dict
 
     @property
     def synthetic(self) -> bool:
         """True when any table shown was built from synthetic inputs."""
-        return any(self.manifest["synthetic"].values())
+        return any(self.vintage["synthetic"].values())
 
     def pref_name(self, code: str) -> str:
         return self.scores.loc[self.scores.pref_code == code, "pref_name"].iloc[0]
@@ -53,8 +53,8 @@ def load(processed: Path | str | None = None, raw: Path | str | None = None, con
     processed = Path(processed or paths.PROCESSED)
     raw = Path(raw or paths.RAW)
     cfg = load_config(config or paths.CONFIG)
-    manifest = json.loads((processed / "manifest.json").read_text(encoding="utf-8"))
-    built = (manifest["report_year"], manifest["compare_year"])
+    vintage = json.loads((processed / "vintage.json").read_text(encoding="utf-8"))
+    built = (vintage["report_year"], vintage["compare_year"])
     if (year or built[0], compare_year or built[1]) != built:
         raise ValueError(f"{processed} holds {built[0]} compared with {built[1]}, not {year} with {compare_year}: "
                          "set report_year/compare_year in the configuration and run doit")
@@ -73,5 +73,5 @@ def load(processed: Path | str | None = None, raw: Path | str | None = None, con
         items=load_items(raw / entry["prefecture_catalogue"]), categories=load_categories(raw / entry["prefecture_categories"]),
         municipal_categories=read_table("municipal_categories", raw / "catalogue" / "municipal_categories.csv"),
         figures=read_table("published_figures", raw / "published" / "published_figures.csv"),
-        manifest=manifest,
+        vintage=vintage,
     )

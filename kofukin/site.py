@@ -22,6 +22,7 @@ class Page:
     notebook: str
     title: str
     parameters: dict = field(default_factory=dict)
+    tables: tuple[str, ...] = ()          # processed tables the page shows (its data dependencies)
 
     @property
     def html(self) -> Path:
@@ -44,10 +45,14 @@ def national_pages(year: int, compare_year: int) -> list[Page]:
     """The national pages, in reading order."""
     years = {"fiscal_year": year, "compare_year": compare_year}
     return [
-        Page("national", "national.py", f"全国版：{year}年度 都道府県分の評価結果", years),
-        Page("municipal", "municipal.py", f"市町村版：{year}年度 都道府県別市町村得点", years),
-        Page("yoy", "yoy.py", f"年度比較：{compare_year}年度→{year}年度", years),
-        Page("allocation", "allocation.py", f"交付額：{year}年度 都道府県分と令和7年度の配分枠", years),
+        Page("national", "national.py", f"全国版：{year}年度 都道府県分の評価結果", years,
+             ("prefecture_scores", "prefecture_item_scores", "prefecture_allocation")),
+        Page("municipal", "municipal.py", f"市町村版：{year}年度 都道府県別市町村得点", years,
+             ("municipal_scores", "prefecture_scores", "inputs/municipalities")),
+        Page("yoy", "yoy.py", f"年度比較：{compare_year}年度→{year}年度", years,
+             ("prefecture_scores", "prefecture_item_scores", "municipal_scores")),
+        Page("allocation", "allocation.py", f"交付額：{year}年度 都道府県分と令和7年度の配分枠", years,
+             ("prefecture_allocation", "prefecture_scores", "budget_frame_2025")),
     ]
 
 

@@ -50,7 +50,7 @@ def pages(built, tmp_path_factory):
     build_page(str(national.source), {**national.parameters, "processed_dir": str(processed),
                                       "raw_dir": str(root / "data" / "raw"), "config_path": str(root / "config" / "kofukin.yaml")},
                str(out / "national.html"), str(out / "national.ipynb"), national.title,
-               str(processed / "manifest.json"), [str(processed / "manifest.json")], "test")
+               str(processed / "vintage.json"), [str(processed / "vintage.json")], "test")
     profile = profile_pages(2019)[12]
     build_page(str(profile.source), {**profile.parameters, "profiles_dir": str(processed / "profiles")},
                str(out / "profile_13.html"), str(out / "profile_13.ipynb"), profile.title,
