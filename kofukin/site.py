@@ -47,6 +47,7 @@ def national_pages(year: int, compare_year: int) -> list[Page]:
     return [
         Page("national", "national.py", f"全国版：{year}年度 都道府県分の評価結果", years,
              ("prefecture_scores", "prefecture_item_scores", "prefecture_allocation")),
+        Page("items", "items.py", f"評価指標：{year}年度 都道府県分の配点と全国平均", years, ("prefecture_item_scores",)),
         Page("municipal", "municipal.py", f"市町村版：{year}年度 都道府県別市町村得点", years,
              ("municipal_scores", "prefecture_scores", "inputs/municipalities")),
         Page("yoy", "yoy.py", f"年度比較：{compare_year}年度→{year}年度", years,

@@ -44,14 +44,7 @@ show.table(tables.ranking_table(r, r.year))
 show.table(tables.category_table(r))
 
 # %% [markdown]
-# ## 評価指標ごとの配点と全国平均
-# 厚生労働省資料の各区分のページと同じく、個別の評価指標の配点と全国平均（公表値）を示します。
-
-# %%
-for code in [c for c in r.categories["category"] if c != "TOTAL"]:
-    show.heading(f"{code} {r.category_label(code)}", 3)
-    show.figure(charts.item_averages(r, code))
-    show.table(tables.item_table(r, code))
+# 個別の評価指標の配点と全国平均は「評価指標」のページにまとめています。
 
 # %% [markdown]
 # ## 都道府県別交付額
