@@ -18,7 +18,7 @@ DOIT_CONFIG = {"default_tasks": ["data", "national", "profile", "index", "pdf", 
 
 CFG = load_config()
 YEAR, COMPARE = CFG["report_year"], CFG["compare_year"]
-RAW = sorted(str(p) for p in paths.RAW.rglob("*.csv"))
+RAW = [str(p) for p in paths.raw_files()]
 PROCESSED = [str(paths.PROCESSED / f"{n}.csv") for n in paths.PROCESSED_TABLES]
 INPUTS = [str(paths.INPUTS / f"{n}.csv") for n in paths.INPUT_TABLES]
 MANIFEST = str(paths.PROCESSED / "manifest.json")
@@ -75,7 +75,7 @@ def _page_task(page, inputs, flags, data_label, modules):
         "name": page.name,
         "doc": page.title,
         "actions": [(build_page, [str(page.source), page.parameters, str(page.html), str(page.executed), page.title,
-                                  flags, inputs, data_label])],
+                                  flags, inputs, data_label, list(page.tables)])],
         "file_dep": [str(page.source)] + inputs + modules + TEMPLATE,
         "targets": [str(page.html), str(page.executed)],
         "uptodate": [config_changed({"parameters": page.parameters, "title": page.title, "tools": TOOLS})],

@@ -6,7 +6,7 @@ import pandas as pd
 
 from . import paths
 from .errors import KofukinDataError
-from .schemas import TOTAL, read_table
+from .schemas import MUNI_CATEGORIES, TOTAL, read_table
 
 
 def parse_levels(text: str) -> tuple[int, ...]:
@@ -45,3 +45,11 @@ def year_catalogue(cfg: dict, year: int, raw: Path = paths.RAW) -> tuple[pd.Data
     """Items and published categories of ``year`` as named in the configuration."""
     entry = cfg["years"][year]
     return load_items(raw / entry["prefecture_catalogue"]), load_categories(raw / entry["prefecture_categories"])
+
+
+def municipal_maxima(cfg: dict, municipal_categories: pd.DataFrame, year: int) -> dict[str, int]:
+    """Category maxima of the municipal indicators: published, else the configured assumption."""
+    pub = municipal_categories[(municipal_categories.fiscal_year == year)].set_index("category")["max_points"]
+    if all(c in pub.index for c in MUNI_CATEGORIES):
+        return {c: int(pub[c]) for c in MUNI_CATEGORIES}
+    return {c: int(v) for c, v in cfg["years"][year]["municipal_category_max"].items()}

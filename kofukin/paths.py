@@ -15,3 +15,8 @@ INPUT_TABLES = ["municipalities", "municipal_category_results", "prefecture_item
                 "prefecture_total_results", "prefecture_requests"]
 PROCESSED_TABLES = ["prefecture_item_scores", "prefecture_scores", "municipal_scores", "prefecture_allocation",
                     "prefecture_item_stakes", "prefecture_frame_2025", "budget_frame_2025", "source_consistency"]
+
+
+def raw_files(folder: Path = RAW) -> list[Path]:
+    """Every table file under ``folder`` the build may read (CSV and Excel), sorted."""
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".csv", ".xlsx"))

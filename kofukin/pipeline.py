@@ -6,18 +6,19 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__, paths, profiles
-from .paths import INPUT_TABLES, PROCESSED_TABLES
+from .paths import INPUT_TABLES, raw_files
 from .allocation import allocate_frame, frame_eligibility, prefecture_grant
-from .catalogue import load_categories, load_items
+from .catalogue import load_categories, load_items, municipal_maxima
 from .config import load_config, scoring_rules
 from .consistency import Checks, result_checks, seed_checks
 from .marginal import item_stakes
-from .io import md5, write_bytes_atomic, write_csv
-from .schemas import MUNI_CATEGORIES, check_table, read_table
+from .io import csv_bytes, md5, write_all_atomic
+from .schemas import check_table, read_table
 from .scoring import score_municipalities, score_prefecture_items, summarise, summarise_totals
 from .synthetic import generate
+from .validate import validate_files
 
-RESULTS_DIR = "results"   # real results go to data/raw/results/<table>.csv
+RESULTS_DIR = "results"   # real results go to data/raw/results/<level>_<year>.csv or .xlsx
 
 
 def load_raw(cfg: dict, raw: Path = paths.RAW) -> dict[str, pd.DataFrame]:
@@ -33,22 +34,24 @@ def load_raw(cfg: dict, raw: Path = paths.RAW) -> dict[str, pd.DataFrame]:
     }
 
 
-def load_inputs(cfg: dict, src: dict, raw: Path = paths.RAW) -> dict[str, pd.DataFrame]:
-    """Real results from data/raw/results/ where present; synthetic stand-ins for the rest."""
-    real = {name: read_table(name, raw / RESULTS_DIR / f"{name}.csv")
-            for name in INPUT_TABLES if (raw / RESULTS_DIR / f"{name}.csv").exists()}
+def result_files(raw: Path = paths.RAW) -> list[Path]:
+    """Real result files dropped into data/raw/results/ (``<level>_<year>.csv`` or ``.xlsx``)."""
+    return raw_files(raw / RESULTS_DIR)
+
+
+def load_inputs(cfg: dict, src: dict, raw: Path = paths.RAW, config: Path = paths.CONFIG) -> dict[str, pd.DataFrame]:
+    """Real results from data/raw/results/ where present, validated as `kofukin validate` does;
+    synthetic stand-ins for the rest."""
+    files = result_files(raw)
+    real = {}
+    if files:
+        intake = validate_files(files, config, raw, complete=True)
+        intake.raise_errors(raw / RESULTS_DIR)
+        real = intake.tables()
     if len(real) == len(INPUT_TABLES):
         return real
     synthetic = generate(cfg, src["items"], src["prefectures"], src["municipal_categories"], src["figures"])
     return {name: real.get(name, synthetic[name]) for name in INPUT_TABLES}
-
-
-def municipal_maxima(cfg: dict, municipal_categories: pd.DataFrame, year: int) -> dict[str, int]:
-    """Category maxima of the municipal indicators: published, else the configured assumption."""
-    pub = municipal_categories[(municipal_categories.fiscal_year == year)].set_index("category")["max_points"]
-    if all(c in pub.index for c in MUNI_CATEGORIES):
-        return {c: int(pub[c]) for c in MUNI_CATEGORIES}
-    return {c: int(v) for c, v in cfg["years"][year]["municipal_category_max"].items()}
 
 
 def frame_2025(scores: pd.DataFrame, frame: pd.DataFrame, rules: dict) -> pd.DataFrame:
@@ -127,21 +130,20 @@ def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = 
     """Check, compute and write every processed table; nothing is written unless all of it succeeds."""
     cfg = load_config(config)
     src = load_raw(cfg, raw)
-    inputs = load_inputs(cfg, src, raw)
+    inputs = load_inputs(cfg, src, raw, config)
     tables = compute(cfg, src, inputs)
     outputs = {**{f"inputs/{n}": df for n, df in inputs.items()}, **tables}
     checked = {name: check_table(name.split("/")[-1], df, processed / f"{name}.csv") for name, df in outputs.items()}
-    for name, df in checked.items():
-        write_csv(df, processed / f"{name}.csv")
+    files = {processed / f"{name}.csv": csv_bytes(df) for name, df in checked.items()}
     for code, bundle in profiles.bundles(cfg["report_year"], cfg["compare_year"], src, checked).items():
-        write_bytes_atomic(processed / "profiles" / f"{code}.json", profiles.dumps(bundle))
+        files[processed / "profiles" / f"{code}.json"] = profiles.dumps(bundle)
     vintage = {
         "report_year": cfg["report_year"],
         "compare_year": cfg["compare_year"],
         "synthetic": {name: bool(df["synthetic"].any()) for name, df in checked.items() if "synthetic" in df},
     }
     manifest = {**vintage, "kofukin_version": __version__, "config_md5": md5(config),
-                "raw_md5": {str(p.relative_to(raw)): md5(p) for p in sorted(raw.rglob("*.csv"))}}
+                "raw_md5": {str(p.relative_to(raw)): md5(p) for p in raw_files(raw)}}
     for name, content in (("vintage.json", vintage), ("manifest.json", manifest)):
-        write_bytes_atomic(processed / name,
-                           (json.dumps(content, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+        files[processed / name] = (json.dumps(content, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    write_all_atomic(files)

@@ -111,21 +111,23 @@ def _exporter() -> HTMLExporter:
 def to_html(nb: nbformat.NotebookNode, title: str, *, synthetic: bool, inputs: list[Path], data_label: str,
             index_href: str = "index.html") -> str:
     """Offline HTML of an executed notebook: code hidden, our header and footer, 合成データ notice when synthetic."""
+    for i, cell in enumerate(nb.cells):      # papermill and jupytext give cells random ids: same page, same bytes
+        cell["id"] = f"cell-{i}"
     meta = {"title": title, "synthetic": synthetic, "notice": SYNTHETIC_NOTICE, "digest": digest(inputs),
             "data": data_label, "version": __version__, "css": CSS, "index_href": index_href}
     body, _ = _exporter().from_notebook_node(nb, resources={"kofukin": meta})
     return body
 
 
-def is_synthetic(flags: Path | str) -> bool:
-    """Whether a page's data is synthetic: from vintage.json (any table) or a profile bundle."""
+def is_synthetic(flags: Path | str, tables: list[str] | tuple[str, ...] = ()) -> bool:
+    """Whether a page's data is synthetic: any of its ``tables`` in vintage.json, or a profile bundle's flag."""
     value = json.loads(Path(flags).read_text(encoding="utf-8"))["synthetic"]
-    return any(value.values()) if isinstance(value, dict) else bool(value)
+    return any(value[t] for t in tables if t in value) if isinstance(value, dict) else bool(value)
 
 
 def build_page(source: str, parameters: dict, html: str, executed: str, title: str, flags: str,
-               inputs: list[str], data_label: str) -> None:
+               inputs: list[str], data_label: str, tables: list[str] = ()) -> None:
     """Execute ``source`` and write its HTML page (atomically)."""
     nb = execute(Path(source), parameters, Path(executed))
-    page = to_html(nb, title, synthetic=is_synthetic(flags), inputs=[Path(p) for p in inputs], data_label=data_label)
+    page = to_html(nb, title, synthetic=is_synthetic(flags, tables), inputs=[Path(p) for p in inputs], data_label=data_label)
     write_bytes_atomic(html, page.encode("utf-8"))

@@ -33,3 +33,37 @@ def built(tmp_path_factory) -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="session")
 def ground_truth() -> pd.DataFrame:
     return pd.read_csv(GROUND_TRUTH)
+
+
+def write_result_files(inputs: dict[str, pd.DataFrame], results: Path, years=(2019,), xlsx: bool = False) -> list[Path]:
+    """Input tables written back as result files in the analysts' layouts (Japanese headers)."""
+    results.mkdir(parents=True, exist_ok=True)
+    items = inputs["prefecture_item_results"]
+    muni = inputs["municipal_category_results"]
+    munis = inputs["municipalities"]
+    files = {}
+    for y in years:
+        it = items[items.fiscal_year == y]
+        if len(it):
+            cat = pd.read_csv(paths.RAW / "catalogue" / f"prefecture_{y}_items.csv").set_index("item")
+            points = [None if pd.isna(lv) else cat.at[i, "levels"].split("|")[int(lv)] for i, lv in zip(it["item"], it["level"])]
+            files[f"prefecture_items_{y}"] = pd.DataFrame({"年度": it.fiscal_year, "都道府県コード": it.pref_code,
+                                                           "項目": it["item"], "得点": points, "値": it["value"]})
+        m = muni[muni.fiscal_year == y].pivot(index="muni_code", columns="category", values="score").reset_index()
+        files[f"municipal_categories_{y}"] = m.assign(年度=y).rename(columns={"muni_code": "市町村コード"})[
+            ["年度", "市町村コード", "I", "II", "III"]]
+        files[f"first_insured_{y}"] = pd.DataFrame({"年度": y, "市町村コード": munis.muni_code, "市町村名": munis.muni_name,
+                                                    "人口": munis.population, "第1号被保険者数": munis.first_insured})
+    for y, rows in inputs["prefecture_total_results"].groupby("fiscal_year"):
+        files[f"prefecture_totals_{y}"] = pd.DataFrame({"年度": y, "都道府県コード": rows.pref_code, "合計得点": rows.score})
+    for y, rows in inputs["prefecture_requests"].groupby("fiscal_year"):
+        files[f"requests_{y}"] = pd.DataFrame({"年度": y, "都道府県コード": rows.pref_code, "所要見込額（千円）": rows.request_thousand_yen})
+    written = []
+    for name, df in files.items():
+        path = results / f"{name}.{'xlsx' if xlsx else 'csv'}"
+        if xlsx:
+            df.to_excel(path, index=False)
+        else:
+            df.to_csv(path, index=False)
+        written.append(path)
+    return written

@@ -1,13 +1,17 @@
 """The built tables: contract, back test against the published aggregates, honesty flags, safety."""
 
-import shutil
+import json
+import os
 
 import pandas as pd
 import pytest
 
-from conftest import copy_project
+from conftest import copy_project, write_result_files
+from kofukin import io as kofukin_io
 from kofukin.errors import KofukinDataError
 from kofukin.pipeline import build
+from kofukin.render import is_synthetic
+from kofukin.site import national_pages
 
 CONTRACT = {
     "prefecture_item_scores": ["fiscal_year", "pref_code", "category", "item", "points", "max_points"],
@@ -144,19 +148,70 @@ def test_bad_raw_file_names_file_row_and_field_and_writes_nothing(tmp_path):
     assert after == before
 
 
-def test_real_results_replace_synthetic_ones_without_code_change(built, tmp_path):
+def _inputs(built) -> dict[str, pd.DataFrame]:
+    return {name.split("/")[1]: built[name] for name in built if name.startswith("inputs/")}
+
+
+@pytest.mark.parametrize("xlsx", [False, True], ids=["csv", "xlsx"])
+def test_real_results_replace_synthetic_ones_without_code_change(built, tmp_path, xlsx):
+    """The synthetic inputs written back as an analyst's result files (CSV or Excel) rebuild the same
+    figures, now flagged real in every table, bundle and page."""
     where = copy_project(tmp_path)
-    results = where["raw"] / "results"
-    results.mkdir()
-    for name in ["municipalities", "municipal_category_results", "prefecture_item_results",
-                 "prefecture_total_results", "prefecture_requests"]:
-        df = pd.read_csv(built["_dir"] / "inputs" / f"{name}.csv", dtype=str, keep_default_na=False)
-        df["synthetic"] = "false"
-        df.to_csv(results / f"{name}.csv", index=False)
+    write_result_files(_inputs(built), where["raw"] / "results", years=(2018, 2019), xlsx=xlsx)
     build(**where)
-    scores = pd.read_csv(where["processed"] / "prefecture_scores.csv", dtype={"pref_code": str})
-    assert not scores["synthetic"].any()
-    pd.testing.assert_series_equal(scores["score"], built["prefecture_scores"]["score"])
+    for name in ["prefecture_scores", "prefecture_item_scores", "municipal_scores", "prefecture_allocation", "prefecture_item_stakes"]:
+        real = pd.read_csv(where["processed"] / f"{name}.csv", dtype={"pref_code": str})
+        assert not real["synthetic"].any(), name
+        pd.testing.assert_frame_equal(real.drop(columns="synthetic"), built[name].drop(columns="synthetic"), obj=name)
+    vintage = json.loads((where["processed"] / "vintage.json").read_text(encoding="utf-8"))
+    assert not any(vintage["synthetic"].values())
+    assert not any(is_synthetic(where["processed"] / "profiles" / f"{code:02d}.json") for code in range(1, 48))
+
+
+def test_the_notice_stays_on_exactly_the_pages_that_still_use_synthetic_data(built, tmp_path):
+    """Real FY2019 prefecture items and municipal results, synthetic requests and FY2018 totals."""
+    where = copy_project(tmp_path)
+    inputs = _inputs(built)
+    write_result_files(inputs, where["raw"] / "results", years=(2018, 2019))
+    for stale in ["requests_2019.csv", "prefecture_totals_2018.csv"]:
+        (where["raw"] / "results" / stale).unlink()
+    build(**where)
+    flags = {p.name: is_synthetic(where["processed"] / "vintage.json", p.tables) for p in national_pages(2019, 2018)}
+    assert flags == {"national": True, "items": False, "municipal": True, "yoy": True, "allocation": True}
+
+
+def test_a_bad_result_file_stops_the_build_before_anything_is_written(built, tmp_path):
+    where = copy_project(tmp_path)
+    build(**where)
+    before = {p: p.read_bytes() for p in where["processed"].rglob("*") if p.is_file()}
+    files = write_result_files(_inputs(built), where["raw"] / "results", years=(2018, 2019))
+    requests = next(f for f in files if f.name == "requests_2019.csv")
+    requests.write_text(requests.read_text(encoding="utf-8").replace("2019,13,", "2019,13,-"), encoding="utf-8")
+    with pytest.raises(KofukinDataError) as err:
+        build(**where)
+    assert "requests_2019.csv, row 14, column 所要見込額（千円）: '-" in str(err.value)
+    assert {p: p.read_bytes() for p in where["processed"].rglob("*") if p.is_file()} == before
+
+
+def test_a_build_that_fails_while_writing_leaves_the_previous_outputs(tmp_path, monkeypatch):
+    where = copy_project(tmp_path)
+    build(**where)
+    before = {p: p.read_bytes() for p in where["processed"].rglob("*") if p.is_file()}
+    (where["config"]).write_text(where["config"].read_text(encoding="utf-8").replace("seed: 20190927", "seed: 1"),
+                                 encoding="utf-8")
+    calls, chmod = [], os.chmod
+
+    def failing_chmod(path, mode):
+        calls.append(path)
+        if len(calls) == 20:
+            raise OSError(28, "No space left on device")
+        chmod(path, mode)
+
+    monkeypatch.setattr(kofukin_io.os, "chmod", failing_chmod)
+    with pytest.raises(OSError, match="No space left"):
+        build(**where)
+    assert len(calls) == 20                       # 19 new files staged, none renamed over the old ones
+    assert {p: p.read_bytes() for p in where["processed"].rglob("*") if p.is_file()} == before
 
 
 def test_frame_2025_split_by_fy2019_scores_pays_every_pot_to_the_thousand_yen(built):

@@ -1,6 +1,5 @@
 """Report pages: thin notebooks, offline HTML with the 合成データ notice, charts with Japanese glyphs, PDFs."""
 
-import json
 import re
 import subprocess
 import sys
@@ -13,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from kofukin import charts, display, paths, profiles, report
-from kofukin.pdf import html_to_pdf
+from kofukin.pdf import html_to_pdf, merge
 from kofukin.render import build_page, to_html
 from kofukin.site import national_pages, profile_pages
 from kofukin.toc import write_index
@@ -50,7 +49,7 @@ def pages(built, tmp_path_factory):
     build_page(str(national.source), {**national.parameters, "processed_dir": str(processed),
                                       "raw_dir": str(root / "data" / "raw"), "config_path": str(root / "config" / "kofukin.yaml")},
                str(out / "national.html"), str(out / "national.ipynb"), national.title,
-               str(processed / "vintage.json"), [str(processed / "vintage.json")], "test")
+               str(processed / "vintage.json"), [str(processed / "vintage.json")], "test", national.tables)
     profile = profile_pages(2019)[12]
     build_page(str(profile.source), {**profile.parameters, "profiles_dir": str(processed / "profiles")},
                str(out / "profile_13.html"), str(out / "profile_13.ipynb"), profile.title,
@@ -144,3 +143,19 @@ def test_doit_list_reads_as_a_table_of_contents():
     tasks = dict(line.split(None, 1) for line in out.stdout.strip().splitlines())
     assert set(tasks) == {"data", "national", "profile", "index", "pdf", "pdf_national"}
     assert all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", doc) for doc in tasks.values())
+
+
+def test_a_page_built_twice_is_byte_identical_in_html_and_pdf(built, pages, tmp_path):
+    """Same inputs, same bytes: no timestamps or random ids in the HTML, fixed PDF metadata."""
+    processed = built["_dir"]
+    profile = profile_pages(2019)[12]
+    build_page(str(profile.source), {**profile.parameters, "profiles_dir": str(processed / "profiles")},
+               str(tmp_path / "again.html"), str(tmp_path / "again.ipynb"), profile.title,
+               str(processed / "profiles" / "13.json"), [str(processed / "profiles" / "13.json")], "test")
+    assert (tmp_path / "again.html").read_bytes() == (pages / "profile_13.html").read_bytes()
+    html_to_pdf(str(pages / "profile_13.html"), str(tmp_path / "a.pdf"))
+    html_to_pdf(str(tmp_path / "again.html"), str(tmp_path / "b.pdf"))
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    merge([str(tmp_path / "a.pdf")] * 2, str(tmp_path / "m1.pdf"))
+    merge([str(tmp_path / "b.pdf")] * 2, str(tmp_path / "m2.pdf"))
+    assert (tmp_path / "m1.pdf").read_bytes() == (tmp_path / "m2.pdf").read_bytes()

@@ -1,0 +1,71 @@
+"""The `kofukin` command: `kofukin validate PATH…` and `kofukin template --level L --year Y`."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import paths
+from .intake import LAYOUTS
+
+
+def _files(targets: list[str]) -> tuple[list[Path], bool]:
+    """Files named, folders expanded; a single folder is a complete set (as the build reads it)."""
+    files = []
+    for t in map(Path, targets):
+        files += paths.raw_files(t) if t.is_dir() else [t]
+    return files, len(targets) == 1 and Path(targets[0]).is_dir()
+
+
+def validate(args) -> int:
+    from .validate import validate_files
+
+    files, complete = _files(args.paths)
+    if not files:
+        print(f"no .csv or .xlsx files in {', '.join(args.paths)}", file=sys.stderr)
+        return 2
+    result = validate_files(files, args.config, args.raw, encoding=args.encoding, level=args.level, year=args.year,
+                            complete=complete)
+    for problem in result.problems:
+        print(problem)
+    errors = len(result.errors)
+    ok = ", ".join(f"{Path(f.attrs['path']).name} ({lv} {y}, {len(f)} rows)" for (lv, y), f in sorted(result.frames.items()))
+    print(f"{len(files)} file(s), {errors} error(s), {len(result.problems) - errors} warning(s)"
+          + (f"; valid: {ok}" if ok else ""), file=sys.stderr)
+    return 1 if errors else 0
+
+
+def template(args) -> int:
+    from .template_files import write_templates
+
+    try:
+        written = write_templates(args.level, args.year, args.out, args.config, args.raw)
+    except ValueError as exc:
+        print(f"kofukin template: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kofukin", description="保険者機能強化推進交付金・介護保険保険者努力支援交付金の評価結果")
+    parser.add_argument("--config", type=Path, default=paths.CONFIG, help="configuration (default: config/kofukin.yaml)")
+    parser.add_argument("--raw", type=Path, default=paths.RAW, help="raw data folder (default: data/raw)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check result files; report every problem; exit 1 on any error")
+    v.add_argument("paths", nargs="+", help="files, or one folder (checked as the complete set the build reads)")
+    v.add_argument("--encoding", help="encoding of CSV files (default: UTF-8 with or without BOM, else cp932)")
+    v.add_argument("--level", choices=list(LAYOUTS), help="level, where file names do not say it")
+    v.add_argument("--year", type=int, help="fiscal year (西暦), where file names do not say it")
+    v.set_defaults(run=validate)
+    t = sub.add_parser("template", help="write blank templates (.csv and .xlsx) for one level and year")
+    t.add_argument("--level", required=True, choices=list(LAYOUTS))
+    t.add_argument("--year", required=True, type=int)
+    t.add_argument("--out", type=Path, default=Path("."), help="folder to write into (default: here)")
+    t.set_defaults(run=template)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Intake and validation of result files: every bad file gets its exact error; messy good files read clean."""
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from conftest import copy_project
+from kofukin import cli, normalise
+from kofukin.intake import read_sheet
+from kofukin.validate import validate_files
+
+HERE = Path(__file__).parent / "intake"
+BAD = sorted(p for p in (HERE / "bad").iterdir() if p.is_dir())
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> dict[str, Path]:
+    """The project's raw data and configuration, its 2019 catalogue cut to four items (tests/intake/catalogue_items.csv)."""
+    where = copy_project(tmp_path_factory.mktemp("intake"))
+    shutil.copy(HERE / "catalogue_items.csv", where["raw"] / "catalogue" / "test_items.csv")
+    cfg = yaml.safe_load(where["config"].read_text(encoding="utf-8"))
+    cfg["years"][2019]["prefecture_catalogue"] = "catalogue/test_items.csv"
+    where["config"].write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    return where
+
+
+def problems(folder: Path, project) -> list[str]:
+    files = sorted(p for p in folder.iterdir() if p.name != "expected.txt")
+    result = validate_files(files, project["config"], project["raw"], complete=True)
+    return [str(p).replace(f"{folder}/", "") for p in result.problems]
+
+
+def test_the_catalogue_of_bad_files_is_large():
+    assert len(BAD) >= 30
+
+
+@pytest.mark.parametrize("case", BAD, ids=[p.name for p in BAD])
+def test_each_bad_file_gets_its_exact_error(case, project):
+    expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert problems(case, project) == expected
+
+
+def test_good_files_have_no_problems(project):
+    assert problems(HERE / "good", project) == []
+
+
+def test_messy_files_read_the_same_as_clean_ones(project):
+    """cp932 and BOM, full-width digits, thousands separators, names without 県, ○/×, codes as numbers,
+    an Excel sheet with title rows above its header."""
+    clean = validate_files(sorted((HERE / "good").iterdir()), project["config"], project["raw"], complete=True)
+    messy = validate_files(sorted((HERE / "variants").iterdir()), project["config"], project["raw"], complete=True)
+    assert messy.problems == []
+    for name, table in clean.tables().items():
+        pd.testing.assert_frame_equal(messy.tables()[name], table, check_dtype=False, obj=name)
+
+
+def test_encoding_is_detected_and_reported():
+    assert read_sheet(HERE / "variants" / "requests_2019.csv").encoding == "cp932"
+    assert read_sheet(HERE / "variants" / "prefecture_items_2019.csv").encoding == "utf-8-sig"
+    assert read_sheet(HERE / "good" / "requests_2019.csv").encoding == "utf-8"
+
+
+def test_an_explicit_encoding_is_used_and_a_wrong_one_is_an_error(project):
+    path = HERE / "variants" / "requests_2019.csv"
+    assert validate_files([path], project["config"], project["raw"], encoding="cp932").problems == []
+    wrong = validate_files([path], project["config"], project["raw"], encoding="utf-8").problems
+    assert len(wrong) == 1 and wrong[0].expected.startswith("text in the encoding given (utf-8)")
+
+
+@pytest.mark.parametrize("code, pref, expected", [
+    ("011002", None, "011002"), ("11002", "01", "011002"), ("13101", None, "131016"), ("１３１０１６", None, "131016"),
+    (131016.0, None, "131016"), ("S01001", None, "S01001"), ("1100", None, "011002"),
+])
+def test_municipal_codes_are_normalised(code, pref, expected):
+    assert normalise.muni_code(code, pref) == expected
+
+
+def test_real_check_digits_hold():
+    """Codes of the 47 prefectural capitals' first municipality as published (総務省 全国地方公共団体コード)."""
+    for code in ["011002", "022012", "032018", "041009", "131016", "271004", "401307", "472018"]:
+        assert normalise.check_digit(code[:5]) == code[5], code
+
+
+def test_cli_validate_exits_non_zero_and_names_the_problem(project, capsys):
+    case = HERE / "bad" / "negative_amount"
+    rc = cli.main(["--config", str(project["config"]), "--raw", str(project["raw"]), "validate", str(case)])
+    out = capsys.readouterr()
+    assert rc == 1
+    assert "row 6, column 所要見込額（千円）: '-5' — expected a number zero or above" in out.out
+    assert "1 error(s)" in out.err
+    assert cli.main(["--config", str(project["config"]), "--raw", str(project["raw"]), "validate", str(HERE / "good")]) == 0
+
+
+@pytest.mark.parametrize("level", ["prefecture_items", "requests", "first_insured"])
+def test_templates_are_read_back_as_blank_forms(level, project, tmp_path):
+    """A blank template is recognised as its level; its only errors are the blanks to fill in."""
+    args = ["--config", str(project["config"]), "--raw", str(project["raw"])]
+    assert cli.main([*args, "template", "--level", level, "--year", "2019", "--out", str(tmp_path)]) == 0
+    for path in sorted(tmp_path.iterdir()):
+        found = validate_files([path], project["config"], project["raw"]).problems
+        assert found and all("blank" in p.expected or "every prefecture" in p.expected for p in found), found[:3]
