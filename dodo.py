@@ -11,9 +11,11 @@ from doit.tools import config_changed
 from kofukin import paths
 from kofukin.config import load_config
 from kofukin.deps import module_files
-from kofukin.site import HTML_DIR, PDF_DIR, national_pages, profile_pages
+from kofukin.site import (HTML_DIR, PDF_DIR, SCENARIO_TABLES_DIR, TABLE_SHEETS, TABLES_DIR, national_pages, profile_pages,
+                          scenario_pages)
 
-DOIT_CONFIG = {"default_tasks": ["data", "national", "profile", "index", "pdf", "pdf_national"],
+DOIT_CONFIG = {"default_tasks": ["data", "national", "profile", "tables", "scenario_table", "scenario", "index", "pdf",
+                                 "pdf_national"],
                "verbosity": 2, "num_process": 2, "dep_file": str(paths.ROOT / ".doit.db")}
 
 CFG = load_config()
@@ -28,6 +30,7 @@ REPORT_RAW = [str(paths.RAW / CFG["years"][YEAR][k]) for k in ("prefecture_catal
 TEMPLATE = [str(paths.ROOT / "kofukin" / "templates" / "kofukin" / "index.html.j2"), str(paths.ROOT / "kofukin" / "page.css")]
 NATIONAL = national_pages(YEAR, COMPARE)
 PROFILES = profile_pages(YEAR)
+SCENARIOS = scenario_pages(YEAR)
 TOOLS = {name: version(name) for name in ("pandas", "matplotlib", "papermill", "nbconvert", "jupytext", "weasyprint")}
 
 
@@ -99,20 +102,68 @@ def task_profile():
         yield _page_task(page, [bundle(code)], bundle(code), f"profiles/{code}.json", modules)
 
 
+WORKBOOK = paths.REPORTS / f"kofukin_{YEAR}.xlsx"
+
+
+def build_tables(*args):
+    from kofukin.exports import build_report_tables
+    build_report_tables(*args)
+
+
+def task_tables():
+    """報告書の表: reports/tables/*.csv と Excel ブック reports/kofukin_<年度>.xlsx"""
+    return {
+        "actions": [(build_tables, [str(paths.PROCESSED), str(paths.RAW), str(paths.CONFIG), str(TABLES_DIR), str(WORKBOOK)])],
+        "file_dep": PROCESSED + INPUTS + [VINTAGE, str(paths.CONFIG)] + REPORT_RAW + module_files("exports"),
+        "targets": [str(WORKBOOK)] + [str(TABLES_DIR / f"{name}.csv") for name in TABLE_SHEETS],
+        "clean": True,
+    }
+
+
+def build_comparison(*args):
+    from kofukin.scenario import build_comparison as build
+    build(*args)
+
+
+def task_scenario_table():
+    """シナリオごとの比較表 reports/scenarios/<名前>.csv と .xlsx（scenarios/*.yaml）"""
+    for page in SCENARIOS:
+        source = str(paths.ROOT / page.parameters["scenario_path"])
+        csv = str(paths.ROOT / page.parameters["comparison_path"])
+        yield {
+            "name": page.name,
+            "actions": [(build_comparison, [source, str(paths.CONFIG), str(paths.RAW), str(paths.INPUTS), csv,
+                                            csv.replace(".csv", ".xlsx")])],
+            "file_dep": [source, str(paths.CONFIG)] + INPUTS + REPORT_RAW + [str(paths.RAW / "reference" / "prefectures.csv"),
+                                                                          str(paths.RAW / "budget" / "budget_frame_2025.csv")]
+            + module_files("scenario", "exports"),
+            "targets": [csv, csv.replace(".csv", ".xlsx")],
+            "clean": True,
+        }
+
+
+def task_scenario():
+    """シナリオの比較ページ（基準との差、増える・減る都道府県）"""
+    modules = module_files("scenario", "tables", "charts", "display", "style", "render")
+    for page in SCENARIOS:
+        inputs = [str(paths.ROOT / page.parameters[k]) for k in ("comparison_path", "scenario_path")] + [VINTAGE, str(paths.CONFIG)]
+        yield _page_task(page, inputs, VINTAGE, f"シナリオ {page.parameters['scenario_path']}", modules)
+
+
 def task_index():
     """目次 reports/html/index.html（データの年度と、実データか合成データか）"""
     return {
-        "actions": [(write_index, [HTML_DIR / "index.html", MANIFEST, NATIONAL, PROFILES])],
+        "actions": [(write_index, [HTML_DIR / "index.html", MANIFEST, NATIONAL, PROFILES, SCENARIOS])],
         "file_dep": [MANIFEST, str(paths.RAW / "reference" / "prefectures.csv")] + module_files("toc"),
         "targets": [str(HTML_DIR / "index.html")],
-        "uptodate": [config_changed({"pages": [(p.name, p.title) for p in NATIONAL + PROFILES]})],
+        "uptodate": [config_changed({"pages": [(p.name, p.title) for p in NATIONAL + PROFILES + SCENARIOS]})],
         "clean": True,
     }
 
 
 def task_pdf():
     """PDF（HTMLの各ページから印刷、日本語フォント埋め込み）"""
-    for page in NATIONAL + PROFILES:
+    for page in NATIONAL + PROFILES + SCENARIOS:
         yield {
             "name": page.name,
             "actions": [(html_to_pdf, [str(page.html), str(page.pdf)])],

@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import style
+from . import style, tilemap
 from .units import yen
 from .report import Report
 from .schemas import MUNI_CATEGORIES, TOTAL
@@ -252,4 +252,53 @@ def published_rates(r: Report):
     ax.set_title("得点率の変化（厚生労働省資料の公表値）")
     ax.legend(frameon=False, loc="lower right")
     ax.grid(axis="y", visible=False)
+    return fig
+
+
+def japan_maps(r: Report):
+    """Four tile-grid maps of the 47 prefectures: score rate, rank, grant per first-insured person, YoY change."""
+    v = tables.map_values(r).set_index("都道府県コード")
+    names = v["都道府県"]
+    change = v.columns[-1]
+    fig, axes = plt.subplots(2, 2, figsize=(10, 9.5))
+    tilemap.draw(axes[0, 0], v["得点率（%）"], names, title=f"{r.year}年度 得点率", unit="得点率（%）")
+    tilemap.draw(axes[0, 1], v["順位"], names, title=f"{r.year}年度 順位", unit="順位（1が最上位）", fmt="{:.0f}",
+                 reverse=True)
+    tilemap.draw(axes[1, 0], v["第1号被保険者1人当たり交付額（円）"], names, title="第1号被保険者1人当たり交付額",
+                 unit="円／人（都道府県分）", cmap="cividis", fmt="{:.1f}")
+    tilemap.draw(axes[1, 1], v[change], names, title=f"得点率の変化 {r.compare_year}→{r.year}年度",
+                 unit="ポイント", cmap="RdBu", fmt="{:+.1f}", center=0.0)
+    fig.suptitle("都道府県別の地図（タイルグリッド）")
+    return fig
+
+
+def scenario_bars(c: pd.DataFrame, label: str):
+    """差（千円） per prefecture under a scenario, largest gain at the top; gains blue, losses orange."""
+    c = c.sort_values(["difference_thousand_yen", "pref_code"], ascending=[False, True])
+    fig, ax = plt.subplots(figsize=(9, 10))
+    colours = [style.PALETTE[0] if d >= 0 else style.HIGHLIGHT for d in c.difference_thousand_yen]
+    ax.barh(np.arange(len(c)), c.difference_thousand_yen, color=colours, height=0.75)
+    ax.set_yticks(np.arange(len(c)), c.pref_name)
+    ax.set_ylim(len(c) - 0.5, -0.5)
+    ax.axvline(0, color=style.AVERAGE, linewidth=0.8)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel("基準との差（千円）")
+    ax.set_title(f"シナリオ「{label}」と基準の差")
+    return fig
+
+
+def scenario_scatter(c: pd.DataFrame, label: str):
+    """Baseline against scenario amount (千円) per prefecture; the diagonal is no change."""
+    fig, ax = plt.subplots(figsize=(6.5, 6))
+    ax.scatter(c.baseline_thousand_yen, c.scenario_thousand_yen, color=style.PALETTE[0], s=22)
+    top = max(c.baseline_thousand_yen.max(), c.scenario_thousand_yen.max()) * 1.05
+    ax.plot([0, top], [0, top], color=style.NEUTRAL, linestyle="--", linewidth=1)
+    for row in c.reindex(c.difference_thousand_yen.abs().sort_values(ascending=False).index).head(6).itertuples():
+        ax.annotate(row.pref_name, (row.baseline_thousand_yen, row.scenario_thousand_yen), xytext=(4, 2),
+                    textcoords="offset points", fontsize=8)
+    ax.set_xlim(0, top)
+    ax.set_ylim(0, top)
+    ax.set_xlabel("基準の交付額（千円）")
+    ax.set_ylabel("シナリオの交付額（千円）")
+    ax.set_title(f"基準とシナリオ「{label}」の交付額")
     return fig

@@ -31,9 +31,12 @@ def table_html(df: pd.DataFrame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def table(df: pd.DataFrame) -> None:
-    """Display a table (see table_html)."""
-    display(HTML(table_html(df)))
+def table(df: pd.DataFrame, empty: str | None = None) -> None:
+    """Display a table (see table_html); a table without rows shows ``empty`` instead, when given."""
+    if df.empty and empty is not None:
+        note(empty)
+    else:
+        display(HTML(table_html(df)))
 
 
 def heading(text: str, level: int = 2) -> None:

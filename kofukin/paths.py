@@ -14,7 +14,8 @@ REPORTS = ROOT / "reports"
 INPUT_TABLES = ["municipalities", "municipal_category_results", "prefecture_item_results",
                 "prefecture_total_results", "prefecture_requests"]
 PROCESSED_TABLES = ["prefecture_item_scores", "prefecture_scores", "municipal_scores", "prefecture_allocation",
-                    "prefecture_item_stakes", "prefecture_frame_2025", "budget_frame_2025", "source_consistency"]
+                    "prefecture_item_stakes", "prefecture_category_stakes", "municipal_allocation",
+                    "municipal_category_stakes", "prefecture_frame_2025", "budget_frame_2025", "source_consistency"]
 
 
 def raw_files(folder: Path = RAW) -> list[Path]:

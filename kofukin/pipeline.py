@@ -7,11 +7,11 @@ import pandas as pd
 
 from . import __version__, paths, profiles
 from .paths import INPUT_TABLES, raw_files
-from .allocation import allocate_frame, frame_eligibility, prefecture_grant
+from .allocation import allocate_frame, frame_eligibility, municipal_grant, prefecture_grant
 from .catalogue import load_categories, load_items, municipal_maxima
 from .config import load_config, scoring_rules
 from .consistency import Checks, result_checks, seed_checks
-from .marginal import item_stakes
+from .marginal import category_stakes, item_stakes, municipal_category_stakes
 from .io import csv_bytes, md5, write_all_atomic
 from .schemas import check_table, read_table
 from .scoring import score_municipalities, score_prefecture_items, summarise, summarise_totals
@@ -71,6 +71,21 @@ def frame_2025(scores: pd.DataFrame, frame: pd.DataFrame, rules: dict) -> pd.Dat
     return out[["fiscal_year", "pref_code", "grant", "pot", "amount_thousand_yen", "synthetic"]]
 
 
+def municipal_tables(cfg: dict, municipal: pd.DataFrame, municipalities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """市町村分 of the report year (score × 第1号被保険者数) and what each category below average is worth."""
+    year = cfg["report_year"]
+    budget = int(cfg["years"][year]["municipal_budget_thousand_yen"])
+    first = municipalities.set_index("muni_code")["first_insured"]
+    total = municipal[municipal.category == "TOTAL"].set_index("muni_code")
+    flag = bool(municipal.synthetic.any() or municipalities.synthetic.any())
+    amount = municipal_grant(total["score"].clip(lower=0), first.reindex(total.index), budget)
+    alloc = pd.DataFrame({"fiscal_year": year, "muni_code": total.index, "pref_code": total["pref_code"].to_numpy(),
+                          "score": total["score"].to_numpy(), "first_insured": first.reindex(total.index).to_numpy(),
+                          "amount_thousand_yen": amount.to_numpy(), "synthetic": flag})
+    stakes = municipal_category_stakes(municipal, first, budget).assign(synthetic=flag)
+    return alloc, stakes
+
+
 def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     """All processed tables from loaded raw tables and inputs."""
     rules = scoring_rules(cfg)
@@ -108,7 +123,11 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     allocation = grant.reset_index().rename(columns={"index": "pref_code"})
     allocation.insert(0, "fiscal_year", year)
     allocation["synthetic"] = bool(items.synthetic.any() or req.synthetic.any())
-    stakes = item_stakes(items, budget, caps, redistribute).assign(synthetic=bool(allocation.synthetic.any()))
+    flag = bool(allocation.synthetic.any())
+    stakes = item_stakes(items, budget, caps, redistribute).assign(synthetic=flag)
+    this_scores = scores[scores.fiscal_year == year]
+    cat_stakes = category_stakes(this_scores, budget, caps, redistribute).assign(synthetic=flag)
+    muni_alloc, muni_stakes = municipal_tables(cfg, this_muni, inputs["municipalities"])
     frame = frame_2025(scores[scores.fiscal_year == year], src["frame"], cfg["allocation"]["frame_2025"])
 
     checks = Checks()
@@ -120,7 +139,9 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
              "municipal_scores": ["fiscal_year", "muni_code", "category"], "prefecture_allocation": ["fiscal_year", "pref_code"],
              "prefecture_frame_2025": ["grant", "pot", "pref_code"]}
     tables = {"prefecture_item_scores": items, "prefecture_scores": scores, "municipal_scores": municipal,
-              "prefecture_allocation": allocation, "prefecture_item_stakes": stakes, "prefecture_frame_2025": frame, "budget_frame_2025": src["frame"], "source_consistency": checks.frame()}
+              "prefecture_allocation": allocation, "prefecture_item_stakes": stakes,
+              "prefecture_category_stakes": cat_stakes, "municipal_allocation": muni_alloc, "municipal_category_stakes": muni_stakes,
+              "prefecture_frame_2025": frame, "budget_frame_2025": src["frame"], "source_consistency": checks.frame()}
     for name, keys in order.items():
         tables[name] = tables[name].sort_values(keys, kind="stable", ignore_index=True)
     return tables

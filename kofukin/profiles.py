@@ -22,8 +22,11 @@ def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, 
     national = now.groupby("category").apply(lambda g: g["score"].sum() / g["max_points"].sum(), include_groups=False)
     muni_tot = muni[muni.category == TOTAL]
     muni_nat = {int(y): _quantiles(g["score"]) for y, g in muni_tot.groupby("fiscal_year")}
-    stakes = tables["prefecture_item_stakes"]
-    stakes = dict(tuple(stakes[stakes.fiscal_year == year].groupby("pref_code")))
+    stakes = _by_pref(tables["prefecture_item_stakes"], year)
+    cat_stakes = _by_pref(tables["prefecture_category_stakes"], year)
+    muni_stakes = _by_pref(tables["municipal_category_stakes"], year)
+    muni_alloc = _by_pref(tables["municipal_allocation"], year)
+    muni_names = tables["inputs/municipalities"].set_index("muni_code")["muni_name"]
     alloc = tables["prefecture_allocation"]
     budget = int(alloc["share_thousand_yen"].sum())
     alloc = alloc[alloc.fiscal_year == year].set_index("pref_code")
@@ -33,11 +36,16 @@ def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, 
         cur = own[own.fiscal_year == year].set_index("category")
         before = own[(own.fiscal_year == compare_year) & (own.category == TOTAL)]
         mine_stakes = stakes.get(code, pd.DataFrame())
+        mine_cats = cat_stakes.get(code, pd.DataFrame())
+        mine_munis = muni_stakes.get(code, pd.DataFrame(columns=["amount_change_thousand_yen", "muni_code", "category"]))
+        mine_munis = mine_munis.sort_values(["amount_change_thousand_yen", "muni_code", "category"],
+                                            ascending=[False, True, True]).head(MUNICIPAL_STAKES_SHOWN)
         a = alloc.loc[code]
         mine = munis[code]
         out[code] = {
             "pref_code": code, "pref_name": cur["pref_name"].iloc[0], "year": year, "compare_year": compare_year,
-            "synthetic": bool(own["synthetic"].any() or mine["synthetic"].any() or a["synthetic"]),
+            "synthetic": bool(own["synthetic"].any() or mine["synthetic"].any() or a["synthetic"]
+                              or muni_alloc[code]["synthetic"].any()),
             "n_prefectures": int(now["pref_code"].nunique()),
             "total": _score(cur.loc[TOTAL]),
             "before": _score(before.iloc[0]) if len(before) else None,
@@ -46,6 +54,15 @@ def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, 
             "stakes": [{"item": s.item, "label": item_labels[s.item], "category": s.category, "points": int(s.points),
                         "max_points": int(s.max_points), "points_at_stake": int(s.points_at_stake),
                         "amount_change_thousand_yen": int(s.amount_change_thousand_yen)} for s in mine_stakes.itertuples()],
+            "category_stakes": [{"category": c.category, "label": labels[c.category], "score": int(c.score),
+                                 "national_average": round(float(c.national_average), 6),
+                                 "points_to_average": int(c.points_to_average),
+                                 "amount_change_thousand_yen": int(c.amount_change_thousand_yen)} for c in mine_cats.itertuples()],
+            "municipal_stakes": [{"muni_code": m.muni_code, "muni_name": muni_names[m.muni_code], "category": m.category,
+                                  "score": int(m.score), "national_average": round(float(m.national_average), 6),
+                                  "points_to_average": int(m.points_to_average),
+                                  "amount_change_thousand_yen": int(m.amount_change_thousand_yen)} for m in mine_munis.itertuples()],
+            "municipal_grant_thousand_yen": int(muni_alloc[code]["amount_thousand_yen"].sum()),
             "municipal": {str(y): {"scores": sorted(int(v) for v in g["score"]), "max_points": int(g["max_points"].iloc[0]),
                                    "penalty_level": int(g["penalty_level"].sum()), "national": muni_nat[int(y)]}
                           for y, g in mine.groupby("fiscal_year")},
@@ -54,6 +71,13 @@ def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, 
             | {"capped": bool(a["capped"]), "budget": budget},
         }
     return out
+
+
+MUNICIPAL_STAKES_SHOWN = 10
+
+
+def _by_pref(table: pd.DataFrame, year: int) -> dict[str, pd.DataFrame]:
+    return dict(tuple(table[table.fiscal_year == year].groupby("pref_code")))
 
 
 def _score(row) -> dict:
@@ -105,6 +129,23 @@ def stakes(b: dict) -> pd.DataFrame:
     return pd.DataFrame([{"項目": s["item"], "評価指標": s["label"], "得点（点）": s["points"], "配点（点）": s["max_points"],
                           "未獲得（点）": s["points_at_stake"], "交付額の増加（千円）": yen(s["amount_change_thousand_yen"])}
                          for s in b["stakes"]], columns=["項目", "評価指標", "得点（点）", "配点（点）", "未獲得（点）", "交付額の増加（千円）"])
+
+
+def category_stakes(b: dict) -> pd.DataFrame:
+    """全国平均に届いていない区分: points to the national average and the grant change (all else fixed)."""
+    cols = ["区分", "名称", "得点（点）", "全国平均（点）", "全国平均までの得点（点）", "交付額の増加（千円）"]
+    return pd.DataFrame([{"区分": c["category"], "名称": c["label"], "得点（点）": c["score"],
+                          "全国平均（点）": f"{c['national_average']:.1f}", "全国平均までの得点（点）": c["points_to_average"],
+                          "交付額の増加（千円）": yen(c["amount_change_thousand_yen"])} for c in b["category_stakes"]], columns=cols)
+
+
+def municipal_stakes(b: dict) -> pd.DataFrame:
+    """管内市町村: the categories below the national average worth most in the 市町村分 grant."""
+    cols = ["市町村", "区分", "得点（点）", "全国平均（点）", "全国平均までの得点（点）", "市町村分交付額の増加（千円）"]
+    return pd.DataFrame([{"市町村": m["muni_name"], "区分": m["category"], "得点（点）": m["score"],
+                          "全国平均（点）": f"{m['national_average']:.1f}", "全国平均までの得点（点）": m["points_to_average"],
+                          "市町村分交付額の増加（千円）": yen(m["amount_change_thousand_yen"])} for m in b["municipal_stakes"]],
+                        columns=cols)
 
 
 def municipal(b: dict) -> pd.DataFrame:

@@ -78,6 +78,26 @@ SCHEMAS = {
         "item": _text(), "points": pa.Column(int), "max_points": _count(), "points_at_stake": pa.Column(int, Check.gt(0)),
         "amount_change_thousand_yen": pa.Column(int), "synthetic": _flag(),
     }, unique=["fiscal_year", "pref_code", "item"]),
+    "prefecture_category_stakes": _schema({
+        "fiscal_year": _year(), "pref_code": _pref(), "category": pa.Column(str, Check.isin(PREF_CATEGORIES)),
+        "score": pa.Column(int), "max_points": _count(), "national_average": pa.Column(float),
+        "points_to_average": pa.Column(int, Check.gt(0)), "amount_change_thousand_yen": pa.Column(int), "synthetic": _flag(),
+    }, unique=["fiscal_year", "pref_code", "category"]),
+    "municipal_allocation": _schema({
+        "fiscal_year": _year(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
+        "score": pa.Column(int), "first_insured": _count(), "amount_thousand_yen": _count(), "synthetic": _flag(),
+    }, unique=["fiscal_year", "muni_code"]),
+    "municipal_category_stakes": _schema({
+        "fiscal_year": _year(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
+        "category": pa.Column(str, Check.isin(MUNI_CATEGORIES)), "score": _count(), "max_points": _count(),
+        "national_average": pa.Column(float), "points_to_average": pa.Column(int, Check.gt(0)),
+        "amount_change_thousand_yen": pa.Column(int), "synthetic": _flag(),
+    }, unique=["fiscal_year", "muni_code", "category"]),
+    "scenario_comparison": _schema({
+        "fiscal_year": _year(), "pref_code": _pref(), "pref_name": _text(), "baseline_thousand_yen": _count(),
+        "scenario_thousand_yen": _count(), "difference_thousand_yen": pa.Column(int),
+        "difference_pct": pa.Column(float, nullable=True), "synthetic": _flag(),
+    }, unique=["fiscal_year", "pref_code"]),
     "prefecture_frame_2025": _schema({
         "fiscal_year": _year(), "pref_code": _pref(), "grant": pa.Column(str, Check.isin(["promotion", "support"])),
         "pot": pa.Column(str, Check.isin(["base", "additional", "outcome_oriented"])), "amount_thousand_yen": _count(),

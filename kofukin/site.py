@@ -10,6 +10,10 @@ HTML_DIR = paths.REPORTS / "html"
 PDF_DIR = paths.REPORTS / "pdf"
 EXECUTED_DIR = paths.ROOT / "build" / "executed"
 NOTEBOOKS = paths.ROOT / "notebooks"
+TABLES_DIR = paths.REPORTS / "tables"
+# Sheets of the report workbook, each also a CSV in TABLES_DIR (kofukin.exports.report_tables).
+TABLE_SHEETS = ["都道府県別得点", "区分別得点率", "区分別全国平均", "評価指標", "年度比較", "交付額", "令和7年度配分枠",
+                "指標の価値", "区分の価値", "市町村分交付額", "地図の値"]
 SYNTHETIC_NOTICE = ("都道府県別・市町村別の得点は公表されていないため、このページの個別の数値は、"
                     "公表された全国平均・得点率等に一致するよう決定論的に生成した合成データです。厚生労働省の評価結果ではありません。")
 
@@ -67,3 +71,24 @@ def profile_pages(year: int, raw: Path = paths.RAW) -> list[Page]:
     """One profile page per prefecture."""
     return [Page(f"profile_{p['pref_code']}", "profile.py", f"都道府県別プロファイル：{p['pref_name']}（{year}年度）",
                  {"fiscal_year": year, "pref_code": p["pref_code"]}) for p in prefectures(raw)]
+
+
+SCENARIOS_DIR = paths.ROOT / "scenarios"
+SCENARIO_TABLES_DIR = paths.REPORTS / "scenarios"
+
+
+def scenario_pages(year: int, folder: Path = SCENARIOS_DIR) -> list[Page]:
+    """One comparison page per scenario file (scenarios/*.yaml), titled by its label."""
+    import yaml
+
+    pages = []
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            label = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("label") or path.stem
+        except (yaml.YAMLError, AttributeError):
+            label = path.stem                    # the build reports what is wrong with the file
+        pages.append(Page(f"scenario_{path.stem}", "scenario.py", f"シナリオ：{label}（{year}年度の得点）",
+                          {"fiscal_year": year, "scenario_path": str(path.relative_to(paths.ROOT)),
+                           "comparison_path": str((SCENARIO_TABLES_DIR / f"{path.stem}.csv").relative_to(paths.ROOT))},
+                          tuple(f"inputs/{n}" for n in paths.INPUT_TABLES)))
+    return pages

@@ -172,3 +172,39 @@ def published_rates(r: Report) -> pd.DataFrame:
         rows.append((f"{label} ハードルを上げた指標", pub[(r.compare_year, level, "raised_hurdle_score_rate_pct")],
                      pub[(r.year, level, "raised_hurdle_score_rate_pct")]))
     return pd.DataFrame(rows, columns=["label", "before", "after"])
+
+
+def map_values(r: Report) -> pd.DataFrame:
+    """Per prefecture, the figures the maps show: score rate (%), rank, grant per first-insured person
+    (円), and the change of the score rate since the comparison year (points)."""
+    now = _year_scores(r, r.year, TOTAL).set_index("pref_code")
+    before = _year_scores(r, r.compare_year, TOTAL).set_index("pref_code")
+    first = r.municipalities.groupby("pref_code")["first_insured"].sum()
+    amount = r.allocation.set_index("pref_code")["amount_thousand_yen"]
+    out = pd.DataFrame({
+        "都道府県": now["pref_name"], "得点率（%）": 100 * now["score_rate"], "順位": now["rank"],
+        "第1号被保険者1人当たり交付額（円）": 1000 * amount.reindex(now.index) / first.reindex(now.index),
+        f"得点率の変化 {r.compare_year}→{r.year}（ポイント）": 100 * (now["score_rate"] - before["score_rate"].reindex(now.index)),
+    })
+    return out.rename_axis("都道府県コード").reset_index()
+
+
+def scenario_summary(c: pd.DataFrame) -> list[tuple[str, str]]:
+    """Key figures of a scenario comparison: totals paid, winners, losers, largest moves."""
+    gain, loss = c[c.difference_thousand_yen > 0], c[c.difference_thousand_yen < 0]
+    return [("交付総額：基準", f"{yen(c.baseline_thousand_yen.sum())}千円"),
+            ("交付総額：シナリオ", f"{yen(c.scenario_thousand_yen.sum())}千円"),
+            ("増える都道府県", f"{len(gain)}"), ("減る都道府県", f"{len(loss)}"),
+            ("最大の増加", f"{yen(gain.difference_thousand_yen.max()) if len(gain) else 0}千円"),
+            ("最大の減少", f"{yen(loss.difference_thousand_yen.min()) if len(loss) else 0}千円")]
+
+
+def scenario_table(c: pd.DataFrame, rows: int | None = None, losers: bool = False) -> pd.DataFrame:
+    """都道府県別の交付額: baseline, scenario, difference (千円, %), biggest winners first (or losers)."""
+    c = c.sort_values(["difference_thousand_yen", "pref_code"], ascending=[losers, True])
+    if rows is not None:
+        c = c[(c.difference_thousand_yen < 0) if losers else (c.difference_thousand_yen > 0)].head(rows)
+    return pd.DataFrame({"都道府県": c.pref_name, "基準（千円）": c.baseline_thousand_yen.map(yen),
+                         "シナリオ（千円）": c.scenario_thousand_yen.map(yen),
+                         "差（千円）": c.difference_thousand_yen.map(lambda x: f"{x:+,}"),
+                         "差（%）": c.difference_pct.map(lambda x: "—" if pd.isna(x) else f"{x:+.1f}%")}).reset_index(drop=True)

@@ -10,7 +10,8 @@ from .render import CSS
 from .site import SYNTHETIC_NOTICE, Page, prefectures
 
 
-def write_index(path: Path, manifest_path: Path, national: list[Page], profiles: list[Page], raw: Path = paths.RAW) -> None:
+def write_index(path: Path, manifest_path: Path, national: list[Page], profiles: list[Page], scenarios: list[Page] = (),
+                raw: Path = paths.RAW) -> None:
     """The table of contents: every page with its PDF, the data vintage, real or synthetic."""
     manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
     synthetic = any(manifest["synthetic"].values())
@@ -22,6 +23,10 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
     for p in profiles:
         row = pref[p.parameters["pref_code"]]
         by_region.setdefault(row["region"], []).append(f'<li><a href="{e(p.name)}.html">{e(row["pref_name"])}</a></li>')
+    scenario_items = "".join(
+        f'<li><a href="{e(p.name)}.html">{e(p.title)}</a>（<a href="../pdf/{e(p.name)}.pdf">PDF</a>、'
+        f'<a href="../scenarios/{e(p.name.removeprefix("scenario_"))}.csv">CSV</a>、'
+        f'<a href="../scenarios/{e(p.name.removeprefix("scenario_"))}.xlsx">Excel</a>）</li>' for p in scenarios)
     regions = "".join(f"<h3>{e(region)}</h3><ul class=\"toc toc-grid\">{''.join(links)}</ul>" for region, links in by_region.items())
     status = (f'<div class="synthetic-notice"><strong>合成データ</strong> {e(SYNTHETIC_NOTICE)}</div>' if synthetic
               else "<p>個別の数値は、data/raw/results/ に置かれた実際の評価結果から作成しています。</p>")
@@ -33,6 +38,9 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
 <h1>年次レポート {manifest['report_year']}年度（{manifest['compare_year']}年度との比較）</h1>{status}</header>
 <main>
 <h2>全国</h2><ul class="toc">{items}<li><a href="../pdf/national_pages.pdf">全国版のページをまとめたPDF</a></li></ul>
+<h2>表（CSV・Excel）</h2><p>報告書の表は数値のまま <a href="../tables/">reports/tables/</a> に CSV で、
+<a href="../kofukin_{manifest['report_year']}.xlsx">kofukin_{manifest['report_year']}.xlsx</a> に1つのExcelブック（表ごとに1シート）で出力しています。</p>
+<h2>シナリオ</h2><p>scenarios/ の設定ファイルごとに、基準（設定ファイルの規則）との交付額の差を示します。</p><ul class="toc">{scenario_items}</ul>
 <h2>都道府県別プロファイル</h2>{regions}
 <h2>データ</h2>
 <p>評価年度 {manifest['report_year']}、比較年度 {manifest['compare_year']}。個別の数値: {'合成データ' if synthetic else '実データ'}。

@@ -37,6 +37,13 @@ show.figure(charts.prefecture_stack(r))
 show.table(tables.ranking_table(r, r.year))
 
 # %% [markdown]
+# ## 地図で見る都道府県
+# 各都道府県を同じ大きさのマス（タイルグリッド）で表しています。1人当たり交付額は都道府県分の交付額を管内市町村の第1号被保険者数の合計で割った額です。
+
+# %%
+show.figure(charts.japan_maps(r))
+
+# %% [markdown]
 # ## 区分別の満点・全国平均・得点率
 # 「公表」は厚生労働省資料の値、「算出」は本データから計算した値です。Ⅱ(5) 在宅医療・介護連携は、資料の区分見出し（平均86.9点）と個別指標の平均の合計（84.9点）が一致しないため、算出値は個別指標に合わせています（`source_consistency.csv` 参照）。
 

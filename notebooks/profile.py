@@ -46,7 +46,14 @@ show.table(profiles.categories(b))
 # その指標を満点にした場合の得点の増加と、ほかの条件を変えずに配分を計算し直したときの交付額の増加です。所要見込額が上限となっている場合、交付額は増えません。
 
 # %%
-show.table(profiles.stakes(b))
+show.table(profiles.stakes(b), empty="すべての評価指標で満点です。")
+
+# %% [markdown]
+# ## 全国平均に届いていない区分の価値
+# 区分の得点を全国平均まで上げた場合（ほかの都道府県の得点は変えずに配分を計算し直したとき）の交付額の増加です。
+
+# %%
+show.table(profiles.category_stakes(b), empty="すべての区分で全国平均以上です。")
 
 # %% [markdown]
 # ## 管内市町村の得点
@@ -54,6 +61,13 @@ show.table(profiles.stakes(b))
 # %%
 show.figure(charts.profile_municipal(b))
 show.table(profiles.municipal(b))
+
+# %% [markdown]
+# 管内市町村の市町村分交付額（評価得点 × 第1号被保険者数で配分）のうち、全国平均に届いていない区分を全国平均まで上げた場合の増加額が大きいもの（上位10）です。
+
+# %%
+show.key_figures([("管内市町村の市町村分交付額", f"{units.yen(b['municipal_grant_thousand_yen'])}千円")])
+show.table(profiles.municipal_stakes(b), empty="管内のすべての市町村が、すべての区分で全国平均以上です。")
 
 # %% [markdown]
 # ## 交付額

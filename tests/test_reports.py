@@ -7,6 +7,7 @@ import warnings
 
 import jupytext
 import nbformat
+import pandas as pd
 import papermill
 import pytest
 from pypdf import PdfReader
@@ -141,7 +142,7 @@ def test_index_links_every_page_and_states_the_data(built, tmp_path):
 def test_doit_list_reads_as_a_table_of_contents():
     out = subprocess.run([sys.executable, "-m", "doit", "list"], cwd=paths.ROOT, capture_output=True, text=True, check=True)
     tasks = dict(line.split(None, 1) for line in out.stdout.strip().splitlines())
-    assert set(tasks) == {"data", "national", "profile", "index", "pdf", "pdf_national"}
+    assert set(tasks) == {"data", "national", "profile", "tables", "scenario_table", "scenario", "index", "pdf", "pdf_national"}
     assert all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", doc) for doc in tasks.values())
 
 
@@ -159,3 +160,30 @@ def test_a_page_built_twice_is_byte_identical_in_html_and_pdf(built, pages, tmp_
     merge([str(tmp_path / "a.pdf")] * 2, str(tmp_path / "m1.pdf"))
     merge([str(tmp_path / "b.pdf")] * 2, str(tmp_path / "m2.pdf"))
     assert (tmp_path / "m1.pdf").read_bytes() == (tmp_path / "m2.pdf").read_bytes()
+
+
+def test_workbook_opens_and_its_sheets_equal_the_csv_tables(built, tmp_path):
+    from openpyxl import load_workbook
+
+    from kofukin.exports import build_report_tables
+    from kofukin.site import TABLE_SHEETS
+
+    processed = built["_dir"]
+    root = processed.parents[1]
+    build_report_tables(str(processed), str(root / "data" / "raw"), str(root / "config" / "kofukin.yaml"),
+                        str(tmp_path / "tables"), str(tmp_path / "k.xlsx"))
+    wb = load_workbook(tmp_path / "k.xlsx")
+    assert wb.sheetnames == ["注記", *TABLE_SHEETS]
+    assert wb["注記"]["A2"].value.startswith("合成データ")
+    for name in TABLE_SHEETS:
+        ws = wb[name]
+        rows = list(ws.values)
+        sheet = pd.DataFrame(rows[1:], columns=rows[0])
+        csv = pd.read_csv(tmp_path / "tables" / f"{name}.csv", dtype={"都道府県コード": str, "市町村コード": str})
+        assert ws.freeze_panes == "A2" and ws["A1"].font.bold
+        pd.testing.assert_frame_equal(sheet, csv, check_dtype=False, obj=name)
+        for j, header in enumerate(rows[0], start=1):
+            if "（千円）" in header:
+                assert ws.cell(2, j).number_format == "#,##0", (name, header)
+    amounts = pd.DataFrame(list(wb["交付額"].values)[1:], columns=list(wb["交付額"].values)[0])
+    assert amounts["交付額（千円）"].sum() == built["prefecture_allocation"]["amount_thousand_yen"].sum()

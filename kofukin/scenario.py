@@ -1,0 +1,161 @@
+"""Budget scenarios: a small YAML file changes what a policy maker would change; kofukin compares
+each prefecture's grant under it with the baseline (the configuration's rules).
+
+Keys (all optional but ``label``)::
+
+    label: 第1号被保険者数で重み付け          # title of the comparison page
+    description: …                          # one paragraph shown under it
+    budget_thousand_yen: 1000000            # the prefectural budget (千円)
+    pots: {base: 0.75, additional: 0.20, outcome_oriented: 0.05}   # split the budget into the FY2025 pots
+    eligibility: {additional_top_share: 0.3, outcome_oriented_top_share: 0.2}
+    weight: none | first_insured | population
+    caps: true                              # pay at most the request (所要見込額)
+    redistribute: false                     # give money freed by caps to the others
+    penalty_threshold: 0.30                 # municipal score rate at or below which the −10 applies
+"""
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .allocation import allocate, frame_eligibility
+from .config import load_config
+from .errors import KofukinDataError
+from .io import csv_bytes, write_all_atomic
+from .paths import INPUT_TABLES
+from .schemas import TOTAL, check_table, read_table
+
+KEYS = {"label", "description", "budget_thousand_yen", "pots", "eligibility", "weight", "caps", "redistribute",
+        "penalty_threshold"}
+POTS = ("base", "additional", "outcome_oriented")
+WEIGHTS = ("none", "first_insured", "population")
+ELIGIBILITY = ("additional_top_share", "outcome_oriented_top_share")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One scenario's rules, checked; defaults are the configuration's."""
+
+    name: str
+    label: str
+    description: str
+    budget: int
+    pots: dict | None
+    eligibility: dict
+    weight: str
+    caps: bool
+    redistribute: bool
+    penalty_threshold: float
+
+
+def load_scenario(path: Path | str, cfg: dict) -> Scenario:
+    """Read and check a scenario file; every problem names the file and the key."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise KofukinDataError(path, [f"cannot read as YAML: {exc}"]) from None
+    if not isinstance(raw, dict):
+        raise KofukinDataError(path, ["a mapping of keys to values"])
+    year = cfg["years"][cfg["report_year"]]
+    problems = [f"key {k!r}: unknown (known keys: {', '.join(sorted(KEYS))})" for k in raw if k not in KEYS]
+    if not raw.get("label"):
+        problems.append("key 'label': required (the title of the comparison page)")
+    budget = raw.get("budget_thousand_yen", year["prefecture_budget_thousand_yen"])
+    if not isinstance(budget, int) or isinstance(budget, bool) or budget < 0:
+        problems.append(f"key 'budget_thousand_yen': {budget!r} is not a whole number of 千円, zero or more")
+    pots = raw.get("pots")
+    if pots is not None:
+        if not isinstance(pots, dict) or set(pots) - set(POTS) or not pots:
+            problems.append(f"key 'pots': {pots!r} must map some of {', '.join(POTS)} to shares")
+        elif any(not isinstance(v, (int, float)) or v < 0 for v in pots.values()) or abs(sum(pots.values()) - 1) > 1e-9:
+            problems.append(f"key 'pots': shares {pots!r} must be zero or more and sum to 1")
+    eligibility = {**cfg["allocation"]["frame_2025"], **(raw.get("eligibility") or {})}
+    for k, v in eligibility.items():
+        if k not in ELIGIBILITY:
+            problems.append(f"key 'eligibility.{k}': unknown (known: {', '.join(ELIGIBILITY)})")
+        elif not isinstance(v, (int, float)) or not 0 < v <= 1:
+            problems.append(f"key 'eligibility.{k}': {v!r} must be a share above 0 and at most 1")
+    weight = raw.get("weight", "none")
+    if weight not in WEIGHTS:
+        problems.append(f"key 'weight': {weight!r} is not one of {', '.join(WEIGHTS)}")
+    flags = {k: raw.get(k, default) for k, default in (("caps", True), ("redistribute", bool(cfg["allocation"]["redistribute"])))}
+    problems += [f"key {k!r}: {v!r} is not true or false" for k, v in flags.items() if not isinstance(v, bool)]
+    if pots is not None and flags["redistribute"] is True:
+        problems.append("key 'redistribute': not supported together with 'pots' (caps apply to the sum of the pots)")
+    threshold = raw.get("penalty_threshold", cfg["scoring"]["penalty_threshold"])
+    if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 < threshold < 1:
+        problems.append(f"key 'penalty_threshold': {threshold!r} must be a score rate between 0 and 1")
+    if problems:
+        raise KofukinDataError(path, problems)
+    return Scenario(path.stem, str(raw["label"]), str(raw.get("description", "")), int(budget), pots,
+                    eligibility, weight, flags["caps"], flags["redistribute"], float(threshold))
+
+
+def baseline(cfg: dict) -> Scenario:
+    """The configuration's own rules, as a scenario."""
+    year = cfg["years"][cfg["report_year"]]
+    return Scenario("baseline", "基準（設定ファイルの規則）", "", int(year["prefecture_budget_thousand_yen"]), None,
+                    dict(cfg["allocation"]["frame_2025"]), "none", True, bool(cfg["allocation"]["redistribute"]),
+                    float(cfg["scoring"]["penalty_threshold"]))
+
+
+def amounts(s: Scenario, cfg: dict, src: dict, inputs: dict) -> pd.Series:
+    """Each prefecture's grant (千円) under scenario ``s``, scores recomputed with its penalty threshold."""
+    from .pipeline import compute
+
+    scfg = copy.deepcopy(cfg)
+    scfg["scoring"]["penalty_threshold"] = s.penalty_threshold
+    scores = compute(scfg, src, inputs)["prefecture_scores"]
+    scores = scores[scores.fiscal_year == cfg["report_year"]].pivot(index="pref_code", columns="category", values="score")
+    total = scores[TOTAL].clip(lower=0)
+    weights = {"none": None,
+               "first_insured": inputs["municipalities"].groupby("pref_code")["first_insured"].sum(),
+               "population": src["prefectures"].set_index("pref_code")["population_2020_census"]}[s.weight]
+    req = inputs["prefecture_requests"]
+    caps = req[req.fiscal_year == cfg["report_year"]].set_index("pref_code")["request_thousand_yen"] if s.caps else None
+    if s.pots is None:
+        return allocate(total, s.budget, weights=weights, caps=caps, redistribute=s.redistribute)
+    pot_budget = allocate(pd.Series(s.pots, dtype="float64"), s.budget)
+    eligible = frame_eligibility(scores["III"].clip(lower=0), total, s.eligibility)
+    paid = sum(allocate(total.where(eligible[pot], 0) if pot != "base" else total, int(pot_budget[pot]), weights=weights)
+               for pot in s.pots)
+    return paid.clip(upper=caps.reindex(paid.index)) if caps is not None else paid
+
+
+def comparison(s: Scenario, cfg: dict, src: dict, inputs: dict) -> pd.DataFrame:
+    """Per prefecture: grant under the baseline and under ``s``, the difference in 千円 and %."""
+    base = amounts(baseline(cfg), cfg, src, inputs)
+    new = amounts(s, cfg, src, inputs).reindex(base.index)
+    names = src["prefectures"].set_index("pref_code")["pref_name"]
+    out = pd.DataFrame({"fiscal_year": cfg["report_year"], "pref_code": base.index, "pref_name": names.reindex(base.index).to_numpy(),
+                        "baseline_thousand_yen": base.to_numpy(), "scenario_thousand_yen": new.to_numpy()})
+    out["difference_thousand_yen"] = out["scenario_thousand_yen"] - out["baseline_thousand_yen"]
+    out["difference_pct"] = (100 * out["difference_thousand_yen"] / out["baseline_thousand_yen"].where(out["baseline_thousand_yen"] > 0)).round(4)
+    out["synthetic"] = bool(any(df["synthetic"].any() for df in inputs.values()))
+    return out
+
+
+def build_comparison(scenario_path: str, config: str, raw: str, inputs_dir: str, out_csv: str, out_xlsx: str) -> None:
+    """The comparison table of one scenario as CSV and a one-sheet workbook (doit task ``scenario``)."""
+    from .exports import workbook_bytes
+    from .pipeline import load_raw
+
+    cfg = load_config(config)
+    s = load_scenario(scenario_path, cfg)
+    inputs = {n: read_table(n, Path(inputs_dir) / f"{n}.csv") for n in INPUT_TABLES}
+    table = check_table("scenario_comparison", comparison(s, cfg, load_raw(cfg, Path(raw)), inputs), out_csv)
+    write_all_atomic({Path(out_csv): csv_bytes(table),
+                      Path(out_xlsx): workbook_bytes({"比較": japanese(table)}, synthetic=bool(table.synthetic.any()),
+                                                     title=f"シナリオ：{s.label}")})
+
+
+def japanese(table: pd.DataFrame) -> pd.DataFrame:
+    """The comparison with Japanese headers and units (for pages and the workbook)."""
+    return pd.DataFrame({"都道府県コード": table.pref_code, "都道府県": table.pref_name,
+                         "基準の交付額（千円）": table.baseline_thousand_yen, "シナリオの交付額（千円）": table.scenario_thousand_yen,
+                         "差（千円）": table.difference_thousand_yen, "差（%）": table.difference_pct})
+

@@ -1,0 +1,52 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+fiscal_year = 2019
+scenario_path = "scenarios/weight_first_insured.yaml"
+comparison_path = "reports/scenarios/weight_first_insured.csv"
+config_path = "config/kofukin.yaml"
+
+# %%
+from kofukin import charts, display as show, tables
+from kofukin.config import load_config
+from kofukin.scenario import load_scenario
+from kofukin.schemas import read_table
+
+s = load_scenario(scenario_path, load_config(config_path))
+c = read_table("scenario_comparison", comparison_path)
+show.note(s.description)
+show.key_figures(tables.scenario_summary(c))
+
+# %% [markdown]
+# 基準は設定ファイル（config/kofukin.yaml）の規則による都道府県分の交付額です。どちらも同じ得点（所要見込額による上限を含む）から計算しています。
+
+# %%
+show.figure(charts.scenario_bars(c, s.label))
+show.figure(charts.scenario_scatter(c, s.label))
+
+# %% [markdown]
+# ## 増える都道府県（上位10）
+
+# %%
+show.table(tables.scenario_table(c, rows=10))
+
+# %% [markdown]
+# ## 減る都道府県（上位10）
+
+# %%
+show.table(tables.scenario_table(c, rows=10, losers=True))
+
+# %% [markdown]
+# ## 全都道府県
+# 同じ表は reports/scenarios/ に CSV と Excel で出力しています。
+
+# %%
+show.table(tables.scenario_table(c))
