@@ -12,7 +12,7 @@ from .io import csv_bytes, write_all_atomic
 from .report import Report
 from .schemas import TOTAL, read_table
 from .site import SYNTHETIC_NOTICE
-from .tables import map_values
+from .tables import findings_table, frame_table, map_values, penalty_table, yoy_summary
 
 FORMATS = {"（千円）": "#,##0", "（円）": "#,##0.0", "（%）": "0.0", "（ポイント）": "+0.0;-0.0;0.0", "（点）": "0.0", "（人）": "#,##0"}
 POT_LABELS = {"base": "基本配分枠", "additional": "追加配分枠", "outcome_oriented": "成果指向型配分枠"}
@@ -83,7 +83,31 @@ def report_tables(r: Report, processed: Path | str) -> dict[str, pd.DataFrame]:
             "合計（点）": muni_alloc.score, "第1号被保険者数（人）": muni_alloc.first_insured,
             "交付額（千円）": muni_alloc.amount_thousand_yen}),
         "地図の値": map_values(r),
+        "得点率3割以下の市町村": numeric(penalty_table(r, r.year)),
+        "全国の推移": numeric(yoy_summary(r)),
+        "資料の年度比較": numeric(findings_table(r)),
+        "令和7年度配分枠（全国）": numeric(frame_table(r)),
     }
+
+
+def numeric(display: pd.DataFrame) -> pd.DataFrame:
+    """A display table with its figures as numbers again: "1,234" → 1234, "87.4%" → 87.4 under a （%）
+    header, "—" → blank.
+
+    >>> numeric(pd.DataFrame({"得点率": ["87.4%", "—"], "交付額（千円）": ["1,234", "5"]})).to_dict("list")
+    {'得点率（%）': [87.4, nan], '交付額（千円）': [1234, 5]}
+    """
+    out = {}
+    for col, values in display.items():
+        text = values.astype(str).str.replace(",", "").str.replace("−", "-").str.strip()
+        blank = text.isin(["—", "", "nan", "<NA>"])
+        pct = text.str.endswith("%")
+        number = pd.to_numeric(text.str.rstrip("%"), errors="coerce")
+        if not pd.api.types.is_numeric_dtype(values) and (number.notna() | blank).all() and not blank.all():
+            out[f"{col}（%）" if pct.any() and not str(col).endswith("）") else col] = number.where(~blank)
+        else:
+            out[col] = values
+    return pd.DataFrame(out)
 
 
 def number_format(header: str) -> str | None:

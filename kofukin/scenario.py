@@ -7,6 +7,7 @@ Keys (all optional but ``label``)::
     description: …                          # one paragraph shown under it
     budget_thousand_yen: 1000000            # the prefectural budget (千円)
     pots: {base: 0.75, additional: 0.20, outcome_oriented: 0.05}   # split the budget into the FY2025 pots
+    pot_budgets_thousand_yen: {base: 750000, additional: 200000}    # or give each pot's budget (千円)
     eligibility: {additional_top_share: 0.3, outcome_oriented_top_share: 0.2}
     weight: none | first_insured | population
     caps: true                              # pay at most the request (所要見込額)
@@ -28,7 +29,7 @@ from .io import csv_bytes, write_all_atomic
 from .paths import INPUT_TABLES
 from .schemas import TOTAL, check_table, read_table
 
-KEYS = {"label", "description", "budget_thousand_yen", "pots", "eligibility", "weight", "caps", "redistribute",
+KEYS = {"label", "description", "budget_thousand_yen", "pots", "pot_budgets_thousand_yen", "eligibility", "weight", "caps", "redistribute",
         "penalty_threshold"}
 POTS = ("base", "additional", "outcome_oriented")
 WEIGHTS = ("none", "first_insured", "population")
@@ -43,7 +44,7 @@ class Scenario:
     label: str
     description: str
     budget: int
-    pots: dict | None
+    pots: dict | None                    # 千円 per pot, summing to ``budget``; None: one pot
     eligibility: dict
     weight: str
     caps: bool
@@ -73,6 +74,16 @@ def load_scenario(path: Path | str, cfg: dict) -> Scenario:
             problems.append(f"key 'pots': {pots!r} must map some of {', '.join(POTS)} to shares")
         elif any(not isinstance(v, (int, float)) or v < 0 for v in pots.values()) or abs(sum(pots.values()) - 1) > 1e-9:
             problems.append(f"key 'pots': shares {pots!r} must be zero or more and sum to 1")
+    amounts_given = raw.get("pot_budgets_thousand_yen")
+    if amounts_given is not None:
+        if pots is not None or "budget_thousand_yen" in raw:
+            problems.append("key 'pot_budgets_thousand_yen': give it alone, without 'pots' or 'budget_thousand_yen'")
+        elif (not isinstance(amounts_given, dict) or not amounts_given or set(amounts_given) - set(POTS)
+              or any(not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in amounts_given.values())):
+            problems.append(f"key 'pot_budgets_thousand_yen': {amounts_given!r} must map some of {', '.join(POTS)} "
+                            "to whole numbers of 千円, zero or more")
+        else:
+            budget = sum(amounts_given.values())
     eligibility = {**cfg["allocation"]["frame_2025"], **(raw.get("eligibility") or {})}
     for k, v in eligibility.items():
         if k not in ELIGIBILITY:
@@ -84,14 +95,16 @@ def load_scenario(path: Path | str, cfg: dict) -> Scenario:
         problems.append(f"key 'weight': {weight!r} is not one of {', '.join(WEIGHTS)}")
     flags = {k: raw.get(k, default) for k, default in (("caps", True), ("redistribute", bool(cfg["allocation"]["redistribute"])))}
     problems += [f"key {k!r}: {v!r} is not true or false" for k, v in flags.items() if not isinstance(v, bool)]
-    if pots is not None and flags["redistribute"] is True:
+    if (pots is not None or amounts_given is not None) and flags["redistribute"] is True:
         problems.append("key 'redistribute': not supported together with 'pots' (caps apply to the sum of the pots)")
     threshold = raw.get("penalty_threshold", cfg["scoring"]["penalty_threshold"])
     if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 < threshold < 1:
         problems.append(f"key 'penalty_threshold': {threshold!r} must be a score rate between 0 and 1")
     if problems:
         raise KofukinDataError(path, problems)
-    return Scenario(path.stem, str(raw["label"]), str(raw.get("description", "")), int(budget), pots,
+    if pots is not None:
+        amounts_given = allocate(pd.Series(pots, dtype="float64"), int(budget)).to_dict()
+    return Scenario(path.stem, str(raw["label"]), str(raw.get("description", "")), int(budget), amounts_given,
                     eligibility, weight, flags["caps"], flags["redistribute"], float(threshold))
 
 
@@ -119,10 +132,9 @@ def amounts(s: Scenario, cfg: dict, src: dict, inputs: dict) -> pd.Series:
     caps = req[req.fiscal_year == cfg["report_year"]].set_index("pref_code")["request_thousand_yen"] if s.caps else None
     if s.pots is None:
         return allocate(total, s.budget, weights=weights, caps=caps, redistribute=s.redistribute)
-    pot_budget = allocate(pd.Series(s.pots, dtype="float64"), s.budget)
     eligible = frame_eligibility(scores["III"].clip(lower=0), total, s.eligibility)
-    paid = sum(allocate(total.where(eligible[pot], 0) if pot != "base" else total, int(pot_budget[pot]), weights=weights)
-               for pot in s.pots)
+    paid = sum(allocate(total.where(eligible[pot], 0) if pot != "base" else total, int(amount), weights=weights)
+               for pot, amount in s.pots.items())
     return paid.clip(upper=caps.reindex(paid.index)) if caps is not None else paid
 
 

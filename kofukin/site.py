@@ -13,7 +13,8 @@ NOTEBOOKS = paths.ROOT / "notebooks"
 TABLES_DIR = paths.REPORTS / "tables"
 # Sheets of the report workbook, each also a CSV in TABLES_DIR (kofukin.exports.report_tables).
 TABLE_SHEETS = ["都道府県別得点", "区分別得点率", "区分別全国平均", "評価指標", "年度比較", "交付額", "令和7年度配分枠",
-                "指標の価値", "区分の価値", "市町村分交付額", "地図の値"]
+                "指標の価値", "区分の価値", "市町村分交付額", "地図の値", "得点率3割以下の市町村", "全国の推移", "資料の年度比較",
+                "令和7年度配分枠（全国）"]
 SYNTHETIC_NOTICE = ("都道府県別・市町村別の得点は公表されていないため、このページの個別の数値は、"
                     "公表された全国平均・得点率等に一致するよう決定論的に生成した合成データです。厚生労働省の評価結果ではありません。")
 

@@ -38,6 +38,8 @@ def scenario(tmp_path, text: str):
     ("label: x\ncaps: perhaps\n", "key 'caps': 'perhaps' is not true or false"),
     ("label: x\npots: {base: 1.0}\nredistribute: true\n", "key 'redistribute': not supported together with 'pots'"),
     ("description: no label\n", "key 'label': required"),
+    ("label: x\npot_budgets_thousand_yen: {base: -5}\n", "key 'pot_budgets_thousand_yen'"),
+    ("label: x\npot_budgets_thousand_yen: {base: 5}\nbudget_thousand_yen: 5\n", "give it alone"),
     ("label: [unclosed\n", "cannot read as YAML"),
 ])
 def test_bad_scenario_files_name_the_file_and_key(tmp_path, text, message):
@@ -62,6 +64,11 @@ def test_without_caps_every_scenario_spends_its_budget_exactly(tmp_path, data):
                  "label: b\ncaps: false\npots: {base: 0.75, additional: 0.2, outcome_oriented: 0.05}\nbudget_thousand_yen: 999999\n"]:
         s = scenario(tmp_path, text)
         assert amounts(s, CFG, *data).sum() == s.budget
+
+
+def test_pot_budgets_in_thousand_yen_are_paid_to_the_thousand_yen(tmp_path, data):
+    s = scenario(tmp_path, "label: x\ncaps: false\npot_budgets_thousand_yen: {base: 700001, outcome_oriented: 50000}\n")
+    assert s.budget == 750001 and amounts(s, CFG, *data).sum() == 750001
 
 
 def test_shipped_scenarios_load_and_the_frame_pays_only_eligible_prefectures_extra(data):
