@@ -25,9 +25,10 @@ PROCESSED = [str(paths.PROCESSED / f"{n}.csv") for n in paths.PROCESSED_TABLES]
 INPUTS = [str(paths.INPUTS / f"{n}.csv") for n in paths.INPUT_TABLES]
 MANIFEST = str(paths.PROCESSED / "manifest.json")
 VINTAGE = str(paths.PROCESSED / "vintage.json")
-REPORT_RAW = [str(paths.RAW / CFG["years"][YEAR][k]) for k in ("prefecture_catalogue", "prefecture_categories")] + [
+REPORT_RAW = [str(paths.RAW / CFG["years"][y][k]) for y in (YEAR, COMPARE)
+              for k in ("prefecture_catalogue", "prefecture_categories", "crosswalk") if k in CFG["years"][y]] + [
     str(paths.RAW / "catalogue" / "municipal_categories.csv"), str(paths.RAW / "published" / "published_figures.csv")]
-TEMPLATE = [str(paths.ROOT / "kofukin" / "templates" / "kofukin" / "index.html.j2"), str(paths.ROOT / "kofukin" / "page.css")]
+TEMPLATE = [str(paths.PACKAGE / "templates" / "kofukin" / "index.html.j2"), str(paths.PACKAGE / "page.css")]
 NATIONAL = national_pages(YEAR, COMPARE)
 PROFILES = profile_pages(YEAR)
 SCENARIOS = scenario_pages(YEAR)

@@ -42,9 +42,21 @@ def category_max(items: pd.DataFrame) -> pd.Series:
 
 
 def year_catalogue(cfg: dict, year: int, raw: Path = paths.RAW) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Items and published categories of ``year`` as named in the configuration."""
+    """Items and published categories of ``year`` as named in the configuration; every item's
+    category must be one of the year's categories."""
     entry = cfg["years"][year]
-    return load_items(raw / entry["prefecture_catalogue"]), load_categories(raw / entry["prefecture_categories"])
+    items = load_items(raw / entry["prefecture_catalogue"])
+    categories = load_categories(raw / entry["prefecture_categories"])
+    unknown = sorted(set(items["category"]) - set(categories["category"]))
+    if unknown:
+        raise KofukinDataError(raw / entry["prefecture_catalogue"],
+                               [f"field 'category': {c!r} is not a category of {entry['prefecture_categories']}" for c in unknown])
+    return items, categories
+
+
+def catalogue_years(cfg: dict) -> list[int]:
+    """The configured fiscal years that have an item catalogue (others are known by totals only)."""
+    return sorted(y for y, entry in cfg["years"].items() if "prefecture_catalogue" in entry)
 
 
 def municipal_maxima(cfg: dict, municipal_categories: pd.DataFrame, year: int) -> dict[str, int]:
@@ -53,3 +65,44 @@ def municipal_maxima(cfg: dict, municipal_categories: pd.DataFrame, year: int) -
     if all(c in pub.index for c in MUNI_CATEGORIES):
         return {c: int(pub[c]) for c in MUNI_CATEGORIES}
     return {c: int(v) for c, v in cfg["years"][year]["municipal_category_max"].items()}
+
+
+CHANGE_LABELS = {"unchanged": "変更なし", "points_changed": "配点を変更", "hurdle_raised": "ハードルを引き上げ",
+                 "changed": "内容を変更", "new": "新設", "discontinued": "廃止"}
+
+
+def load_crosswalk(path: Path | str, items_from: pd.DataFrame, items_to: pd.DataFrame) -> pd.DataFrame:
+    """How the items of one year's catalogue continue into the next: one row per item pair, with its
+    change (unchanged, points_changed, hurdle_raised, changed, new, discontinued).
+
+    Every item of both catalogues must appear; a new item has no ``item_from``, a discontinued one no ``item_to``.
+    """
+    cw = read_table("crosswalk", path)
+    problems = []
+    for i, row in cw.iterrows():
+        where = f"row {i + 2}"
+        if (row.change == "new") != pd.isna(row.item_from):
+            problems.append(f"{where}, field 'item_from': a new item has none, every other change has one")
+        if (row.change == "discontinued") != pd.isna(row.item_to):
+            problems.append(f"{where}, field 'item_to': a discontinued item has none, every other change has one")
+        if not pd.isna(row.item_from) and row.item_from not in set(items_from["item"]):
+            problems.append(f"{where}, field 'item_from': {row.item_from!r} is not an item of the earlier catalogue")
+        if not pd.isna(row.item_to) and row.item_to not in set(items_to["item"]):
+            problems.append(f"{where}, field 'item_to': {row.item_to!r} is not an item of the later catalogue")
+    for col, items in (("item_from", items_from), ("item_to", items_to)):
+        missing = sorted(set(items["item"]) - set(cw[col].dropna()))
+        if missing:
+            problems.append(f"field {col!r}: items missing from the crosswalk: {missing}")
+    if problems:
+        raise KofukinDataError(path, problems)
+    return cw
+
+
+def outcome_items(items: pd.DataFrame, category: str = "III") -> list[str]:
+    """The outcome indicators of a catalogue: items of the outcome category scored on a figure.
+
+    >>> outcome_items(pd.DataFrame({"item": ["III-①", "III-③"], "category": ["III", "III"],
+    ...                             "input": ["municipal_average_rate", "value"]}))
+    ['III-③']
+    """
+    return list(items[(items["category"] == category) & (items["input"] == "value")]["item"])

@@ -236,8 +236,10 @@ def profile_municipal(b: dict):
 
 
 def published_rates(r: Report):
-    """得点率 of both years as the seed publishes them: overall and raised-hurdle items."""
+    """得点率 of both years as the seed publishes them: overall and raised-hurdle items (None if not published)."""
     rates = tables.published_rates(r)
+    if rates.empty:
+        return None
     fig, ax = plt.subplots(figsize=(9, 3.6))
     y = np.arange(len(rates))
     ax.barh(y - 0.2, rates["before"], height=0.4, color=style.PALETTE[1], label=f"{r.compare_year}年度")

@@ -24,42 +24,57 @@ class Checks:
         return pd.DataFrame(self.rows, columns=["check", "scope", "published", "computed", "difference", "consistent", "note"])
 
 
-def seed_checks(checks: Checks, items, categories, municipal_categories, figures, frame) -> None:
-    """Every arithmetic identity the seeds allow, checked on the published figures alone."""
+def seed_checks(checks: Checks, catalogues: dict, municipal_categories, figures, frame) -> None:
+    """Every arithmetic identity the published figures allow, checked on them alone: each configured
+    year's catalogue, the municipal category tables, the FY2018/FY2019 facts of seed 000 and the
+    FY2025 frame of seed 001."""
+    for year, (items, categories) in sorted(catalogues.items()):
+        _catalogue_checks(checks, year, items, categories, figures)
+    muni = municipal_categories.set_index(["fiscal_year", "category"])
+    for year in sorted(municipal_categories.fiscal_year.unique()):
+        parts = muni.loc[year].drop(index=TOTAL, errors="ignore")
+        if (year, TOTAL) not in muni.index:
+            continue
+        row = muni.loc[(year, TOTAL)]
+        if len(parts):
+            checks.add("category_max_sum_vs_total", f"{year} municipal", row.max_points, parts["max_points"].sum(), 0)
+            checks.add("category_average_sum_vs_total", f"{year} municipal", row.national_average,
+                       parts["national_average"].sum(), ROUND_1)
+        checks.add("average_over_max_vs_score_rate", f"{year} municipal TOTAL", row.score_rate_pct,
+                   100 * row.national_average / row.max_points, ROUND_1)
+    if _has(figures, 2018, "prefecture", "score_rate_pct"):
+        checks.add("average_over_max_vs_score_rate", "2018 prefecture TOTAL",
+                   _fig(figures, 2018, "prefecture", "score_rate_pct"),
+                   100 * _fig(figures, 2018, "prefecture", "average_score") / _fig(figures, 2018, "prefecture", "max_points"),
+                   ROUND_1)
+    _budget_checks(checks, frame, figures)
+
+
+def _catalogue_checks(checks: Checks, year: int, items, categories, figures) -> None:
     cat = categories.set_index("category")
     for code, group in items.groupby("category", sort=False):
-        checks.add("item_max_sum_vs_category_max", f"2019 prefecture {code}", cat.at[code, "max_points"],
+        checks.add("item_max_sum_vs_category_max", f"{year} prefecture {code}", cat.at[code, "max_points"],
                    group["max_points"].sum(), 0)
         slack = 0.05 * len(group) + ROUND_1
         note = "" if abs(group["national_average"].sum() - cat.at[code, "national_average"]) <= slack else \
             "item averages cannot round to the category average"
-        checks.add("item_average_sum_vs_category_average", f"2019 prefecture {code}", cat.at[code, "national_average"],
+        checks.add("item_average_sum_vs_category_average", f"{year} prefecture {code}", cat.at[code, "national_average"],
                    group["national_average"].sum(), slack, note)
     for code, row in cat.iterrows():
-        checks.add("average_over_max_vs_score_rate", f"2019 prefecture {code}", row.score_rate_pct,
+        checks.add("average_over_max_vs_score_rate", f"{year} prefecture {code}", row.score_rate_pct,
                    100 * row.national_average / row.max_points, ROUND_1)
     body = cat.drop(index=TOTAL)
-    checks.add("category_max_sum_vs_total", "2019 prefecture", cat.at[TOTAL, "max_points"], body["max_points"].sum(), 0)
-    checks.add("category_average_sum_vs_total", "2019 prefecture", cat.at[TOTAL, "national_average"],
+    checks.add("category_max_sum_vs_total", f"{year} prefecture", cat.at[TOTAL, "max_points"], body["max_points"].sum(), 0)
+    checks.add("category_average_sum_vs_total", f"{year} prefecture", cat.at[TOTAL, "national_average"],
                body["national_average"].sum(), ROUND_1)
-    checks.add("care_and_prevention_max", "2019 prefecture II-2A+II-2B", 125,
-               body.loc[["II-2A", "II-2B"], "max_points"].sum(), 0, "seed 000 p.3 lists (2)地域ケア・予防(125点)")
-    penalty = items.set_index("item").at["III-②", "national_average"]
-    n_pref = _fig(figures, 2019, "prefecture", "penalty_prefectures")
-    checks.add("penalty_average_vs_count", "2019 prefecture III-②", penalty, -10 * n_pref / 47, 0.005)
-    muni = municipal_categories.set_index(["fiscal_year", "category"])
-    parts = muni.loc[2019].drop(index=TOTAL)
-    checks.add("category_max_sum_vs_total", "2019 municipal", muni.at[(2019, TOTAL), "max_points"], parts["max_points"].sum(), 0)
-    checks.add("category_average_sum_vs_total", "2019 municipal", muni.at[(2019, TOTAL), "national_average"],
-               parts["national_average"].sum(), ROUND_1)
-    for year, level in ((2019, "municipal"), (2018, "municipal")):
-        row = muni.loc[(year, TOTAL)]
-        checks.add("average_over_max_vs_score_rate", f"{year} {level} TOTAL", row.score_rate_pct,
-                   100 * row.national_average / row.max_points, ROUND_1)
-    checks.add("average_over_max_vs_score_rate", "2018 prefecture TOTAL",
-               _fig(figures, 2018, "prefecture", "score_rate_pct"),
-               100 * _fig(figures, 2018, "prefecture", "average_score") / _fig(figures, 2018, "prefecture", "max_points"), ROUND_1)
-    _budget_checks(checks, frame, figures)
+    if year == 2019:               # seed 000's own statements about FY2019
+        checks.add("care_and_prevention_max", "2019 prefecture II-2A+II-2B", 125,
+                   body.loc[["II-2A", "II-2B"], "max_points"].sum(), 0, "seed 000 p.3 lists (2)地域ケア・予防(125点)")
+    penalty = items[items.rule == "penalty"]
+    if len(penalty) == 1 and _has(figures, year, "prefecture", "penalty_prefectures"):
+        n_pref = _fig(figures, year, "prefecture", "penalty_prefectures")
+        checks.add("penalty_average_vs_count", f"{year} prefecture {penalty.item.iloc[0]}", penalty.national_average.iloc[0],
+                   penalty.levels.iloc[0][0] * n_pref / 47, 0.005)
 
 
 def _budget_checks(checks: Checks, frame, figures) -> None:
@@ -81,18 +96,25 @@ def _budget_checks(checks: Checks, frame, figures) -> None:
                frame["amount_thousand_yen"].sum() / oku, 0.5, "約")
 
 
-def result_checks(checks: Checks, items, categories, municipal_categories, figures,
+def result_checks(checks: Checks, catalogues: dict, municipal_categories, figures,
                   item_scores, pref_scores, muni_scores) -> None:
     """The built results against every published aggregate (the back test)."""
-    means = item_scores.groupby("item")["points"].mean()
-    for item in items.itertuples(index=False):
-        tol = 0.005 if item.item == "III-②" else ROUND_1
-        checks.add("mean_vs_published_average", f"2019 prefecture item {item.item}", item.national_average,
-                   means[item.item], tol)
-    cat_means = pref_scores[pref_scores.fiscal_year == 2019].groupby("category")["score"].mean()
-    for row in categories.itertuples(index=False):
-        checks.add("mean_vs_published_average", f"2019 prefecture {row.category}", row.national_average,
-                   cat_means[row.category], ROUND_1)
+    for year in sorted(item_scores.fiscal_year.unique()):
+        items, categories = catalogues[year]
+        means = item_scores[item_scores.fiscal_year == year].groupby("item")["points"].mean()
+        for item in items.itertuples(index=False):
+            tol = 0.005 if item.rule == "penalty" else ROUND_1
+            checks.add("mean_vs_published_average", f"{year} prefecture item {item.item}", item.national_average,
+                       means[item.item], tol)
+        cat_means = pref_scores[pref_scores.fiscal_year == year].groupby("category")["score"].mean()
+        for row in categories.itertuples(index=False):
+            checks.add("mean_vs_published_average", f"{year} prefecture {row.category}", row.national_average,
+                       cat_means[row.category], ROUND_1)
+        penalty = items[items.rule == "penalty"]["item"]
+        if _has(figures, year, "prefecture", "penalty_prefectures"):
+            penalised = item_scores[(item_scores.fiscal_year == year) & item_scores.item.isin(penalty) & (item_scores.points < 0)]
+            checks.add("penalty_item_count", f"{year} prefecture {'/'.join(penalty)}",
+                       _fig(figures, year, "prefecture", "penalty_prefectures"), len(penalised), 0)
     muni = municipal_categories.set_index(["fiscal_year", "category"])
     for year in sorted(muni_scores.fiscal_year.unique()):
         got = muni_scores[muni_scores.fiscal_year == year].groupby("category")["score"].mean()
@@ -102,13 +124,12 @@ def result_checks(checks: Checks, items, categories, municipal_categories, figur
                        got[cat], tol)
         totals = muni_scores[(muni_scores.fiscal_year == year) & (muni_scores.category == TOTAL)]
         flagged = totals[totals.penalty_level]
-        checks.add("penalty_level_count", f"{year} municipal", _fig(figures, year, "municipal", "penalty_municipalities"),
-                   len(flagged), 0)
-        checks.add("penalty_level_count", f"{year} prefecture", _fig(figures, year, "prefecture", "penalty_prefectures"),
-                   flagged.pref_code.nunique(), 0)
-    penalised = item_scores[(item_scores.item == "III-②") & (item_scores.points < 0)]
-    checks.add("penalty_item_count", "2019 prefecture III-②", _fig(figures, 2019, "prefecture", "penalty_prefectures"),
-               len(penalised), 0)
+        if _has(figures, year, "municipal", "penalty_municipalities"):
+            checks.add("penalty_level_count", f"{year} municipal",
+                       _fig(figures, year, "municipal", "penalty_municipalities"), len(flagged), 0)
+        if _has(figures, year, "prefecture", "penalty_prefectures"):
+            checks.add("penalty_level_count", f"{year} prefecture", _fig(figures, year, "prefecture", "penalty_prefectures"),
+                       flagged.pref_code.nunique(), 0)
     tot18 = pref_scores[(pref_scores.fiscal_year == 2018) & (pref_scores.category == TOTAL)].set_index("pref_code")
     if len(tot18):
         checks.add("mean_vs_published_average", "2018 prefecture TOTAL", _fig(figures, 2018, "prefecture", "average_score"),
@@ -131,6 +152,10 @@ def published_values(figures: pd.DataFrame, year: int, level: str, metric: str) 
     """Published values of one metric, indexed by pref_code ("" where no prefecture is named)."""
     rows = figures[(figures.fiscal_year == year) & (figures.level == level) & (figures.metric == metric)]
     return rows.set_index(rows["pref_code"].fillna(""))["value"]
+
+
+def _has(figures, year, level, metric) -> bool:
+    return len(published_values(figures, year, level, metric)) == 1
 
 
 def _fig(figures, year, level, metric) -> float:

@@ -12,7 +12,10 @@ _NUMBER = re.compile(r"^[+\-−±]?[\d,]+(\.\d+)?%?$|^[+\-]?\d+ / \d+$")
 
 
 def figure(fig) -> None:
-    """Display a figure as a PNG (fixed dpi, no metadata: the same bytes every build), its title as alt text."""
+    """Display a figure as a PNG (fixed dpi, no metadata: the same bytes every build), its title as alt text;
+    None (a chart with nothing to show) displays nothing."""
+    if fig is None:
+        return
     title = fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})

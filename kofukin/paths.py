@@ -3,7 +3,8 @@
 import os
 from pathlib import Path
 
-ROOT = Path(os.environ.get("KOFUKIN_ROOT") or Path(__file__).resolve().parents[1])
+PACKAGE = Path(__file__).resolve().parent
+ROOT = Path(os.environ.get("KOFUKIN_ROOT") or PACKAGE.parent)
 CONFIG = ROOT / "config" / "kofukin.yaml"
 RAW = ROOT / "data" / "raw"
 PROCESSED = ROOT / "data" / "processed"

@@ -8,26 +8,31 @@ import pandas as pd
 from . import __version__, paths, profiles
 from .paths import INPUT_TABLES, raw_files
 from .allocation import allocate_frame, frame_eligibility, municipal_grant, prefecture_grant
-from .catalogue import load_categories, load_items, municipal_maxima
+from .catalogue import catalogue_years, municipal_maxima, year_catalogue
 from .config import load_config, scoring_rules
 from .consistency import Checks, result_checks, seed_checks
 from .marginal import category_stakes, item_stakes, municipal_category_stakes
 from .io import csv_bytes, md5, write_all_atomic
-from .schemas import check_table, read_table
+from .errors import KofukinDataError
+from .schemas import SCHEMAS, check_table, read_table
 from .scoring import score_municipalities, score_prefecture_items, summarise, summarise_totals
-from .synthetic import generate
+from .synthetic import SYNTHETIC_COVERAGE, SYNTHETIC_YEARS, generate
 from .validate import validate_files
 
 RESULTS_DIR = "results"   # real results go to data/raw/results/<level>_<year>.csv or .xlsx
 
 
-def load_raw(cfg: dict, raw: Path = paths.RAW) -> dict[str, pd.DataFrame]:
-    """Every raw table the build reads, each checked against its schema."""
-    year = cfg["years"][cfg["report_year"]]
+def load_raw(cfg: dict, raw: Path = paths.RAW) -> dict:
+    """Every raw table the build reads, each checked against its schema; ``catalogues`` maps each
+    configured year with an item catalogue to its (items, categories)."""
+    catalogues = {y: year_catalogue(cfg, y, raw) for y in catalogue_years(cfg)}
+    if cfg["report_year"] not in catalogues:
+        raise KofukinDataError(paths.CONFIG, [f"years.{cfg['report_year']}: the report year needs prefecture_catalogue "
+                                              "and prefecture_categories"])
+    items, categories = catalogues[cfg["report_year"]]
     return {
         "prefectures": read_table("prefectures", raw / "reference" / "prefectures.csv"),
-        "items": load_items(raw / year["prefecture_catalogue"]),
-        "categories": load_categories(raw / year["prefecture_categories"]),
+        "items": items, "categories": categories, "catalogues": catalogues,
         "municipal_categories": read_table("municipal_categories", raw / "catalogue" / "municipal_categories.csv"),
         "figures": read_table("published_figures", raw / "published" / "published_figures.csv"),
         "frame": read_table("budget_frame", raw / "budget" / "budget_frame_2025.csv"),
@@ -40,25 +45,39 @@ def result_files(raw: Path = paths.RAW) -> list[Path]:
 
 
 def load_inputs(cfg: dict, src: dict, raw: Path = paths.RAW, config: Path = paths.CONFIG) -> dict[str, pd.DataFrame]:
-    """Real results from data/raw/results/ where present, validated as `kofukin validate` does;
-    synthetic stand-ins for the rest."""
+    """Real results from data/raw/results/ where present, validated as `kofukin validate` does; for
+    the years the synthetic stand-ins cover (FY2018/FY2019), synthetic rows where no real ones are given."""
     files = result_files(raw)
     real = {}
     if files:
         intake = validate_files(files, config, raw, complete=True)
         intake.raise_errors(raw / RESULTS_DIR)
         real = intake.tables()
-    if len(real) == len(INPUT_TABLES):
-        return real
-    synthetic = generate(cfg, src["items"], src["prefectures"], src["municipal_categories"], src["figures"])
-    return {name: real.get(name, synthetic[name]) for name in INPUT_TABLES}
+    covered = {name: set(df["fiscal_year"]) if "fiscal_year" in df else {None} for name, df in real.items()}
+    missing = any(not years <= covered.get(name, set()) for name, years in SYNTHETIC_COVERAGE.items())
+    if not missing or not all(y in cfg["years"] for y in SYNTHETIC_YEARS):
+        return {name: real.get(name, _empty(name)) for name in INPUT_TABLES}
+    synthetic = generate(cfg, src["catalogues"][2019][0], src["prefectures"], src["municipal_categories"], src["figures"])
+    return {name: merge_real(real.get(name), synthetic[name]) for name in INPUT_TABLES}
+
+
+def merge_real(real: pd.DataFrame | None, synthetic: pd.DataFrame) -> pd.DataFrame:
+    """Real rows, plus the synthetic rows of the years (or municipalities) the real ones do not cover."""
+    if real is None:
+        return synthetic
+    key = "fiscal_year" if "fiscal_year" in real else "muni_code"
+    return pd.concat([real, synthetic[~synthetic[key].isin(real[key].unique())]], ignore_index=True)
+
+
+def _empty(name: str) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in SCHEMAS[name].columns})
 
 
 def frame_2025(scores: pd.DataFrame, frame: pd.DataFrame, rules: dict) -> pd.DataFrame:
     """The FY2025 prefectural pots of both grants split by one year's prefectural scores (illustrative)."""
     by_cat = scores.pivot(index="pref_code", columns="category", values="score")
     total = by_cat["TOTAL"].clip(lower=0)
-    eligible = frame_eligibility(by_cat["III"].clip(lower=0), total, rules)
+    eligible = frame_eligibility(outcome_scores(by_cat, rules), total, rules)
     parts = []
     for grant in ("promotion", "support"):
         amounts = allocate_frame(frame, grant, "prefecture", total, eligible=eligible).drop(columns="total")
@@ -69,6 +88,13 @@ def frame_2025(scores: pd.DataFrame, frame: pd.DataFrame, rules: dict) -> pd.Dat
     out.insert(0, "fiscal_year", int(scores["fiscal_year"].iloc[0]))
     out["synthetic"] = bool(scores["synthetic"].any())
     return out[["fiscal_year", "pref_code", "grant", "pot", "amount_thousand_yen", "synthetic"]]
+
+
+def outcome_scores(by_category: pd.DataFrame, rules: dict) -> pd.Series:
+    """Scores of the outcome category (``allocation.frame_2025.outcome_category``, default III) that
+    decide eligibility for the outcome-oriented pot; the total where a catalogue has no such category."""
+    code = rules.get("outcome_category", "III")
+    return (by_category[code] if code in by_category else by_category["TOTAL"]).clip(lower=0)
 
 
 def municipal_tables(cfg: dict, municipal: pd.DataFrame, municipalities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -86,6 +112,16 @@ def municipal_tables(cfg: dict, municipal: pd.DataFrame, municipalities: pd.Data
     return alloc, stakes
 
 
+def prefecture_max(cfg: dict, src: dict, year: int) -> int:
+    """The prefectural maximum of a year: configured (years known by totals only), else its catalogue's."""
+    entry = cfg["years"].get(year, {})
+    if "prefecture_max_points" in entry:
+        return int(entry["prefecture_max_points"])
+    if year in src["catalogues"]:
+        return int(src["catalogues"][year][0]["max_points"].sum())
+    raise ValueError(f"years.{year}: give prefecture_max_points or a catalogue in the configuration")
+
+
 def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     """All processed tables from loaded raw tables and inputs."""
     rules = scoring_rules(cfg)
@@ -100,17 +136,27 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     municipal = pd.concat(municipal, ignore_index=True)
 
     results = inputs["prefecture_item_results"]
-    results = results[results.fiscal_year == year]
+    item_years = sorted(int(y) for y in results.fiscal_year.unique())
+    for needed, what in ((year, "prefecture_items"), (cfg["compare_year"], "prefecture_items or prefecture_totals")):
+        if needed not in item_years and needed not in set(inputs["prefecture_total_results"].fiscal_year):
+            raise ValueError(f"no prefectural results for {needed}: add data/raw/results/{what.split(' ')[0]}_{needed}.csv")
+    items = []
+    for y in item_years:
+        if y not in src["catalogues"]:
+            raise ValueError(f"prefecture item results for {y}, but the configuration names no catalogue for {y}")
+        rows, muni_y = results[results.fiscal_year == y], municipal[municipal.fiscal_year == y]
+        scored = score_prefecture_items(rows, src["catalogues"][y][0], rules, muni_y)
+        items.append(scored.assign(synthetic=bool(rows.synthetic.any() or muni_y.synthetic.any())))
+    all_items = pd.concat(items, ignore_index=True)
+    items = all_items[all_items.fiscal_year == year]
     this_muni = municipal[municipal.fiscal_year == year]
-    items = score_prefecture_items(results, src["items"], rules, this_muni)
-    items["synthetic"] = bool(results.synthetic.any() or this_muni.synthetic.any())
 
     totals = inputs["prefecture_total_results"]
-    scores = [summarise(items, names).assign(synthetic=bool(items.synthetic.any()))]
-    for y in sorted(totals.fiscal_year.unique()):
+    scores = [summarise(all_items[all_items.fiscal_year == y], names).assign(synthetic=bool(all_items[all_items.fiscal_year == y].synthetic.any()))
+              for y in item_years]
+    for y in sorted(set(totals.fiscal_year) - set(item_years)):
         rows = totals[totals.fiscal_year == y]
-        scores.append(summarise_totals(rows, cfg["years"][y]["prefecture_max_points"], names)
-                      .assign(synthetic=bool(rows.synthetic.any())))
+        scores.append(summarise_totals(rows, prefecture_max(cfg, src, y), names).assign(synthetic=bool(rows.synthetic.any())))
     scores = pd.concat(scores, ignore_index=True)
 
     total = scores[(scores.fiscal_year == year) & (scores.category == "TOTAL")].set_index("pref_code")["score"]
@@ -131,14 +177,13 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     frame = frame_2025(scores[scores.fiscal_year == year], src["frame"], cfg["allocation"]["frame_2025"])
 
     checks = Checks()
-    seed_checks(checks, src["items"], src["categories"], src["municipal_categories"], src["figures"], src["frame"])
-    result_checks(checks, src["items"], src["categories"], src["municipal_categories"], src["figures"],
-                  items, scores, municipal)
+    seed_checks(checks, src["catalogues"], src["municipal_categories"], src["figures"], src["frame"])
+    result_checks(checks, src["catalogues"], src["municipal_categories"], src["figures"], all_items, scores, municipal)
 
     order = {"prefecture_item_scores": ["fiscal_year", "pref_code"], "prefecture_scores": ["fiscal_year", "category", "pref_code"],
              "municipal_scores": ["fiscal_year", "muni_code", "category"], "prefecture_allocation": ["fiscal_year", "pref_code"],
              "prefecture_frame_2025": ["grant", "pot", "pref_code"]}
-    tables = {"prefecture_item_scores": items, "prefecture_scores": scores, "municipal_scores": municipal,
+    tables = {"prefecture_item_scores": all_items, "prefecture_scores": scores, "municipal_scores": municipal,
               "prefecture_allocation": allocation, "prefecture_item_stakes": stakes,
               "prefecture_category_stakes": cat_stakes, "municipal_allocation": muni_alloc, "municipal_category_stakes": muni_stakes,
               "prefecture_frame_2025": frame, "budget_frame_2025": src["frame"], "source_consistency": checks.frame()}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .catalogue import load_categories, load_items
+from .catalogue import load_crosswalk, year_catalogue
 from .config import load_config
 from .schemas import read_table
 
@@ -31,6 +31,11 @@ class Report:
     municipal_categories: pd.DataFrame
     figures: pd.DataFrame
     vintage: dict
+    compare_item_scores: pd.DataFrame      # item points of the comparison year (empty if known by totals only)
+    compare_items: pd.DataFrame | None     # the comparison year's catalogue, if it has one
+    compare_categories: pd.DataFrame | None
+    crosswalk: pd.DataFrame | None         # item continuity compare_year → year (years.<year>.crosswalk), if given
+    outcome_category: str = "III"
 
     @property
     def synthetic(self) -> bool:
@@ -58,20 +63,29 @@ def load(processed: Path | str | None = None, raw: Path | str | None = None, con
     if (year or built[0], compare_year or built[1]) != built:
         raise ValueError(f"{processed} holds {built[0]} compared with {built[1]}, not {year} with {compare_year}: "
                          "set report_year/compare_year in the configuration and run doit")
-    year = built[0]
-    entry = cfg["years"][year]
+    year, compare_year = built
+    items, categories = year_catalogue(cfg, year, raw)
+    compare_items, compare_categories = (year_catalogue(cfg, compare_year, raw) if "prefecture_catalogue"
+                                         in cfg["years"].get(compare_year, {}) else (None, None))
+    crosswalk = cfg["years"][year].get("crosswalk")
+    if crosswalk is not None and compare_items is not None:
+        crosswalk = load_crosswalk(raw / crosswalk, compare_items, items)
+    item_scores = read_table("prefecture_item_scores", processed / "prefecture_item_scores.csv")
 
     def table(name, file=None):
         return read_table(name, processed / f"{file or name}.csv")
 
     return Report(
-        year=year, compare_year=built[1],
-        scores=table("prefecture_scores"), item_scores=table("prefecture_item_scores"),
+        year=year, compare_year=compare_year,
+        scores=table("prefecture_scores"), item_scores=item_scores[item_scores.fiscal_year == year].reset_index(drop=True),
         municipal=table("municipal_scores"), allocation=table("prefecture_allocation"),
         stakes=table("prefecture_item_stakes"), frame=table("budget_frame_2025"),
         consistency=table("source_consistency"), municipalities=table("municipalities", "inputs/municipalities"),
-        items=load_items(raw / entry["prefecture_catalogue"]), categories=load_categories(raw / entry["prefecture_categories"]),
+        items=items, categories=categories,
         municipal_categories=read_table("municipal_categories", raw / "catalogue" / "municipal_categories.csv"),
         figures=read_table("published_figures", raw / "published" / "published_figures.csv"),
         vintage=vintage,
+        compare_item_scores=item_scores[item_scores.fiscal_year == compare_year].reset_index(drop=True),
+        compare_items=compare_items, compare_categories=compare_categories, crosswalk=crosswalk if compare_items is not None else None,
+        outcome_category=cfg["allocation"]["frame_2025"].get("outcome_category", "III"),
     )

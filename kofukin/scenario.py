@@ -86,6 +86,8 @@ def load_scenario(path: Path | str, cfg: dict) -> Scenario:
             budget = sum(amounts_given.values())
     eligibility = {**cfg["allocation"]["frame_2025"], **(raw.get("eligibility") or {})}
     for k, v in eligibility.items():
+        if k == "outcome_category":
+            continue
         if k not in ELIGIBILITY:
             problems.append(f"key 'eligibility.{k}': unknown (known: {', '.join(ELIGIBILITY)})")
         elif not isinstance(v, (int, float)) or not 0 < v <= 1:
@@ -118,7 +120,7 @@ def baseline(cfg: dict) -> Scenario:
 
 def amounts(s: Scenario, cfg: dict, src: dict, inputs: dict) -> pd.Series:
     """Each prefecture's grant (千円) under scenario ``s``, scores recomputed with its penalty threshold."""
-    from .pipeline import compute
+    from .pipeline import compute, outcome_scores
 
     scfg = copy.deepcopy(cfg)
     scfg["scoring"]["penalty_threshold"] = s.penalty_threshold
@@ -132,7 +134,7 @@ def amounts(s: Scenario, cfg: dict, src: dict, inputs: dict) -> pd.Series:
     caps = req[req.fiscal_year == cfg["report_year"]].set_index("pref_code")["request_thousand_yen"] if s.caps else None
     if s.pots is None:
         return allocate(total, s.budget, weights=weights, caps=caps, redistribute=s.redistribute)
-    eligible = frame_eligibility(scores["III"].clip(lower=0), total, s.eligibility)
+    eligible = frame_eligibility(outcome_scores(scores, s.eligibility), total, s.eligibility)
     paid = sum(allocate(total.where(eligible[pot], 0) if pot != "base" else total, int(amount), weights=weights)
                for pot, amount in s.pots.items())
     return paid.clip(upper=caps.reindex(paid.index)) if caps is not None else paid

@@ -9,7 +9,8 @@ from pandera import Check
 from .errors import KofukinDataError
 
 PREF_CODES = [f"{i:02d}" for i in range(1, 48)]
-PREF_CATEGORIES = ["I", "II-1", "II-2A", "II-2B", "II-3", "II-4", "II-5", "II-6", "II-7", "II-8", "II-9", "III"]
+# A prefectural category code (I, II-2A, III, …): each year's catalogue names its own categories.
+CATEGORY = r"^[IVX]+(-[0-9A-Za-z]+)*$"
 MUNI_CATEGORIES = ["I", "II", "III"]
 TOTAL = "TOTAL"
 # Real 6-digit municipal codes, or kofukin's plainly synthetic S + prefecture + serial.
@@ -22,6 +23,11 @@ def _year():
 
 def _pref():
     return pa.Column(str, Check.isin(PREF_CODES))
+
+
+def _category(total=False):
+    check = Check.str_matches(f"({CATEGORY})|^{TOTAL}$") if total else Check.str_matches(CATEGORY)
+    return pa.Column(str, check)
 
 
 def _flag():
@@ -52,7 +58,7 @@ SCHEMAS = {
         "municipalities_2019": pa.Column(int, Check.gt(0)),
     }, unique=["pref_code"]),
     "prefecture_items": _schema({
-        "category": pa.Column(str, Check.isin(PREF_CATEGORIES)), "item": _text(), "label": _text(),
+        "category": _category(), "item": _text(), "label": _text(),
         "max_points": pa.Column(int, Check.ge(0)), "national_average": pa.Column(float),
         "rule": pa.Column(str, Check.isin(["binary", "graded", "rank_band", "penalty"])),
         "input": pa.Column(str, Check.isin(["level", "value", "municipal_average_rate", "municipal_rates"])),
@@ -60,7 +66,7 @@ SCHEMAS = {
         "rule_source": pa.Column(str, Check.isin(["seed", "assumption"])),
     }, unique=["item"]),
     "prefecture_categories": _schema({
-        "category": pa.Column(str, Check.isin(PREF_CATEGORIES + [TOTAL])), "label": _text(), "short_label": _text(),
+        "category": _category(total=True), "label": _text(), "short_label": _text(),
         "max_points": _count(), "national_average": pa.Column(float), "score_rate_pct": pa.Column(float),
     }, unique=["category"]),
     "municipal_categories": _schema({
@@ -68,18 +74,23 @@ SCHEMAS = {
         "label": _text(), "max_points": _count(), "national_average": pa.Column(float),
         "score_rate_pct": pa.Column(float, nullable=True),
     }, unique=["fiscal_year", "category"]),
+    "crosswalk": _schema({
+        "item_from": pa.Column(str, nullable=True), "item_to": pa.Column(str, nullable=True),
+        "change": pa.Column(str, Check.isin(["unchanged", "points_changed", "hurdle_raised", "changed", "new", "discontinued"])),
+        "note": pa.Column(str, nullable=True),
+    }),
     "published_figures": _schema({
         "fiscal_year": _year(), "level": _text(), "metric": _text(),
         "pref_code": pa.Column(str, Check.isin(PREF_CODES), nullable=True),
         "value": pa.Column(float), "unit": _text(), "approximate": _flag(), "source": _text(),
     }, unique=["fiscal_year", "level", "metric", "pref_code"]),
     "prefecture_item_stakes": _schema({
-        "fiscal_year": _year(), "pref_code": _pref(), "category": pa.Column(str, Check.isin(PREF_CATEGORIES)),
+        "fiscal_year": _year(), "pref_code": _pref(), "category": _category(),
         "item": _text(), "points": pa.Column(int), "max_points": _count(), "points_at_stake": pa.Column(int, Check.gt(0)),
         "amount_change_thousand_yen": pa.Column(int), "synthetic": _flag(),
     }, unique=["fiscal_year", "pref_code", "item"]),
     "prefecture_category_stakes": _schema({
-        "fiscal_year": _year(), "pref_code": _pref(), "category": pa.Column(str, Check.isin(PREF_CATEGORIES)),
+        "fiscal_year": _year(), "pref_code": _pref(), "category": _category(),
         "score": pa.Column(int), "max_points": _count(), "national_average": pa.Column(float),
         "points_to_average": pa.Column(int, Check.gt(0)), "amount_change_thousand_yen": pa.Column(int), "synthetic": _flag(),
     }, unique=["fiscal_year", "pref_code", "category"]),
@@ -131,12 +142,12 @@ SCHEMAS = {
     }, unique=["fiscal_year", "pref_code"]),
     # processed (contract)
     "prefecture_item_scores": _schema({
-        "fiscal_year": _year(), "pref_code": _pref(), "category": pa.Column(str, Check.isin(PREF_CATEGORIES)),
+        "fiscal_year": _year(), "pref_code": _pref(), "category": _category(),
         "item": _text(), "points": pa.Column(int), "max_points": _count(), "synthetic": _flag(),
     }, unique=["fiscal_year", "pref_code", "item"]),
     "prefecture_scores": _schema({
         "fiscal_year": _year(), "pref_code": _pref(), "pref_name": _text(),
-        "category": pa.Column(str, Check.isin(PREF_CATEGORIES + [TOTAL])),
+        "category": _category(total=True),
         "score": pa.Column(int), "max_points": pa.Column(int, Check.gt(0)), "score_rate": _rate(),
         "rank": pa.Column(int, Check.in_range(1, 47)), "national_average": pa.Column(float),
         "distance_to_average": pa.Column(float), "synthetic": _flag(),

@@ -51,7 +51,7 @@ def national_pages(year: int, compare_year: int) -> list[Page]:
     years = {"fiscal_year": year, "compare_year": compare_year}
     return [
         Page("national", "national.py", f"全国版：{year}年度 都道府県分の評価結果", years,
-             ("prefecture_scores", "prefecture_item_scores", "prefecture_allocation")),
+             ("prefecture_scores", "prefecture_item_scores", "prefecture_allocation", "source_consistency")),
         Page("items", "items.py", f"評価指標：{year}年度 都道府県分の配点と全国平均", years, ("prefecture_item_scores",)),
         Page("municipal", "municipal.py", f"市町村版：{year}年度 都道府県別市町村得点", years,
              ("municipal_scores", "prefecture_scores", "inputs/municipalities")),

@@ -18,6 +18,11 @@ from .schemas import MUNI_CATEGORIES, TOTAL
 from .scoring import score_municipalities, score_prefecture_items
 
 OUTCOME_ITEMS = ["III-③", "III-④", "III-⑤", "III-⑥"]
+SYNTHETIC_YEARS = (2018, 2019)          # the years whose published aggregates the stand-ins reproduce
+# What the stand-ins cover: years per input table (None: municipalities, which have no year).
+SYNTHETIC_COVERAGE = {"municipalities": {None}, "municipal_category_results": {2018, 2019},
+                      "prefecture_item_results": {2019}, "prefecture_total_results": {2018},
+                      "prefecture_requests": {2019}}
 
 
 def published(figures: pd.DataFrame, year: int, level: str, metric: str) -> pd.Series:

@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from .catalogue import CHANGE_LABELS, outcome_items
 from .report import Report
 from .schemas import TOTAL
 from .units import pct, yen
@@ -94,13 +95,15 @@ def yoy_summary(r: Report) -> pd.DataFrame:
     rows = []
     for year in (r.compare_year, r.year):
         p = _year_scores(r, year, TOTAL)
-        if year == r.year:
-            published = r.categories.set_index("category").at[TOTAL, "national_average"]
+        cats = r.categories if year == r.year else r.compare_categories
+        if cats is not None:
+            published = cats.set_index("category").at[TOTAL, "national_average"]
         else:
             published = pub.get((year, "prefecture", "average_score"))
         rows.append(("都道府県分", year, int(p["max_points"].iloc[0]), published, p["score"].mean()))
         m = r.municipal[(r.municipal.fiscal_year == year) & (r.municipal.category == TOTAL)]
-        rows.append(("市町村分", year, int(m["max_points"].iloc[0]), muni_pub.get((year, TOTAL)), m["score"].mean()))
+        if len(m):
+            rows.append(("市町村分", year, int(m["max_points"].iloc[0]), muni_pub.get((year, TOTAL)), m["score"].mean()))
     out = pd.DataFrame(rows, columns=["区分", "年度", "満点（点）", "全国平均・公表（点）", "全国平均・算出（点）"])
     out["得点率・算出"] = (out["全国平均・算出（点）"] / out["満点（点）"]).map(pct)
     out["全国平均・公表（点）"] = out["全国平均・公表（点）"].map(lambda x: "—" if x is None or pd.isna(x) else f"{x:g}")
@@ -117,12 +120,10 @@ def rank_changes(r: Report) -> pd.DataFrame:
                         "rank_before": before["rank"], "score_after": after["score"], "rate_after": after["score_rate"],
                         "rank_after": after["rank"]})
     out["rank_change"] = out["rank_before"] - out["rank_after"]          # positive = moved up
-    outcome = r.item_scores[r.item_scores.item.isin(OUTCOME_ITEMS)].groupby("pref_code")["points"].sum()
+    outcome = r.item_scores[r.item_scores.item.isin(outcome_items(r.items, r.outcome_category))]
+    outcome = outcome.groupby("pref_code")["points"].sum()
     out["outcome_points"] = outcome.reindex(out.index).fillna(0).astype(int)
     return out
-
-
-OUTCOME_ITEMS = ["III-③", "III-④", "III-⑤", "III-⑥"]
 
 
 def outcome_movers(r: Report, top: int = 10) -> tuple[pd.DataFrame, int]:
@@ -156,15 +157,20 @@ def findings_table(r: Report) -> pd.DataFrame:
     rows = []
     for label, level, metric in FINDINGS:
         before, after = pub.get((r.compare_year, level, metric)), pub.get((r.year, level, metric))
+        if before is None and after is None:
+            continue
         rows.append({"項目": label, f"{r.compare_year}年度": "—" if before is None else f"{before:g}",
                      f"{r.year}年度": "—" if after is None else f"{after:g}"})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["項目", f"{r.compare_year}年度", f"{r.year}年度"])
 
 
 def published_rates(r: Report) -> pd.DataFrame:
     """Score rates (%) the seed publishes for both years: overall and raised-hurdle items, by level."""
     pub = r.figures.set_index(["fiscal_year", "level", "metric"])["value"]
     muni = r.municipal_categories.set_index(["fiscal_year", "category"])["score_rate_pct"]
+    needed = [(y, lv, "raised_hurdle_score_rate_pct") for y in (r.compare_year, r.year) for lv in ("prefecture", "municipal")]
+    if not all(k in pub.index for k in needed + [(r.compare_year, "prefecture", "score_rate_pct")]):
+        return pd.DataFrame(columns=["label", "before", "after"])
     rows = [("都道府県分 全体", pub[(r.compare_year, "prefecture", "score_rate_pct")],
              r.categories.set_index("category").at[TOTAL, "score_rate_pct"]),
             ("市町村分 全体", muni[(r.compare_year, TOTAL)], muni[(r.year, TOTAL)])]
@@ -208,3 +214,88 @@ def scenario_table(c: pd.DataFrame, rows: int | None = None, losers: bool = Fals
                          "シナリオ（千円）": c.scenario_thousand_yen.map(yen),
                          "差（千円）": c.difference_thousand_yen.map(lambda x: f"{x:+,}"),
                          "差（%）": c.difference_pct.map(lambda x: "—" if pd.isna(x) else f"{x:+.1f}%")}).reset_index(drop=True)
+
+
+def yoy_note(r: Report) -> str:
+    """One sentence on how the maxima changed between the two years."""
+    def maxima(year):
+        p = _year_scores(r, year, TOTAL)["max_points"].iloc[0]
+        m = r.municipal[(r.municipal.fiscal_year == year) & (r.municipal.category == TOTAL)]["max_points"]
+        return int(p), (int(m.iloc[0]) if len(m) else None)
+    (p0, m0), (p1, m1) = maxima(r.compare_year), maxima(r.year)
+    parts = [f"都道府県分 {p0}点→{p1}点"] + ([f"市町村分 {m0}点→{m1}点"] if m0 and m1 else [])
+    changed = p0 != p1 or m0 != m1
+    return (f"{r.compare_year}年度から{r.year}年度にかけての満点は、{'、'.join(parts)}です。"
+            + ("満点が違うため、得点率で比べます。" if changed else ""))
+
+
+def category_yoy(r: Report) -> pd.DataFrame:
+    """区分別の得点率（全国） of both years, for the categories both catalogues share by code."""
+    before = _year_scores(r, r.compare_year)
+    if r.compare_categories is None or (before.category != TOTAL).sum() == 0:
+        return pd.DataFrame()
+    rates = {y: _year_scores(r, y).groupby("category").apply(lambda g: g["score"].sum() / g["max_points"].sum(),
+                                                             include_groups=False)
+             for y in (r.compare_year, r.year)}
+    shared = [c for c in r.categories.category if c in set(r.compare_categories.category)]
+    return pd.DataFrame({"区分": shared, "名称": [r.category_label(c) for c in shared],
+                         f"{r.compare_year}年度 得点率": [pct(rates[r.compare_year][c]) for c in shared],
+                         f"{r.year}年度 得点率": [pct(rates[r.year][c]) for c in shared],
+                         "差（ポイント）": [f"{100 * (rates[r.year][c] - rates[r.compare_year][c]):+.1f}" for c in shared]})
+
+
+def crosswalk_note(r: Report) -> str:
+    """What the item-level comparison rests on, or why there is none."""
+    if r.crosswalk is None:
+        why = ("の評価指標の一覧が公表されていない" if r.compare_items is None else "との評価指標の対応表（crosswalk）が設定されていない")
+        return (f"{r.compare_year}年度{why}ため、年度比較は区分と合計点に限ります。"
+                "個別指標の比較には、設定ファイルの years.<年度>.crosswalk に対応表を指定してください（docs/new-fiscal-year.md）。")
+    counts = r.crosswalk["change"].map(CHANGE_LABELS).value_counts()
+    return "評価指標の対応表による比較です（" + "、".join(f"{k} {v}" for k, v in counts.items()) + "）。"
+
+
+def crosswalk_table(r: Report) -> pd.DataFrame:
+    """Per item pair of the crosswalk: change, points and national mean in both years."""
+    if r.crosswalk is None:
+        return pd.DataFrame()
+    before = r.compare_item_scores.groupby("item")["points"].mean()
+    after = r.item_scores.groupby("item")["points"].mean()
+    max_before = r.compare_items.set_index("item")["max_points"]
+    max_after = r.items.set_index("item")["max_points"]
+
+    def fmt(value):
+        return "—" if pd.isna(value) else f"{value:.1f}"
+    cw = r.crosswalk
+    return pd.DataFrame({
+        f"{r.compare_year}年度の項目": cw.item_from.fillna("—"), f"{r.year}年度の項目": cw.item_to.fillna("—"),
+        "変更": cw.change.map(CHANGE_LABELS),
+        f"{r.compare_year}年度 配点（点）": cw.item_from.map(max_before).map(lambda x: "—" if pd.isna(x) else f"{x:.0f}"),
+        f"{r.year}年度 配点（点）": cw.item_to.map(max_after).map(lambda x: "—" if pd.isna(x) else f"{x:.0f}"),
+        f"{r.compare_year}年度 全国平均（点）": cw.item_from.map(before).map(fmt),
+        f"{r.year}年度 全国平均（点）": cw.item_to.map(after).map(fmt)}).reset_index(drop=True)
+
+
+def outcome_note(r: Report, top: int = 10) -> str:
+    """The outcome indicators' points in both years and what the ministry published on rank moves."""
+    pub = r.figures.set_index(["fiscal_year", "level", "metric"])["value"]
+    points = [pub.get((y, "prefecture", "outcome_points")) for y in (r.compare_year, r.year)]
+    text = "アウトカム指標（" + "・".join(outcome_items(r.items, r.outcome_category)) + "）の得点が上位の都道府県の順位の変化です。"
+    if None not in points:
+        text += f"アウトカム指標の配点は{points[0]:g}点から{points[1]:g}点に変わりました。"
+    published = pub.get((r.year, "prefecture", "outcome_top10_rank_up"))
+    if published is not None:
+        text += f"厚生労働省資料では、アウトカム指標の上位{top}のうち{published:g}都道府県で合計点の順位が上がったとされています。"
+    return text
+
+
+def consistency_note(r: Report) -> str:
+    """Where the published category averages contradict their own items (source_consistency.csv)."""
+    c = r.consistency
+    bad = c[(c.check == "item_average_sum_vs_category_average") & ~c.consistent
+            & c.scope.str.startswith(f"{r.year} prefecture ")]
+    if bad.empty:
+        return "区分の全国平均（公表）は、個別指標の全国平均（公表）の合計と一致しています。"
+    parts = [f"{row.scope.split()[-1]} {r.category_label(row.scope.split()[-1])}（区分の平均{row.published:g}点、"
+             f"個別指標の平均の合計{row.computed:.1f}点）" for row in bad.itertuples()]
+    return ("資料の区分の全国平均と個別指標の全国平均の合計が一致しない区分があります：" + "、".join(parts)
+            + "。算出値は個別指標に合わせています（source_consistency.csv 参照）。")

@@ -45,9 +45,10 @@ show.figure(charts.japan_maps(r))
 
 # %% [markdown]
 # ## 区分別の満点・全国平均・得点率
-# 「公表」は厚生労働省資料の値、「算出」は本データから計算した値です。Ⅱ(5) 在宅医療・介護連携は、資料の区分見出し（平均86.9点）と個別指標の平均の合計（84.9点）が一致しないため、算出値は個別指標に合わせています（`source_consistency.csv` 参照）。
+# 「公表」は厚生労働省資料の値、「算出」は本データから計算した値です。
 
 # %%
+show.note(tables.consistency_note(r))
 show.table(tables.category_table(r))
 
 # %% [markdown]

@@ -1,0 +1,92 @@
+"""A plainly synthetic fiscal year 2099, added to a copy of the project as data and configuration only.
+
+Its catalogue has 9 items in 5 categories (FY2019: 73 in 12), one category (IV) new; it is compared
+with FY2019 through a crosswalk. Every number here is invented for the test.
+"""
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from kofukin import paths
+
+YEAR, COMPARE = 2099, 2019
+ITEMS = """category,item,label,max_points,national_average,rule,input,levels,rule_source
+I,I-①,地域分析の実施（試験年度）,30,20,graded,level,0|10|20|30,assumption
+I,I-②,取組状況の把握（試験年度）,20,10,binary,level,0|20,assumption
+II-1,II-1-ア,計画策定の支援（試験年度）,25,12.5,binary,level,0|25,assumption
+II-1,II-1-イ,アドバイザー派遣（試験年度）,15,7.5,binary,level,0|15,assumption
+III,III-①,管内市町村の評価指標の達成状況の平均,20,10.2,rank_band,municipal_average_rate,0|20,assumption
+III,III-②,得点が著しく低い市町村がある（減点 −10点）,0,-1,penalty,municipal_rates,-10|0,assumption
+III,III-③,【軽度】要介護認定等基準時間の変化率,15,7.5,rank_band,value,0|15,assumption
+IV,IV-①,新しい区分の指標（試験年度）,40,20,binary,level,0|40,assumption
+IV,IV-②,新しい区分の指標その2（試験年度）,30,15,binary,level,0|30,assumption
+"""
+CATEGORIES = """category,label,short_label,max_points,national_average,score_rate_pct
+I,地域課題の把握と支援計画（試験年度）,地域課題の把握,50,30,60.0
+II-1,計画策定（試験年度）,計画策定,40,20,50.0
+III,市町村の達成状況（試験年度）,達成状況,35,16.7,47.7
+IV,新しい区分（試験年度）,新しい区分,70,35,50.0
+TOTAL,合計,合計,195,101.7,52.2
+"""
+CONTINUING = {"I-①": ("I-①", "unchanged"), "I-②": ("I-②", "points_changed"), "II-1-イ": ("II-1-イ", "hurdle_raised"),
+              "III-①": ("III-①", "unchanged"), "III-②": ("III-②", "unchanged"), "III-③": ("III-③", "changed")}
+
+
+def add_year(root: Path, synthetic_inputs: Path) -> None:
+    """Write FY2099's catalogue, crosswalk, results and configuration into the project copy at ``root``."""
+    raw = root / "data" / "raw"
+    cat = raw / "catalogue"
+    (cat / f"prefecture_{YEAR}_items.csv").write_text(ITEMS, encoding="utf-8")
+    (cat / f"prefecture_{YEAR}_categories.csv").write_text(CATEGORIES, encoding="utf-8")
+    items19 = pd.read_csv(cat / "prefecture_2019_items.csv")["item"]
+    items99 = pd.read_csv(cat / f"prefecture_{YEAR}_items.csv")["item"]
+    rows = [(i, CONTINUING[i][0], CONTINUING[i][1]) if i in CONTINUING else (i, None, "discontinued") for i in items19]
+    rows += [(None, i, "new") for i in items99 if i not in {v for v, _ in CONTINUING.values()}]
+    pd.DataFrame(rows, columns=["item_from", "item_to", "change"]).assign(note=None).to_csv(
+        cat / f"crosswalk_{COMPARE}_{YEAR}.csv", index=False)
+
+    rng = np.random.default_rng(2099)
+    prefs = pd.read_csv(raw / "reference" / "prefectures.csv", dtype=str)
+    results = raw / "results"
+    results.mkdir(exist_ok=True)
+    catalogue = pd.read_csv(cat / f"prefecture_{YEAR}_items.csv")
+    out = []
+    for code in prefs.pref_code:
+        for item in catalogue.itertuples():
+            if item.input == "level":
+                levels = [int(x) for x in item.levels.split("|")]
+                out.append((YEAR, code, item.item, int(rng.choice(levels)), None))
+            elif item.input == "value":
+                out.append((YEAR, code, item.item, None, round(float(rng.normal()), 4)))
+    pd.DataFrame(out, columns=["年度", "都道府県コード", "項目", "得点", "値"]).to_csv(results / f"prefecture_items_{YEAR}.csv", index=False)
+    munis = pd.read_csv(synthetic_inputs / "municipalities.csv", dtype={"pref_code": str})
+    pd.DataFrame({"年度": YEAR, "市町村コード": munis.muni_code, "市町村名": munis.muni_name, "人口": munis.population,
+                  "第1号被保険者数": munis.first_insured}).to_csv(results / f"first_insured_{YEAR}.csv", index=False)
+    maxima = {"I": 100, "II": 500, "III": 100}
+    scores = {c: (rng.uniform(0.2, 0.95, len(munis)) * m).astype(int) for c, m in maxima.items()}
+    pd.DataFrame({"年度": YEAR, "市町村コード": munis.muni_code, **scores}).to_csv(results / f"municipal_categories_{YEAR}.csv", index=False)
+    pd.DataFrame({"年度": YEAR, "都道府県コード": prefs.pref_code, "所要見込額（千円）": rng.integers(15000, 40000, len(prefs))}).to_csv(
+        results / f"requests_{YEAR}.csv", index=False)
+
+    config = root / "config" / "kofukin.yaml"
+    cfg = yaml.safe_load(config.read_text(encoding="utf-8"))
+    cfg["report_year"], cfg["compare_year"] = YEAR, COMPARE
+    cfg["years"][YEAR] = {"prefecture_catalogue": f"catalogue/prefecture_{YEAR}_items.csv",
+                          "prefecture_categories": f"catalogue/prefecture_{YEAR}_categories.csv",
+                          "crosswalk": f"catalogue/crosswalk_{COMPARE}_{YEAR}.csv",
+                          "prefecture_budget_thousand_yen": 1200000, "municipal_budget_thousand_yen": 20000000,
+                          "municipal_category_max": maxima}
+    config.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def project_copy(dest: Path) -> Path:
+    """The project's data, configuration, notebooks and scenarios (not its code) under ``dest``."""
+    shutil.copytree(paths.RAW, dest / "data" / "raw")
+    shutil.copytree(paths.ROOT / "config", dest / "config")
+    shutil.copytree(paths.ROOT / "notebooks", dest / "notebooks", ignore=shutil.ignore_patterns("exploratory"))
+    shutil.copytree(paths.ROOT / "scenarios", dest / "scenarios")
+    return dest
