@@ -22,3 +22,15 @@ PROCESSED_TABLES = ["prefecture_item_scores", "prefecture_scores", "municipal_sc
 def raw_files(folder: Path = RAW) -> list[Path]:
     """Every table file under ``folder`` the build may read (CSV and Excel), sorted."""
     return sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".csv", ".xlsx"))
+
+
+def project_copy(dest: Path) -> dict[str, Path]:
+    """A scratch copy of the raw data and configuration under ``dest`` (for trying things out without
+    touching the project): the ``config``, ``raw`` and ``processed`` paths that ``pipeline.build`` takes."""
+    import shutil
+
+    dest = Path(dest)
+    shutil.copytree(RAW, dest / "data" / "raw", dirs_exist_ok=True)
+    (dest / "config").mkdir(parents=True, exist_ok=True)
+    shutil.copy(CONFIG, dest / "config" / "kofukin.yaml")
+    return {"config": dest / "config" / "kofukin.yaml", "raw": dest / "data" / "raw", "processed": dest / "data" / "processed"}

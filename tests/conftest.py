@@ -1,4 +1,3 @@
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -12,11 +11,7 @@ GROUND_TRUTH = Path(__file__).parent / "ground_truth" / "published_aggregates.cs
 
 def copy_project(dest: Path) -> dict[str, Path]:
     """A throw-away copy of the project's raw data and configuration under ``dest``."""
-    shutil.copytree(paths.RAW, dest / "data" / "raw")
-    (dest / "config").mkdir(parents=True)
-    shutil.copy(paths.CONFIG, dest / "config" / "kofukin.yaml")
-    return {"config": dest / "config" / "kofukin.yaml", "raw": dest / "data" / "raw",
-            "processed": dest / "data" / "processed"}
+    return paths.project_copy(dest)
 
 
 @pytest.fixture(scope="session")
