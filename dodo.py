@@ -4,6 +4,7 @@ data → national pages and 47 prefecture profiles (HTML) → index.html → PDF
 Actions import their heavy modules only when they run, so `doit list` and a no-op `doit` start fast.
 """
 
+import shutil
 from importlib.metadata import version
 
 from doit.tools import config_changed
@@ -11,11 +12,11 @@ from doit.tools import config_changed
 from kofukin import paths
 from kofukin.config import load_config
 from kofukin.deps import module_files
-from kofukin.site import (HTML_DIR, PDF_DIR, SCENARIO_TABLES_DIR, TABLE_SHEETS, TABLES_DIR, national_pages, profile_pages,
+from kofukin.site import (HTML_DIR, PDF_DIR, TABLE_SHEETS, TABLES_DIR, national_pages, profile_pages,
                           scenario_pages)
 
-DOIT_CONFIG = {"default_tasks": ["data", "national", "profile", "tables", "scenario_table", "scenario", "index", "pdf",
-                                 "pdf_national"],
+DOIT_CONFIG = {"default_tasks": ["data", "national", "profile", "tables", "scenario_table", "scenario", "api", "index",
+                                 "pdf", "pdf_national"],
                "verbosity": 2, "num_process": 2, "dep_file": str(paths.ROOT / ".doit.db")}
 
 CFG = load_config()
@@ -149,6 +150,22 @@ def task_scenario():
     for page in SCENARIOS:
         inputs = [str(paths.ROOT / page.parameters[k]) for k in ("comparison_path", "scenario_path")] + [VINTAGE, str(paths.CONFIG)]
         yield _page_task(page, inputs, VINTAGE, f"シナリオ {page.parameters['scenario_path']}", modules)
+
+
+def build_api(*args):
+    from kofukin.apidocs import build_api_docs
+    build_api_docs(*args)
+
+
+def task_api():
+    """API リファレンス reports/api/（kofukin の docstring から pdoc で生成）"""
+    return {
+        "actions": [(build_api, [str(paths.REPORTS / "api")])],
+        "file_dep": sorted(str(p) for p in paths.PACKAGE.glob("*.py")),
+        "targets": [str(paths.REPORTS / "api" / "kofukin.html")],
+        "uptodate": [config_changed({"pdoc": version("pdoc")})],
+        "clean": [(shutil.rmtree, [str(paths.REPORTS / "api")], {"ignore_errors": True})],
+    }
 
 
 def task_index():

@@ -46,7 +46,11 @@ def allocate(scores: pd.Series, budget: int, *, weights: pd.Series | None = None
 
 
 def pay(basis: list[int], budget: int, cap: list[int] | None = None, redistribute: bool = False) -> np.ndarray:
-    """The core of ``allocate`` on checked integer bases and caps (no pandas, for hot loops)."""
+    """The core of ``allocate`` on checked integer bases and caps (no pandas, for hot loops).
+
+    >>> pay([3, 1], 10, cap=[5, 5]).tolist()
+    [5, 2]
+    """
     if cap is None:
         return _largest_remainder(basis, budget)
     if redistribute:
@@ -132,7 +136,13 @@ def _redistributed(basis: list[int], budget: int, cap: list[int]) -> np.ndarray:
 
 def prefecture_grant(scores: pd.Series, budget: int, requests: pd.Series | None = None, *,
                      redistribute: bool = False) -> pd.DataFrame:
-    """都道府県分: score share of ``budget``, paid up to each prefecture's request (所要見込額)."""
+    """都道府県分: score share of ``budget``, paid up to each prefecture's request (所要見込額).
+
+    >>> prefecture_grant(pd.Series({"01": 3, "02": 1}), 100, pd.Series({"01": 60, "02": 60}))[["share_thousand_yen", "amount_thousand_yen", "capped"]]
+        share_thousand_yen  amount_thousand_yen  capped
+    01                  75                   60    True
+    02                  25                   25   False
+    """
     share = allocate(scores, budget)
     paid = allocate(scores, budget, caps=requests, redistribute=redistribute) if requests is not None else share
     out = pd.DataFrame({"score": scores, "share_thousand_yen": share, "amount_thousand_yen": paid})
@@ -142,12 +152,20 @@ def prefecture_grant(scores: pd.Series, budget: int, requests: pd.Series | None 
 
 
 def municipal_grant(scores: pd.Series, first_insured: pd.Series, budget: int) -> pd.Series:
-    """市町村分: budget × score × 第1号被保険者数 / Σ (the rule municipalities publish)."""
+    """市町村分: budget × score × 第1号被保険者数 / Σ (the rule municipalities publish).
+
+    >>> municipal_grant(pd.Series({"A": 400, "B": 400}), pd.Series({"A": 3000, "B": 1000}), 1000).tolist()
+    [750, 250]
+    """
     return allocate(scores, budget, weights=first_insured)
 
 
 def top_share(values: pd.Series, share: float) -> pd.Series:
-    """True for entities ranked within the top ``share`` (ties share the best rank)."""
+    """True for entities ranked within the top ``share`` (ties share the best rank).
+
+    >>> top_share(pd.Series({"01": 10, "02": 30, "03": 20, "04": 5}), 0.5).tolist()
+    [False, True, True, False]
+    """
     if not 0 <= share <= 1:
         raise ValueError(f"share must be between 0 and 1, got {share}")
     return rank_desc(values) <= math.ceil(share * len(values))
@@ -159,6 +177,12 @@ def allocate_frame(frame: pd.DataFrame, grant: str, level: str, scores: pd.Serie
 
     The base pot goes by score to all; each other pot by score among the entities that
     ``eligible[pot]`` marks True. Each pot's amounts sum exactly to the frame's 千円 figure.
+
+    >>> frame = src["frame"]
+    >>> total = r.allocation.set_index("pref_code")["score"]
+    >>> pots = allocate_frame(frame, "support", "prefecture", total, eligible={"additional": total > total.median()})
+    >>> pots.sum().to_dict()
+    {'base': 950000, 'additional': 50000, 'total': 1000000}
     """
     pots = frame[(frame["grant"] == grant) & (frame["level"] == level)]
     if pots.empty:
@@ -179,6 +203,11 @@ def allocate_frame(frame: pd.DataFrame, grant: str, level: str, scores: pd.Serie
 
 def frame_eligibility(outcome: pd.Series, total: pd.Series, rules: dict) -> dict[str, pd.Series]:
     """Default eligibility for the FY2025 pots (docs/assumptions.md A5): additional — top share by
-    outcome score or by total; outcome-oriented — top share by outcome score."""
+    outcome score or by total; outcome-oriented — top share by outcome score.
+
+    >>> s = pd.Series({"01": 60, "02": 40, "03": 20})
+    >>> {k: v.tolist() for k, v in frame_eligibility(s, s, {"additional_top_share": 0.3, "outcome_oriented_top_share": 0.3}).items()}
+    {'additional': [True, False, False], 'outcome_oriented': [True, False, False]}
+    """
     return {"additional": top_share(outcome, rules["additional_top_share"]) | top_share(total, rules["additional_top_share"]),
             "outcome_oriented": top_share(outcome, rules["outcome_oriented_top_share"])}

@@ -10,12 +10,21 @@ from .schemas import MUNI_CATEGORIES, TOTAL, read_table
 
 
 def parse_levels(text: str) -> tuple[int, ...]:
-    """Points of each level, lowest first: ``"0|12|24"`` → ``(0, 12, 24)``."""
+    """Points of each level, lowest first.
+
+    >>> parse_levels("24|0|12")
+    (0, 12, 24)
+    """
     return tuple(sorted(int(p) for p in text.split("|")))
 
 
 def load_items(path: Path | str) -> pd.DataFrame:
-    """Catalogue items with ``levels`` parsed; checks that levels end at the item's points."""
+    """Catalogue items with ``levels`` parsed; checks that levels end at the item's points.
+
+    >>> items = load_items(Path("data/raw/catalogue/prefecture_2019_items.csv"))
+    >>> len(items), items.loc[0, "levels"]
+    (73, (0, 12, 24, 36))
+    """
     items = read_table("prefecture_items", path)
     items["levels"] = items["levels"].map(parse_levels)
     problems = []
@@ -31,19 +40,32 @@ def load_items(path: Path | str) -> pd.DataFrame:
 
 
 def load_categories(path: Path | str) -> pd.DataFrame:
-    """Published category table (max points, national average, score rate) including TOTAL."""
+    """Published category table (max points, national average, score rate) including TOTAL.
+
+    >>> load_categories(Path("data/raw/catalogue/prefecture_2019_categories.csv")).set_index("category").at["TOTAL", "max_points"].item()
+    741
+    """
     return read_table("prefecture_categories", path)
 
 
 def category_max(items: pd.DataFrame) -> pd.Series:
-    """Max points per category implied by the items, plus TOTAL."""
+    """Max points per category implied by the items, plus TOTAL.
+
+    >>> category_max(src["items"])[["I", "III", "TOTAL"]].tolist()
+    [106, 80, 741]
+    """
     per = items.groupby("category", sort=False)["max_points"].sum()
     return pd.concat([per, pd.Series({TOTAL: per.sum()})])
 
 
 def year_catalogue(cfg: dict, year: int, raw: Path = paths.RAW) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Items and published categories of ``year`` as named in the configuration; every item's
-    category must be one of the year's categories."""
+    category must be one of the year's categories.
+
+    >>> items, categories = year_catalogue(cfg, 2019)
+    >>> len(items), len(categories)
+    (73, 13)
+    """
     entry = cfg["years"][year]
     items = load_items(raw / entry["prefecture_catalogue"])
     categories = load_categories(raw / entry["prefecture_categories"])
@@ -55,12 +77,20 @@ def year_catalogue(cfg: dict, year: int, raw: Path = paths.RAW) -> tuple[pd.Data
 
 
 def catalogue_years(cfg: dict) -> list[int]:
-    """The configured fiscal years that have an item catalogue (others are known by totals only)."""
+    """The configured fiscal years that have an item catalogue (others are known by totals only).
+
+    >>> catalogue_years(cfg)
+    [2019]
+    """
     return sorted(y for y, entry in cfg["years"].items() if "prefecture_catalogue" in entry)
 
 
 def municipal_maxima(cfg: dict, municipal_categories: pd.DataFrame, year: int) -> dict[str, int]:
-    """Category maxima of the municipal indicators: published, else the configured assumption."""
+    """Category maxima of the municipal indicators: published, else the configured assumption.
+
+    >>> municipal_maxima(cfg, src["municipal_categories"], 2018)
+    {'I': 71, 'II': 468, 'III': 73}
+    """
     pub = municipal_categories[(municipal_categories.fiscal_year == year)].set_index("category")["max_points"]
     if all(c in pub.index for c in MUNI_CATEGORIES):
         return {c: int(pub[c]) for c in MUNI_CATEGORIES}
@@ -72,10 +102,14 @@ CHANGE_LABELS = {"unchanged": "変更なし", "points_changed": "配点を変更
 
 
 def load_crosswalk(path: Path | str, items_from: pd.DataFrame, items_to: pd.DataFrame) -> pd.DataFrame:
-    """How the items of one year's catalogue continue into the next: one row per item pair, with its
+    r"""How the items of one year's catalogue continue into the next: one row per item pair, with its
     change (unchanged, points_changed, hurdle_raised, changed, new, discontinued).
 
     Every item of both catalogues must appear; a new item has no ``item_from``, a discontinued one no ``item_to``.
+
+    >>> _ = (tmp / "cw.csv").write_text("item_from,item_to,change,note\nA,A,unchanged,\n,B,new,\n", encoding="utf-8")
+    >>> load_crosswalk(tmp / "cw.csv", pd.DataFrame({"item": ["A"]}), pd.DataFrame({"item": ["A", "B"]}))["change"].tolist()
+    ['unchanged', 'new']
     """
     cw = read_table("crosswalk", path)
     problems = []

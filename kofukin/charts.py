@@ -32,7 +32,12 @@ def _average_v(ax, value, label):
 
 
 def prefecture_stack(r: Report):
-    """都道府県別得点: a bar per prefecture stacked by category, the −10 penalty below zero, national average."""
+    """都道府県別得点: a bar per prefecture stacked by category, the −10 penalty below zero, national average.
+
+    >>> fig = prefecture_stack(r)
+    >>> (fig._suptitle or fig.axes[0].title).get_text()
+    '2019年度 都道府県別得点（満点741点）'
+    """
     items = r.item_scores
     penalty = items[items.points < 0].groupby("pref_code")["points"].sum()
     per = items[items.points >= 0].pivot_table(index="pref_code", columns="category", values="points", aggfunc="sum")
@@ -57,7 +62,12 @@ def prefecture_stack(r: Report):
 
 
 def item_averages(r: Report, category: str):
-    """評価指標ごとの配点と全国平均 (published), as on the seed's category pages."""
+    """評価指標ごとの配点と全国平均 (published), as on the seed's category pages.
+
+    >>> fig = item_averages(r, "I")
+    >>> (fig._suptitle or fig.axes[0].title).get_text()
+    'I 地域課題の把握と支援計画：配点と全国平均'
+    """
     items = r.items[r.items.category == category].iloc[::-1]
     labels = [f"{i}  {_clip(lab, 26)}" for i, lab in zip(items["item"], items["label"])]
     fig, ax = plt.subplots(figsize=(9, 0.42 * len(items) + 1.1))
@@ -81,7 +91,12 @@ def _clip(text: str, n: int) -> str:
 
 
 def allocation_bars(r: Report):
-    """都道府県別交付額 (千円): paid, with the score share and the request (cap)."""
+    """都道府県別交付額 (千円): paid, with the score share and the request (cap).
+
+    >>> fig = allocation_bars(r)
+    >>> (fig._suptitle or fig.axes[0].title).get_text()
+    '2019年度 都道府県別交付額（千円）'
+    """
     a = r.allocation.merge(r.scores[(r.scores.fiscal_year == r.year) & (r.scores.category == TOTAL)][["pref_code", "pref_name"]],
                            on="pref_code").sort_values(["amount_thousand_yen", "pref_code"], ascending=[False, True])
     fig, ax = plt.subplots(figsize=(9, 10.5))
@@ -102,7 +117,12 @@ def allocation_bars(r: Report):
 
 
 def municipal_stack(r: Report, year: int):
-    """都道府県別市町村得点: prefecture averages of municipal scores stacked by I/II/III."""
+    """都道府県別市町村得点: prefecture averages of municipal scores stacked by I/II/III.
+
+    >>> fig = municipal_stack(r, 2019)
+    >>> (fig._suptitle or fig.axes[0].title).get_text()
+    '2019年度 都道府県別市町村得点（満点692点）'
+    """
     m = r.municipal[r.municipal.fiscal_year == year]
     avg = m.pivot_table(index="pref_code", columns="category", values="score", aggfunc="mean")
     names = r.scores.drop_duplicates("pref_code").set_index("pref_code")["pref_name"]
@@ -122,7 +142,12 @@ def municipal_stack(r: Report, year: int):
 
 
 def municipal_distribution(r: Report, year: int, threshold: float = 0.30):
-    """Distribution of municipal total scores in each prefecture, with the penalty line (約3割)."""
+    """Distribution of municipal total scores in each prefecture, with the penalty line (約3割).
+
+    >>> fig = municipal_distribution(r, 2019)
+    >>> (fig._suptitle or fig.axes[0].title).get_text()
+    '2019年度 都道府県内の市町村得点の分布'
+    """
     m = r.municipal[(r.municipal.fiscal_year == year) & (r.municipal.category == TOTAL)]
     names = r.scores.drop_duplicates("pref_code").set_index("pref_code")["pref_name"]
     order = m.groupby("pref_code")["score"].median().sort_values(ascending=False).index
@@ -145,7 +170,12 @@ def municipal_distribution(r: Report, year: int, threshold: float = 0.30):
 
 
 def rank_scatter(r: Report):
-    """Rank in the comparison year against rank in the report year, coloured by outcome points."""
+    """Rank in the comparison year against rank in the report year, coloured by outcome points.
+
+    >>> fig = rank_scatter(r)
+    >>> (fig._suptitle or fig.axes[0].title).get_text()
+    '順位の変化（対角線より上 = 順位が上昇）'
+    """
     ch = rank_changes(r)
     fig, ax = plt.subplots(figsize=(7.5, 6.2))
     sc = ax.scatter(ch["rank_before"], ch["rank_after"], c=ch["outcome_points"], cmap="viridis_r", s=36,
@@ -163,7 +193,12 @@ def rank_scatter(r: Report):
 
 
 def rate_change(r: Report):
-    """得点率 of both years per prefecture (a dumbbell), sorted by the report year."""
+    """得点率 of both years per prefecture (a dumbbell), sorted by the report year.
+
+    >>> fig = rate_change(r)
+    >>> (fig._suptitle or fig.axes[0].title).get_text()
+    '都道府県分 得点率の変化'
+    """
     ch = rank_changes(r).sort_values("rate_after")
     fig, ax = plt.subplots(figsize=(8, 9))
     y = np.arange(len(ch))
@@ -178,7 +213,12 @@ def rate_change(r: Report):
 
 
 def frame_bars(r: Report):
-    """令和7年度 配分枠: a stacked bar per grant and level, in 千円."""
+    """令和7年度 配分枠: a stacked bar per grant and level, in 千円.
+
+    >>> fig = frame_bars(r)
+    >>> (fig._suptitle or fig.axes[0].title).get_text()
+    '令和7年度 保険者機能強化推進交付金・介護保険保険者努力支援交付金の配分枠'
+    """
     f = r.frame
     wide = f.pivot_table(index=["grant_label", "level_label"], columns="pot_label", values="amount_thousand_yen",
                          aggfunc="sum", sort=False).reindex(columns=["基本配分枠", "追加配分枠", "成果指向型配分枠"]).fillna(0)
@@ -202,7 +242,12 @@ def frame_bars(r: Report):
 
 
 def profile_categories(b: dict):
-    """A prefecture's score rate per category against the national rate."""
+    """A prefecture's score rate per category against the national rate.
+
+    >>> fig = profile_categories(b)
+    >>> (fig._suptitle or fig.axes[0].title).get_text()
+    '2019年度 区分別の得点率（東京都と全国）'
+    """
     cats = pd.DataFrame(b["categories"]).iloc[::-1]
     fig, ax = plt.subplots(figsize=(9, 0.36 * len(cats) + 1.2))
     y = np.arange(len(cats))
@@ -218,7 +263,12 @@ def profile_categories(b: dict):
 
 
 def profile_municipal(b: dict):
-    """Histogram of a prefecture's municipal total scores, with the national mean and the penalty line."""
+    """Histogram of a prefecture's municipal total scores, with the national mean and the penalty line.
+
+    >>> fig = profile_municipal(b)
+    >>> (fig._suptitle or fig.axes[0].title).get_text()
+    '東京都の市町村得点の分布'
+    """
     years = sorted(b["municipal"])
     fig, axes = plt.subplots(1, len(years), figsize=(10, 3.4), sharey=True, squeeze=False)
     for ax, year in zip(axes[0], years):
@@ -236,7 +286,12 @@ def profile_municipal(b: dict):
 
 
 def published_rates(r: Report):
-    """得点率 of both years as the seed publishes them: overall and raised-hurdle items (None if not published)."""
+    """得点率 of both years as the seed publishes them: overall and raised-hurdle items (None if not published).
+
+    >>> fig = published_rates(r)
+    >>> (fig._suptitle or fig.axes[0].title).get_text()
+    '得点率の変化（厚生労働省資料の公表値）'
+    """
     rates = tables.published_rates(r)
     if rates.empty:
         return None
@@ -258,7 +313,12 @@ def published_rates(r: Report):
 
 
 def japan_maps(r: Report):
-    """Four tile-grid maps of the 47 prefectures: score rate, rank, grant per first-insured person, YoY change."""
+    """Four tile-grid maps of the 47 prefectures: score rate, rank, grant per first-insured person, YoY change.
+
+    >>> fig = japan_maps(r)
+    >>> (fig._suptitle or fig.axes[0].title).get_text()
+    '都道府県別の地図（タイルグリッド）'
+    """
     v = tables.map_values(r).set_index("都道府県コード")
     names = v["都道府県"]
     change = v.columns[-1]
@@ -275,7 +335,12 @@ def japan_maps(r: Report):
 
 
 def scenario_bars(c: pd.DataFrame, label: str):
-    """差（千円） per prefecture under a scenario, largest gain at the top; gains blue, losses orange."""
+    """差（千円） per prefecture under a scenario, largest gain at the top; gains blue, losses orange.
+
+    >>> c = pd.DataFrame({"pref_code": ["01", "02"], "pref_name": ["北海道", "青森県"], "difference_thousand_yen": [5, -5]})
+    >>> scenario_bars(c, "例").axes[0].get_title()
+    'シナリオ「例」と基準の差'
+    """
     c = c.sort_values(["difference_thousand_yen", "pref_code"], ascending=[False, True])
     fig, ax = plt.subplots(figsize=(9, 10))
     colours = [style.PALETTE[0] if d >= 0 else style.HIGHLIGHT for d in c.difference_thousand_yen]
@@ -290,7 +355,12 @@ def scenario_bars(c: pd.DataFrame, label: str):
 
 
 def scenario_scatter(c: pd.DataFrame, label: str):
-    """Baseline against scenario amount (千円) per prefecture; the diagonal is no change."""
+    """Baseline against scenario amount (千円) per prefecture; the diagonal is no change.
+
+    >>> c = pd.DataFrame({"pref_name": ["北海道", "青森県"], "baseline_thousand_yen": [10, 20], "scenario_thousand_yen": [15, 15], "difference_thousand_yen": [5, -5]})
+    >>> scenario_scatter(c, "例").axes[0].get_xlabel()
+    '基準の交付額（千円）'
+    """
     fig, ax = plt.subplots(figsize=(6.5, 6))
     ax.scatter(c.baseline_thousand_yen, c.scenario_thousand_yen, color=style.PALETTE[0], s=22)
     top = max(c.baseline_thousand_yen.max(), c.scenario_thousand_yen.max()) * 1.05

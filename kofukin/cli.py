@@ -16,7 +16,7 @@ def _files(targets: list[str]) -> tuple[list[Path], bool]:
     return files, len(targets) == 1 and Path(targets[0]).is_dir()
 
 
-def validate(args) -> int:
+def _validate(args) -> int:
     from .validate import validate_files
 
     files, complete = _files(args.paths)
@@ -34,7 +34,7 @@ def validate(args) -> int:
     return 1 if errors else 0
 
 
-def template(args) -> int:
+def _template(args) -> int:
     from .template_files import write_templates
 
     try:
@@ -48,6 +48,14 @@ def template(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run `kofukin` with ``argv`` (default: the command line); the exit status: 0 fine, 1 errors found, 2 bad call.
+
+    >>> main(["validate", "tests/intake/good/requests_2019.csv"])
+    0
+    >>> main(["validate", "tests/intake/bad/negative_amount/requests_2019.csv"])
+    error: tests/intake/bad/negative_amount/requests_2019.csv, row 6, column 所要見込額（千円）: '-5' — expected a number zero or above (negative values are not allowed)
+    1
+    """
     parser = argparse.ArgumentParser(prog="kofukin", description="保険者機能強化推進交付金・介護保険保険者努力支援交付金の評価結果")
     parser.add_argument("--config", type=Path, default=paths.CONFIG, help="configuration (default: config/kofukin.yaml)")
     parser.add_argument("--raw", type=Path, default=paths.RAW, help="raw data folder (default: data/raw)")
@@ -57,12 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--encoding", help="encoding of CSV files (default: UTF-8 with or without BOM, else cp932)")
     v.add_argument("--level", choices=list(LAYOUTS), help="level, where file names do not say it")
     v.add_argument("--year", type=int, help="fiscal year (西暦), where file names do not say it")
-    v.set_defaults(run=validate)
+    v.set_defaults(run=_validate)
     t = sub.add_parser("template", help="write blank templates (.csv and .xlsx) for one level and year")
     t.add_argument("--level", required=True, choices=list(LAYOUTS))
     t.add_argument("--year", required=True, type=int)
     t.add_argument("--out", type=Path, default=Path("."), help="folder to write into (default: here)")
-    t.set_defaults(run=template)
+    t.set_defaults(run=_template)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -11,7 +11,15 @@ from .errors import KofukinDataError
 
 @dataclass(frozen=True)
 class ScoringRules:
-    """Open scoring rules: penalty threshold and points, rank bands of derived items."""
+    """Open scoring rules: penalty threshold and points, rank bands of derived items.
+
+    >>> ScoringRules(penalty_threshold=0.25).penalty_points
+    -10
+    >>> ScoringRules(penalty_threshold=1.5)
+    Traceback (most recent call last):
+        ...
+    ValueError: penalty_threshold must be between 0 and 1, got 1.5
+    """
 
     penalty_threshold: float = 0.30
     penalty_points: int = -10
@@ -29,7 +37,12 @@ class ScoringRules:
 
 
 def load_config(path: Path | str = paths.CONFIG) -> dict:
-    """Read the YAML configuration; year keys become integers."""
+    """Read the YAML configuration; year keys become integers.
+
+    >>> cfg = load_config()
+    >>> cfg["report_year"], sorted(cfg["years"])[:2]
+    (2019, [2018, 2019])
+    """
     path = Path(path)
     try:
         cfg = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -43,7 +56,11 @@ def load_config(path: Path | str = paths.CONFIG) -> dict:
 
 
 def scoring_rules(cfg: dict) -> ScoringRules:
-    """The ScoringRules named in a loaded configuration."""
+    """The ScoringRules named in a loaded configuration.
+
+    >>> scoring_rules(cfg).penalty_threshold, scoring_rules(cfg).rank_bands["III-①"]
+    (0.3, [(24, 20)])
+    """
     s = cfg["scoring"]
     bands = {item: [(int(r), int(p)) for r, p in b] for item, b in s.get("rank_bands", {}).items()}
     return ScoringRules(float(s["penalty_threshold"]), int(s["penalty_points"]), bands)

@@ -9,25 +9,47 @@ ROUND_0 = 0.5 + 1e-9       # a figure printed as a whole number
 
 
 class Checks:
-    """Collects rows of the source_consistency table."""
+    """Collects rows of the source_consistency table.
+
+    >>> c = Checks()
+    >>> c.add("sum", "example", published=10, computed=10.04, tolerance=0.05)
+    >>> c.frame()[["check", "difference", "consistent"]].to_dict("records")
+    [{'check': 'sum', 'difference': 0.04, 'consistent': True}]
+    """
 
     def __init__(self):
         self.rows = []
 
     def add(self, check, scope, published, computed, tolerance, note=""):
+        """Record one check: consistent when ``computed`` is within ``tolerance`` of ``published``.
+
+        >>> c = Checks(); c.add("mean", "2019 prefecture I", 99.3, 99.26, 0.05); c.rows[0]["consistent"]
+        True
+        """
         diff = None if published is None else round(float(computed) - float(published), 6)
         ok = diff is not None and abs(diff) <= tolerance
         self.rows.append({"check": check, "scope": scope, "published": published, "computed": round(float(computed), 6),
                           "difference": diff, "consistent": ok, "note": note or None})
 
     def frame(self) -> pd.DataFrame:
+        """The checks as the source_consistency table.
+
+        >>> list(Checks().frame().columns)[:3]
+        ['check', 'scope', 'published']
+        """
         return pd.DataFrame(self.rows, columns=["check", "scope", "published", "computed", "difference", "consistent", "note"])
 
 
 def seed_checks(checks: Checks, catalogues: dict, municipal_categories, figures, frame) -> None:
     """Every arithmetic identity the published figures allow, checked on them alone: each configured
     year's catalogue, the municipal category tables, the FY2018/FY2019 facts of seed 000 and the
-    FY2025 frame of seed 001."""
+    FY2025 frame of seed 001.
+
+    >>> c = Checks()
+    >>> seed_checks(c, src["catalogues"], src["municipal_categories"], src["figures"], src["frame"])
+    >>> c.frame().query("not consistent")["scope"].tolist()
+    ['2019 prefecture II-5']
+    """
     for year, (items, categories) in sorted(catalogues.items()):
         _catalogue_checks(checks, year, items, categories, figures)
     muni = municipal_categories.set_index(["fiscal_year", "category"])
@@ -98,7 +120,14 @@ def _budget_checks(checks: Checks, frame, figures) -> None:
 
 def result_checks(checks: Checks, catalogues: dict, municipal_categories, figures,
                   item_scores, pref_scores, muni_scores) -> None:
-    """The built results against every published aggregate (the back test)."""
+    """The built results against every published aggregate (the back test).
+
+    >>> c = Checks()
+    >>> items = pd.concat([r.item_scores])
+    >>> result_checks(c, src["catalogues"], src["municipal_categories"], src["figures"], items, r.scores, r.municipal)
+    >>> int(c.frame()["consistent"].sum()) > 90
+    True
+    """
     for year in sorted(item_scores.fiscal_year.unique()):
         items, categories = catalogues[year]
         means = item_scores[item_scores.fiscal_year == year].groupby("item")["points"].mean()
@@ -149,7 +178,11 @@ def result_checks(checks: Checks, catalogues: dict, municipal_categories, figure
 
 
 def published_values(figures: pd.DataFrame, year: int, level: str, metric: str) -> pd.Series:
-    """Published values of one metric, indexed by pref_code ("" where no prefecture is named)."""
+    """Published values of one metric, indexed by pref_code ("" where no prefecture is named).
+
+    >>> published_values(src["figures"], 2018, "prefecture", "score").to_dict()
+    {'13': 730.0, '27': 730.0}
+    """
     rows = figures[(figures.fiscal_year == year) & (figures.level == level) & (figures.metric == metric)]
     return rows.set_index(rows["pref_code"].fillna(""))["value"]
 

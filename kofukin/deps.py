@@ -7,7 +7,11 @@ PACKAGE = Path(__file__).parent
 
 
 def module_files(*names: str) -> list[str]:
-    """Files of the named kofukin modules and of everything they import from kofukin (sorted)."""
+    """Files of the named kofukin modules and of everything they import from kofukin (sorted).
+
+    >>> [Path(f).name for f in module_files("units")]
+    ['__init__.py', 'units.py']
+    """
     seen: set[str] = set()
     todo = list(names)
     while todo:

@@ -13,7 +13,14 @@ _NUMBER = re.compile(r"^[+\-−±]?[\d,]+(\.\d+)?%?$|^[+\-]?\d+ / \d+$")
 
 def figure(fig) -> None:
     """Display a figure as a PNG (fixed dpi, no metadata: the same bytes every build), its title as alt text;
-    None (a chart with nothing to show) displays nothing."""
+    None (a chart with nothing to show) displays nothing.
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set_title("例")
+    >>> figure(fig)
+    <IPython.core.display.Image object>
+    """
     if fig is None:
         return
     title = fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()
@@ -24,7 +31,11 @@ def figure(fig) -> None:
 
 
 def table_html(df: pd.DataFrame) -> str:
-    """An HTML table with every header and cell escaped; numbers right-aligned."""
+    """An HTML table with every header and cell escaped; numbers right-aligned.
+
+    >>> table_html(pd.DataFrame({"都道府県": ["<北海道>"], "得点": ["12.5"]}))
+    '<table><thead><tr><th>都道府県</th><th>得点</th></tr></thead><tbody><tr><td>&lt;北海道&gt;</td><td class="num">12.5</td></tr></tbody></table>'
+    """
     def cell(tag, value):
         text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
         cls = ' class="num"' if _NUMBER.match(text) else ""
@@ -35,7 +46,11 @@ def table_html(df: pd.DataFrame) -> str:
 
 
 def table(df: pd.DataFrame, empty: str | None = None) -> None:
-    """Display a table (see table_html); a table without rows shows ``empty`` instead, when given."""
+    """Display a table (see table_html); a table without rows shows ``empty`` instead, when given.
+
+    >>> table(pd.DataFrame(), empty="データはありません。")
+    <IPython.core.display.HTML object>
+    """
     if df.empty and empty is not None:
         note(empty)
     else:
@@ -43,17 +58,29 @@ def table(df: pd.DataFrame, empty: str | None = None) -> None:
 
 
 def heading(text: str, level: int = 2) -> None:
-    """A section heading whose text may come from data (escaped)."""
+    """A section heading whose text may come from data (escaped).
+
+    >>> heading("合計点 & 順位")
+    <IPython.core.display.HTML object>
+    """
     display(HTML(f"<h{level}>{html.escape(text)}</h{level}>"))
 
 
 def note(text: str) -> None:
-    """A muted explanatory paragraph (escaped)."""
+    """A muted explanatory paragraph (escaped).
+
+    >>> note("合成データです。")
+    <IPython.core.display.HTML object>
+    """
     display(HTML(f'<p class="note">{html.escape(text)}</p>'))
 
 
 def key_figures(pairs: list[tuple[str, str]]) -> None:
-    """A row of key figures: (label, value) pairs, both escaped."""
+    """A row of key figures: (label, value) pairs, both escaped.
+
+    >>> key_figures([("合計点", "584点")])
+    <IPython.core.display.HTML object>
+    """
     cells = "".join(f'<div><span class="v">{html.escape(v)}</span><span class="l">{html.escape(k)}</span></div>'
                     for k, v in pairs)
     display(HTML(f'<div class="kpi">{cells}</div>'))

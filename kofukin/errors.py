@@ -2,7 +2,13 @@
 
 
 class KofukinDataError(ValueError):
-    """A table broke its contract; ``problems`` lists every failure found."""
+    """A table broke its contract; ``problems`` lists every failure found.
+
+    >>> err = KofukinDataError("prefectures.csv", ["row 3, field 'pref_code': value '48' fails isin"])
+    >>> print(err)
+    prefectures.csv: 1 problem(s)
+      - row 3, field 'pref_code': value '48' fails isin
+    """
 
     def __init__(self, path, problems):
         self.path = str(path)

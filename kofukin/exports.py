@@ -20,7 +20,12 @@ GRANT_LABELS = {"promotion": "推進交付金", "support": "努力支援交付�
 
 
 def report_tables(r: Report, processed: Path | str) -> dict[str, pd.DataFrame]:
-    """Every table of the annual report, numeric, keyed by its sheet name (at most 31 characters)."""
+    """Every table of the annual report, numeric, keyed by its sheet name (at most 31 characters).
+
+    >>> sheets = report_tables(r, processed)
+    >>> list(sheets)[:3], len(sheets["都道府県別得点"])
+    (['都道府県別得点', '区分別得点率', '区分別全国平均'], 47)
+    """
     processed = Path(processed)
     names = r.scores[r.scores.fiscal_year == r.year].drop_duplicates("pref_code").set_index("pref_code")["pref_name"]
     now = r.scores[r.scores.fiscal_year == r.year]
@@ -120,7 +125,12 @@ def number_format(header: str) -> str | None:
 
 
 def workbook_bytes(tables: dict[str, pd.DataFrame], *, synthetic: bool, title: str) -> bytes:
-    """One .xlsx: a sheet per table (bold frozen header, fitted widths, unit formats) and a notes sheet."""
+    """One .xlsx: a sheet per table (bold frozen header, fitted widths, unit formats) and a notes sheet.
+
+    >>> data = workbook_bytes({"表": pd.DataFrame({"交付額（千円）": [1200]})}, synthetic=True, title="例")
+    >>> data[:2]
+    b'PK'
+    """
     import io
 
     from openpyxl import Workbook
@@ -166,7 +176,7 @@ def _width(value) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-def write_tables(tables: dict[str, pd.DataFrame], csv_dir: Path | str, workbook: Path | str, *, synthetic: bool,
+def _write_tables(tables: dict[str, pd.DataFrame], csv_dir: Path | str, workbook: Path | str, *, synthetic: bool,
                  title: str) -> None:
     """Each table as ``csv_dir/<sheet>.csv`` and all of them in ``workbook``, written together."""
     files = {Path(csv_dir) / f"{name}.csv": csv_bytes(df) for name, df in tables.items()}
@@ -175,9 +185,14 @@ def write_tables(tables: dict[str, pd.DataFrame], csv_dir: Path | str, workbook:
 
 
 def build_report_tables(processed: str, raw: str, config: str, csv_dir: str, workbook: str) -> None:
-    """The annual report's tables (doit task ``tables``)."""
+    """The annual report's tables (doit task ``tables``).
+
+    >>> build_report_tables(str(processed), "data/raw", "config/kofukin.yaml", str(tmp / "tables"), str(tmp / "k.xlsx"))
+    >>> len(list((tmp / "tables").glob("*.csv")))
+    15
+    """
     from .report import load
 
     r = load(processed, raw, config)
-    write_tables(report_tables(r, processed), csv_dir, workbook, synthetic=r.synthetic,
+    _write_tables(report_tables(r, processed), csv_dir, workbook, synthetic=r.synthetic,
                  title=f"kofukin 年次レポート {r.year}年度（{r.compare_year}年度との比較）の表")

@@ -22,7 +22,13 @@ TOTAL_ROW_LABELS = {"合計", "総計", "計", "全国"}
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a layout: its key, the header templates write, how cells are read."""
+    """One column of a layout: its key, the header templates write, how cells are read.
+
+    >>> LAYOUTS["requests"][-1].header
+    '所要見込額（千円）'
+    >>> sorted(LAYOUTS["requests"][-1].names())
+    ['request_thousand_yen', '所要見込額(千円)']
+    """
 
     key: str
     header: str
@@ -32,6 +38,11 @@ class Column:
     note: str = ""
 
     def names(self) -> set[str]:
+        """Every header this column is recognised by (after ``header_key``).
+
+        >>> sorted(YEAR.names())
+        ['fiscal_year', 'fy', '年度', '評価年度']
+        """
         return {header_key(n) for n in (self.key, self.header, *self.aliases)}
 
 
@@ -103,7 +114,12 @@ def level_of(path: Path) -> tuple[str | None, int | None]:
 
 @dataclass
 class Sheet:
-    """The cells of one file below its header row: rows keep their numbers in the file (1 = first)."""
+    """The cells of one file below its header row: rows keep their numbers in the file (1 = first).
+
+    >>> sheet = read_sheet("tests/intake/good/requests_2019.csv")
+    >>> sheet.header_row, sheet.headers[:2], len(sheet.rows)
+    (1, ['年度', '都道府県コード'], 47)
+    """
 
     path: Path
     header_row: int
@@ -113,7 +129,14 @@ class Sheet:
 
 
 class UnreadableFile(ValueError):
-    """A file that cannot be read at all (encoding, format, no header row)."""
+    """A file that cannot be read at all (encoding, format, no header row).
+
+    >>> _ = (tmp / "notes.txt").write_text("x")
+    >>> read_sheet(tmp / "notes.txt")
+    Traceback (most recent call last):
+        ...
+    kofukin.intake.UnreadableFile: a .csv or .xlsx file
+    """
 
 
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
@@ -138,7 +161,7 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     raise UnreadableFile("text in UTF-8 or Shift_JIS (cp932); give the encoding with --encoding")
 
 
-def read_cells(path: Path, encoding: str | None = None) -> tuple[list[tuple[int, list]], str | None]:
+def _read_cells(path: Path, encoding: str | None = None) -> tuple[list[tuple[int, list]], str | None]:
     """Every non-empty row of a CSV or .xlsx file (first sheet) with its row number."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -165,7 +188,7 @@ def read_cells(path: Path, encoding: str | None = None) -> tuple[list[tuple[int,
     raise UnreadableFile("a .csv or .xlsx file")
 
 
-def find_header(rows: list[tuple[int, list]]) -> int:
+def _find_header(rows: list[tuple[int, list]]) -> int:
     """Index (in ``rows``) of the header row: of the first rows, the one naming most known columns."""
     known = set().union(*(c.names() for layout in LAYOUTS.values() for c in layout))
     best, best_hits = None, 1
@@ -179,21 +202,29 @@ def find_header(rows: list[tuple[int, list]]) -> int:
 
 
 def read_sheet(path: Path | str, encoding: str | None = None) -> Sheet:
-    """A result file's header and data rows."""
+    """A result file's header and data rows.
+
+    >>> read_sheet("tests/intake/variants/municipal_categories_2019.xlsx").header_row
+    4
+    """
     path = Path(path)
     try:
-        rows, used = read_cells(path, encoding)
+        rows, used = _read_cells(path, encoding)
     except OSError as exc:
         raise UnreadableFile(f"a readable file ({exc.strerror})") from None
     if not rows:
         raise UnreadableFile("a header row and data rows (the file is empty)")
-    h = find_header(rows)
+    h = _find_header(rows)
     headers = ["" if c is None else str(c).strip() for c in rows[h][1]]
     return Sheet(path, rows[h][0], headers, rows[h + 1:], used)
 
 
 def match_columns(headers: list[str], level: str) -> dict[str, int]:
-    """Position of each of ``level``'s columns found among ``headers``."""
+    """Position of each of ``level``'s columns found among ``headers``.
+
+    >>> match_columns(["年度", "都道府県", "所要見込額(千円)"], "requests")
+    {'fiscal_year': 0, 'pref_name': 1, 'request_thousand_yen': 2}
+    """
     found = {}
     for col in LAYOUTS[level]:
         names = col.names()
@@ -204,7 +235,11 @@ def match_columns(headers: list[str], level: str) -> dict[str, int]:
 
 
 def detect_level(headers: list[str]) -> str | None:
-    """The one level whose required columns all appear in ``headers`` and most of whose columns do."""
+    """The one level whose required columns all appear in ``headers`` and most of whose columns do.
+
+    >>> detect_level(["年度", "市町村コード", "I", "II", "III"])
+    'municipal_categories'
+    """
     fits = [(len(match_columns(headers, lv)), lv) for lv, cols in LAYOUTS.items()
             if all(c.key in match_columns(headers, lv) for c in cols if c.required)]
     fits.sort(reverse=True)

@@ -17,18 +17,33 @@ os.umask(_UMASK)
 
 
 def md5(path: Path | str) -> str:
-    """Hex md5 of a file's bytes."""
+    """Hex md5 of a file's bytes.
+
+    >>> _ = (tmp / "a.txt").write_bytes(b"kofukin")
+    >>> md5(tmp / "a.txt")
+    '79af08598c9ccb613ef54a95c971324f'
+    """
     return hashlib.md5(Path(path).read_bytes()).hexdigest()
 
 
 def write_bytes_atomic(path: Path | str, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it over: readers never see half a file."""
+    """Write to a temporary file beside ``path`` and rename it over: readers never see half a file.
+
+    >>> write_bytes_atomic(tmp / "out" / "a.txt", "合成データ".encode())
+    >>> (tmp / "out" / "a.txt").read_text(encoding="utf-8")
+    '合成データ'
+    """
     write_all_atomic({Path(path): data})
 
 
 def write_all_atomic(files: dict[Path, bytes]) -> None:
-    """Write every file to a temporary file first, then rename them all: a failure while writing
-    leaves every previous file as it was."""
+    r"""Write every file to a temporary file first, then rename them all: a failure while writing
+    leaves every previous file as it was.
+
+    >>> write_all_atomic({tmp / "a.csv": b"x\n1\n", tmp / "b.csv": b"y\n2\n"})
+    >>> sorted(p.name for p in tmp.iterdir())
+    ['a.csv', 'b.csv']
+    """
     staged = []
     try:
         for path, data in files.items():
@@ -48,7 +63,11 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV, LF line ends, no index, floats without trailing zeros."""
+    r"""UTF-8 CSV, LF line ends, no index, floats without trailing zeros.
+
+    >>> csv_bytes(pd.DataFrame({"score_rate": [0.25, 1 / 3]}))
+    b'score_rate\n0.25\n0.333333\n'
+    """
     return df.to_csv(index=False, lineterminator="\n", float_format=_float_format).encode("utf-8")
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 from .allocation import allocate, pay
 
 
-def gain_values(totals: pd.Series, gains: pd.DataFrame, budget: int, requests: pd.Series | None,
+def _gain_values(totals: pd.Series, gains: pd.DataFrame, budget: int, requests: pd.Series | None,
                 redistribute: bool = False) -> list[int]:
     """Change of the paid amount (千円) of ``gains.pref_code`` if it alone scored ``gains.gain`` more."""
     base = allocate(totals.clip(lower=0), budget, caps=requests, redistribute=redistribute)   # checks every input once
@@ -30,7 +30,12 @@ def gain_values(totals: pd.Series, gains: pd.DataFrame, budget: int, requests: p
 def item_stakes(item_scores: pd.DataFrame, budget: int, requests: pd.Series | None,
                 redistribute: bool = False) -> pd.DataFrame:
     """For every prefecture and item below its maximum: points at stake and the change of the paid
-    amount (千円) if the prefecture alone achieved the item fully."""
+    amount (千円) if the prefecture alone achieved the item fully.
+
+    >>> items = pd.DataFrame({"fiscal_year": 2019, "pref_code": ["01", "01", "02"], "category": "I", "item": ["A", "B", "A"], "points": [0, 5, 10], "max_points": [10, 5, 10]})
+    >>> item_stakes(items, 1000, None)[["pref_code", "item", "points_at_stake", "amount_change_thousand_yen"]].to_dict("records")
+    [{'pref_code': '01', 'item': 'A', 'points_at_stake': 10, 'amount_change_thousand_yen': 267}]
+    """
     totals = item_scores.groupby("pref_code")["points"].sum()
     short = item_scores[item_scores["points"] < item_scores["max_points"]].copy()
     short["points_at_stake"] = short["max_points"] - short["points"]
@@ -40,7 +45,7 @@ def item_stakes(item_scores: pd.DataFrame, budget: int, requests: pd.Series | No
 
 def _priced(rows, gain, key, totals, budget, requests, redistribute, cols) -> pd.DataFrame:
     """``rows`` with the 千円 their ``gain`` column is worth, most valuable first within each prefecture."""
-    rows = rows.assign(amount_change_thousand_yen=gain_values(totals, rows.assign(gain=rows[gain]), budget, requests,
+    rows = rows.assign(amount_change_thousand_yen=_gain_values(totals, rows.assign(gain=rows[gain]), budget, requests,
                                                               redistribute))
     return rows[cols + [gain, "amount_change_thousand_yen"]].sort_values(
         ["pref_code", "amount_change_thousand_yen", key], ascending=[True, False, True], ignore_index=True)
@@ -58,7 +63,11 @@ def points_to_average(score: pd.Series, average: pd.Series) -> np.ndarray:
 def category_stakes(scores: pd.DataFrame, budget: int, requests: pd.Series | None,
                     redistribute: bool = False) -> pd.DataFrame:
     """For every prefecture and category below the national average: the points that would raise its
-    score rate to the average, and what they would change in 千円 (the prefecture alone)."""
+    score rate to the average, and what they would change in 千円 (the prefecture alone).
+
+    >>> category_stakes(r.scores[r.scores.fiscal_year == 2019], 1_000_000, None).iloc[0][["pref_code", "category", "points_to_average"]].to_dict()
+    {'pref_code': '01', 'category': 'III', 'points_to_average': 25}
+    """
     cats = scores[scores["category"] != "TOTAL"]
     totals = scores[scores["category"] == "TOTAL"].set_index("pref_code")["score"]
     below = cats[cats["score"] < cats["national_average"]].copy()
@@ -73,6 +82,12 @@ def municipal_category_stakes(scores: pd.DataFrame, first_insured: pd.Series, bu
 
     The change is the difference of exact shares rounded once (within 1 千円 of recomputing the whole
     largest-remainder split, which for 1,741 municipalities × 3 categories would take minutes).
+
+    >>> m = r.municipal[r.municipal.fiscal_year == 2019]
+    >>> first = r.municipalities.set_index("muni_code")["first_insured"]
+    >>> stakes = municipal_category_stakes(m, first, 19_000_000)
+    >>> bool((stakes.amount_change_thousand_yen >= 0).all()), sorted(set(stakes.category))
+    (True, ['I', 'II', 'III'])
     """
     totals = scores[scores["category"] == "TOTAL"].set_index("muni_code")["score"]
     weight = first_insured.reindex(totals.index)

@@ -20,13 +20,22 @@ PROCESSED_TABLES = ["prefecture_item_scores", "prefecture_scores", "municipal_sc
 
 
 def raw_files(folder: Path = RAW) -> list[Path]:
-    """Every table file under ``folder`` the build may read (CSV and Excel), sorted."""
+    """Every table file under ``folder`` the build may read (CSV and Excel), sorted.
+
+    >>> [p.name for p in raw_files(RAW / "catalogue")][:2]
+    ['municipal_categories.csv', 'prefecture_2019_categories.csv']
+    """
     return sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".csv", ".xlsx"))
 
 
 def project_copy(dest: Path) -> dict[str, Path]:
     """A scratch copy of the raw data and configuration under ``dest`` (for trying things out without
-    touching the project): the ``config``, ``raw`` and ``processed`` paths that ``pipeline.build`` takes."""
+    touching the project): the ``config``, ``raw`` and ``processed`` paths that ``pipeline.build`` takes.
+
+    >>> where = project_copy(tmp)
+    >>> sorted(where), where["config"].exists()
+    (['config', 'processed', 'raw'], True)
+    """
     import shutil
 
     dest = Path(dest)

@@ -24,14 +24,28 @@ table {{ font-size: 8pt; }} tr {{ break-inside: avoid; }}
 
 
 def html_to_pdf(html_path: str, pdf_path: str) -> None:
-    """One PDF from one HTML page (A4, Japanese font embedded), written atomically."""
+    """One PDF from one HTML page (A4, Japanese font embedded), written atomically.
+
+    >>> _ = (tmp / "p.html").write_text("<h1>交付額</h1>", encoding="utf-8")
+    >>> html_to_pdf(tmp / "p.html", tmp / "p.pdf")
+    >>> (tmp / "p.pdf").read_bytes()[:5]
+    b'%PDF-'
+    """
     fonts = FontConfiguration()
     doc = HTML(filename=str(html_path)).render(stylesheets=[CSS(string=PRINT_CSS, font_config=fonts)], font_config=fonts)
     write_bytes_atomic(pdf_path, doc.write_pdf(font_config=fonts))
 
 
 def merge(pdf_paths: list[str], pdf_path: str) -> None:
-    """One PDF of several page PDFs, in order (no re-rendering)."""
+    """One PDF of several page PDFs, in order (no re-rendering).
+
+    >>> _ = (tmp / "p.html").write_text("<p>1</p>", encoding="utf-8")
+    >>> html_to_pdf(tmp / "p.html", tmp / "p.pdf")
+    >>> merge([tmp / "p.pdf", tmp / "p.pdf"], tmp / "both.pdf")
+    >>> from pypdf import PdfReader
+    >>> len(PdfReader(tmp / "both.pdf").pages)
+    2
+    """
     writer = PdfWriter()
     for path in pdf_paths:
         writer.append(path)

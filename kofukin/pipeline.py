@@ -24,7 +24,11 @@ RESULTS_DIR = "results"   # real results go to data/raw/results/<level>_<year>.c
 
 def load_raw(cfg: dict, raw: Path = paths.RAW) -> dict:
     """Every raw table the build reads, each checked against its schema; ``catalogues`` maps each
-    configured year with an item catalogue to its (items, categories)."""
+    configured year with an item catalogue to its (items, categories).
+
+    >>> sorted(load_raw(cfg))
+    ['catalogues', 'categories', 'figures', 'frame', 'items', 'municipal_categories', 'prefectures']
+    """
     catalogues = {y: year_catalogue(cfg, y, raw) for y in catalogue_years(cfg)}
     if cfg["report_year"] not in catalogues:
         raise KofukinDataError(paths.CONFIG, [f"years.{cfg['report_year']}: the report year needs prefecture_catalogue "
@@ -39,15 +43,15 @@ def load_raw(cfg: dict, raw: Path = paths.RAW) -> dict:
     }
 
 
-def result_files(raw: Path = paths.RAW) -> list[Path]:
+def _result_files(raw: Path = paths.RAW) -> list[Path]:
     """Real result files dropped into data/raw/results/ (``<level>_<year>.csv`` or ``.xlsx``)."""
     return raw_files(raw / RESULTS_DIR)
 
 
-def load_inputs(cfg: dict, src: dict, raw: Path = paths.RAW, config: Path = paths.CONFIG) -> dict[str, pd.DataFrame]:
+def _load_inputs(cfg: dict, src: dict, raw: Path = paths.RAW, config: Path = paths.CONFIG) -> dict[str, pd.DataFrame]:
     """Real results from data/raw/results/ where present, validated as `kofukin validate` does; for
     the years the synthetic stand-ins cover (FY2018/FY2019), synthetic rows where no real ones are given."""
-    files = result_files(raw)
+    files = _result_files(raw)
     real = {}
     if files:
         intake = validate_files(files, config, raw, complete=True)
@@ -58,10 +62,10 @@ def load_inputs(cfg: dict, src: dict, raw: Path = paths.RAW, config: Path = path
     if not missing or not all(y in cfg["years"] for y in SYNTHETIC_YEARS):
         return {name: real.get(name, _empty(name)) for name in INPUT_TABLES}
     synthetic = generate(cfg, src["catalogues"][2019][0], src["prefectures"], src["municipal_categories"], src["figures"])
-    return {name: merge_real(real.get(name), synthetic[name]) for name in INPUT_TABLES}
+    return {name: _merge_real(real.get(name), synthetic[name]) for name in INPUT_TABLES}
 
 
-def merge_real(real: pd.DataFrame | None, synthetic: pd.DataFrame) -> pd.DataFrame:
+def _merge_real(real: pd.DataFrame | None, synthetic: pd.DataFrame) -> pd.DataFrame:
     """Real rows, plus the synthetic rows of the years (or municipalities) the real ones do not cover."""
     if real is None:
         return synthetic
@@ -74,7 +78,13 @@ def _empty(name: str) -> pd.DataFrame:
 
 
 def frame_2025(scores: pd.DataFrame, frame: pd.DataFrame, rules: dict) -> pd.DataFrame:
-    """The FY2025 prefectural pots of both grants split by one year's prefectural scores (illustrative)."""
+    """The FY2025 prefectural pots of both grants split by one year's prefectural scores (illustrative).
+
+    >>> scores = r.scores[r.scores.fiscal_year == 2019].assign(synthetic=True)
+    >>> f = frame_2025(scores, src["frame"], cfg["allocation"]["frame_2025"])
+    >>> f.groupby("grant")["amount_thousand_yen"].sum().to_dict()
+    {'promotion': 502586, 'support': 1000000}
+    """
     by_cat = scores.pivot(index="pref_code", columns="category", values="score")
     total = by_cat["TOTAL"].clip(lower=0)
     eligible = frame_eligibility(outcome_scores(by_cat, rules), total, rules)
@@ -92,12 +102,17 @@ def frame_2025(scores: pd.DataFrame, frame: pd.DataFrame, rules: dict) -> pd.Dat
 
 def outcome_scores(by_category: pd.DataFrame, rules: dict) -> pd.Series:
     """Scores of the outcome category (``allocation.frame_2025.outcome_category``, default III) that
-    decide eligibility for the outcome-oriented pot; the total where a catalogue has no such category."""
+    decide eligibility for the outcome-oriented pot; the total where a catalogue has no such category.
+
+    >>> by_cat = pd.DataFrame({"III": [30, -5], "TOTAL": [500, 400]})
+    >>> outcome_scores(by_cat, {}).tolist(), outcome_scores(by_cat, {"outcome_category": "IV"}).tolist()
+    ([30, 0], [500, 400])
+    """
     code = rules.get("outcome_category", "III")
     return (by_category[code] if code in by_category else by_category["TOTAL"]).clip(lower=0)
 
 
-def municipal_tables(cfg: dict, municipal: pd.DataFrame, municipalities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _municipal_tables(cfg: dict, municipal: pd.DataFrame, municipalities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """市町村分 of the report year (score × 第1号被保険者数) and what each category below average is worth."""
     year = cfg["report_year"]
     budget = int(cfg["years"][year]["municipal_budget_thousand_yen"])
@@ -112,7 +127,7 @@ def municipal_tables(cfg: dict, municipal: pd.DataFrame, municipalities: pd.Data
     return alloc, stakes
 
 
-def prefecture_max(cfg: dict, src: dict, year: int) -> int:
+def _prefecture_max(cfg: dict, src: dict, year: int) -> int:
     """The prefectural maximum of a year: configured (years known by totals only), else its catalogue's."""
     entry = cfg["years"].get(year, {})
     if "prefecture_max_points" in entry:
@@ -123,7 +138,13 @@ def prefecture_max(cfg: dict, src: dict, year: int) -> int:
 
 
 def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
-    """All processed tables from loaded raw tables and inputs."""
+    """All processed tables from loaded raw tables and inputs.
+
+    >>> inputs = {n: pd.read_csv(processed / "inputs" / f"{n}.csv", dtype={"pref_code": str, "muni_code": str}) for n in ["municipalities", "municipal_category_results", "prefecture_item_results", "prefecture_total_results", "prefecture_requests"]}
+    >>> tables = compute(cfg, src, inputs)
+    >>> int(tables["prefecture_allocation"]["share_thousand_yen"].sum())
+    1000000
+    """
     rules = scoring_rules(cfg)
     year = cfg["report_year"]
     names = src["prefectures"].set_index("pref_code")["pref_name"]
@@ -156,7 +177,7 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
               for y in item_years]
     for y in sorted(set(totals.fiscal_year) - set(item_years)):
         rows = totals[totals.fiscal_year == y]
-        scores.append(summarise_totals(rows, prefecture_max(cfg, src, y), names).assign(synthetic=bool(rows.synthetic.any())))
+        scores.append(summarise_totals(rows, _prefecture_max(cfg, src, y), names).assign(synthetic=bool(rows.synthetic.any())))
     scores = pd.concat(scores, ignore_index=True)
 
     total = scores[(scores.fiscal_year == year) & (scores.category == "TOTAL")].set_index("pref_code")["score"]
@@ -173,7 +194,7 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     stakes = item_stakes(items, budget, caps, redistribute).assign(synthetic=flag)
     this_scores = scores[scores.fiscal_year == year]
     cat_stakes = category_stakes(this_scores, budget, caps, redistribute).assign(synthetic=flag)
-    muni_alloc, muni_stakes = municipal_tables(cfg, this_muni, inputs["municipalities"])
+    muni_alloc, muni_stakes = _municipal_tables(cfg, this_muni, inputs["municipalities"])
     frame = frame_2025(scores[scores.fiscal_year == year], src["frame"], cfg["allocation"]["frame_2025"])
 
     checks = Checks()
@@ -193,10 +214,16 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
 
 
 def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = paths.PROCESSED) -> None:
-    """Check, compute and write every processed table; nothing is written unless all of it succeeds."""
+    """Check, compute and write every processed table; nothing is written unless all of it succeeds.
+
+    >>> where = paths.project_copy(tmp)
+    >>> build(**where)
+    >>> sorted(p.name for p in where["processed"].glob("*.json"))
+    ['manifest.json', 'vintage.json']
+    """
     cfg = load_config(config)
     src = load_raw(cfg, raw)
-    inputs = load_inputs(cfg, src, raw, config)
+    inputs = _load_inputs(cfg, src, raw, config)
     tables = compute(cfg, src, inputs)
     outputs = {**{f"inputs/{n}": df for n, df in inputs.items()}, **tables}
     checked = {name: check_table(name.split("/")[-1], df, processed / f"{name}.csv") for name, df in outputs.items()}

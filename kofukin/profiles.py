@@ -14,7 +14,14 @@ from .units import pct, yen
 
 
 def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, dict]:
-    """One bundle per prefecture, keyed by pref_code."""
+    """One bundle per prefecture, keyed by pref_code.
+
+    >>> tables = {name: pd.read_csv(processed / f"{name}.csv", dtype={"pref_code": str, "muni_code": str}) for name in ["prefecture_scores", "municipal_scores", "prefecture_item_stakes", "prefecture_category_stakes", "municipal_category_stakes", "municipal_allocation", "prefecture_allocation"]}
+    >>> tables["inputs/municipalities"] = pd.read_csv(processed / "inputs" / "municipalities.csv", dtype={"pref_code": str})
+    >>> out = bundles(2019, 2018, src, tables)
+    >>> len(out), out["13"]["pref_name"]
+    (47, '東京都')
+    """
     scores, muni = tables["prefecture_scores"], tables["municipal_scores"]
     labels = src["categories"].set_index("category")["short_label"]
     item_labels = src["items"].set_index("item")["label"]
@@ -91,12 +98,24 @@ def _quantiles(s: pd.Series) -> dict:
 
 
 def dumps(bundle: dict) -> bytes:
-    """Stable JSON bytes of a bundle."""
+    """Stable JSON bytes of a bundle.
+
+    >>> print(dumps({"pref_name": "東京都", "total": 700}).decode())
+    {
+     "pref_name": "東京都",
+     "total": 700
+    }
+    """
     return (json.dumps(bundle, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
 def load(path: Path | str, year: int | None = None) -> dict:
-    """Read a bundle written by the data build; ``year``, when given, must be its report year."""
+    """Read a bundle written by the data build; ``year``, when given, must be its report year.
+
+    >>> b = load(processed / "profiles" / "13.json", year=2019)
+    >>> b["pref_name"], b["total"]["max_points"]
+    ('東京都', 741)
+    """
     bundle = json.loads(Path(path).read_text(encoding="utf-8"))
     if year is not None and bundle["year"] != year:
         raise ValueError(f"{path} is the {bundle['year']} profile, not {year}: run doit for {year}")
@@ -104,7 +123,11 @@ def load(path: Path | str, year: int | None = None) -> dict:
 
 
 def headline(b: dict) -> pd.DataFrame:
-    """合計点・順位・全国平均との差, this year and the comparison year."""
+    """合計点・順位・全国平均との差, this year and the comparison year.
+
+    >>> list(headline(b).columns)
+    ['年度', '合計（点）', '満点（点）', '得点率', '順位', '全国平均（点）', '全国平均との差（点）']
+    """
     rows = []
     for key, year in (("before", b["compare_year"]), ("total", b["year"])):
         s = b[key]
@@ -117,7 +140,11 @@ def headline(b: dict) -> pd.DataFrame:
 
 
 def categories(b: dict) -> pd.DataFrame:
-    """区分別の得点・得点率と全国の得点率."""
+    """区分別の得点・得点率と全国の得点率.
+
+    >>> list(categories(b).columns)
+    ['区分', '名称', '得点（点）', '満点（点）', '得点率', '全国の得点率', '差（ポイント）', '順位']
+    """
     return pd.DataFrame([{"区分": c["category"], "名称": c["label"], "得点（点）": c["score"], "満点（点）": c["max_points"],
                           "得点率": pct(c["score_rate"]), "全国の得点率": pct(c["national_rate"]),
                           "差（ポイント）": f"{100 * (c['score_rate'] - c['national_rate']):+.1f}", "順位": c["rank"]}
@@ -125,14 +152,22 @@ def categories(b: dict) -> pd.DataFrame:
 
 
 def stakes(b: dict) -> pd.DataFrame:
-    """達成していない評価指標: points at stake and the grant change if achieved (all else fixed)."""
+    """達成していない評価指標: points at stake and the grant change if achieved (all else fixed).
+
+    >>> list(stakes(b).columns)
+    ['項目', '評価指標', '得点（点）', '配点（点）', '未獲得（点）', '交付額の増加（千円）']
+    """
     return pd.DataFrame([{"項目": s["item"], "評価指標": s["label"], "得点（点）": s["points"], "配点（点）": s["max_points"],
                           "未獲得（点）": s["points_at_stake"], "交付額の増加（千円）": yen(s["amount_change_thousand_yen"])}
                          for s in b["stakes"]], columns=["項目", "評価指標", "得点（点）", "配点（点）", "未獲得（点）", "交付額の増加（千円）"])
 
 
 def category_stakes(b: dict) -> pd.DataFrame:
-    """全国平均に届いていない区分: points to the national average and the grant change (all else fixed)."""
+    """全国平均に届いていない区分: points to the national average and the grant change (all else fixed).
+
+    >>> list(category_stakes(b).columns)
+    ['区分', '名称', '得点（点）', '全国平均（点）', '全国平均までの得点（点）', '交付額の増加（千円）']
+    """
     cols = ["区分", "名称", "得点（点）", "全国平均（点）", "全国平均までの得点（点）", "交付額の増加（千円）"]
     return pd.DataFrame([{"区分": c["category"], "名称": c["label"], "得点（点）": c["score"],
                           "全国平均（点）": f"{c['national_average']:.1f}", "全国平均までの得点（点）": c["points_to_average"],
@@ -140,7 +175,11 @@ def category_stakes(b: dict) -> pd.DataFrame:
 
 
 def municipal_stakes(b: dict) -> pd.DataFrame:
-    """管内市町村: the categories below the national average worth most in the 市町村分 grant."""
+    """管内市町村: the categories below the national average worth most in the 市町村分 grant.
+
+    >>> list(municipal_stakes(b).columns)
+    ['市町村', '区分', '得点（点）', '全国平均（点）', '全国平均までの得点（点）', '市町村分交付額の増加（千円）']
+    """
     cols = ["市町村", "区分", "得点（点）", "全国平均（点）", "全国平均までの得点（点）", "市町村分交付額の増加（千円）"]
     return pd.DataFrame([{"市町村": m["muni_name"], "区分": m["category"], "得点（点）": m["score"],
                           "全国平均（点）": f"{m['national_average']:.1f}", "全国平均までの得点（点）": m["points_to_average"],
@@ -149,7 +188,11 @@ def municipal_stakes(b: dict) -> pd.DataFrame:
 
 
 def municipal(b: dict) -> pd.DataFrame:
-    """管内市町村の得点: count, mean, median and penalty-level count against the national figures."""
+    """管内市町村の得点: count, mean, median and penalty-level count against the national figures.
+
+    >>> list(municipal(b).columns)
+    ['年度', '市町村数', '平均（点）', '中央値（点）', '全国平均（点）', '満点（点）', '得点率3割以下の市町村']
+    """
     rows = []
     for year, m in sorted(b["municipal"].items()):
         s = pd.Series(m["scores"])
@@ -160,7 +203,11 @@ def municipal(b: dict) -> pd.DataFrame:
 
 
 def allocation(b: dict) -> pd.DataFrame:
-    """交付額: share by score, request (cap) and amount paid, in 千円."""
+    """交付額: share by score, request (cap) and amount paid, in 千円.
+
+    >>> list(allocation(b).columns)
+    ['得点による配分額（千円）', '所要見込額（千円）', '交付額（千円）', '所要見込額で上限', '全国の交付総額に占める割合']
+    """
     a = b["allocation"]
     return pd.DataFrame([{"得点による配分額（千円）": yen(a["share_thousand_yen"]),
                           "所要見込額（千円）": "—" if a["cap_thousand_yen"] is None else yen(a["cap_thousand_yen"]),

@@ -1,4 +1,4 @@
-"""Turn a report notebook into a page: execute with papermill, export offline HTML, print PDF."""
+"""Turn a report notebook into a page: _execute with papermill, export offline HTML, print PDF."""
 
 import asyncio
 import hashlib
@@ -30,7 +30,7 @@ Finalize(None, shutil.rmtree, args=(_SOCKETS, True), exitpriority=1)   # at exit
 QUIET = ["--IPKernelApp.log_level=CRITICAL"]
 
 
-class LocalKernelManager(AsyncKernelManager):
+class _LocalKernelManager(AsyncKernelManager):
     """A kernel on local (IPC) sockets: no TCP ports for parallel builds to race for."""
 
     @default("transport")
@@ -53,35 +53,40 @@ class LocalKernelManager(AsyncKernelManager):
 
 
 def digest(files: list[Path]) -> str:
-    """Short digest of the input files a page was built from (md5 of their md5s, first 12 hex)."""
+    r"""Short digest of the input files a page was built from (md5 of their md5s, first 12 hex).
+
+    >>> _ = (tmp / "a.csv").write_text("x\n")
+    >>> len(digest([tmp / "a.csv"]))
+    12
+    """
     h = hashlib.md5()
     for f in sorted(Path(p) for p in files):
         h.update(hashlib.md5(f.read_bytes()).digest())
     return h.hexdigest()[:12]
 
 
-_kernel: LocalKernelManager | None = None
+_kernel: _LocalKernelManager | None = None
 
 
-def _shared_kernel() -> LocalKernelManager:
+def _shared_kernel() -> _LocalKernelManager:
     """One kernel per build process, started once: imports are paid once, not per page."""
     global _kernel
     if _kernel is None:
-        km = LocalKernelManager(kernel_name="python3")
+        km = _LocalKernelManager(kernel_name="python3")
         asyncio.run(km.start_kernel(cwd=str(paths.ROOT), extra_arguments=QUIET))
         Finalize(None, _stop, args=(km,), exitpriority=10)
         _kernel = km
     return _kernel
 
 
-def _stop(km: LocalKernelManager) -> None:
+def _stop(km: _LocalKernelManager) -> None:
     global _kernel
     if km.has_kernel:
         asyncio.run(km.shutdown_kernel(now=True))
     _kernel = None
 
 
-def execute(source: Path, parameters: dict, executed: Path) -> nbformat.NotebookNode:
+def _execute(source: Path, parameters: dict, executed: Path) -> nbformat.NotebookNode:
     """Run a percent-format notebook with ``parameters`` in the process's shared kernel, its namespace
     cleared first; the executed copy goes to ``executed``."""
     nb = jupytext.read(source)
@@ -110,7 +115,14 @@ def _exporter() -> HTMLExporter:
 
 def to_html(nb: nbformat.NotebookNode, title: str, *, synthetic: bool, inputs: list[Path], data_label: str,
             index_href: str = "index.html") -> str:
-    """Offline HTML of an executed notebook: code hidden, our header and footer, 合成データ notice when synthetic."""
+    """Offline HTML of an executed notebook: code hidden, our header and footer, 合成データ notice when synthetic.
+
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## 交付額")])
+    >>> page = to_html(nb, "例", synthetic=True, inputs=[], data_label="例")
+    >>> "合成データ" in page, "http" in page.split("<main")[1]
+    (True, False)
+    """
     for i, cell in enumerate(nb.cells):      # papermill and jupytext give cells random ids: same page, same bytes
         cell["id"] = f"cell-{i}"
     meta = {"title": title, "synthetic": synthetic, "notice": SYNTHETIC_NOTICE, "digest": digest(inputs),
@@ -120,14 +132,26 @@ def to_html(nb: nbformat.NotebookNode, title: str, *, synthetic: bool, inputs: l
 
 
 def is_synthetic(flags: Path | str, tables: list[str] | tuple[str, ...] = ()) -> bool:
-    """Whether a page's data is synthetic: any of its ``tables`` in vintage.json, or a profile bundle's flag."""
+    """Whether a page's data is synthetic: any of its ``tables`` in vintage.json, or a profile bundle's flag.
+
+    >>> is_synthetic(processed / "vintage.json", ["prefecture_scores"]), is_synthetic(processed / "vintage.json", ["budget_frame_2025"])
+    (True, False)
+    """
     value = json.loads(Path(flags).read_text(encoding="utf-8"))["synthetic"]
     return any(value[t] for t in tables if t in value) if isinstance(value, dict) else bool(value)
 
 
 def build_page(source: str, parameters: dict, html: str, executed: str, title: str, flags: str,
                inputs: list[str], data_label: str, tables: list[str] = ()) -> None:
-    """Execute ``source`` and write its HTML page (atomically)."""
-    nb = execute(Path(source), parameters, Path(executed))
+    """Execute ``source`` and write its HTML page (atomically).
+
+    >>> from kofukin.site import national_pages
+    >>> page = national_pages(2019, 2018)[1]
+    >>> params = {**page.parameters, "processed_dir": str(processed)}
+    >>> build_page(str(page.source), params, str(tmp / "items.html"), str(tmp / "items.ipynb"), page.title, str(processed / "vintage.json"), [], "例", page.tables)
+    >>> "評価指標" in (tmp / "items.html").read_text(encoding="utf-8")
+    True
+    """
+    nb = _execute(Path(source), parameters, Path(executed))
     page = to_html(nb, title, synthetic=is_synthetic(flags, tables), inputs=[Path(p) for p in inputs], data_label=data_label)
     write_bytes_atomic(html, page.encode("utf-8"))

@@ -14,7 +14,11 @@ from .schemas import read_table
 
 @dataclass
 class Report:
-    """Everything a report page shows, for one report year and its comparison year."""
+    """Everything a report page shows, for one report year and its comparison year.
+
+    >>> r.year, r.compare_year, len(r.items), r.category_label("II-5")
+    (2019, 2018, 73, '在宅医療・介護連携')
+    """
 
     year: int
     compare_year: int
@@ -39,13 +43,27 @@ class Report:
 
     @property
     def synthetic(self) -> bool:
-        """True when any table shown was built from synthetic inputs."""
+        """True when any table shown was built from synthetic inputs.
+
+        >>> r.synthetic
+        True
+        """
         return any(self.vintage["synthetic"].values())
 
     def pref_name(self, code: str) -> str:
+        """A prefecture's name.
+
+        >>> r.pref_name("13")
+        '東京都'
+        """
         return self.scores.loc[self.scores.pref_code == code, "pref_name"].iloc[0]
 
     def category_label(self, code: str) -> str:
+        """A category's short label in the report year's catalogue.
+
+        >>> r.category_label("III")
+        '市町村の達成状況'
+        """
         return self.categories.set_index("category").at[code, "short_label"]
 
 
@@ -54,6 +72,10 @@ def load(processed: Path | str | None = None, raw: Path | str | None = None, con
     """Load the processed tables (schema-checked) and the raw catalogue of the report year.
 
     ``year`` and ``compare_year``, when given, must be the years the processed data were built for.
+
+    >>> r = load(processed)
+    >>> r.year, r.synthetic
+    (2019, True)
     """
     processed = Path(processed or paths.PROCESSED)
     raw = Path(raw or paths.RAW)

@@ -38,7 +38,12 @@ ELIGIBILITY = ("additional_top_share", "outcome_oriented_top_share")
 
 @dataclass(frozen=True)
 class Scenario:
-    """One scenario's rules, checked; defaults are the configuration's."""
+    """One scenario's rules, checked; defaults are the configuration's.
+
+    >>> s = baseline(cfg)
+    >>> s.budget, s.weight, s.caps
+    (1000000, 'none', True)
+    """
 
     name: str
     label: str
@@ -53,7 +58,12 @@ class Scenario:
 
 
 def load_scenario(path: Path | str, cfg: dict) -> Scenario:
-    """Read and check a scenario file; every problem names the file and the key."""
+    """Read and check a scenario file; every problem names the file and the key.
+
+    >>> s = load_scenario(Path("scenarios/frame_2025.yaml"), cfg)
+    >>> s.pots
+    {'base': 750000, 'additional': 200000, 'outcome_oriented': 50000}
+    """
     path = Path(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -111,7 +121,11 @@ def load_scenario(path: Path | str, cfg: dict) -> Scenario:
 
 
 def baseline(cfg: dict) -> Scenario:
-    """The configuration's own rules, as a scenario."""
+    """The configuration's own rules, as a scenario.
+
+    >>> baseline(cfg).label
+    '基準（設定ファイルの規則）'
+    """
     year = cfg["years"][cfg["report_year"]]
     return Scenario("baseline", "基準（設定ファイルの規則）", "", int(year["prefecture_budget_thousand_yen"]), None,
                     dict(cfg["allocation"]["frame_2025"]), "none", True, bool(cfg["allocation"]["redistribute"]),
@@ -119,7 +133,12 @@ def baseline(cfg: dict) -> Scenario:
 
 
 def amounts(s: Scenario, cfg: dict, src: dict, inputs: dict) -> pd.Series:
-    """Each prefecture's grant (千円) under scenario ``s``, scores recomputed with its penalty threshold."""
+    """Each prefecture's grant (千円) under scenario ``s``, scores recomputed with its penalty threshold.
+
+    >>> inputs = {n: pd.read_csv(processed / "inputs" / f"{n}.csv", dtype={"pref_code": str, "muni_code": str}) for n in ["municipalities", "municipal_category_results", "prefecture_item_results", "prefecture_total_results", "prefecture_requests"]}
+    >>> int(amounts(baseline(cfg), cfg, src, inputs).sum())
+    985615
+    """
     from .pipeline import compute, outcome_scores
 
     scfg = copy.deepcopy(cfg)
@@ -141,7 +160,13 @@ def amounts(s: Scenario, cfg: dict, src: dict, inputs: dict) -> pd.Series:
 
 
 def comparison(s: Scenario, cfg: dict, src: dict, inputs: dict) -> pd.DataFrame:
-    """Per prefecture: grant under the baseline and under ``s``, the difference in 千円 and %."""
+    """Per prefecture: grant under the baseline and under ``s``, the difference in 千円 and %.
+
+    >>> inputs = {n: pd.read_csv(processed / "inputs" / f"{n}.csv", dtype={"pref_code": str, "muni_code": str}) for n in ["municipalities", "municipal_category_results", "prefecture_item_results", "prefecture_total_results", "prefecture_requests"]}
+    >>> c = comparison(baseline(cfg), cfg, src, inputs)
+    >>> int(c.difference_thousand_yen.abs().sum()), list(c.columns[:4])
+    (0, ['fiscal_year', 'pref_code', 'pref_name', 'baseline_thousand_yen'])
+    """
     base = amounts(baseline(cfg), cfg, src, inputs)
     new = amounts(s, cfg, src, inputs).reindex(base.index)
     names = src["prefectures"].set_index("pref_code")["pref_name"]
@@ -154,7 +179,12 @@ def comparison(s: Scenario, cfg: dict, src: dict, inputs: dict) -> pd.DataFrame:
 
 
 def build_comparison(scenario_path: str, config: str, raw: str, inputs_dir: str, out_csv: str, out_xlsx: str) -> None:
-    """The comparison table of one scenario as CSV and a one-sheet workbook (doit task ``scenario``)."""
+    """The comparison table of one scenario as CSV and a one-sheet workbook (doit task ``scenario``).
+
+    >>> build_comparison("scenarios/weight_first_insured.yaml", "config/kofukin.yaml", "data/raw", str(processed / "inputs"), str(tmp / "w.csv"), str(tmp / "w.xlsx"))
+    >>> pd.read_csv(tmp / "w.csv").shape
+    (47, 8)
+    """
     from .exports import workbook_bytes
     from .pipeline import load_raw
 
@@ -163,11 +193,11 @@ def build_comparison(scenario_path: str, config: str, raw: str, inputs_dir: str,
     inputs = {n: read_table(n, Path(inputs_dir) / f"{n}.csv") for n in INPUT_TABLES}
     table = check_table("scenario_comparison", comparison(s, cfg, load_raw(cfg, Path(raw)), inputs), out_csv)
     write_all_atomic({Path(out_csv): csv_bytes(table),
-                      Path(out_xlsx): workbook_bytes({"比較": japanese(table)}, synthetic=bool(table.synthetic.any()),
+                      Path(out_xlsx): workbook_bytes({"比較": _japanese(table)}, synthetic=bool(table.synthetic.any()),
                                                      title=f"シナリオ：{s.label}")})
 
 
-def japanese(table: pd.DataFrame) -> pd.DataFrame:
+def _japanese(table: pd.DataFrame) -> pd.DataFrame:
     """The comparison with Japanese headers and units (for pages and the workbook)."""
     return pd.DataFrame({"都道府県コード": table.pref_code, "都道府県": table.pref_name,
                          "基準の交付額（千円）": table.baseline_thousand_yen, "シナリオの交付額（千円）": table.scenario_thousand_yen,

@@ -176,7 +176,11 @@ _BOOL_TEXT = {"true": True, "false": False, "True": True, "False": False}
 
 
 def read_table(name: str, path: Path | str) -> pd.DataFrame:
-    """Read a UTF-8 CSV and check it against schema ``name``; blank cells are missing, never zero."""
+    """Read a UTF-8 CSV and check it against schema ``name``; blank cells are missing, never zero.
+
+    >>> read_table("prefectures", "data/raw/reference/prefectures.csv").shape
+    (47, 5)
+    """
     path = Path(path)
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
@@ -186,7 +190,15 @@ def read_table(name: str, path: Path | str) -> pd.DataFrame:
 
 
 def check_table(name: str, df: pd.DataFrame, path: Path | str) -> pd.DataFrame:
-    """Validate ``df`` against schema ``name``; raise KofukinDataError naming every row and field at fault."""
+    """Validate ``df`` against schema ``name``; raise KofukinDataError naming every row and field at fault.
+
+    >>> check_table("prefecture_requests", pd.DataFrame({"fiscal_year": [2019], "pref_code": ["48"], "request_thousand_yen": [-1], "synthetic": [True]}), "requests.csv")
+    Traceback (most recent call last):
+        ...
+    kofukin.errors.KofukinDataError: requests.csv: 2 problem(s)
+      - row 2, field 'pref_code': value '48' fails isin(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '20', '21', '22', '23', '24', '25', '26', '27', '28', '29', '30', '31', '32', '33', '34', '35', '36', '37', '38', '39', '40', '41', '42', '43', '44', '45', '46', '47'])
+      - row 2, field 'request_thousand_yen': value -1 fails greater_than_or_equal_to(0)
+    """
     schema = SCHEMAS[name]
     expected = list(schema.columns)
     problems = [f"missing column {c!r}" for c in expected if c not in df.columns]

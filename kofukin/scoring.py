@@ -8,12 +8,20 @@ from .schemas import MUNI_CATEGORIES, TOTAL
 
 
 def rank_desc(values: pd.Series) -> pd.Series:
-    """Rank, 1 = best (highest); ties share the best rank."""
+    """Rank, 1 = best (highest); ties share the best rank.
+
+    >>> rank_desc(pd.Series([10, 30, 30, 5])).tolist()
+    [3, 1, 1, 4]
+    """
     return values.rank(method="min", ascending=False).astype(int)
 
 
 def band_points(ranks: pd.Series, bands: list[tuple[int, int]]) -> pd.Series:
-    """Points by rank: the first band ``(up_to_rank, points)`` a rank falls in; 0 below the last."""
+    """Points by rank: the first band ``(up_to_rank, points)`` a rank falls in; 0 below the last.
+
+    >>> band_points(pd.Series([1, 24, 25, 47]), [(24, 12)]).tolist()
+    [12, 12, 0, 0]
+    """
     points = pd.Series(0, index=ranks.index, dtype="int64")
     for up_to, pts in reversed(bands):
         points[ranks <= up_to] = pts
@@ -21,7 +29,11 @@ def band_points(ranks: pd.Series, bands: list[tuple[int, int]]) -> pd.Series:
 
 
 def at_penalty_level(score_rate: pd.Series, threshold: float) -> pd.Series:
-    """True where a municipality's total score rate is at or below the penalty threshold (約3割)."""
+    """True where a municipality's total score rate is at or below the penalty threshold (約3割).
+
+    >>> at_penalty_level(pd.Series([0.29, 0.30, 0.31]), 0.30).tolist()
+    [True, True, False]
+    """
     return score_rate <= threshold + 1e-12
 
 
@@ -31,6 +43,11 @@ def score_municipalities(results: pd.DataFrame, category_max: dict, threshold: f
     ``results`` has fiscal_year, muni_code, pref_code, category (I/II/III), score;
     ``category_max`` maps I/II/III to their maxima. A municipality whose total score rate is at or
     below ``threshold`` is flagged ``penalty_level``.
+
+    >>> res = pd.DataFrame({"fiscal_year": 2019, "muni_code": "S01001", "pref_code": "01", "category": ["I", "II", "III"], "score": [10, 100, 20]})
+    >>> out = score_municipalities(res, {"I": 80, "II": 529, "III": 83}, 0.30)
+    >>> out.query("category == 'TOTAL'")[["score", "max_points", "penalty_level"]].to_dict("records")
+    [{'score': 130, 'max_points': 692, 'penalty_level': True}]
     """
     _one_year(results, "municipal results")
     wide = results.pivot(index=["fiscal_year", "muni_code", "pref_code"], columns="category", values="score")
@@ -60,6 +77,11 @@ def score_prefecture_items(results: pd.DataFrame, items: pd.DataFrame, rules: Sc
     ``results``: fiscal_year, pref_code, item, level (index into the item's levels, 0 = none) and
     value (the figure a rank-band item ranks on). ``municipal``: the same year's
     ``score_municipalities`` output, needed by items derived from municipal results.
+
+    >>> items = pd.DataFrame({"category": "I", "item": ["A", "B"], "max_points": [10, 12], "input": "level", "levels": [(0, 10), (0, 6, 12)]})
+    >>> res = pd.DataFrame({"fiscal_year": 2019, "pref_code": ["01", "01"], "item": ["A", "B"], "level": [1, 1], "value": None})
+    >>> score_prefecture_items(res, items, ScoringRules())["points"].tolist()
+    [10, 6]
     """
     year = _one_year(results, "prefecture results")
     unknown = sorted(set(results["item"]) - set(items["item"]))
@@ -148,7 +170,12 @@ def _municipal_totals(municipal: pd.DataFrame | None, item: str) -> pd.DataFrame
 
 
 def summarise(item_scores: pd.DataFrame, pref_names: pd.Series) -> pd.DataFrame:
-    """Category and total scores of prefectures: score, max, score rate, rank, national average, distance."""
+    """Category and total scores of prefectures: score, max, score rate, rank, national average, distance.
+
+    >>> pts = pd.DataFrame({"fiscal_year": 2019, "pref_code": ["01", "02"], "category": "I", "item": "A", "points": [10, 0], "max_points": 10})
+    >>> summarise(pts, pd.Series({"01": "北海道", "02": "青森県"})).query("category == 'TOTAL'")[["pref_name", "score", "rank", "distance_to_average"]].to_dict("records")
+    [{'pref_name': '北海道', 'score': 10, 'rank': 1, 'distance_to_average': 5.0}, {'pref_name': '青森県', 'score': 0, 'rank': 2, 'distance_to_average': -5.0}]
+    """
     keys = ["fiscal_year", "pref_code"]
     cat = item_scores.groupby(keys + ["category"], sort=False)[["points", "max_points"]].sum().reset_index()
     tot = item_scores.groupby(keys, sort=False)[["points", "max_points"]].sum().reset_index()
@@ -158,7 +185,12 @@ def summarise(item_scores: pd.DataFrame, pref_names: pd.Series) -> pd.DataFrame:
 
 
 def summarise_totals(totals: pd.DataFrame, max_points: int, pref_names: pd.Series) -> pd.DataFrame:
-    """TOTAL rows for a year known only by total scores (e.g. FY2018)."""
+    """TOTAL rows for a year known only by total scores (e.g. FY2018).
+
+    >>> tot = pd.DataFrame({"fiscal_year": 2018, "pref_code": ["01", "02"], "score": [700, 600]})
+    >>> summarise_totals(tot, 730, pd.Series({"01": "北海道", "02": "青森県"}))[["score", "score_rate", "rank"]].round(3).to_dict("records")
+    [{'score': 700, 'score_rate': 0.959, 'rank': 1}, {'score': 600, 'score_rate': 0.822, 'rank': 2}]
+    """
     over = totals[totals["score"] > max_points]
     if len(over):
         raise ValueError(f"total score above the maximum {max_points}: {over.set_index('pref_code')['score'].to_dict()}")

@@ -21,7 +21,12 @@ SYNTHETIC_NOTICE = ("都道府県別・市町村別の得点は公表されて�
 
 @dataclass(frozen=True)
 class Page:
-    """One report page: its notebook, parameters and title."""
+    """One report page: its notebook, parameters and title.
+
+    >>> page = national_pages(2019, 2018)[0]
+    >>> page.name, page.html.name, page.tables[0]
+    ('national', 'national.html', 'prefecture_scores')
+    """
 
     name: str
     notebook: str
@@ -31,23 +36,47 @@ class Page:
 
     @property
     def html(self) -> Path:
+        """The page's HTML file under reports/html/.
+
+        >>> national_pages(2019, 2018)[1].html.name
+        'items.html'
+        """
         return HTML_DIR / f"{self.name}.html"
 
     @property
     def pdf(self) -> Path:
+        """The page's PDF under reports/pdf/.
+
+        >>> national_pages(2019, 2018)[1].pdf.name
+        'items.pdf'
+        """
         return PDF_DIR / f"{self.name}.pdf"
 
     @property
     def executed(self) -> Path:
+        """The executed notebook under build/executed/.
+
+        >>> national_pages(2019, 2018)[1].executed.name
+        'items.ipynb'
+        """
         return EXECUTED_DIR / f"{self.name}.ipynb"
 
     @property
     def source(self) -> Path:
+        """The notebook the page is built from.
+
+        >>> national_pages(2019, 2018)[1].source.name
+        'items.py'
+        """
         return NOTEBOOKS / self.notebook
 
 
 def national_pages(year: int, compare_year: int) -> list[Page]:
-    """The national pages, in reading order."""
+    """The national pages, in reading order.
+
+    >>> [p.name for p in national_pages(2019, 2018)]
+    ['national', 'items', 'municipal', 'yoy', 'allocation']
+    """
     years = {"fiscal_year": year, "compare_year": compare_year}
     return [
         Page("national", "national.py", f"全国版：{year}年度 都道府県分の評価結果", years,
@@ -63,13 +92,22 @@ def national_pages(year: int, compare_year: int) -> list[Page]:
 
 
 def prefectures(raw: Path = paths.RAW) -> list[dict]:
-    """The prefectures (code, name, region) for naming pages; the data build checks the file's schema."""
+    """The prefectures (code, name, region) for naming pages; the data build checks the file's schema.
+
+    >>> prefectures()[12]["pref_name"]
+    '東京都'
+    """
     with open(raw / "reference" / "prefectures.csv", encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
 def profile_pages(year: int, raw: Path = paths.RAW) -> list[Page]:
-    """One profile page per prefecture."""
+    """One profile page per prefecture.
+
+    >>> pages = profile_pages(2019)
+    >>> len(pages), pages[12].title
+    (47, '都道府県別プロファイル：東京都（2019年度）')
+    """
     return [Page(f"profile_{p['pref_code']}", "profile.py", f"都道府県別プロファイル：{p['pref_name']}（{year}年度）",
                  {"fiscal_year": year, "pref_code": p["pref_code"]}) for p in prefectures(raw)]
 
@@ -79,7 +117,11 @@ SCENARIO_TABLES_DIR = paths.REPORTS / "scenarios"
 
 
 def scenario_pages(year: int, folder: Path = SCENARIOS_DIR) -> list[Page]:
-    """One comparison page per scenario file (scenarios/*.yaml), titled by its label."""
+    """One comparison page per scenario file (scenarios/*.yaml), titled by its label.
+
+    >>> [p.name for p in scenario_pages(2019)]
+    ['scenario_frame_2025', 'scenario_weight_first_insured']
+    """
     import yaml
 
     pages = []

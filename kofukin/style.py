@@ -18,7 +18,13 @@ AVERAGE = "#333333"
 
 
 def apply() -> None:
-    """Set the house style for matplotlib and seaborn (idempotent)."""
+    """Set the house style for matplotlib and seaborn (idempotent).
+
+    >>> apply()
+    >>> import matplotlib.pyplot as plt
+    >>> plt.rcParams["font.family"] == [FONT_NAME]
+    True
+    """
     font_manager.fontManager.addfont(FONT_PATH)
     sns.set_theme(style="whitegrid", palette=PALETTE, font=FONT_NAME)
     plt.rcParams.update({

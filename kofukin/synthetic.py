@@ -26,20 +26,24 @@ SYNTHETIC_COVERAGE = {"municipalities": {None}, "municipal_category_results": {2
 
 
 def published(figures: pd.DataFrame, year: int, level: str, metric: str) -> pd.Series:
-    """Published values of one metric by pref_code; an error if there are none."""
+    """Published values of one metric by pref_code; an error if there are none.
+
+    >>> published(src["figures"], 2018, "prefecture", "lowest_score").to_dict()
+    {'12': 425.0}
+    """
     values = published_values(figures, year, level, metric)
     if values.empty:
         raise ValueError(f"published figures lack {year} {level} {metric}")
     return values
 
 
-def penalty_counts(municipalities: int, prefectures: int) -> list[int]:
+def _penalty_counts(municipalities: int, prefectures: int) -> list[int]:
     """Split the penalty-level municipalities over their prefectures, unevenly, at least one each."""
     weights = pd.Series(range(prefectures, 0, -1), dtype="int64")
     return list(allocate(weights, municipalities - prefectures) + 1)
 
 
-def item_target_sum(levels: tuple[int, ...], average: float, n: int) -> int:
+def _item_target_sum(levels: tuple[int, ...], average: float, n: int) -> int:
     """The attainable sum of ``n`` entities' points whose mean is closest to the published ``average``."""
     step = math.gcd(*[b - a for a, b in zip(levels, levels[1:])])
     lo, hi = levels[0] * n, levels[-1] * n
@@ -50,7 +54,7 @@ def item_target_sum(levels: tuple[int, ...], average: float, n: int) -> int:
     return best
 
 
-def spread_levels(keys: np.ndarray, units: int, top_level: int) -> np.ndarray:
+def _spread_levels(keys: np.ndarray, units: int, top_level: int) -> np.ndarray:
     """Level indexes summing to ``units``, higher levels to higher ``keys``, as even as possible."""
     n = len(keys)
     if not 0 <= units <= n * top_level:
@@ -61,7 +65,7 @@ def spread_levels(keys: np.ndarray, units: int, top_level: int) -> np.ndarray:
     return out
 
 
-def shift_to_sum(values: np.ndarray, target: int, lo: np.ndarray, hi: np.ndarray,
+def _shift_to_sum(values: np.ndarray, target: int, lo: np.ndarray, hi: np.ndarray,
                  movable: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Move integer ``values`` by ±1 steps among ``movable`` entries, within [lo, hi], until they sum to ``target``."""
     values = values.copy()
@@ -76,7 +80,12 @@ def shift_to_sum(values: np.ndarray, target: int, lo: np.ndarray, hi: np.ndarray
 
 
 def municipalities(prefectures: pd.DataFrame, cfg: dict, rng: np.random.Generator) -> pd.DataFrame:
-    """Synthetic municipalities: real per-prefecture counts and population totals, invented splits."""
+    """Synthetic municipalities: real per-prefecture counts and population totals, invented splits.
+
+    >>> m = municipalities(src["prefectures"].head(2), cfg, np.random.default_rng(1))
+    >>> len(m), m.muni_code.iloc[0], bool(m.synthetic.all())
+    (219, 'S01001', True)
+    """
     rows = []
     for pref in prefectures.itertuples(index=False):
         n = int(pref.municipalities_2019)
@@ -125,7 +134,7 @@ def _shift_column(scores, rows, col, target, maxima, threshold, rng):
     col_target = target - (sub.sum() - sub[:, col].sum())
     lo = np.minimum(np.maximum(cut + 1 - (sub.sum(1) - sub[:, col]), 0), sub[:, col])
     hi = np.full(len(sub), maxima[MUNI_CATEGORIES[col]])
-    sub[:, col] = shift_to_sum(sub[:, col], col_target, lo, hi, np.ones(len(sub), bool), rng)
+    sub[:, col] = _shift_to_sum(sub[:, col], col_target, lo, hi, np.ones(len(sub), bool), rng)
     scores = scores.copy()
     scores[rows] = sub
     return scores
@@ -152,7 +161,12 @@ def _pick_penalty(munis, prefs_pool, counts, rng):
 
 def generate(cfg: dict, items: pd.DataFrame, prefectures: pd.DataFrame,
              municipal_categories: pd.DataFrame, figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """All synthetic input tables, byte-identical for the same configuration and raw data."""
+    """All synthetic input tables, byte-identical for the same configuration and raw data.
+
+    >>> out = generate(cfg, src["catalogues"][2019][0], src["prefectures"], src["municipal_categories"], src["figures"])
+    >>> sorted(out), len(out["municipalities"])
+    (['municipal_category_results', 'municipalities', 'prefecture_item_results', 'prefecture_requests', 'prefecture_total_results'], 1741)
+    """
     rng = np.random.default_rng(cfg["synthetic"]["seed"])
     rules = scoring_rules(cfg)
     prefs = prefectures.sort_values("pref_code", ignore_index=True)
@@ -166,7 +180,7 @@ def generate(cfg: dict, items: pd.DataFrame, prefectures: pd.DataFrame,
     avg19 = {c: float(pub.loc[(2019, c), "national_average"]) for c in MUNI_CATEGORIES}
     pref_effect = pd.Series(np.clip(rng.normal(0, 0.05, len(codes)), -0.08, 0.08), index=codes)
     big = [c for c in codes if (munis["pref_code"] == c).sum() >= 30]
-    counts = {y: penalty_counts(int(published(figures, y, "municipal", "penalty_municipalities").iloc[0]),
+    counts = {y: _penalty_counts(int(published(figures, y, "municipal", "penalty_municipalities").iloc[0]),
                                 int(published(figures, y, "prefecture", "penalty_prefectures").iloc[0]))
               for y in (2018, 2019)}
     pen_prefs18, pen18 = _pick_penalty(munis, big, counts[2018], rng)
@@ -222,8 +236,8 @@ def generate(cfg: dict, items: pd.DataFrame, prefectures: pd.DataFrame,
         step = item.levels[1] - item.levels[0]
         if any(b - a != step for a, b in zip(item.levels, item.levels[1:])):
             raise ValueError(f"item {item.item}: synthetic levels need equal steps, got {item.levels}")
-        target = item_target_sum(item.levels, item.national_average, len(codes))
-        lv = spread_levels(keys, (target - item.levels[0] * len(codes)) // step, len(item.levels) - 1)
+        target = _item_target_sum(item.levels, item.national_average, len(codes))
+        lv = _spread_levels(keys, (target - item.levels[0] * len(codes)) // step, len(item.levels) - 1)
         rows += [(2019, code, item.item, int(v), pd.NA) for code, v in zip(codes, lv)]
     results = pd.DataFrame(rows, columns=["fiscal_year", "pref_code", "item", "level", "value"])
     results["level"] = results["level"].astype("Int64")
@@ -261,6 +275,6 @@ def _prefecture_totals_2018(total19: pd.Series, pts: pd.DataFrame, figures: pd.D
     t18 = np.clip(np.rint(rate * max18), floor + 40, max18 - 8).astype("int64")
     movable = ~codes.isin(list(fixed))
     t18[~movable] = [fixed[c] for c in codes[~movable]]
-    t18 = shift_to_sum(t18, round(avg18 * len(codes)), np.full(len(codes), floor),
+    t18 = _shift_to_sum(t18, round(avg18 * len(codes)), np.full(len(codes), floor),
                        np.full(len(codes), max18 - 1), movable, rng)
     return pd.DataFrame({"fiscal_year": 2018, "pref_code": codes, "score": t18, "synthetic": True})

@@ -14,7 +14,12 @@ def _year_scores(r: Report, year: int, category: str | None = None) -> pd.DataFr
 
 
 def category_table(r: Report) -> pd.DataFrame:
-    """区分別の満点・全国平均・得点率: published beside computed."""
+    """区分別の満点・全国平均・得点率: published beside computed.
+
+    >>> t = category_table(r)
+    >>> list(t.columns), len(t)
+    (['区分', '名称', '満点（点）', '全国平均・公表（点）', '全国平均・算出（点）', '得点率・公表', '得点率・算出'], 13)
+    """
     means = _year_scores(r, r.year).groupby("category")["score"].mean()
     rows = []
     for c in r.categories.itertuples(index=False):
@@ -25,7 +30,12 @@ def category_table(r: Report) -> pd.DataFrame:
 
 
 def ranking_table(r: Report, year: int) -> pd.DataFrame:
-    """都道府県別の合計点・得点率・順位・全国平均との差."""
+    """都道府県別の合計点・得点率・順位・全国平均との差.
+
+    >>> t = ranking_table(r, 2019)
+    >>> list(t.columns), len(t)
+    (['順位', '都道府県', '合計（点）', '得点率', '全国平均との差（点）'], 47)
+    """
     t = _year_scores(r, year, TOTAL).sort_values(["rank", "pref_code"])
     return pd.DataFrame({"順位": t["rank"], "都道府県": t["pref_name"], "合計（点）": t["score"],
                          "得点率": t["score_rate"].map(pct),
@@ -33,7 +43,12 @@ def ranking_table(r: Report, year: int) -> pd.DataFrame:
 
 
 def item_table(r: Report, category: str) -> pd.DataFrame:
-    """評価指標ごとの配点・全国平均（公表と算出）・満点の都道府県数."""
+    """評価指標ごとの配点・全国平均（公表と算出）・満点の都道府県数.
+
+    >>> t = item_table(r, "I")
+    >>> list(t.columns), len(t)
+    (['項目', '評価指標', '配点（点）', '全国平均・公表（点）', '全国平均・算出（点）', '満点の都道府県数'], 6)
+    """
     items = r.items[r.items.category == category]
     pts = r.item_scores[r.item_scores.category == category]
     means = pts.groupby("item")["points"].mean()
@@ -47,7 +62,12 @@ def item_table(r: Report, category: str) -> pd.DataFrame:
 
 
 def allocation_table(r: Report) -> pd.DataFrame:
-    """都道府県別交付額: score share, request (cap), paid."""
+    """都道府県別交付額: score share, request (cap), paid.
+
+    >>> t = allocation_table(r)
+    >>> list(t.columns), len(t)
+    (['都道府県', '合計（点）', '得点による配分額（千円）', '所要見込額（千円）', '交付額（千円）', '所要見込額で上限'], 47)
+    """
     a = r.allocation.merge(_year_scores(r, r.year, TOTAL)[["pref_code", "pref_name"]], on="pref_code")
     a = a.sort_values("amount_thousand_yen", ascending=False)
     return pd.DataFrame({
@@ -58,14 +78,23 @@ def allocation_table(r: Report) -> pd.DataFrame:
 
 
 def allocation_totals(r: Report) -> dict:
-    """Budget, paid and unspent (千円) of the prefectural grant."""
+    """Budget, paid and unspent (千円) of the prefectural grant.
+
+    >>> sorted(allocation_totals(r))
+    ['budget', 'capped', 'paid', 'unspent']
+    """
     budget = int(r.allocation["share_thousand_yen"].sum())
     paid = int(r.allocation["amount_thousand_yen"].sum())
     return {"budget": budget, "paid": paid, "unspent": budget - paid, "capped": int(r.allocation["capped"].sum())}
 
 
 def frame_table(r: Report) -> pd.DataFrame:
-    """令和7年度 配分枠 (千円), grant × level by pot, with totals — the seed's table."""
+    """令和7年度 配分枠 (千円), grant × level by pot, with totals — the seed's table.
+
+    >>> t = frame_table(r)
+    >>> list(t.columns), len(t)
+    (['交付金', '区分', '基本配分枠（千円）', '追加配分枠（千円）', '成果指向型配分枠（千円）', '合計（千円）'], 5)
+    """
     f = r.frame.copy()
     wide = f.pivot_table(index=["grant_label", "level_label"], columns="pot_label", values="amount_thousand_yen",
                          aggfunc="sum", sort=False)
@@ -78,7 +107,12 @@ def frame_table(r: Report) -> pd.DataFrame:
 
 
 def penalty_table(r: Report, year: int) -> pd.DataFrame:
-    """得点率が3割以下の市町村 (the municipalities behind each −10)."""
+    """得点率が3割以下の市町村 (the municipalities behind each −10).
+
+    >>> t = penalty_table(r, 2019)
+    >>> list(t.columns), len(t)
+    (['都道府県', '市町村コード', '市町村名', '合計（点）', '満点（点）', '得点率'], 22)
+    """
     m = r.municipal[(r.municipal.fiscal_year == year) & (r.municipal.category == TOTAL) & r.municipal.penalty_level]
     m = m.merge(r.municipalities[["muni_code", "muni_name"]], on="muni_code", how="left")
     names = _year_scores(r, r.year, TOTAL).set_index("pref_code")["pref_name"]
@@ -89,7 +123,12 @@ def penalty_table(r: Report, year: int) -> pd.DataFrame:
 
 
 def yoy_summary(r: Report) -> pd.DataFrame:
-    """満点・全国平均・得点率 by level and year, published beside computed."""
+    """満点・全国平均・得点率 by level and year, published beside computed.
+
+    >>> t = yoy_summary(r)
+    >>> list(t.columns), len(t)
+    (['区分', '年度', '満点（点）', '全国平均・公表（点）', '全国平均・算出（点）', '得点率・算出'], 4)
+    """
     pub = r.figures.set_index(["fiscal_year", "level", "metric"])["value"]
     muni_pub = r.municipal_categories.set_index(["fiscal_year", "category"])["national_average"]
     rows = []
@@ -112,7 +151,11 @@ def yoy_summary(r: Report) -> pd.DataFrame:
 
 
 def rank_changes(r: Report) -> pd.DataFrame:
-    """Per prefecture: total, score rate and rank in both years (numeric, for charts and tables)."""
+    """Per prefecture: total, score rate and rank in both years (numeric, for charts and tables).
+
+    >>> list(rank_changes(r).columns)
+    ['pref_name', 'score_before', 'rate_before', 'rank_before', 'score_after', 'rate_after', 'rank_after', 'rank_change', 'outcome_points']
+    """
     t = r.scores[r.scores.category == TOTAL]
     before = t[t.fiscal_year == r.compare_year].set_index("pref_code")
     after = t[t.fiscal_year == r.year].set_index("pref_code")
@@ -127,7 +170,12 @@ def rank_changes(r: Report) -> pd.DataFrame:
 
 
 def outcome_movers(r: Report, top: int = 10) -> tuple[pd.DataFrame, int]:
-    """The top prefectures by outcome points and how their total rank moved; and how many rose."""
+    """The top prefectures by outcome points and how their total rank moved; and how many rose.
+
+    >>> movers, risers = outcome_movers(r)
+    >>> len(movers), 0 <= risers <= 10
+    (10, True)
+    """
     ch = rank_changes(r).sort_values(["outcome_points", "score_after"], ascending=False).head(top)
     table = pd.DataFrame({"都道府県": ch["pref_name"], "アウトカム指標（点）": ch["outcome_points"],
                           f"{r.compare_year}年度順位": ch["rank_before"], f"{r.year}年度順位": ch["rank_after"],
@@ -152,7 +200,12 @@ FINDINGS = [  # (label, level, metric, unit shown)
 
 
 def findings_table(r: Report) -> pd.DataFrame:
-    """Seed 000's FY2018 → FY2019 findings, as published (not recomputed: item-level history is not public)."""
+    """Seed 000's FY2018 → FY2019 findings, as published (not recomputed: item-level history is not public).
+
+    >>> t = findings_table(r)
+    >>> list(t.columns), len(t)
+    (['項目', '2018年度', '2019年度'], 12)
+    """
     pub = r.figures.set_index(["fiscal_year", "level", "metric"])["value"]
     rows = []
     for label, level, metric in FINDINGS:
@@ -165,7 +218,11 @@ def findings_table(r: Report) -> pd.DataFrame:
 
 
 def published_rates(r: Report) -> pd.DataFrame:
-    """Score rates (%) the seed publishes for both years: overall and raised-hurdle items, by level."""
+    """Score rates (%) the seed publishes for both years: overall and raised-hurdle items, by level.
+
+    >>> published_rates(r)["label"].tolist()[:2]
+    ['都道府県分 全体', '市町村分 全体']
+    """
     pub = r.figures.set_index(["fiscal_year", "level", "metric"])["value"]
     muni = r.municipal_categories.set_index(["fiscal_year", "category"])["score_rate_pct"]
     needed = [(y, lv, "raised_hurdle_score_rate_pct") for y in (r.compare_year, r.year) for lv in ("prefecture", "municipal")]
@@ -182,7 +239,12 @@ def published_rates(r: Report) -> pd.DataFrame:
 
 def map_values(r: Report) -> pd.DataFrame:
     """Per prefecture, the figures the maps show: score rate (%), rank, grant per first-insured person
-    (円), and the change of the score rate since the comparison year (points)."""
+    (円), and the change of the score rate since the comparison year (points).
+
+    >>> t = map_values(r)
+    >>> list(t.columns), len(t)
+    (['都道府県コード', '都道府県', '得点率（%）', '順位', '第1号被保険者1人当たり交付額（円）', '得点率の変化 2018→2019（ポイント）'], 47)
+    """
     now = _year_scores(r, r.year, TOTAL).set_index("pref_code")
     before = _year_scores(r, r.compare_year, TOTAL).set_index("pref_code")
     first = r.municipalities.groupby("pref_code")["first_insured"].sum()
@@ -196,7 +258,12 @@ def map_values(r: Report) -> pd.DataFrame:
 
 
 def scenario_summary(c: pd.DataFrame) -> list[tuple[str, str]]:
-    """Key figures of a scenario comparison: totals paid, winners, losers, largest moves."""
+    """Key figures of a scenario comparison: totals paid, winners, losers, largest moves.
+
+    >>> c = pd.DataFrame({"baseline_thousand_yen": [10, 20], "scenario_thousand_yen": [15, 15], "difference_thousand_yen": [5, -5]})
+    >>> scenario_summary(c)[:3]
+    [('交付総額：基準', '30千円'), ('交付総額：シナリオ', '30千円'), ('増える都道府県', '1')]
+    """
     gain, loss = c[c.difference_thousand_yen > 0], c[c.difference_thousand_yen < 0]
     return [("交付総額：基準", f"{yen(c.baseline_thousand_yen.sum())}千円"),
             ("交付総額：シナリオ", f"{yen(c.scenario_thousand_yen.sum())}千円"),
@@ -206,7 +273,12 @@ def scenario_summary(c: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def scenario_table(c: pd.DataFrame, rows: int | None = None, losers: bool = False) -> pd.DataFrame:
-    """都道府県別の交付額: baseline, scenario, difference (千円, %), biggest winners first (or losers)."""
+    """都道府県別の交付額: baseline, scenario, difference (千円, %), biggest winners first (or losers).
+
+    >>> c = pd.DataFrame({"pref_code": ["01", "02"], "pref_name": ["北海道", "青森県"], "baseline_thousand_yen": [10, 20], "scenario_thousand_yen": [15, 15], "difference_thousand_yen": [5, -5], "difference_pct": [50.0, -25.0]})
+    >>> scenario_table(c).iloc[0].tolist()
+    ['北海道', '10', '15', '+5', '+50.0%']
+    """
     c = c.sort_values(["difference_thousand_yen", "pref_code"], ascending=[losers, True])
     if rows is not None:
         c = c[(c.difference_thousand_yen < 0) if losers else (c.difference_thousand_yen > 0)].head(rows)
@@ -217,7 +289,11 @@ def scenario_table(c: pd.DataFrame, rows: int | None = None, losers: bool = Fals
 
 
 def yoy_note(r: Report) -> str:
-    """One sentence on how the maxima changed between the two years."""
+    """One sentence on how the maxima changed between the two years.
+
+    >>> yoy_note(r)
+    '2018年度から2019年度にかけての満点は、都道府県分 730点→741点、市町村分 612点→692点です。満点が違うため、得点率で比べます。'
+    """
     def maxima(year):
         p = _year_scores(r, year, TOTAL)["max_points"].iloc[0]
         m = r.municipal[(r.municipal.fiscal_year == year) & (r.municipal.category == TOTAL)]["max_points"]
@@ -230,7 +306,12 @@ def yoy_note(r: Report) -> str:
 
 
 def category_yoy(r: Report) -> pd.DataFrame:
-    """区分別の得点率（全国） of both years, for the categories both catalogues share by code."""
+    """区分別の得点率（全国） of both years, for the categories both catalogues share by code.
+
+    >>> t = category_yoy(r)
+    >>> list(t.columns), len(t)
+    ([], 0)
+    """
     before = _year_scores(r, r.compare_year)
     if r.compare_categories is None or (before.category != TOTAL).sum() == 0:
         return pd.DataFrame()
@@ -245,7 +326,11 @@ def category_yoy(r: Report) -> pd.DataFrame:
 
 
 def crosswalk_note(r: Report) -> str:
-    """What the item-level comparison rests on, or why there is none."""
+    """What the item-level comparison rests on, or why there is none.
+
+    >>> crosswalk_note(r)[:30]
+    '2018年度の評価指標の一覧が公表されていないため、年度比較'
+    """
     if r.crosswalk is None:
         why = ("の評価指標の一覧が公表されていない" if r.compare_items is None else "との評価指標の対応表（crosswalk）が設定されていない")
         return (f"{r.compare_year}年度{why}ため、年度比較は区分と合計点に限ります。"
@@ -255,7 +340,12 @@ def crosswalk_note(r: Report) -> str:
 
 
 def crosswalk_table(r: Report) -> pd.DataFrame:
-    """Per item pair of the crosswalk: change, points and national mean in both years."""
+    """Per item pair of the crosswalk: change, points and national mean in both years.
+
+    >>> t = crosswalk_table(r)
+    >>> list(t.columns), len(t)
+    ([], 0)
+    """
     if r.crosswalk is None:
         return pd.DataFrame()
     before = r.compare_item_scores.groupby("item")["points"].mean()
@@ -276,7 +366,11 @@ def crosswalk_table(r: Report) -> pd.DataFrame:
 
 
 def outcome_note(r: Report, top: int = 10) -> str:
-    """The outcome indicators' points in both years and what the ministry published on rank moves."""
+    """The outcome indicators' points in both years and what the ministry published on rank moves.
+
+    >>> outcome_note(r)[:30]
+    'アウトカム指標（III-③・III-④・III-⑤・III-'
+    """
     pub = r.figures.set_index(["fiscal_year", "level", "metric"])["value"]
     points = [pub.get((y, "prefecture", "outcome_points")) for y in (r.compare_year, r.year)]
     text = "アウトカム指標（" + "・".join(outcome_items(r.items, r.outcome_category)) + "）の得点が上位の都道府県の順位の変化です。"
@@ -289,7 +383,11 @@ def outcome_note(r: Report, top: int = 10) -> str:
 
 
 def consistency_note(r: Report) -> str:
-    """Where the published category averages contradict their own items (source_consistency.csv)."""
+    """Where the published category averages contradict their own items (source_consistency.csv).
+
+    >>> consistency_note(r)[:30]
+    '資料の区分の全国平均と個別指標の全国平均の合計が一致しない区'
+    """
     c = r.consistency
     bad = c[(c.check == "item_average_sum_vs_category_average") & ~c.consistent
             & c.scope.str.startswith(f"{r.year} prefecture ")]

@@ -10,7 +10,7 @@ from .io import write_bytes_atomic
 from .validate import DERIVED_INPUTS, Reference
 
 
-def template_rows(level: str, year: int, ref: Reference) -> pd.DataFrame:
+def _template_rows(level: str, year: int, ref: Reference) -> pd.DataFrame:
     """The template's rows: entity and item columns filled in, result columns blank."""
     headers = [c.header for c in LAYOUTS[level]]
     prefs = list(ref.pref_names.items())
@@ -29,13 +29,17 @@ def template_rows(level: str, year: int, ref: Reference) -> pd.DataFrame:
 
 
 def write_templates(level: str, year: int, out: Path, config: Path = paths.CONFIG, raw: Path = paths.RAW) -> list[Path]:
-    """Write ``<level>_<year>.csv`` (UTF-8 with BOM, as Excel opens it) and ``.xlsx`` into ``out``."""
+    """Write ``<level>_<year>.csv`` (UTF-8 with BOM, as Excel opens it) and ``.xlsx`` into ``out``.
+
+    >>> [p.name for p in write_templates("prefecture_totals", 2018, tmp)]
+    ['prefecture_totals_2018.csv', 'prefecture_totals_2018.xlsx']
+    """
     if level not in LAYOUTS:
         raise ValueError(f"unknown level {level!r}; one of {', '.join(LAYOUTS)}")
     ref = Reference(config, raw)
     if year not in ref.cfg["years"]:
         raise ValueError(f"fiscal year {year} is not in the configuration ({', '.join(map(str, ref.years()))})")
-    rows = template_rows(level, year, ref)
+    rows = _template_rows(level, year, ref)
     out = Path(out)
     csv_path, xlsx_path = out / f"{level}_{year}.csv", out / f"{level}_{year}.xlsx"
     write_bytes_atomic(csv_path, rows.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))

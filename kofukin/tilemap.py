@@ -27,7 +27,17 @@ def short_name(name: str) -> str:
 def draw(ax, values: pd.Series, names: pd.Series, *, title: str, unit: str, cmap: str = "viridis",
          fmt: str = "{:.1f}", reverse: bool = False, center: float | None = None) -> None:
     """Fill each prefecture's tile by ``values`` (indexed by pref_code) with a colour bar naming ``unit``;
-    ``center`` makes a diverging scale around it; a blank value leaves its tile grey."""
+    ``center`` makes a diverging scale around it; a blank value leaves its tile grey.
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> values = pd.Series({code: int(code) for code in TILES})
+    >>> from kofukin.site import prefectures
+    >>> names = pd.Series({p["pref_code"]: p["pref_name"] for p in prefectures()})
+    >>> draw(ax, values, names, title="都道府県コード", unit="コード", fmt="{:.0f}")
+    >>> len(ax.patches)
+    47
+    """
     lo, hi = float(values.min()), float(values.max())
     if center is not None:
         span = max(abs(lo - center), abs(hi - center)) or 1.0

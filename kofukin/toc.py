@@ -12,7 +12,13 @@ from .site import SYNTHETIC_NOTICE, Page, prefectures
 
 def write_index(path: Path, manifest_path: Path, national: list[Page], profiles: list[Page], scenarios: list[Page] = (),
                 raw: Path = paths.RAW) -> None:
-    """The table of contents: every page with its PDF, the data vintage, real or synthetic."""
+    """The table of contents: every page with its PDF, the data vintage, real or synthetic.
+
+    >>> from kofukin.site import national_pages, profile_pages
+    >>> write_index(tmp / "index.html", processed / "manifest.json", national_pages(2019, 2018), profile_pages(2019)[:1])
+    >>> "合成データ" in (tmp / "index.html").read_text(encoding="utf-8")
+    True
+    """
     manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
     synthetic = any(manifest["synthetic"].values())
     e = html.escape
@@ -40,6 +46,7 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
 <h2>全国</h2><ul class="toc">{items}<li><a href="../pdf/national_pages.pdf">全国版のページをまとめたPDF</a></li></ul>
 <h2>表（CSV・Excel）</h2><p>報告書の表は数値のまま <a href="../tables/">reports/tables/</a> に CSV で、
 <a href="../kofukin_{manifest['report_year']}.xlsx">kofukin_{manifest['report_year']}.xlsx</a> に1つのExcelブック（表ごとに1シート）で出力しています。</p>
+<h2>API リファレンス</h2><p>kofukin をライブラリとして使うための関数の説明（使用例付き）: <a href="../api/kofukin.html">API リファレンス</a></p>
 <h2>シナリオ</h2><p>scenarios/ の設定ファイルごとに、基準（設定ファイルの規則）との交付額の差を示します。</p><ul class="toc">{scenario_items}</ul>
 <h2>都道府県別プロファイル</h2>{regions}
 <h2>データ</h2>

@@ -23,7 +23,11 @@ ENTITY_KEYS = {"pref_code", "pref_name", "muni_code"}
 
 @dataclass(frozen=True)
 class Problem:
-    """One finding; ``severity`` is "error" (the build stops) or "warning"."""
+    """One finding; ``severity`` is "error" (the build stops) or "warning".
+
+    >>> print(Problem("requests_2019.csv", 6, "所要見込額（千円）", "-5", "a number zero or above"))
+    error: requests_2019.csv, row 6, column 所要見込額（千円）: '-5' — expected a number zero or above
+    """
 
     file: str
     row: int | None
@@ -40,7 +44,12 @@ class Problem:
 
 @dataclass
 class Intake:
-    """Problems found and, per (level, year), the clean rows of every file that had no error."""
+    """Problems found and, per (level, year), the clean rows of every file that had no error.
+
+    >>> result = validate_files(["tests/intake/good/requests_2019.csv"])
+    >>> result.errors, sorted(result.tables())
+    ([], ['prefecture_requests'])
+    """
 
     problems: list[Problem] = field(default_factory=list)
     frames: dict[tuple[str, int], pd.DataFrame] = field(default_factory=dict)
@@ -48,10 +57,20 @@ class Intake:
 
     @property
     def errors(self) -> list[Problem]:
+        """The problems that stop a build (severity "error").
+
+        >>> Intake([Problem("a.csv", 2, "年度", "x", "a number")]).errors[0].row
+        2
+        """
         return [p for p in self.problems if p.severity == "error"]
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The build's input tables (``paths.INPUT_TABLES``) that these files provide, flagged real."""
+        """The build's input tables (``paths.INPUT_TABLES``) that these files provide, flagged real.
+
+        >>> t = validate_files(["tests/intake/good/requests_2019.csv"]).tables()["prefecture_requests"]
+        >>> len(t), bool(t.synthetic.any())
+        (47, False)
+        """
         def rows(level):
             frames = [f for (lv, _), f in sorted(self.frames.items()) if lv == level]
             return pd.concat(frames, ignore_index=True).drop(columns="_row") if frames else None
@@ -71,13 +90,25 @@ class Intake:
         return {name: df.assign(synthetic=False) for name, df in out.items()}
 
     def raise_errors(self, where: Path | str) -> None:
-        """KofukinDataError listing every error, if there is one."""
+        """KofukinDataError listing every error, if there is one.
+
+        >>> Intake([Problem("a.csv", 2, "年度", "x", "a number")]).raise_errors("results/")
+        Traceback (most recent call last):
+            ...
+        kofukin.errors.KofukinDataError: results/: 1 problem(s)
+          - error: a.csv, row 2, column 年度: 'x' — expected a number
+        """
         if self.errors:
             raise KofukinDataError(where, [str(p) for p in self.errors])
 
 
 class Reference:
-    """What files are checked against: configuration, catalogues, prefectures, municipal maxima."""
+    """What files are checked against: configuration, catalogues, prefectures, municipal maxima.
+
+    >>> ref = Reference()
+    >>> ref.prefecture_max(2018), ref.pref_by_name["東京"]
+    (730, '13')
+    """
 
     def __init__(self, config: Path = paths.CONFIG, raw: Path = paths.RAW):
         self.cfg = load_config(config)
@@ -89,10 +120,19 @@ class Reference:
         self._items = {}
 
     def years(self) -> list[int]:
+        """The configured fiscal years.
+
+        >>> Reference().years()
+        [2018, 2019]
+        """
         return sorted(self.cfg["years"])
 
     def items(self, year: int) -> pd.DataFrame | None:
-        """The year's prefectural catalogue, or None if the configuration names none."""
+        """The year's prefectural catalogue, or None if the configuration names none.
+
+        >>> len(Reference().items(2019)), Reference().items(2018)
+        (73, None)
+        """
         entry = self.cfg["years"].get(year, {})
         if "prefecture_catalogue" not in entry:
             return None
@@ -101,12 +141,22 @@ class Reference:
         return self._items[year]
 
     def municipal_max(self, year: int) -> dict[str, int] | None:
+        """Municipal category maxima of a year, or None if neither published nor configured.
+
+        >>> Reference().municipal_max(2019)
+        {'I': 80, 'II': 529, 'III': 83}
+        """
         try:
             return municipal_maxima(self.cfg, self.municipal_categories, year)
         except KeyError:
             return None
 
     def prefecture_max(self, year: int) -> int | None:
+        """The prefectural maximum of a year: configured, else its catalogue's sum, else None.
+
+        >>> Reference().prefecture_max(2019)
+        741
+        """
         entry = self.cfg["years"].get(year, {})
         if "prefecture_max_points" in entry:
             return int(entry["prefecture_max_points"])
@@ -134,7 +184,12 @@ class _File:
 def validate_files(files: list[Path | str], config: Path = paths.CONFIG, raw: Path = paths.RAW, *,
                    encoding: str | None = None, level: str | None = None, year: int | None = None,
                    complete: bool = False) -> Intake:
-    """Validate result files; ``complete`` means they are the whole set the build will read."""
+    """Validate result files; ``complete`` means they are the whole set the build will read.
+
+    >>> result = validate_files(["tests/intake/bad/negative_amount/requests_2019.csv"])
+    >>> print(result.problems[0])
+    error: tests/intake/bad/negative_amount/requests_2019.csv, row 6, column 所要見込額（千円）: '-5' — expected a number zero or above (negative values are not allowed)
+    """
     ref = Reference(config, raw)
     result = Intake()
     seen: dict[tuple[str, int], str] = {}

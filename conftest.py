@@ -1,0 +1,38 @@
+"""Names the docstring examples of kofukin use (pytest --doctest-modules): one throw-away build."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory) -> Path:
+    """The project's data built once into a temporary folder; the examples' ``processed``."""
+    from kofukin import paths
+    from kofukin.pipeline import build
+
+    where = paths.project_copy(tmp_path_factory.mktemp("examples"))
+    build(**where)
+    return where["processed"]
+
+
+@pytest.fixture(scope="session")
+def example_names(example_build) -> dict:
+    """``r`` (a loaded Report), ``b`` (東京都's profile bundle), ``cfg``, ``src``, ``processed``."""
+    from kofukin import config, pipeline, profiles, report
+
+    root = example_build.parents[1]
+    cfg = config.load_config(root / "config" / "kofukin.yaml")
+    return dict(pd=pd, np=np, Path=Path, processed=example_build, cfg=cfg,
+                src=pipeline.load_raw(cfg, root / "data" / "raw"),
+                r=report.load(example_build, root / "data" / "raw", root / "config" / "kofukin.yaml"),
+                b=profiles.load(example_build / "profiles" / "13.json"))
+
+
+@pytest.fixture(autouse=True)
+def _examples(request, doctest_namespace, tmp_path):
+    """The example names, and ``tmp``: a fresh folder for examples that write files."""
+    if isinstance(request.node, pytest.DoctestItem):
+        doctest_namespace.update(request.getfixturevalue("example_names"), tmp=tmp_path)
