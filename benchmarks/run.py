@@ -91,15 +91,16 @@ def build_figures() -> dict:
         peak = max(peak, r["peak_mb"], r2["peak_mb"], r3["peak_mb"])
     naive = time.perf_counter() - t
 
-    # incremental: the same inputs as real files, then one prefecture's request changes
+    # incremental: the requests (所要見込額) as a real result file, then one prefecture's request changes
     results = where / "data" / "raw" / "results"
     results.mkdir()
-    for f in (where / "data" / "processed" / "inputs").glob("*.csv"):
-        shutil.copy(f, results / f.name)
+    requests = pd.read_csv(where / "data" / "processed" / "inputs" / "prefecture_requests.csv", dtype=str)
+    form = pd.DataFrame({"年度": requests.fiscal_year, "都道府県コード": requests.pref_code,
+                         "所要見込額（千円）": requests.request_thousand_yen.astype(int)})
+    form.to_csv(results / "requests_2019.csv", index=False, lineterminator="\n")
     run(doit, where, env)
-    requests = pd.read_csv(results / "prefecture_requests.csv", dtype=str)
-    requests.loc[requests.pref_code == "05", "request_thousand_yen"] = str(int(requests.loc[requests.pref_code == "05", "request_thousand_yen"].iloc[0]) - 3000)
-    requests.to_csv(results / "prefecture_requests.csv", index=False, lineterminator="\n")
+    form.loc[form["都道府県コード"] == "05", "所要見込額（千円）"] -= 3000
+    form.to_csv(results / "requests_2019.csv", index=False, lineterminator="\n")
     incremental = run(doit, where, env)
     ran = tasks_run(incremental["out"])
 
