@@ -25,6 +25,16 @@ def _stack_h(ax, parts: pd.DataFrame, labels: dict, names) -> np.ndarray:
     return left
 
 
+def _rate_bars_done(fig, ax, xmax: float, title: str):
+    """Finish horizontal bars of score rates (%): axis, title, legend, no horizontal grid."""
+    ax.set_xlim(0, xmax)
+    ax.set_xlabel("得点率（%）")
+    ax.set_title(title)
+    ax.legend(frameon=False, loc="lower right")
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
 def _average_v(ax, value, label):
     ax.axvline(value, color=style.AVERAGE, linestyle="--", linewidth=1)
     ax.annotate(f"{label} {value:.1f}点", xy=(value, 0), xycoords=("data", "axes fraction"), xytext=(3, 3),
@@ -254,12 +264,7 @@ def profile_categories(b: dict):
     ax.barh(y + 0.19, cats["score_rate"] * 100, height=0.38, color=style.PALETTE[0], label=b["pref_name"])
     ax.barh(y - 0.19, cats["national_rate"] * 100, height=0.38, color=style.NEUTRAL, label="全国")
     ax.set_yticks(y, [f"{c} {lab}" for c, lab in zip(cats["category"], cats["label"])])
-    ax.set_xlim(0, 112)
-    ax.set_xlabel("得点率（%）")
-    ax.set_title(f"{b['year']}年度 区分別の得点率（{b['pref_name']}と全国）")
-    ax.legend(frameon=False, loc="lower right")
-    ax.grid(axis="y", visible=False)
-    return fig
+    return _rate_bars_done(fig, ax, 112, f"{b['year']}年度 区分別の得点率（{b['pref_name']}と全国）")
 
 
 def profile_municipal(b: dict):
@@ -304,12 +309,7 @@ def published_rates(r: Report):
         ax.text(a + 0.8, yi + 0.2, f"{a:.1f}%", va="center", fontsize=8)
     ax.set_yticks(y, rates["label"])
     ax.set_ylim(len(rates) - 0.5, -0.5)
-    ax.set_xlim(0, 105)
-    ax.set_xlabel("得点率（%）")
-    ax.set_title("得点率の変化（厚生労働省資料の公表値）")
-    ax.legend(frameon=False, loc="lower right")
-    ax.grid(axis="y", visible=False)
-    return fig
+    return _rate_bars_done(fig, ax, 105, "得点率の変化（厚生労働省資料の公表値）")
 
 
 def japan_maps(r: Report):

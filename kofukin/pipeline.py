@@ -137,13 +137,14 @@ def _prefecture_max(cfg: dict, src: dict, year: int) -> int:
     raise ValueError(f"years.{year}: give prefecture_max_points or a catalogue in the configuration")
 
 
-def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
-    """All processed tables from loaded raw tables and inputs.
+def score_all(cfg: dict, src: dict, inputs: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Municipal scores, prefectural item points and prefectural category/total scores of every year
+    the inputs hold, each year by its own catalogue.
 
     >>> inputs = {n: pd.read_csv(processed / "inputs" / f"{n}.csv", dtype={"pref_code": str, "muni_code": str}) for n in ["municipalities", "municipal_category_results", "prefecture_item_results", "prefecture_total_results", "prefecture_requests"]}
-    >>> tables = compute(cfg, src, inputs)
-    >>> int(tables["prefecture_allocation"]["share_thousand_yen"].sum())
-    1000000
+    >>> municipal, items, scores = score_all(cfg, src, inputs)
+    >>> sorted(scores.fiscal_year.unique().tolist()), len(items)
+    ([2018, 2019], 3431)
     """
     rules = scoring_rules(cfg)
     year = cfg["report_year"]
@@ -169,8 +170,6 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
         scored = score_prefecture_items(rows, src["catalogues"][y][0], rules, muni_y)
         items.append(scored.assign(synthetic=bool(rows.synthetic.any() or muni_y.synthetic.any())))
     all_items = pd.concat(items, ignore_index=True)
-    items = all_items[all_items.fiscal_year == year]
-    this_muni = municipal[municipal.fiscal_year == year]
 
     totals = inputs["prefecture_total_results"]
     scores = [summarise(all_items[all_items.fiscal_year == y], names).assign(synthetic=bool(all_items[all_items.fiscal_year == y].synthetic.any()))
@@ -178,7 +177,21 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     for y in sorted(set(totals.fiscal_year) - set(item_years)):
         rows = totals[totals.fiscal_year == y]
         scores.append(summarise_totals(rows, _prefecture_max(cfg, src, y), names).assign(synthetic=bool(rows.synthetic.any())))
-    scores = pd.concat(scores, ignore_index=True)
+    return municipal, all_items, pd.concat(scores, ignore_index=True)
+
+
+def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
+    """All processed tables from loaded raw tables and inputs.
+
+    >>> inputs = {n: pd.read_csv(processed / "inputs" / f"{n}.csv", dtype={"pref_code": str, "muni_code": str}) for n in ["municipalities", "municipal_category_results", "prefecture_item_results", "prefecture_total_results", "prefecture_requests"]}
+    >>> tables = compute(cfg, src, inputs)
+    >>> int(tables["prefecture_allocation"]["share_thousand_yen"].sum())
+    1000000
+    """
+    year = cfg["report_year"]
+    municipal, all_items, scores = score_all(cfg, src, inputs)
+    items = all_items[all_items.fiscal_year == year]
+    this_muni = municipal[municipal.fiscal_year == year]
 
     total = scores[(scores.fiscal_year == year) & (scores.category == "TOTAL")].set_index("pref_code")["score"]
     req = inputs["prefecture_requests"]

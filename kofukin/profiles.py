@@ -157,9 +157,9 @@ def stakes(b: dict) -> pd.DataFrame:
     >>> list(stakes(b).columns)
     ['項目', '評価指標', '得点（点）', '配点（点）', '未獲得（点）', '交付額の増加（千円）']
     """
-    return pd.DataFrame([{"項目": s["item"], "評価指標": s["label"], "得点（点）": s["points"], "配点（点）": s["max_points"],
-                          "未獲得（点）": s["points_at_stake"], "交付額の増加（千円）": yen(s["amount_change_thousand_yen"])}
-                         for s in b["stakes"]], columns=["項目", "評価指標", "得点（点）", "配点（点）", "未獲得（点）", "交付額の増加（千円）"])
+    return _table(b["stakes"], {"項目": lambda s: s["item"], "評価指標": lambda s: s["label"], "得点（点）": lambda s: s["points"],
+                                "配点（点）": lambda s: s["max_points"], "未獲得（点）": lambda s: s["points_at_stake"],
+                                "交付額の増加（千円）": lambda s: yen(s["amount_change_thousand_yen"])})
 
 
 def category_stakes(b: dict) -> pd.DataFrame:
@@ -168,10 +168,8 @@ def category_stakes(b: dict) -> pd.DataFrame:
     >>> list(category_stakes(b).columns)
     ['区分', '名称', '得点（点）', '全国平均（点）', '全国平均までの得点（点）', '交付額の増加（千円）']
     """
-    cols = ["区分", "名称", "得点（点）", "全国平均（点）", "全国平均までの得点（点）", "交付額の増加（千円）"]
-    return pd.DataFrame([{"区分": c["category"], "名称": c["label"], "得点（点）": c["score"],
-                          "全国平均（点）": f"{c['national_average']:.1f}", "全国平均までの得点（点）": c["points_to_average"],
-                          "交付額の増加（千円）": yen(c["amount_change_thousand_yen"])} for c in b["category_stakes"]], columns=cols)
+    return _table(b["category_stakes"], {"区分": lambda c: c["category"], "名称": lambda c: c["label"], **_TO_AVERAGE,
+                                         "交付額の増加（千円）": lambda c: yen(c["amount_change_thousand_yen"])})
 
 
 def municipal_stakes(b: dict) -> pd.DataFrame:
@@ -180,11 +178,17 @@ def municipal_stakes(b: dict) -> pd.DataFrame:
     >>> list(municipal_stakes(b).columns)
     ['市町村', '区分', '得点（点）', '全国平均（点）', '全国平均までの得点（点）', '市町村分交付額の増加（千円）']
     """
-    cols = ["市町村", "区分", "得点（点）", "全国平均（点）", "全国平均までの得点（点）", "市町村分交付額の増加（千円）"]
-    return pd.DataFrame([{"市町村": m["muni_name"], "区分": m["category"], "得点（点）": m["score"],
-                          "全国平均（点）": f"{m['national_average']:.1f}", "全国平均までの得点（点）": m["points_to_average"],
-                          "市町村分交付額の増加（千円）": yen(m["amount_change_thousand_yen"])} for m in b["municipal_stakes"]],
-                        columns=cols)
+    return _table(b["municipal_stakes"], {"市町村": lambda m: m["muni_name"], "区分": lambda m: m["category"], **_TO_AVERAGE,
+                                          "市町村分交付額の増加（千円）": lambda m: yen(m["amount_change_thousand_yen"])})
+
+
+_TO_AVERAGE = {"得点（点）": lambda x: x["score"], "全国平均（点）": lambda x: f"{x['national_average']:.1f}",
+               "全国平均までの得点（点）": lambda x: x["points_to_average"]}
+
+
+def _table(rows: list[dict], spec: dict) -> pd.DataFrame:
+    """A display table: one row per bundle entry, one column per (header, cell function) of ``spec``."""
+    return pd.DataFrame([{header: cell(row) for header, cell in spec.items()} for row in rows], columns=list(spec))
 
 
 def municipal(b: dict) -> pd.DataFrame:

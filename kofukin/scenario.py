@@ -139,11 +139,11 @@ def amounts(s: Scenario, cfg: dict, src: dict, inputs: dict) -> pd.Series:
     >>> int(amounts(baseline(cfg), cfg, src, inputs).sum())
     985615
     """
-    from .pipeline import compute, outcome_scores
+    from .pipeline import outcome_scores, score_all
 
     scfg = copy.deepcopy(cfg)
     scfg["scoring"]["penalty_threshold"] = s.penalty_threshold
-    scores = compute(scfg, src, inputs)["prefecture_scores"]
+    scores = score_all(scfg, src, inputs)[2]
     scores = scores[scores.fiscal_year == cfg["report_year"]].pivot(index="pref_code", columns="category", values="score")
     total = scores[TOTAL].clip(lower=0)
     weights = {"none": None,

@@ -23,9 +23,9 @@ SYNTHETIC_NOTICE = ("都道府県別・市町村別の得点は公表されて�
 class Page:
     """One report page: its notebook, parameters and title.
 
-    >>> page = national_pages(2019, 2018)[0]
-    >>> page.name, page.html.name, page.tables[0]
-    ('national', 'national.html', 'prefecture_scores')
+    >>> page = national_pages(2019, 2018)[1]
+    >>> page.name, page.tables[0], [p.name for p in (page.source, page.executed, page.html, page.pdf)]
+    ('items', 'prefecture_item_scores', ['items.py', 'items.ipynb', 'items.html', 'items.pdf'])
     """
 
     name: str
@@ -36,38 +36,22 @@ class Page:
 
     @property
     def html(self) -> Path:
-        """The page's HTML file under reports/html/.
-
-        >>> national_pages(2019, 2018)[1].html.name
-        'items.html'
-        """
+        """The page's HTML file under reports/html/."""
         return HTML_DIR / f"{self.name}.html"
 
     @property
     def pdf(self) -> Path:
-        """The page's PDF under reports/pdf/.
-
-        >>> national_pages(2019, 2018)[1].pdf.name
-        'items.pdf'
-        """
+        """The page's PDF under reports/pdf/."""
         return PDF_DIR / f"{self.name}.pdf"
 
     @property
     def executed(self) -> Path:
-        """The executed notebook under build/executed/.
-
-        >>> national_pages(2019, 2018)[1].executed.name
-        'items.ipynb'
-        """
+        """The executed notebook under build/executed/."""
         return EXECUTED_DIR / f"{self.name}.ipynb"
 
     @property
     def source(self) -> Path:
-        """The notebook the page is built from.
-
-        >>> national_pages(2019, 2018)[1].source.name
-        'items.py'
-        """
+        """The notebook the page is built from."""
         return NOTEBOOKS / self.notebook
 
 
