@@ -10,8 +10,8 @@ import pytest
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory) -> Path:
     """The project's data built once into a temporary folder; the examples' ``processed``."""
-    from kofukin import paths
-    from kofukin.pipeline import build
+    from kofukin.model import paths
+    from kofukin.build.data import build
 
     where = paths.project_copy(tmp_path_factory.mktemp("examples"))
     build(**where)
@@ -20,15 +20,17 @@ def example_build(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def example_names(example_build) -> dict:
-    """``r`` (a loaded Report), ``b`` (東京都's profile bundle), ``cfg``, ``src``, ``processed``."""
-    from kofukin import config, pipeline, profiles, report
+    """``r`` (a loaded Report), ``b`` (東京都's profile bundle), ``cfg``, ``src``, ``processed``, ``model``, ``report``."""
+    from kofukin import model, report
+    from kofukin.model import compute, config
+    from kofukin.report import profile
 
     root = example_build.parents[1]
     cfg = config.load_config(root / "config" / "kofukin.yaml")
-    return dict(pd=pd, np=np, Path=Path, processed=example_build, cfg=cfg,
-                src=pipeline.load_raw(cfg, root / "data" / "raw"),
+    return dict(pd=pd, np=np, Path=Path, processed=example_build, cfg=cfg, model=model, report=report,
+                src=compute.load_raw(cfg, root / "data" / "raw"),
                 r=report.load(example_build, root / "data" / "raw", root / "config" / "kofukin.yaml"),
-                b=profiles.load(example_build / "profiles" / "13.json"))
+                b=profile.load(example_build / "profiles" / "13.json"))
 
 
 @pytest.fixture(autouse=True)

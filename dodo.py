@@ -9,10 +9,10 @@ from importlib.metadata import version
 
 from doit.tools import config_changed
 
-from kofukin import paths
-from kofukin.config import load_config
-from kofukin.deps import module_files
-from kofukin.site import (HTML_DIR, PDF_DIR, TABLE_SHEETS, TABLES_DIR, national_pages, profile_pages,
+from kofukin.model import paths
+from kofukin.model.config import load_config
+from kofukin.build.deps import module_files
+from kofukin.build.pages import (HTML_DIR, PDF_DIR, TABLE_SHEETS, TABLES_DIR, national_pages, profile_pages,
                           scenario_pages)
 
 DOIT_CONFIG = {"default_tasks": ["data", "national", "profile", "tables", "scenario_table", "scenario", "api", "index",
@@ -29,7 +29,7 @@ VINTAGE = str(paths.PROCESSED / "vintage.json")
 REPORT_RAW = [str(paths.RAW / CFG["years"][y][k]) for y in (YEAR, COMPARE)
               for k in ("prefecture_catalogue", "prefecture_categories", "crosswalk") if k in CFG["years"][y]] + [
     str(paths.RAW / "catalogue" / "municipal_categories.csv"), str(paths.RAW / "published" / "published_figures.csv")]
-TEMPLATE = [str(paths.PACKAGE / "templates" / "kofukin" / "index.html.j2"), str(paths.PACKAGE / "page.css")]
+TEMPLATE = [str(paths.PACKAGE / "build" / "templates" / "kofukin" / "index.html.j2"), str(paths.PACKAGE / "build" / "page.css")]
 NATIONAL = national_pages(YEAR, COMPARE)
 PROFILES = profile_pages(YEAR)
 SCENARIOS = scenario_pages(YEAR)
@@ -41,27 +41,27 @@ def bundle(code: str) -> str:
 
 
 def build_data():
-    from kofukin.pipeline import build
+    from kofukin.build.data import build
     build()
 
 
 def build_page(*args):
-    from kofukin.render import build_page as build
+    from kofukin.build.render import build_page as build
     build(*args)
 
 
 def write_index(*args):
-    from kofukin.toc import write_index as write
+    from kofukin.build.toc import write_index as write
     write(*args)
 
 
 def html_to_pdf(*args):
-    from kofukin.pdf import html_to_pdf as convert
+    from kofukin.build.pdf import html_to_pdf as convert
     convert(*args)
 
 
 def combine_pdf(*args):
-    from kofukin.pdf import merge
+    from kofukin.build.pdf import merge
     merge(*args)
 
 
@@ -69,7 +69,7 @@ def task_data():
     """処理済みデータ: 得点・得点率・順位・交付額・整合性チェック (data/processed/)"""
     return {
         "actions": [build_data],
-        "file_dep": RAW + module_files("pipeline") + [str(paths.CONFIG)],
+        "file_dep": RAW + module_files("build.data") + [str(paths.CONFIG)],
         "targets": PROCESSED + INPUTS + [MANIFEST, VINTAGE] + [bundle(p.parameters["pref_code"]) for p in PROFILES],
         "clean": True,
     }
@@ -90,7 +90,7 @@ def _page_task(page, inputs, flags, data_label, modules):
 
 def task_national():
     """全国版のページ（全国・市町村・年度比較・交付額）"""
-    modules = module_files("report", "tables", "charts", "display", "style", "render")
+    modules = module_files("report.data", "report.tables", "report.charts", "report.display", "report.style", "build.render")
     for page in NATIONAL:
         inputs = [str(paths.PROCESSED / f"{t}.csv") for t in page.tables] + [VINTAGE, str(paths.CONFIG)] + REPORT_RAW
         yield _page_task(page, inputs, VINTAGE, f"{YEAR}年度 処理済みデータ（{'・'.join(page.tables)}）", modules)
@@ -98,7 +98,7 @@ def task_national():
 
 def task_profile():
     """都道府県別プロファイル（47都道府県、1ページずつ）"""
-    modules = module_files("profiles", "charts", "display", "style", "render")
+    modules = module_files("report.profile", "report.charts", "report.display", "report.style", "build.render")
     for page in PROFILES:
         code = page.parameters["pref_code"]
         yield _page_task(page, [bundle(code)], bundle(code), f"profiles/{code}.json", modules)
@@ -108,7 +108,7 @@ WORKBOOK = paths.REPORTS / f"kofukin_{YEAR}.xlsx"
 
 
 def build_tables(*args):
-    from kofukin.exports import build_report_tables
+    from kofukin.report.exports import build_report_tables
     build_report_tables(*args)
 
 
@@ -116,14 +116,14 @@ def task_tables():
     """報告書の表: reports/tables/*.csv と Excel ブック reports/kofukin_<年度>.xlsx"""
     return {
         "actions": [(build_tables, [str(paths.PROCESSED), str(paths.RAW), str(paths.CONFIG), str(TABLES_DIR), str(WORKBOOK)])],
-        "file_dep": PROCESSED + INPUTS + [VINTAGE, str(paths.CONFIG)] + REPORT_RAW + module_files("exports"),
+        "file_dep": PROCESSED + INPUTS + [VINTAGE, str(paths.CONFIG)] + REPORT_RAW + module_files("report.exports"),
         "targets": [str(WORKBOOK)] + [str(TABLES_DIR / f"{name}.csv") for name in TABLE_SHEETS],
         "clean": True,
     }
 
 
 def build_comparison(*args):
-    from kofukin.scenario import build_comparison as build
+    from kofukin.report.exports import build_comparison as build
     build(*args)
 
 
@@ -138,7 +138,7 @@ def task_scenario_table():
                                             csv.replace(".csv", ".xlsx")])],
             "file_dep": [source, str(paths.CONFIG)] + INPUTS + REPORT_RAW + [str(paths.RAW / "reference" / "prefectures.csv"),
                                                                           str(paths.RAW / "budget" / "budget_frame_2025.csv")]
-            + module_files("scenario", "exports"),
+            + module_files("report.exports"),
             "targets": [csv, csv.replace(".csv", ".xlsx")],
             "clean": True,
         }
@@ -146,14 +146,14 @@ def task_scenario_table():
 
 def task_scenario():
     """シナリオの比較ページ（基準との差、増える・減る都道府県）"""
-    modules = module_files("scenario", "tables", "charts", "display", "style", "render")
+    modules = module_files("scenarios.rules", "report.tables", "report.charts", "report.display", "report.style", "build.render")
     for page in SCENARIOS:
         inputs = [str(paths.ROOT / page.parameters[k]) for k in ("comparison_path", "scenario_path")] + [VINTAGE, str(paths.CONFIG)]
         yield _page_task(page, inputs, VINTAGE, f"シナリオ {page.parameters['scenario_path']}", modules)
 
 
 def build_api(*args):
-    from kofukin.apidocs import build_api_docs
+    from kofukin.build.apidocs import build_api_docs
     build_api_docs(*args)
 
 
@@ -161,7 +161,7 @@ def task_api():
     """API リファレンス reports/api/（kofukin の docstring から pdoc で生成）"""
     return {
         "actions": [(build_api, [str(paths.REPORTS / "api")])],
-        "file_dep": sorted(str(p) for p in paths.PACKAGE.glob("*.py")),
+        "file_dep": sorted(str(p) for p in paths.PACKAGE.rglob("*.py")),
         "targets": [str(paths.REPORTS / "api" / "kofukin.html")],
         "uptodate": [config_changed({"pdoc": version("pdoc")})],
         "clean": [(shutil.rmtree, [str(paths.REPORTS / "api")], {"ignore_errors": True})],
@@ -172,7 +172,7 @@ def task_index():
     """目次 reports/html/index.html（データの年度と、実データか合成データか）"""
     return {
         "actions": [(write_index, [HTML_DIR / "index.html", MANIFEST, NATIONAL, PROFILES, SCENARIOS])],
-        "file_dep": [MANIFEST, str(paths.RAW / "reference" / "prefectures.csv")] + module_files("toc"),
+        "file_dep": [MANIFEST, str(paths.RAW / "reference" / "prefectures.csv")] + module_files("build.toc"),
         "targets": [str(HTML_DIR / "index.html")],
         "uptodate": [config_changed({"pages": [(p.name, p.title) for p in NATIONAL + PROFILES + SCENARIOS]})],
         "clean": True,
@@ -185,7 +185,7 @@ def task_pdf():
         yield {
             "name": page.name,
             "actions": [(html_to_pdf, [str(page.html), str(page.pdf)])],
-            "file_dep": [str(page.html)] + module_files("pdf"),
+            "file_dep": [str(page.html)] + module_files("build.pdf"),
             "targets": [str(page.pdf)],
             "uptodate": [config_changed({"tools": TOOLS})],
             "clean": True,
@@ -196,7 +196,7 @@ def task_pdf_national():
     """全国版のページをまとめたPDF reports/pdf/national_pages.pdf"""
     return {
         "actions": [(combine_pdf, [[str(p.pdf) for p in NATIONAL], str(PDF_DIR / "national_pages.pdf")])],
-        "file_dep": [str(p.pdf) for p in NATIONAL] + module_files("pdf"),
+        "file_dep": [str(p.pdf) for p in NATIONAL] + module_files("build.pdf"),
         "targets": [str(PDF_DIR / "national_pages.pdf")],
         "uptodate": [config_changed({"tools": TOOLS})],
         "clean": True,

@@ -72,12 +72,12 @@ def build_figures() -> dict:
     naive_dir = where / "naive"
     naive_dir.mkdir()
     sys.path.insert(0, str(where))
-    from kofukin.config import load_config
-    from kofukin.site import national_pages, profile_pages
+    from kofukin.model.config import load_config
+    from kofukin.build.pages import national_pages, profile_pages
     cfg = load_config(where / "config" / "kofukin.yaml")
     pages = national_pages(cfg["report_year"], cfg["compare_year"]) + profile_pages(cfg["report_year"], where / "data" / "raw")
     t = time.perf_counter()
-    peak = run([PY, "-c", "from kofukin.pipeline import build; build()"], where, env)["peak_mb"]
+    peak = run([PY, "-c", "from kofukin.build.data import build; build()"], where, env)["peak_mb"]
     for page in pages:
         ipynb = naive_dir / f"{page.name}.ipynb"
         run([PY, "-m", "jupytext", "--to", "ipynb", "-o", str(ipynb), str(where / "notebooks" / page.notebook)], where, env)
@@ -87,7 +87,7 @@ def build_figures() -> dict:
         done = naive_dir / f"{page.name}.out.ipynb"
         r = run([PY, "-m", "papermill", "-k", "python3", "--cwd", str(where), *params, str(ipynb), str(done)], where, env)
         r2 = run([PY, "-m", "jupyter", "nbconvert", "--to", "html", "--no-input", str(done)], where, env)
-        r3 = run([PY, "-m", "kofukin.pdf", str(done.with_suffix(".html")), str(naive_dir / f"{page.name}.pdf")], where, env)
+        r3 = run([PY, "-m", "kofukin.build.pdf", str(done.with_suffix(".html")), str(naive_dir / f"{page.name}.pdf")], where, env)
         peak = max(peak, r["peak_mb"], r2["peak_mb"], r3["peak_mb"])
     naive = time.perf_counter() - t
 
@@ -132,8 +132,8 @@ def engine_figures() -> dict:
     """Scoring (vectorized level lookup, category sums) and allocation at growing sizes."""
     import resource
 
-    from kofukin.allocation import allocate
-    from kofukin.scoring import level_points
+    from kofukin.model.allocation import allocate
+    from kofukin.model.scoring import level_points
 
     rng = np.random.default_rng(0)
     n_items, years, base = 100, 10, 1741

@@ -4,8 +4,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import paths
-from .intake import LAYOUTS
+from kofukin.model import paths
+from kofukin.intake.read import LAYOUTS
 
 
 def _files(targets: list[str]) -> tuple[list[Path], bool]:
@@ -17,7 +17,7 @@ def _files(targets: list[str]) -> tuple[list[Path], bool]:
 
 
 def _validate(args) -> int:
-    from .validate import validate_files
+    from kofukin.intake.validate import validate_files
 
     files, complete = _files(args.paths)
     if not files:
@@ -35,7 +35,7 @@ def _validate(args) -> int:
 
 
 def _template(args) -> int:
-    from .template_files import write_templates
+    from kofukin.intake.templates import write_templates
 
     try:
         written = write_templates(args.level, args.year, args.out, args.config, args.raw)

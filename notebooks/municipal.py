@@ -16,7 +16,8 @@ raw_dir = "data/raw"
 config_path = "config/kofukin.yaml"
 
 # %%
-from kofukin import charts, display as show, report, tables
+from kofukin import report
+from kofukin.report import charts, display as show, tables
 
 r = report.load(processed_dir, raw_dir, config_path, year=fiscal_year, compare_year=compare_year)
 muni = r.municipal.query("fiscal_year == @fiscal_year and category == 'TOTAL'")

@@ -15,10 +15,10 @@ comparison_path = "reports/scenarios/weight_first_insured.csv"
 config_path = "config/kofukin.yaml"
 
 # %%
-from kofukin import charts, display as show, tables
-from kofukin.config import load_config
-from kofukin.scenario import load_scenario
-from kofukin.schemas import read_table
+from kofukin.report import charts, display as show, tables
+from kofukin.model.config import load_config
+from kofukin.scenarios.rules import load_scenario
+from kofukin.model.schemas import read_table
 
 s = load_scenario(scenario_path, load_config(config_path))
 c = read_table("scenario_comparison", comparison_path)

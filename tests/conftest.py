@@ -3,8 +3,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kofukin import paths
-from kofukin.pipeline import build
+from kofukin.model import paths
+from kofukin.build.data import build
 
 GROUND_TRUTH = Path(__file__).parent / "ground_truth" / "published_aggregates.csv"
 

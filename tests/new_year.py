@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from kofukin import paths
+from kofukin.model import paths
 
 YEAR, COMPARE = 2099, 2019
 ITEMS = """category,item,label,max_points,national_average,rule,input,levels,rule_source

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kofukin import paths
-from kofukin.allocation import allocate, allocate_frame, municipal_grant, prefecture_grant, top_share
-from kofukin.schemas import read_table
+from kofukin.model import paths
+from kofukin.model.allocation import allocate, allocate_frame, municipal_grant, prefecture_grant, top_share
+from kofukin.model.schemas import read_table
 
 FRAME = read_table("budget_frame", paths.RAW / "budget" / "budget_frame_2025.csv")
 

@@ -2,7 +2,7 @@
 
 import papermill
 
-from kofukin import paths
+from kofukin.model import paths
 
 EXPLORATORY = paths.ROOT / "notebooks" / "exploratory"
 

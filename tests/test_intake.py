@@ -8,9 +8,10 @@ import pytest
 import yaml
 
 from conftest import copy_project
-from kofukin import cli, normalise
-from kofukin.intake import read_sheet
-from kofukin.validate import validate_files
+from kofukin import cli
+from kofukin.intake import normalise
+from kofukin.intake.read import read_sheet
+from kofukin.intake.validate import validate_files
 
 HERE = Path(__file__).parent / "intake"
 BAD = sorted(p for p in (HERE / "bad").iterdir() if p.is_dir())

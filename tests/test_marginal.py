@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from kofukin.allocation import municipal_grant, prefecture_grant
+from kofukin.model.allocation import municipal_grant, prefecture_grant
 
 BUDGET, MUNI_BUDGET = 1_000_000, 19_000_000
 

@@ -7,7 +7,12 @@ import sys
 import pytest
 import yaml
 
-from kofukin import cli, paths, report, tables
+from kofukin import cli
+
+from kofukin.model import paths
+
+from kofukin import report
+from kofukin.report import tables
 from new_year import COMPARE, YEAR, add_year, project_copy
 
 

@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 
 from conftest import copy_project, write_result_files
-from kofukin import io as kofukin_io
-from kofukin.errors import KofukinDataError
-from kofukin.pipeline import build
-from kofukin.render import is_synthetic
-from kofukin.site import national_pages
+from kofukin.model import io as kofukin_io
+from kofukin.model.errors import KofukinDataError
+from kofukin.build.data import build
+from kofukin.build.render import is_synthetic
+from kofukin.build.pages import national_pages
 
 CONTRACT = {
     "prefecture_item_scores": ["fiscal_year", "pref_code", "category", "item", "points", "max_points"],

@@ -4,10 +4,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from kofukin import paths
-from kofukin.catalogue import category_max, load_categories, load_items
-from kofukin.io import md5
-from kofukin.schemas import read_table
+from kofukin.model import paths
+from kofukin.model.catalogue import category_max, load_categories, load_items
+from kofukin.model.io import md5
+from kofukin.model.schemas import read_table
 
 ITEMS = paths.RAW / "catalogue" / "prefecture_2019_items.csv"
 

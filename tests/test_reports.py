@@ -12,11 +12,14 @@ import papermill
 import pytest
 from pypdf import PdfReader
 
-from kofukin import charts, display, paths, profiles, report
-from kofukin.pdf import html_to_pdf, merge
-from kofukin.render import build_page, to_html
-from kofukin.site import national_pages, profile_pages
-from kofukin.toc import write_index
+from kofukin import report
+from kofukin.report import charts, display, profile as profiles
+
+from kofukin.model import paths
+from kofukin.build.pdf import html_to_pdf, merge
+from kofukin.build.render import build_page, to_html
+from kofukin.build.pages import national_pages, profile_pages
+from kofukin.build.toc import write_index
 
 NOTEBOOKS = sorted((paths.ROOT / "notebooks").glob("*.py"))
 
@@ -165,8 +168,8 @@ def test_a_page_built_twice_is_byte_identical_in_html_and_pdf(built, pages, tmp_
 def test_workbook_opens_and_its_sheets_equal_the_csv_tables(built, tmp_path):
     from openpyxl import load_workbook
 
-    from kofukin.exports import build_report_tables
-    from kofukin.site import TABLE_SHEETS
+    from kofukin.report.exports import build_report_tables
+    from kofukin.build.pages import TABLE_SHEETS
 
     processed = built["_dir"]
     root = processed.parents[1]

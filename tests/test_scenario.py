@@ -3,12 +3,13 @@
 import pandas as pd
 import pytest
 
-from kofukin import paths
-from kofukin.config import load_config
-from kofukin.errors import KofukinDataError
-from kofukin.pipeline import load_raw
-from kofukin.scenario import amounts, baseline, comparison, load_scenario
-from kofukin.schemas import read_table
+from kofukin.model import paths
+from kofukin.model.config import load_config
+from kofukin.model.errors import KofukinDataError
+from kofukin.model.compute import load_raw
+from kofukin.scenarios.compare import amounts, comparison
+from kofukin.scenarios.rules import baseline, load_scenario
+from kofukin.model.schemas import read_table
 
 CFG = load_config()
 

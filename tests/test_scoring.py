@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from kofukin.catalogue import parse_levels
-from kofukin.config import ScoringRules
-from kofukin.scoring import band_points, rank_desc, score_municipalities, score_prefecture_items, summarise
+from kofukin.model.catalogue import parse_levels
+from kofukin.model.config import ScoringRules
+from kofukin.model.scoring import band_points, rank_desc, score_municipalities, score_prefecture_items, summarise
 
 RULES = ScoringRules(penalty_threshold=0.30, penalty_points=-10, rank_bands={"D": [(1, 6), (2, 3)]})
 NAMES = pd.Series({"01": "北海道", "02": "青森県", "03": "岩手県"})

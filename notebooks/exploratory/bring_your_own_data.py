@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from kofukin import paths
-from kofukin.pipeline import build
-from kofukin.template_files import write_templates
-from kofukin.validate import validate_files
+from kofukin.model import paths
+from kofukin.build.data import build
+from kofukin.intake.templates import write_templates
+from kofukin.intake.validate import validate_files
 
 project = paths.project_copy(Path(workdir))
 results = project["raw"] / "results"

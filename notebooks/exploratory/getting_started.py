@@ -21,7 +21,9 @@ pref_code = "13"
 budget_thousand_yen = 1_200_000
 
 # %%
-from kofukin import allocation, charts, report, tables
+from kofukin.model import allocation
+from kofukin import report
+from kofukin.report import charts, tables
 
 r = report.load(processed_dir, raw_dir, config_path)
 print(f"{r.year}年度（比較: {r.compare_year}年度）、合成データ: {r.synthetic}")
@@ -39,14 +41,14 @@ r.stakes.query("pref_code == @pref_code").head(10)
 
 # %% [markdown]
 # ## ハウススタイルのグラフ
-# `kofukin.charts` の関数は matplotlib の Figure を返します（日本語フォントは matplotlib-fontja）。
+# `kofukin.report.charts` の関数は matplotlib の Figure を返します（日本語フォントは matplotlib-fontja）。
 
 # %%
 charts.japan_maps(r)
 
 # %% [markdown]
 # ## 予算額を変えて配分する
-# 得点の比で配分し、所要見込額を上限とします（`kofukin.allocation.prefecture_grant`）。合計は予算額を超えず、千円単位で配り切ります。
+# 得点の比で配分し、所要見込額を上限とします（`kofukin.model.allocation.prefecture_grant`）。合計は予算額を超えず、千円単位で配り切ります。
 
 # %%
 alloc = r.allocation.set_index("pref_code")

@@ -1,0 +1,83 @@
+"""The data step of the build: data/raw/ → data/processed/ (real results where given, else 合成データ),
+written all at once or not at all."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from kofukin import __version__
+from kofukin.build import bundles
+from kofukin.intake.validate import validate_files
+from kofukin.model import paths
+from kofukin.model.compute import compute, load_raw
+from kofukin.model.config import load_config
+from kofukin.model.io import csv_bytes, md5, write_all_atomic
+from kofukin.model.paths import INPUT_TABLES, raw_files
+from kofukin.model.schemas import SCHEMAS, check_table
+from kofukin.model.synthetic import SYNTHETIC_COVERAGE, SYNTHETIC_YEARS, generate
+
+RESULTS_DIR = "results"   # real results go to data/raw/results/<level>_<year>.csv or .xlsx
+
+
+def _result_files(raw: Path = paths.RAW) -> list[Path]:
+    """Real result files dropped into data/raw/results/ (``<level>_<year>.csv`` or ``.xlsx``)."""
+    return raw_files(raw / RESULTS_DIR)
+
+
+def _load_inputs(cfg: dict, src: dict, raw: Path = paths.RAW, config: Path = paths.CONFIG) -> dict[str, pd.DataFrame]:
+    """Real results from data/raw/results/ where present, validated as `kofukin validate` does; for
+    the years the synthetic stand-ins cover (FY2018/FY2019), synthetic rows where no real ones are given."""
+    files = _result_files(raw)
+    real = {}
+    if files:
+        intake = validate_files(files, config, raw, complete=True)
+        intake.raise_errors(raw / RESULTS_DIR)
+        real = intake.tables()
+    covered = {name: set(df["fiscal_year"]) if "fiscal_year" in df else {None} for name, df in real.items()}
+    missing = any(not years <= covered.get(name, set()) for name, years in SYNTHETIC_COVERAGE.items())
+    if not missing or not all(y in cfg["years"] for y in SYNTHETIC_YEARS):
+        return {name: real.get(name, _empty(name)) for name in INPUT_TABLES}
+    synthetic = generate(cfg, src["catalogues"][2019][0], src["prefectures"], src["municipal_categories"], src["figures"])
+    return {name: _merge_real(real.get(name), synthetic[name]) for name in INPUT_TABLES}
+
+
+def _merge_real(real: pd.DataFrame | None, synthetic: pd.DataFrame) -> pd.DataFrame:
+    """Real rows, plus the synthetic rows of the years (or municipalities) the real ones do not cover."""
+    if real is None:
+        return synthetic
+    key = "fiscal_year" if "fiscal_year" in real else "muni_code"
+    return pd.concat([real, synthetic[~synthetic[key].isin(real[key].unique())]], ignore_index=True)
+
+
+def _empty(name: str) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in SCHEMAS[name].columns})
+
+
+def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = paths.PROCESSED) -> None:
+    """Check, compute and write every processed table; nothing is written unless all of it succeeds.
+
+    >>> where = paths.project_copy(tmp)
+    >>> build(**where)
+    >>> sorted(p.name for p in where["processed"].glob("*.json"))
+    ['manifest.json', 'vintage.json']
+    """
+    cfg = load_config(config)
+    src = load_raw(cfg, raw)
+    inputs = _load_inputs(cfg, src, raw, config)
+    tables = compute(cfg, src, inputs)
+    outputs = {**{f"inputs/{n}": df for n, df in inputs.items()}, **tables}
+    checked = {name: check_table(name.split("/")[-1], df, processed / f"{name}.csv") for name, df in outputs.items()}
+    files = {processed / f"{name}.csv": csv_bytes(df) for name, df in checked.items()}
+    for code, bundle in bundles.bundles(cfg["report_year"], cfg["compare_year"], src, checked).items():
+        files[processed / "profiles" / f"{code}.json"] = bundles.dumps(bundle)
+    vintage = {
+        "report_year": cfg["report_year"],
+        "compare_year": cfg["compare_year"],
+        "synthetic": {name: bool(df["synthetic"].any()) for name, df in checked.items() if "synthetic" in df},
+    }
+    manifest = {**vintage, "kofukin_version": __version__, "config_md5": md5(config),
+                "raw_md5": {str(p.relative_to(raw)): md5(p) for p in raw_files(raw)}}
+    for name, content in (("vintage.json", vintage), ("manifest.json", manifest)):
+        files[processed / name] = (json.dumps(content, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    write_all_atomic(files)

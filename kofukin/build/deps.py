@@ -1,0 +1,54 @@
+"""Which package files a module needs: its own file and every kofukin module it imports, transitively
+(dodo.py's file dependencies of each task)."""
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def _file(module: str) -> Path | None:
+    """The file of a dotted kofukin module (``kofukin.report.charts``), or None if it is not a module."""
+    parts = module.split(".")[1:]
+    for candidate in (PACKAGE.joinpath(*parts).with_suffix(".py"), PACKAGE.joinpath(*parts, "__init__.py")):
+        if parts and candidate.exists():
+            return candidate
+    return PACKAGE / "__init__.py" if not parts else None
+
+
+def _imports(module: str, path: Path) -> list[str]:
+    """The kofukin modules ``path`` imports (``from kofukin.x import y`` counts ``kofukin.x.y`` when y is a module)."""
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.startswith("kofukin")]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+            if base.startswith("kofukin"):
+                found += [base] + [f"{base}.{a.name}" for a in node.names]
+    return found
+
+
+def module_files(*names: str) -> list[str]:
+    """Files of the named kofukin modules (dotted, below ``kofukin``) and of everything they import from
+    kofukin, with the ``__init__.py`` of every package on the way (sorted).
+
+    >>> [str(Path(f).relative_to(PACKAGE)) for f in module_files("report.units")]
+    ['__init__.py', 'report/__init__.py', 'report/units.py']
+    >>> "model/schemas.py" in [str(Path(f).relative_to(PACKAGE)) for f in module_files("report.charts")]
+    True
+    """
+    seen: set[Path] = set()
+    todo = [f"kofukin.{n}" for n in names]
+    while todo:
+        module = todo.pop()
+        path = _file(module)
+        if path is None or path in seen:
+            continue
+        seen.add(path)
+        todo += _imports(module, path)
+        todo += [module.rsplit(".", 1)[0]] if "." in module else []       # the enclosing packages' __init__
+    return sorted(str(p) for p in seen)

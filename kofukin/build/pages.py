@@ -1,0 +1,120 @@
+"""The report set: its pages, where they are built and their style (light: `doit list` imports it)."""
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kofukin.model import paths
+
+HTML_DIR = paths.REPORTS / "html"
+PDF_DIR = paths.REPORTS / "pdf"
+EXECUTED_DIR = paths.ROOT / "build" / "executed"
+NOTEBOOKS = paths.ROOT / "notebooks"
+TABLES_DIR = paths.REPORTS / "tables"
+CSS = (Path(__file__).parent / "page.css").read_text(encoding="utf-8")      # every page's and the index's style
+# Sheets of the report workbook, each also a CSV in TABLES_DIR (kofukin.report.exports.report_tables).
+TABLE_SHEETS = ["都道府県別得点", "区分別得点率", "区分別全国平均", "評価指標", "年度比較", "交付額", "令和7年度配分枠",
+                "指標の価値", "区分の価値", "市町村分交付額", "地図の値", "得点率3割以下の市町村", "全国の推移", "資料の年度比較",
+                "令和7年度配分枠（全国）"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One report page: its notebook, parameters and title.
+
+    >>> page = national_pages(2019, 2018)[1]
+    >>> page.name, page.tables[0], [p.name for p in (page.source, page.executed, page.html, page.pdf)]
+    ('items', 'prefecture_item_scores', ['items.py', 'items.ipynb', 'items.html', 'items.pdf'])
+    """
+
+    name: str
+    notebook: str
+    title: str
+    parameters: dict = field(default_factory=dict)
+    tables: tuple[str, ...] = ()          # processed tables the page shows (its data dependencies)
+
+    @property
+    def html(self) -> Path:
+        """The page's HTML file under reports/html/."""
+        return HTML_DIR / f"{self.name}.html"
+
+    @property
+    def pdf(self) -> Path:
+        """The page's PDF under reports/pdf/."""
+        return PDF_DIR / f"{self.name}.pdf"
+
+    @property
+    def executed(self) -> Path:
+        """The executed notebook under build/executed/."""
+        return EXECUTED_DIR / f"{self.name}.ipynb"
+
+    @property
+    def source(self) -> Path:
+        """The notebook the page is built from."""
+        return NOTEBOOKS / self.notebook
+
+
+def national_pages(year: int, compare_year: int) -> list[Page]:
+    """The national pages, in reading order.
+
+    >>> [p.name for p in national_pages(2019, 2018)]
+    ['national', 'items', 'municipal', 'yoy', 'allocation']
+    """
+    years = {"fiscal_year": year, "compare_year": compare_year}
+    return [
+        Page("national", "national.py", f"全国版：{year}年度 都道府県分の評価結果", years,
+             ("prefecture_scores", "prefecture_item_scores", "prefecture_allocation", "source_consistency")),
+        Page("items", "items.py", f"評価指標：{year}年度 都道府県分の配点と全国平均", years, ("prefecture_item_scores",)),
+        Page("municipal", "municipal.py", f"市町村版：{year}年度 都道府県別市町村得点", years,
+             ("municipal_scores", "prefecture_scores", "inputs/municipalities")),
+        Page("yoy", "yoy.py", f"年度比較：{compare_year}年度→{year}年度", years,
+             ("prefecture_scores", "prefecture_item_scores", "municipal_scores")),
+        Page("allocation", "allocation.py", f"交付額：{year}年度 都道府県分と令和7年度の配分枠", years,
+             ("prefecture_allocation", "prefecture_scores", "budget_frame_2025")),
+    ]
+
+
+def prefectures(raw: Path = paths.RAW) -> list[dict]:
+    """The prefectures (code, name, region) for naming pages; the data build checks the file's schema.
+
+    >>> prefectures()[12]["pref_name"]
+    '東京都'
+    """
+    with open(raw / "reference" / "prefectures.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def profile_pages(year: int, raw: Path = paths.RAW) -> list[Page]:
+    """One profile page per prefecture.
+
+    >>> pages = profile_pages(2019)
+    >>> len(pages), pages[12].title
+    (47, '都道府県別プロファイル：東京都（2019年度）')
+    """
+    return [Page(f"profile_{p['pref_code']}", "profile.py", f"都道府県別プロファイル：{p['pref_name']}（{year}年度）",
+                 {"fiscal_year": year, "pref_code": p["pref_code"]}) for p in prefectures(raw)]
+
+
+SCENARIOS_DIR = paths.ROOT / "scenarios"
+SCENARIO_TABLES_DIR = paths.REPORTS / "scenarios"
+
+
+def scenario_pages(year: int, folder: Path = SCENARIOS_DIR) -> list[Page]:
+    """One comparison page per scenario file (scenarios/*.yaml), titled by its label.
+
+    >>> [p.name for p in scenario_pages(2019)]
+    ['scenario_frame_2025', 'scenario_weight_first_insured']
+    """
+    import yaml
+
+    pages = []
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            label = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("label") or path.stem
+        except (yaml.YAMLError, AttributeError):
+            label = path.stem                    # the build reports what is wrong with the file
+        pages.append(Page(f"scenario_{path.stem}", "scenario.py", f"シナリオ：{label}（{year}年度の得点）",
+                          {"fiscal_year": year, "scenario_path": str(path.relative_to(paths.ROOT)),
+                           "comparison_path": str((SCENARIO_TABLES_DIR / f"{path.stem}.csv").relative_to(paths.ROOT))},
+                          tuple(f"inputs/{n}" for n in paths.INPUT_TABLES)))
+    return pages

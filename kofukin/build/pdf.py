@@ -1,0 +1,60 @@
+"""PDF pages printed from the HTML pages by WeasyPrint, with the IPAexGothic font embedded."""
+
+import io
+from pathlib import Path
+
+from pypdf import PdfWriter
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from kofukin.report.fonts import font_path
+from kofukin.model.io import write_bytes_atomic
+
+PRINT_CSS = f"""
+@font-face {{ font-family: "kofukin-ja"; src: url("{Path(font_path()).as_uri()}"); }}
+@page {{ size: A4; margin: 14mm 12mm 16mm;
+  @bottom-right {{ content: counter(page) " / " counter(pages); font-family: "kofukin-ja"; font-size: 8pt; color: #5f6b76; }} }}
+body {{ font-family: "kofukin-ja", sans-serif !important; max-width: none; padding: 0; font-size: 9.5pt; }}
+.page-header nav {{ display: none; }}
+h1 {{ font-size: 17pt; }} h2 {{ font-size: 13pt; break-after: avoid; }} h3 {{ break-after: avoid; }}
+img {{ max-width: 100%; break-inside: avoid; }}
+table {{ font-size: 8pt; }} tr {{ break-inside: avoid; }}
+.kpi div {{ min-width: 0; padding: 4px 10px; }} .kpi .v {{ font-size: 15pt; }}
+"""
+
+
+def html_to_pdf(html_path: str, pdf_path: str) -> None:
+    """One PDF from one HTML page (A4, Japanese font embedded), written atomically.
+
+    >>> _ = (tmp / "p.html").write_text("<h1>交付額</h1>", encoding="utf-8")
+    >>> html_to_pdf(tmp / "p.html", tmp / "p.pdf")
+    >>> (tmp / "p.pdf").read_bytes()[:5]
+    b'%PDF-'
+    """
+    fonts = FontConfiguration()
+    doc = HTML(filename=str(html_path)).render(stylesheets=[CSS(string=PRINT_CSS, font_config=fonts)], font_config=fonts)
+    write_bytes_atomic(pdf_path, doc.write_pdf(font_config=fonts))
+
+
+def merge(pdf_paths: list[str], pdf_path: str) -> None:
+    """One PDF of several page PDFs, in order (no re-rendering).
+
+    >>> _ = (tmp / "p.html").write_text("<p>1</p>", encoding="utf-8")
+    >>> html_to_pdf(tmp / "p.html", tmp / "p.pdf")
+    >>> merge([tmp / "p.pdf", tmp / "p.pdf"], tmp / "both.pdf")
+    >>> from pypdf import PdfReader
+    >>> len(PdfReader(tmp / "both.pdf").pages)
+    2
+    """
+    writer = PdfWriter()
+    for path in pdf_paths:
+        writer.append(path)
+    buf = io.BytesIO()
+    writer.write(buf)
+    write_bytes_atomic(pdf_path, buf.getvalue())
+
+
+if __name__ == "__main__":          # python -m kofukin.build.pdf PAGE.html PAGE.pdf
+    import sys
+
+    html_to_pdf(sys.argv[1], sys.argv[2])

@@ -1,0 +1,159 @@
+"""Turn a report notebook into a page: _execute with papermill, export offline HTML, print PDF."""
+
+import asyncio
+import hashlib
+import json
+import shutil
+import tempfile
+import uuid
+from functools import cache
+from multiprocessing.util import Finalize
+from pathlib import Path
+
+import jupytext
+import nbformat
+import papermill
+from jupyter_client import AsyncKernelManager
+from nbconvert import HTMLExporter
+from traitlets import default
+
+from kofukin import __version__
+
+from kofukin.model import paths
+from kofukin.model.io import write_bytes_atomic
+from kofukin.build.pages import CSS
+from kofukin.model.vintage import SYNTHETIC_NOTICE
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+_SOCKETS = tempfile.mkdtemp(prefix="kofukin-kernels-")
+Finalize(None, shutil.rmtree, args=(_SOCKETS, True), exitpriority=1)   # at exit of this process or worker
+QUIET = ["--IPKernelApp.log_level=CRITICAL"]
+
+
+class _LocalKernelManager(AsyncKernelManager):
+    """A kernel on local (IPC) sockets: no TCP ports for parallel builds to race for."""
+
+    @default("transport")
+    def _transport_default(self):
+        return "ipc"
+
+    @default("ip")
+    def _ip_default(self):
+        return str(Path(_SOCKETS) / uuid.uuid4().hex[:12])
+
+    def client(self, **kwargs):
+        """A client for one notebook run; ``release_clients`` closes it when the run is over."""
+        kc = super().client(**kwargs)
+        self.__dict__.setdefault("_clients", []).append(kc)
+        return kc
+
+    def release_clients(self) -> None:
+        for kc in self.__dict__.pop("_clients", []):
+            kc.stop_channels()
+
+
+def digest(files: list[Path]) -> str:
+    r"""Short digest of the input files a page was built from (md5 of their md5s, first 12 hex).
+
+    >>> _ = (tmp / "a.csv").write_text("x\n")
+    >>> len(digest([tmp / "a.csv"]))
+    12
+    """
+    h = hashlib.md5()
+    for f in sorted(Path(p) for p in files):
+        h.update(hashlib.md5(f.read_bytes()).digest())
+    return h.hexdigest()[:12]
+
+
+_kernel: _LocalKernelManager | None = None
+
+
+def _shared_kernel() -> _LocalKernelManager:
+    """One kernel per build process, started once: imports are paid once, not per page."""
+    global _kernel
+    if _kernel is None:
+        km = _LocalKernelManager(kernel_name="python3")
+        asyncio.run(km.start_kernel(cwd=str(paths.ROOT), extra_arguments=QUIET))
+        Finalize(None, _stop, args=(km,), exitpriority=10)
+        _kernel = km
+    return _kernel
+
+
+def _stop(km: _LocalKernelManager) -> None:
+    global _kernel
+    if km.has_kernel:
+        asyncio.run(km.shutdown_kernel(now=True))
+    _kernel = None
+
+
+def _execute(source: Path, parameters: dict, executed: Path) -> nbformat.NotebookNode:
+    """Run a percent-format notebook with ``parameters`` in the process's shared kernel, its namespace
+    cleared first; the executed copy goes to ``executed``."""
+    nb = jupytext.read(source)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells.insert(0, nbformat.v4.new_code_cell("%reset -f", metadata={"tags": ["kofukin-reset"]}))
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    tmp = executed.with_suffix(".tmp.ipynb")
+    km = _shared_kernel()
+    try:
+        out = papermill.execute_notebook(nb, str(tmp), parameters=parameters, kernel_name="python3", km=km,
+                                         cwd=str(paths.ROOT), progress_bar=False, log_output=False)
+    except BaseException:
+        _stop(km)                      # a failed page never leaves its state to the next one
+        raise
+    finally:
+        km.release_clients()
+    tmp.replace(executed)
+    return out
+
+
+@cache
+def _exporter() -> HTMLExporter:
+    return HTMLExporter(template_name="kofukin", extra_template_basedirs=[str(TEMPLATES)], exclude_input=True,
+                        exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
+
+
+def to_html(nb: nbformat.NotebookNode, title: str, *, synthetic: bool, inputs: list[Path], data_label: str,
+            index_href: str = "index.html") -> str:
+    """Offline HTML of an executed notebook: code hidden, our header and footer, 合成データ notice when synthetic.
+
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## 交付額")])
+    >>> page = to_html(nb, "例", synthetic=True, inputs=[], data_label="例")
+    >>> "合成データ" in page, "http" in page.split("<main")[1]
+    (True, False)
+    """
+    for i, cell in enumerate(nb.cells):      # papermill and jupytext give cells random ids: same page, same bytes
+        cell["id"] = f"cell-{i}"
+    meta = {"title": title, "synthetic": synthetic, "notice": SYNTHETIC_NOTICE, "digest": digest(inputs),
+            "data": data_label, "version": __version__, "css": CSS, "index_href": index_href}
+    body, _ = _exporter().from_notebook_node(nb, resources={"kofukin": meta})
+    return body
+
+
+def is_synthetic(flags: Path | str, tables: list[str] | tuple[str, ...] = ()) -> bool:
+    """Whether a page's data is synthetic: any of its ``tables`` in vintage.json, or a profile bundle's flag.
+
+    >>> is_synthetic(processed / "vintage.json", ["prefecture_scores"]), is_synthetic(processed / "vintage.json", ["budget_frame_2025"])
+    (True, False)
+    """
+    value = json.loads(Path(flags).read_text(encoding="utf-8"))["synthetic"]
+    return any(value[t] for t in tables if t in value) if isinstance(value, dict) else bool(value)
+
+
+def build_page(source: str, parameters: dict, html: str, executed: str, title: str, flags: str,
+               inputs: list[str], data_label: str, tables: list[str] = ()) -> None:
+    """Execute ``source`` and write its HTML page (atomically).
+
+    >>> from kofukin.build.pages import national_pages
+    >>> page = national_pages(2019, 2018)[1]
+    >>> params = {**page.parameters, "processed_dir": str(processed)}
+    >>> build_page(str(page.source), params, str(tmp / "items.html"), str(tmp / "items.ipynb"), page.title, str(processed / "vintage.json"), [], "例", page.tables)
+    >>> "評価指標" in (tmp / "items.html").read_text(encoding="utf-8")
+    True
+    """
+    nb = _execute(Path(source), parameters, Path(executed))
+    page = to_html(nb, title, synthetic=is_synthetic(flags, tables), inputs=[Path(p) for p in inputs], data_label=data_label)
+    write_bytes_atomic(html, page.encode("utf-8"))

@@ -1,0 +1,61 @@
+"""The table of contents of the report set: reports/html/index.html."""
+
+import html
+import json
+from pathlib import Path
+
+from kofukin import __version__
+
+from kofukin.model import paths
+from kofukin.model.io import write_bytes_atomic
+from kofukin.build.pages import CSS, Page, prefectures
+from kofukin.model.vintage import SYNTHETIC_NOTICE
+
+
+def write_index(path: Path, manifest_path: Path, national: list[Page], profiles: list[Page], scenarios: list[Page] = (),
+                raw: Path = paths.RAW) -> None:
+    """The table of contents: every page with its PDF, the data vintage, real or synthetic.
+
+    >>> from kofukin.build.pages import national_pages, profile_pages
+    >>> write_index(tmp / "index.html", processed / "manifest.json", national_pages(2019, 2018), profile_pages(2019)[:1])
+    >>> "合成データ" in (tmp / "index.html").read_text(encoding="utf-8")
+    True
+    """
+    manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
+    synthetic = any(manifest["synthetic"].values())
+    e = html.escape
+    items = "".join(f'<li><a href="{e(p.name)}.html">{e(p.title)}</a>（<a href="../pdf/{e(p.name)}.pdf">PDF</a>）</li>'
+                    for p in national)
+    pref = {p["pref_code"]: p for p in prefectures(raw)}
+    by_region = {}
+    for p in profiles:
+        row = pref[p.parameters["pref_code"]]
+        by_region.setdefault(row["region"], []).append(f'<li><a href="{e(p.name)}.html">{e(row["pref_name"])}</a></li>')
+    scenario_items = "".join(
+        f'<li><a href="{e(p.name)}.html">{e(p.title)}</a>（<a href="../pdf/{e(p.name)}.pdf">PDF</a>、'
+        f'<a href="../scenarios/{e(p.name.removeprefix("scenario_"))}.csv">CSV</a>、'
+        f'<a href="../scenarios/{e(p.name.removeprefix("scenario_"))}.xlsx">Excel</a>）</li>' for p in scenarios)
+    regions = "".join(f"<h3>{e(region)}</h3><ul class=\"toc toc-grid\">{''.join(links)}</ul>" for region, links in by_region.items())
+    status = (f'<div class="synthetic-notice"><strong>合成データ</strong> {e(SYNTHETIC_NOTICE)}</div>' if synthetic
+              else "<p>個別の数値は、data/raw/results/ に置かれた実際の評価結果から作成しています。</p>")
+    digest = e(",".join(f"{k}:{v[:8]}" for k, v in sorted(manifest["raw_md5"].items())))
+    page = f"""<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>kofukin 年次レポート {manifest['report_year']}年度</title><style>{CSS}</style></head>
+<body><header class="page-header"><p class="kicker">kofukin · 保険者機能強化推進交付金・介護保険保険者努力支援交付金</p>
+<h1>年次レポート {manifest['report_year']}年度（{manifest['compare_year']}年度との比較）</h1>{status}</header>
+<main>
+<h2>全国</h2><ul class="toc">{items}<li><a href="../pdf/national_pages.pdf">全国版のページをまとめたPDF</a></li></ul>
+<h2>表（CSV・Excel）</h2><p>報告書の表は数値のまま <a href="../tables/">reports/tables/</a> に CSV で、
+<a href="../kofukin_{manifest['report_year']}.xlsx">kofukin_{manifest['report_year']}.xlsx</a> に1つのExcelブック（表ごとに1シート）で出力しています。</p>
+<h2>API リファレンス</h2><p>kofukin をライブラリとして使うための関数の説明（使用例付き）: <a href="../api/kofukin.html">API リファレンス</a></p>
+<h2>シナリオ</h2><p>scenarios/ の設定ファイルごとに、基準（設定ファイルの規則）との交付額の差を示します。</p><ul class="toc">{scenario_items}</ul>
+<h2>都道府県別プロファイル</h2>{regions}
+<h2>データ</h2>
+<p>評価年度 {manifest['report_year']}、比較年度 {manifest['compare_year']}。個別の数値: {'合成データ' if synthetic else '実データ'}。
+出典: 厚生労働省老健局「保険者機能強化推進交付金 &lt;参考資料&gt;」（令和元年9月27日）、同「令和7年度当初予算案」、総務省統計局 令和2年国勢調査。</p>
+<p class="note">入力ファイル（md5の先頭8桁）: {digest}</p>
+</main>
+<footer class="page-footer"><p>kofukin {e(__version__)}</p></footer></body></html>
+"""
+    write_bytes_atomic(path, page.encode("utf-8"))

@@ -1,0 +1,80 @@
+"""Blank result templates (`kofukin template`): one CSV and one .xlsx per level and year."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from kofukin.model import paths
+from kofukin.intake.read import LAYOUTS, LEVEL_LABELS
+from kofukin.model.io import write_bytes_atomic
+from kofukin.intake.validate import DERIVED_INPUTS, Reference
+
+
+def _template_rows(level: str, year: int, ref: Reference) -> pd.DataFrame:
+    """The template's rows: entity and item columns filled in, result columns blank."""
+    headers = [c.header for c in LAYOUTS[level]]
+    prefs = list(ref.pref_names.items())
+    if level == "prefecture_items":
+        items = ref.items(year)
+        if items is None:
+            raise ValueError(f"no prefectural catalogue for {year} in the configuration")
+        items = items[~items.input.isin(DERIVED_INPUTS)]
+        rows = [(year, code, name, i.item, i.label, i.max_points, None, None)
+                for code, name in prefs for i in items.itertuples(index=False)]
+    elif level in ("prefecture_totals", "requests"):
+        rows = [(year, code, name, None) for code, name in prefs]
+    else:
+        rows = []                      # municipalities: the analyst's own list
+    return pd.DataFrame(rows, columns=headers)
+
+
+def write_templates(level: str, year: int, out: Path, config: Path = paths.CONFIG, raw: Path = paths.RAW) -> list[Path]:
+    """Write ``<level>_<year>.csv`` (UTF-8 with BOM, as Excel opens it) and ``.xlsx`` into ``out``.
+
+    >>> [p.name for p in write_templates("prefecture_totals", 2018, tmp)]
+    ['prefecture_totals_2018.csv', 'prefecture_totals_2018.xlsx']
+    """
+    if level not in LAYOUTS:
+        raise ValueError(f"unknown level {level!r}; one of {', '.join(LAYOUTS)}")
+    ref = Reference(config, raw)
+    if year not in ref.cfg["years"]:
+        raise ValueError(f"fiscal year {year} is not in the configuration ({', '.join(map(str, ref.years()))})")
+    rows = _template_rows(level, year, ref)
+    out = Path(out)
+    csv_path, xlsx_path = out / f"{level}_{year}.csv", out / f"{level}_{year}.xlsx"
+    write_bytes_atomic(csv_path, rows.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
+    write_bytes_atomic(xlsx_path, _workbook(level, year, rows))
+    return [csv_path, xlsx_path]
+
+
+def _workbook(level: str, year: int, rows: pd.DataFrame) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "入力"
+    ws.append([f"kofukin 入力テンプレート：{LEVEL_LABELS[level]}（{year}年度）"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(rows.columns))
+    ws["A1"].font = Font(bold=True, size=12)
+    ws.append([])
+    ws.append(list(rows.columns))
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE6EE")
+    for row in rows.itertuples(index=False):
+        ws.append([None if pd.isna(v) else v for v in row])
+    for col in ws.iter_cols(min_row=3, max_row=3):
+        ws.column_dimensions[col[0].column_letter].width = max(10, 2.2 * len(str(col[0].value)))
+    ws.freeze_panes = "A4"
+    notes = wb.create_sheet("説明")
+    notes.append(["列", "必須", "説明"])
+    for c in LAYOUTS[level]:
+        notes.append([c.header, "必須" if c.required else "任意", c.note])
+    notes.append([])
+    notes.append(["空欄は「欠測」で、0 ではありません。0 点なら 0 と書いてください。"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

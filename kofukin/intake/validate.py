@@ -1,0 +1,546 @@
+"""Validation of result files: every problem at once — file, row, column, value, what was expected.
+
+``validate_files`` reads each file (``kofukin.intake.read``), normalises its cells (``kofukin.intake.normalise``),
+checks them against the year's catalogue and the reference tables, and returns the problems with
+the clean tables (``Intake``). The build runs the same validation and stops before writing anything.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kofukin.intake import normalise
+
+from kofukin.model import paths
+from kofukin.model.catalogue import load_items, municipal_maxima
+from kofukin.model.config import load_config
+from kofukin.model.errors import KofukinDataError
+from kofukin.intake.read import LAYOUTS, TOTAL_ROW_LABELS, UnreadableFile, detect_level, level_of, match_columns, read_sheet
+from kofukin.model.schemas import MUNI_CATEGORIES, read_table
+
+DERIVED_INPUTS = {"municipal_rates", "municipal_average_rate"}
+ENTITY_KEYS = {"pref_code", "pref_name", "muni_code"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding; ``severity`` is "error" (the build stops) or "warning".
+
+    >>> print(Problem("requests_2019.csv", 6, "所要見込額（千円）", "-5", "a number zero or above"))
+    error: requests_2019.csv, row 6, column 所要見込額（千円）: '-5' — expected a number zero or above
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    expected: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = self.file + (f", row {self.row}" if self.row else "") + (f", column {self.column}" if self.column else "")
+        got = f" {self.value!r}" if self.value is not None else ""
+        return f"{self.severity}: {where}:{got} — expected {self.expected}"
+
+
+@dataclass
+class Intake:
+    """Problems found and, per (level, year), the clean rows of every file that had no error.
+
+    >>> result = validate_files(["tests/intake/good/requests_2019.csv"])
+    >>> result.errors, sorted(result.tables())
+    ([], ['prefecture_requests'])
+    """
+
+    problems: list[Problem] = field(default_factory=list)
+    frames: dict[tuple[str, int], pd.DataFrame] = field(default_factory=dict)
+    given: set[tuple[str, int]] = field(default_factory=set)      # (level, year) named by the files' names
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that stop a build (severity "error").
+
+        >>> Intake([Problem("a.csv", 2, "年度", "x", "a number")]).errors[0].row
+        2
+        """
+        return [p for p in self.problems if p.severity == "error"]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The build's input tables (``paths.INPUT_TABLES``) that these files provide, flagged real.
+
+        >>> t = validate_files(["tests/intake/good/requests_2019.csv"]).tables()["prefecture_requests"]
+        >>> len(t), bool(t.synthetic.any())
+        (47, False)
+        """
+        def rows(level):
+            frames = [f for (lv, _), f in sorted(self.frames.items()) if lv == level]
+            return pd.concat(frames, ignore_index=True).drop(columns="_row") if frames else None
+        out = {}
+        if (items := rows("prefecture_items")) is not None:
+            out["prefecture_item_results"] = items.astype({"level": "Int64", "value": "float64"})
+        if (totals := rows("prefecture_totals")) is not None:
+            out["prefecture_total_results"] = totals
+        if (requests := rows("requests")) is not None:
+            out["prefecture_requests"] = requests
+        if (scores := rows("municipal_categories")) is not None:
+            out["municipal_category_results"] = scores.drop(columns="muni_name").melt(
+                id_vars=["fiscal_year", "muni_code", "pref_code"], var_name="category", value_name="score")
+        if (munis := rows("first_insured")) is not None:
+            latest = munis[munis.fiscal_year == munis.fiscal_year.max()]
+            out["municipalities"] = latest.drop(columns="fiscal_year")
+        return {name: df.assign(synthetic=False) for name, df in out.items()}
+
+    def raise_errors(self, where: Path | str) -> None:
+        """KofukinDataError listing every error, if there is one.
+
+        >>> Intake([Problem("a.csv", 2, "年度", "x", "a number")]).raise_errors("results/")
+        Traceback (most recent call last):
+            ...
+        kofukin.model.errors.KofukinDataError: results/: 1 problem(s)
+          - error: a.csv, row 2, column 年度: 'x' — expected a number
+        """
+        if self.errors:
+            raise KofukinDataError(where, [str(p) for p in self.errors])
+
+
+class Reference:
+    """What files are checked against: configuration, catalogues, prefectures, municipal maxima.
+
+    >>> ref = Reference()
+    >>> ref.prefecture_max(2018), ref.pref_by_name["東京"]
+    (730, '13')
+    """
+
+    def __init__(self, config: Path = paths.CONFIG, raw: Path = paths.RAW):
+        self.cfg = load_config(config)
+        self.raw = Path(raw)
+        prefs = read_table("prefectures", self.raw / "reference" / "prefectures.csv")
+        self.pref_names = dict(zip(prefs.pref_code, prefs.pref_name))
+        self.pref_by_name = {s: c for c, n in self.pref_names.items() for s in normalise.pref_spellings(n)}
+        self.municipal_categories = read_table("municipal_categories", self.raw / "catalogue" / "municipal_categories.csv")
+        self._items = {}
+
+    def years(self) -> list[int]:
+        """The configured fiscal years.
+
+        >>> Reference().years()
+        [2018, 2019]
+        """
+        return sorted(self.cfg["years"])
+
+    def items(self, year: int) -> pd.DataFrame | None:
+        """The year's prefectural catalogue, or None if the configuration names none.
+
+        >>> len(Reference().items(2019)), Reference().items(2018)
+        (73, None)
+        """
+        entry = self.cfg["years"].get(year, {})
+        if "prefecture_catalogue" not in entry:
+            return None
+        if year not in self._items:
+            self._items[year] = load_items(self.raw / entry["prefecture_catalogue"])
+        return self._items[year]
+
+    def municipal_max(self, year: int) -> dict[str, int] | None:
+        """Municipal category maxima of a year, or None if neither published nor configured.
+
+        >>> Reference().municipal_max(2019)
+        {'I': 80, 'II': 529, 'III': 83}
+        """
+        try:
+            return municipal_maxima(self.cfg, self.municipal_categories, year)
+        except KeyError:
+            return None
+
+    def prefecture_max(self, year: int) -> int | None:
+        """The prefectural maximum of a year: configured, else its catalogue's sum, else None.
+
+        >>> Reference().prefecture_max(2019)
+        741
+        """
+        entry = self.cfg["years"].get(year, {})
+        if "prefecture_max_points" in entry:
+            return int(entry["prefecture_max_points"])
+        items = self.items(year)
+        return None if items is None else int(items["max_points"].sum())
+
+
+class _File:
+    """Problems of one file, with the file's own header names for the columns."""
+
+    def __init__(self, path: Path, headers: dict[str, str], out: list[Problem], level: str):
+        self.name, self.out = str(path), out
+        self.headers = {**{c.key: c.header for c in LAYOUTS[level]}, **headers}
+        self.failed = False
+        self.unread_entities = False      # a row whose entity could not be read: coverage is unknown
+
+    def add(self, row, key, value, expected, severity="error"):
+        column = self.headers.get(key, key) if key else None
+        self.unread_entities |= key in ENTITY_KEYS
+        shown = None if normalise.blank(value) else str(value).strip()
+        self.out.append(Problem(self.name, row, column, shown, expected, severity))
+        self.failed |= severity == "error"
+
+
+def validate_files(files: list[Path | str], config: Path = paths.CONFIG, raw: Path = paths.RAW, *,
+                   encoding: str | None = None, level: str | None = None, year: int | None = None,
+                   complete: bool = False) -> Intake:
+    """Validate result files; ``complete`` means they are the whole set the build will read.
+
+    >>> result = validate_files(["tests/intake/bad/negative_amount/requests_2019.csv"])
+    >>> print(result.problems[0])
+    error: tests/intake/bad/negative_amount/requests_2019.csv, row 6, column 所要見込額（千円）: '-5' — expected a number zero or above (negative values are not allowed)
+    """
+    ref = Reference(config, raw)
+    result = Intake()
+    seen: dict[tuple[str, int], str] = {}
+    for path in map(Path, files):
+        result.given.add(level_of(path))
+        frame = _validate_file(path, ref, result.problems, encoding, level, year)
+        if frame is None:
+            continue
+        key = (frame.attrs["level"], frame.attrs["year"])
+        if key in seen:
+            result.problems.append(Problem(str(path), None, None, None,
+                                           f"one file per level and year; {seen[key]} holds {key[0]} {key[1]} already"))
+            continue
+        seen[key] = str(path)
+        result.frames[key] = frame
+    _cross_check(result, ref, complete)
+    return result
+
+
+def _validate_file(path, ref, out, encoding, level, year) -> pd.DataFrame | None:
+    named_level, named_year = level_of(path)
+    level, year = level or named_level, year or named_year
+    try:
+        sheet = read_sheet(path, encoding)
+    except UnreadableFile as exc:
+        out.append(Problem(str(path), None, None, None, str(exc)))
+        return None
+    detected = detect_level(sheet.headers)
+    if level is None:
+        if detected is None:
+            out.append(Problem(str(path), sheet.header_row, None, None,
+                               f"a file named <level>_<year> (levels: {', '.join(LAYOUTS)}) or headers of one level"))
+            return None
+        level = detected
+    found = match_columns(sheet.headers, level)
+    headers = {k: sheet.headers[i] for k, i in found.items()}
+    f = _File(path, headers, out, level)
+    missing = [c for c in LAYOUTS[level] if c.required and c.key not in found]
+    if level in ("prefecture_items", "prefecture_totals", "requests") and not {"pref_code", "pref_name"} & set(found):
+        missing.append(LAYOUTS[level][1])
+    if missing:
+        if detected and detected != level:
+            f.add(sheet.header_row, None, None, f"a {level} file; its headers are those of a {detected} file")
+        else:
+            for col in missing:
+                f.add(sheet.header_row, None, None, f"a column {col.header}")
+        return None
+    if year is None:
+        first = next((r[found["fiscal_year"]] for _, r in sheet.rows if len(r) > found["fiscal_year"]), None)
+        try:
+            year = normalise.integer(first)
+        except ValueError:
+            f.add(None, "fiscal_year", first, "a fiscal year (西暦) in the file name or the first row")
+            return None
+    if year not in ref.cfg["years"]:
+        f.add(None, None, str(year), f"a fiscal year named in the configuration ({', '.join(map(str, ref.years()))})")
+        return None
+    rows = _read_rows(sheet, found, level, year, ref, f)
+    frame = CHECKS[level](rows, year, ref, f) if rows is not None else None
+    if frame is None or f.failed:
+        return None
+    frame.attrs.update(level=level, year=year, path=str(path))
+    return frame
+
+
+def _cell(cells, i):
+    return cells[i] if i is not None and i < len(cells) else None
+
+
+def _read_rows(sheet, found, level, year, ref, f) -> list[dict] | None:
+    """Rows of plain values; cells that cannot be read are reported and left None; 合計 rows checked."""
+    layout = {c.key: c for c in LAYOUTS[level]}
+    rows, totals = [], []
+    entity = next(k for k in ("muni_code", "pref_code", "pref_name") if k in found)
+    for n, cells in sheet.rows:
+        if normalise.text(_cell(cells, found[entity])).replace(" ", "") in TOTAL_ROW_LABELS or (
+                entity != "pref_name" and "pref_name" in found
+                and normalise.text(_cell(cells, found["pref_name"])).replace(" ", "") in TOTAL_ROW_LABELS):
+            totals.append((n, cells))
+            continue
+        row = {"_row": n}
+        for key, i in found.items():
+            row[key] = _parse(layout[key], _cell(cells, i), n, year, ref, f, row)
+        rows.append(row)
+    counts = [k for k, c in layout.items() if c.kind == "count" and k in found]
+    for n, cells in totals:
+        for key in counts:
+            raw_total = _cell(cells, found[key])
+            if normalise.blank(raw_total):
+                continue
+            try:
+                given = normalise.integer(raw_total)
+            except ValueError:
+                f.add(n, key, raw_total, "a whole number in the 合計 row")
+                continue
+            total = sum(r[key] for r in rows if isinstance(r.get(key), int))
+            if given != total:
+                f.add(n, key, raw_total, f"the sum of the rows above ({total})")
+    return rows
+
+
+def _parse(col, value, n, year, ref, f, row):
+    """One cell's clean value (None if blank or bad; bad ones are reported)."""
+    if col.kind == "ignore":
+        return None
+    if normalise.blank(value):
+        if col.required and col.kind not in ("points", "value"):
+            f.add(n, col.key, value, "a value (blank is missing, never zero)")
+        return None
+    try:
+        if col.kind == "year":
+            y = normalise.integer(value)
+            if y != year:
+                f.add(n, col.key, value, f"fiscal year {year} (the file's year)")
+            return y
+        if col.kind == "pref_code":
+            return normalise.pref_code(value)
+        if col.kind == "pref_name":
+            code = ref.pref_by_name.get(normalise.text(value).replace(" ", ""))
+            if code is None:
+                raise ValueError("a prefecture name (e.g. 東京都 or 東京)")
+            return code
+        if col.kind == "muni_code":
+            return normalise.muni_code(value, row.get("pref_code"))
+        if col.kind == "text":
+            return normalise.text(value)
+        if col.kind == "item":
+            return str(value).strip()
+        if col.kind == "value":
+            return normalise.number(value)
+        if col.kind == "points":
+            mark = normalise.flag(value)
+            return mark if mark is not None else normalise.integer(value)
+        x = normalise.integer(value)
+        if x < 0:
+            raise ValueError("a number zero or above (negative values are not allowed)")
+        return x
+    except ValueError as exc:
+        f.add(n, col.key, value, str(exc))
+        return None
+
+
+def _entity_prefecture(rows, f, ref) -> None:
+    """pref_code from the name where only the name is given; a name that names another code is an error."""
+    for r in rows:
+        name_code = r.pop("pref_name", None)
+        if r.get("pref_code") is None and name_code is not None:
+            r["pref_code"] = name_code
+        elif name_code is not None and r["pref_code"] is not None and name_code != r["pref_code"]:
+            f.add(r["_row"], "pref_name", ref.pref_names[name_code],
+                  f"the name of prefecture {r['pref_code']} ({ref.pref_names[r['pref_code']]})")
+
+
+def _duplicates(rows, keys, f, what) -> None:
+    first = {}
+    for r in rows:
+        k = tuple(r.get(x) for x in keys)
+        if None in k:
+            continue
+        if k in first:
+            f.add(r["_row"], keys[-1], "/".join(map(str, k)), f"one row per {what}; row {first[k]} has it already")
+        else:
+            first[k] = r["_row"]
+
+
+def _missing_prefectures(rows, f, ref) -> None:
+    if f.unread_entities:
+        return
+    have = {r.get("pref_code") for r in rows}
+    for code, name in ref.pref_names.items():
+        if code not in have:
+            f.add(None, "pref_code", code, f"a row for every prefecture; {code} {name} is missing")
+
+
+def _configured(value, year, f, expected):
+    """``value``, reporting its absence from the year's configuration."""
+    if value is None:
+        f.add(None, None, str(year), expected)
+    return value
+
+
+def _prefecture_rows(rows, f, ref, what="prefecture"):
+    _entity_prefecture(rows, f, ref)
+    _duplicates(rows, ["pref_code"], f, what)
+    _missing_prefectures(rows, f, ref)
+
+
+def _check_prefecture_items(rows, year, ref, f):
+    items = _configured(ref.items(year), year, f, "a prefectural catalogue for this year in the configuration")
+    if items is None:
+        return None
+    _entity_prefecture(rows, f, ref)
+    cat = items.set_index("item")
+    ids = {normalise.text(i): i for i in cat.index}          # I-① is written I-1 after NFKC
+    out = []
+    for r in rows:
+        n, item = r["_row"], r.get("item")
+        item = ids.get(normalise.text(item), item)
+        if item is None:
+            f.add(n, "item", None, "an item id (blank is missing)")
+            continue
+        if item not in cat.index:
+            f.add(n, "item", item, f"an item of the {year} catalogue")
+            continue
+        spec = cat.loc[item]
+        level = value = None
+        if spec.input in DERIVED_INPUTS:
+            f.add(n, "item", item, "no row: this item is derived from the municipal results")
+            continue
+        if spec.input == "value":
+            value = r.get("value")
+            if value is None:
+                f.add(n, "value", None, f"a value for {item} (ranked to give its points; blank is missing)")
+        else:
+            level = _level_index(r.get("points"), spec, n, f)
+        out.append({"_row": n, "fiscal_year": year, "pref_code": r.get("pref_code"), "item": item,
+                    "level": level, "value": value})
+    _duplicates(out, ["pref_code", "item"], f, "prefecture and item")
+    given = {(r["pref_code"], r["item"]) for r in out}
+    inputs = items[~items.input.isin(DERIVED_INPUTS)]["item"]
+    for code, name in ([] if f.unread_entities else ref.pref_names.items()):
+        absent = [i for i in inputs if (code, i) not in given]
+        if len(absent) == len(inputs):
+            f.add(None, "pref_code", code, f"rows for every prefecture; {code} {name} is missing")
+        elif absent:
+            f.add(None, "item", ", ".join(absent), f"every item for {code} {name}")
+    return _frame(out, ["fiscal_year", "pref_code", "item", "level", "value"])
+
+
+def _level_index(points, spec, n, f):
+    """Index of the given points among the item's levels (○/× for an item of two levels)."""
+    levels = spec.levels
+    if points is None:
+        f.add(n, "points", None, f"points for {spec.name} (one of {_levels_text(levels)}; blank is missing)")
+        return None
+    if isinstance(points, bool):
+        if len(levels) != 2:
+            f.add(n, "points", "○" if points else "×", f"points for graded item {spec.name}: one of {_levels_text(levels)}")
+            return None
+        return 1 if points else 0
+    if len(levels) == 2 and levels[0] == 0 and levels[1] != 1 and points == 1:
+        return 1                                   # 1/0 for 該当/非該当
+    if points < min(levels[0], 0):
+        f.add(n, "points", str(points), "a number zero or above (negative values are not allowed)")
+    elif points > spec.max_points:
+        f.add(n, "points", str(points), f"at most the item maximum {spec.max_points} of {spec.name}")
+    elif points not in levels:
+        f.add(n, "points", str(points), f"one of the levels of {spec.name}: {_levels_text(levels)}")
+    else:
+        return levels.index(points)
+    return None
+
+
+def _levels_text(levels) -> str:
+    return ", ".join(map(str, levels))
+
+
+def _check_prefecture_totals(rows, year, ref, f):
+    _prefecture_rows(rows, f, ref)
+    top = ref.prefecture_max(year)
+    for r in rows:
+        if r.get("score") is not None and top is not None and r["score"] > top:
+            f.add(r["_row"], "score", str(r["score"]), f"at most the {year} maximum {top}")
+    return _frame(rows, ["fiscal_year", "pref_code", "score"])
+
+
+def _check_requests(rows, year, ref, f):
+    _prefecture_rows(rows, f, ref)
+    return _frame(rows, ["fiscal_year", "pref_code", "request_thousand_yen"])
+
+
+def _muni_prefecture(rows, f, ref):
+    for r in rows:
+        code = r.get("muni_code")
+        if code is None:
+            continue
+        pref = code[1:3] if code.startswith("S") else code[:2]
+        if pref not in ref.pref_names:
+            f.add(r["_row"], "muni_code", code, "a municipal code whose first two digits are a prefecture (01–47)")
+        elif r.get("pref_code") is not None and r["pref_code"] != pref:
+            f.add(r["_row"], "pref_code", r["pref_code"],
+                  f"prefecture {pref} ({ref.pref_names[pref]}), where municipality {code} lies")
+        r["pref_code"] = pref
+    _duplicates(rows, ["muni_code"], f, "municipality")
+
+
+def _check_municipal(rows, year, ref, f):
+    maxima = _configured(ref.municipal_max(year), year, f,
+                         "municipal category maxima for this year (published, or in the configuration)")
+    if maxima is None:
+        return None
+    _muni_prefecture(rows, f, ref)
+    for r in rows:
+        for c in MUNI_CATEGORIES:
+            if r.get(c) is not None and r[c] > maxima[c]:
+                f.add(r["_row"], c, str(r[c]), f"at most the category {c} maximum {maxima[c]}")
+        parts = [r.get(c) for c in MUNI_CATEGORIES]
+        if r.get("total") is not None and None not in parts and sum(parts) != r["total"]:
+            f.add(r["_row"], "total", str(r["total"]), f"the sum of the categories ({' + '.join(map(str, parts))} = {sum(parts)})")
+    return _frame(rows, ["fiscal_year", "muni_code", "pref_code", "muni_name", *MUNI_CATEGORIES])
+
+
+def _check_first_insured(rows, year, ref, f):
+    _muni_prefecture(rows, f, ref)
+    for r in rows:
+        if None not in (r.get("population"), r.get("first_insured")) and r["first_insured"] > r["population"]:
+            f.add(r["_row"], "first_insured", str(r["first_insured"]), f"at most the population ({r['population']})")
+    have = {r.get("pref_code") for r in rows}
+    for code, name in ref.pref_names.items():
+        if code not in have and not f.unread_entities:
+            f.add(None, "pref_code", code, f"municipalities of every prefecture; {code} {name} has none")
+    return _frame(rows, ["fiscal_year", "muni_code", "muni_name", "pref_code", "population", "first_insured"])
+
+
+def _frame(rows, columns) -> pd.DataFrame:
+    """Clean rows with their row numbers in the file (``_row``)."""
+    columns = ["_row", *columns]
+    return pd.DataFrame([{c: r.get(c) for c in columns} for r in rows], columns=columns)
+
+
+CHECKS = {"prefecture_items": _check_prefecture_items, "prefecture_totals": _check_prefecture_totals,
+          "municipal_categories": _check_municipal, "first_insured": _check_first_insured, "requests": _check_requests}
+
+
+def _cross_check(result: Intake, ref: Reference, complete: bool) -> None:
+    """Municipal results against the municipalities of the same year (names, codes, coverage)."""
+    for (level, year), scores in list(result.frames.items()):
+        if level != "municipal_categories":
+            continue
+        munis = result.frames.get(("first_insured", year))
+        path = scores.attrs["path"]
+        if munis is None:
+            if complete and ("first_insured", year) not in result.given:
+                result.problems.append(Problem(path, None, None, None,
+                                               f"first_insured_{year} beside it (the municipalities and their 第1号被保険者数)"))
+            continue
+        f = _File(Path(path), {}, result.problems, level)
+        known = munis.set_index("muni_code")["muni_name"]
+        for n, code, name in zip(scores._row, scores.muni_code, scores.muni_name):
+            if code not in known.index:
+                f.add(n, "muni_code", code, f"a municipality of first_insured_{year}")
+            elif name is not None and normalise.text(name) != known[code]:
+                f.add(n, "muni_name", name, f"the name of {code} in first_insured_{year} ({known[code]})")
+        for code in known.index.difference(list(scores.muni_code)):
+            f.add(None, "muni_code", code, f"a row for every municipality of first_insured_{year}; {code} {known[code]} is missing")
+        if f.failed:
+            del result.frames[(level, year)]
+    if complete:
+        for (level, year), frame in result.frames.items():
+            if level == "first_insured" and ("municipal_categories", year) not in result.given:
+                result.problems.append(Problem(frame.attrs["path"], None, None, None,
+                                               f"municipal_categories_{year} beside it (the municipal results)"))

@@ -1,0 +1,186 @@
+"""All processed tables from the raw tables and the inputs: scores of every year, allocations, stakes,
+the FY2025 frame split and the cross-checks. Pure: reads the raw tables, writes nothing."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from kofukin.model import paths
+from kofukin.model.allocation import allocate_frame, frame_eligibility, municipal_grant, prefecture_grant
+from kofukin.model.catalogue import catalogue_years, municipal_maxima, year_catalogue
+from kofukin.model.config import scoring_rules
+from kofukin.model.consistency import Checks, result_checks, seed_checks
+from kofukin.model.errors import KofukinDataError
+from kofukin.model.marginal import category_stakes, item_stakes, municipal_category_stakes
+from kofukin.model.schemas import read_table
+from kofukin.model.scoring import score_municipalities, score_prefecture_items, summarise, summarise_totals
+
+
+def load_raw(cfg: dict, raw: Path = paths.RAW) -> dict:
+    """Every raw table the build reads, each checked against its schema; ``catalogues`` maps each
+    configured year with an item catalogue to its (items, categories).
+
+    >>> sorted(load_raw(cfg))
+    ['catalogues', 'categories', 'figures', 'frame', 'items', 'municipal_categories', 'prefectures']
+    """
+    catalogues = {y: year_catalogue(cfg, y, raw) for y in catalogue_years(cfg)}
+    if cfg["report_year"] not in catalogues:
+        raise KofukinDataError(paths.CONFIG, [f"years.{cfg['report_year']}: the report year needs prefecture_catalogue "
+                                              "and prefecture_categories"])
+    items, categories = catalogues[cfg["report_year"]]
+    return {
+        "prefectures": read_table("prefectures", raw / "reference" / "prefectures.csv"),
+        "items": items, "categories": categories, "catalogues": catalogues,
+        "municipal_categories": read_table("municipal_categories", raw / "catalogue" / "municipal_categories.csv"),
+        "figures": read_table("published_figures", raw / "published" / "published_figures.csv"),
+        "frame": read_table("budget_frame", raw / "budget" / "budget_frame_2025.csv"),
+    }
+
+
+def frame_2025(scores: pd.DataFrame, frame: pd.DataFrame, rules: dict) -> pd.DataFrame:
+    """The FY2025 prefectural pots of both grants split by one year's prefectural scores (illustrative).
+
+    >>> scores = r.scores[r.scores.fiscal_year == 2019].assign(synthetic=True)
+    >>> f = frame_2025(scores, src["frame"], cfg["allocation"]["frame_2025"])
+    >>> f.groupby("grant")["amount_thousand_yen"].sum().to_dict()
+    {'promotion': 502586, 'support': 1000000}
+    """
+    by_cat = scores.pivot(index="pref_code", columns="category", values="score")
+    total = by_cat["TOTAL"].clip(lower=0)
+    eligible = frame_eligibility(outcome_scores(by_cat, rules), total, rules)
+    parts = []
+    for grant in ("promotion", "support"):
+        amounts = allocate_frame(frame, grant, "prefecture", total, eligible=eligible).drop(columns="total")
+        long = amounts.rename_axis("pref_code").reset_index().melt(id_vars="pref_code", var_name="pot",
+                                                                   value_name="amount_thousand_yen")
+        parts.append(long.assign(grant=grant))
+    out = pd.concat(parts, ignore_index=True)
+    out.insert(0, "fiscal_year", int(scores["fiscal_year"].iloc[0]))
+    out["synthetic"] = bool(scores["synthetic"].any())
+    return out[["fiscal_year", "pref_code", "grant", "pot", "amount_thousand_yen", "synthetic"]]
+
+
+def outcome_scores(by_category: pd.DataFrame, rules: dict) -> pd.Series:
+    """Scores of the outcome category (``allocation.frame_2025.outcome_category``, default III) that
+    decide eligibility for the outcome-oriented pot; the total where a catalogue has no such category.
+
+    >>> by_cat = pd.DataFrame({"III": [30, -5], "TOTAL": [500, 400]})
+    >>> outcome_scores(by_cat, {}).tolist(), outcome_scores(by_cat, {"outcome_category": "IV"}).tolist()
+    ([30, 0], [500, 400])
+    """
+    code = rules.get("outcome_category", "III")
+    return (by_category[code] if code in by_category else by_category["TOTAL"]).clip(lower=0)
+
+
+def _municipal_tables(cfg: dict, municipal: pd.DataFrame, municipalities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """市町村分 of the report year (score × 第1号被保険者数) and what each category below average is worth."""
+    year = cfg["report_year"]
+    budget = int(cfg["years"][year]["municipal_budget_thousand_yen"])
+    first = municipalities.set_index("muni_code")["first_insured"]
+    total = municipal[municipal.category == "TOTAL"].set_index("muni_code")
+    flag = bool(municipal.synthetic.any() or municipalities.synthetic.any())
+    amount = municipal_grant(total["score"].clip(lower=0), first.reindex(total.index), budget)
+    alloc = pd.DataFrame({"fiscal_year": year, "muni_code": total.index, "pref_code": total["pref_code"].to_numpy(),
+                          "score": total["score"].to_numpy(), "first_insured": first.reindex(total.index).to_numpy(),
+                          "amount_thousand_yen": amount.to_numpy(), "synthetic": flag})
+    stakes = municipal_category_stakes(municipal, first, budget).assign(synthetic=flag)
+    return alloc, stakes
+
+
+def _prefecture_max(cfg: dict, src: dict, year: int) -> int:
+    """The prefectural maximum of a year: configured (years known by totals only), else its catalogue's."""
+    entry = cfg["years"].get(year, {})
+    if "prefecture_max_points" in entry:
+        return int(entry["prefecture_max_points"])
+    if year in src["catalogues"]:
+        return int(src["catalogues"][year][0]["max_points"].sum())
+    raise ValueError(f"years.{year}: give prefecture_max_points or a catalogue in the configuration")
+
+
+def score_all(cfg: dict, src: dict, inputs: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Municipal scores, prefectural item points and prefectural category/total scores of every year
+    the inputs hold, each year by its own catalogue.
+
+    >>> inputs = {n: pd.read_csv(processed / "inputs" / f"{n}.csv", dtype={"pref_code": str, "muni_code": str}) for n in ["municipalities", "municipal_category_results", "prefecture_item_results", "prefecture_total_results", "prefecture_requests"]}
+    >>> municipal, items, scores = score_all(cfg, src, inputs)
+    >>> sorted(scores.fiscal_year.unique().tolist()), len(items)
+    ([2018, 2019], 3431)
+    """
+    rules = scoring_rules(cfg)
+    year = cfg["report_year"]
+    names = src["prefectures"].set_index("pref_code")["pref_name"]
+    muni_in = inputs["municipal_category_results"]
+    municipal = []
+    for y in sorted(muni_in.fiscal_year.unique()):
+        rows = muni_in[muni_in.fiscal_year == y]
+        scored = score_municipalities(rows, municipal_maxima(cfg, src["municipal_categories"], y), rules.penalty_threshold)
+        municipal.append(scored.assign(synthetic=bool(rows.synthetic.any())))
+    municipal = pd.concat(municipal, ignore_index=True)
+
+    results = inputs["prefecture_item_results"]
+    item_years = sorted(int(y) for y in results.fiscal_year.unique())
+    for needed, what in ((year, "prefecture_items"), (cfg["compare_year"], "prefecture_items or prefecture_totals")):
+        if needed not in item_years and needed not in set(inputs["prefecture_total_results"].fiscal_year):
+            raise ValueError(f"no prefectural results for {needed}: add data/raw/results/{what.split(' ')[0]}_{needed}.csv")
+    items = []
+    for y in item_years:
+        if y not in src["catalogues"]:
+            raise ValueError(f"prefecture item results for {y}, but the configuration names no catalogue for {y}")
+        rows, muni_y = results[results.fiscal_year == y], municipal[municipal.fiscal_year == y]
+        scored = score_prefecture_items(rows, src["catalogues"][y][0], rules, muni_y)
+        items.append(scored.assign(synthetic=bool(rows.synthetic.any() or muni_y.synthetic.any())))
+    all_items = pd.concat(items, ignore_index=True)
+
+    totals = inputs["prefecture_total_results"]
+    scores = [summarise(all_items[all_items.fiscal_year == y], names).assign(synthetic=bool(all_items[all_items.fiscal_year == y].synthetic.any()))
+              for y in item_years]
+    for y in sorted(set(totals.fiscal_year) - set(item_years)):
+        rows = totals[totals.fiscal_year == y]
+        scores.append(summarise_totals(rows, _prefecture_max(cfg, src, y), names).assign(synthetic=bool(rows.synthetic.any())))
+    return municipal, all_items, pd.concat(scores, ignore_index=True)
+
+
+def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
+    """All processed tables from loaded raw tables and inputs.
+
+    >>> inputs = {n: pd.read_csv(processed / "inputs" / f"{n}.csv", dtype={"pref_code": str, "muni_code": str}) for n in ["municipalities", "municipal_category_results", "prefecture_item_results", "prefecture_total_results", "prefecture_requests"]}
+    >>> tables = compute(cfg, src, inputs)
+    >>> int(tables["prefecture_allocation"]["share_thousand_yen"].sum())
+    1000000
+    """
+    year = cfg["report_year"]
+    municipal, all_items, scores = score_all(cfg, src, inputs)
+    items = all_items[all_items.fiscal_year == year]
+    this_muni = municipal[municipal.fiscal_year == year]
+
+    total = scores[(scores.fiscal_year == year) & (scores.category == "TOTAL")].set_index("pref_code")["score"]
+    req = inputs["prefecture_requests"]
+    req = req[req.fiscal_year == year]
+    budget = int(cfg["years"][year]["prefecture_budget_thousand_yen"])
+    caps = req.set_index("pref_code")["request_thousand_yen"]
+    redistribute = bool(cfg["allocation"]["redistribute"])
+    grant = prefecture_grant(total.clip(lower=0), budget, caps, redistribute=redistribute)
+    allocation = grant.reset_index().rename(columns={"index": "pref_code"})
+    allocation.insert(0, "fiscal_year", year)
+    allocation["synthetic"] = bool(items.synthetic.any() or req.synthetic.any())
+    flag = bool(allocation.synthetic.any())
+    stakes = item_stakes(items, budget, caps, redistribute).assign(synthetic=flag)
+    this_scores = scores[scores.fiscal_year == year]
+    cat_stakes = category_stakes(this_scores, budget, caps, redistribute).assign(synthetic=flag)
+    muni_alloc, muni_stakes = _municipal_tables(cfg, this_muni, inputs["municipalities"])
+    frame = frame_2025(scores[scores.fiscal_year == year], src["frame"], cfg["allocation"]["frame_2025"])
+
+    checks = Checks()
+    seed_checks(checks, src["catalogues"], src["municipal_categories"], src["figures"], src["frame"])
+    result_checks(checks, src["catalogues"], src["municipal_categories"], src["figures"], all_items, scores, municipal)
+
+    order = {"prefecture_item_scores": ["fiscal_year", "pref_code"], "prefecture_scores": ["fiscal_year", "category", "pref_code"],
+             "municipal_scores": ["fiscal_year", "muni_code", "category"], "prefecture_allocation": ["fiscal_year", "pref_code"],
+             "prefecture_frame_2025": ["grant", "pot", "pref_code"]}
+    tables = {"prefecture_item_scores": all_items, "prefecture_scores": scores, "municipal_scores": municipal,
+              "prefecture_allocation": allocation, "prefecture_item_stakes": stakes,
+              "prefecture_category_stakes": cat_stakes, "municipal_allocation": muni_alloc, "municipal_category_stakes": muni_stakes,
+              "prefecture_frame_2025": frame, "budget_frame_2025": src["frame"], "source_consistency": checks.frame()}
+    for name, keys in order.items():
+        tables[name] = tables[name].sort_values(keys, kind="stable", ignore_index=True)
+    return tables

@@ -1,0 +1,189 @@
+"""Cross-checks: the seeds against their own arithmetic, and built results against the seeds."""
+
+import pandas as pd
+
+from kofukin.model.published import published_values
+from kofukin.model.schemas import MUNI_CATEGORIES, TOTAL
+
+ROUND_1 = 0.05 + 1e-9      # a figure printed to 0.1
+ROUND_0 = 0.5 + 1e-9       # a figure printed as a whole number
+
+
+class Checks:
+    """Collects rows of the source_consistency table.
+
+    >>> c = Checks()
+    >>> c.add("sum", "example", published=10, computed=10.04, tolerance=0.05)
+    >>> c.frame()[["check", "difference", "consistent"]].to_dict("records")
+    [{'check': 'sum', 'difference': 0.04, 'consistent': True}]
+    """
+
+    def __init__(self):
+        self.rows = []
+
+    def add(self, check, scope, published, computed, tolerance, note=""):
+        """Record one check: consistent when ``computed`` is within ``tolerance`` of ``published``.
+
+        >>> c = Checks(); c.add("mean", "2019 prefecture I", 99.3, 99.26, 0.05); c.rows[0]["consistent"]
+        True
+        """
+        diff = None if published is None else round(float(computed) - float(published), 6)
+        ok = diff is not None and abs(diff) <= tolerance
+        self.rows.append({"check": check, "scope": scope, "published": published, "computed": round(float(computed), 6),
+                          "difference": diff, "consistent": ok, "note": note or None})
+
+    def frame(self) -> pd.DataFrame:
+        """The checks as the source_consistency table.
+
+        >>> list(Checks().frame().columns)[:3]
+        ['check', 'scope', 'published']
+        """
+        return pd.DataFrame(self.rows, columns=["check", "scope", "published", "computed", "difference", "consistent", "note"])
+
+
+def seed_checks(checks: Checks, catalogues: dict, municipal_categories, figures, frame) -> None:
+    """Every arithmetic identity the published figures allow, checked on them alone: each configured
+    year's catalogue, the municipal category tables, the FY2018/FY2019 facts of seed 000 and the
+    FY2025 frame of seed 001.
+
+    >>> c = Checks()
+    >>> seed_checks(c, src["catalogues"], src["municipal_categories"], src["figures"], src["frame"])
+    >>> c.frame().query("not consistent")["scope"].tolist()
+    ['2019 prefecture II-5']
+    """
+    for year, (items, categories) in sorted(catalogues.items()):
+        _catalogue_checks(checks, year, items, categories, figures)
+    muni = municipal_categories.set_index(["fiscal_year", "category"])
+    for year in sorted(municipal_categories.fiscal_year.unique()):
+        parts = muni.loc[year].drop(index=TOTAL, errors="ignore")
+        if (year, TOTAL) not in muni.index:
+            continue
+        row = muni.loc[(year, TOTAL)]
+        if len(parts):
+            checks.add("category_max_sum_vs_total", f"{year} municipal", row.max_points, parts["max_points"].sum(), 0)
+            checks.add("category_average_sum_vs_total", f"{year} municipal", row.national_average,
+                       parts["national_average"].sum(), ROUND_1)
+        checks.add("average_over_max_vs_score_rate", f"{year} municipal TOTAL", row.score_rate_pct,
+                   100 * row.national_average / row.max_points, ROUND_1)
+    if _has(figures, 2018, "prefecture", "score_rate_pct"):
+        checks.add("average_over_max_vs_score_rate", "2018 prefecture TOTAL",
+                   _fig(figures, 2018, "prefecture", "score_rate_pct"),
+                   100 * _fig(figures, 2018, "prefecture", "average_score") / _fig(figures, 2018, "prefecture", "max_points"),
+                   ROUND_1)
+    _budget_checks(checks, frame, figures)
+
+
+def _catalogue_checks(checks: Checks, year: int, items, categories, figures) -> None:
+    cat = categories.set_index("category")
+    for code, group in items.groupby("category", sort=False):
+        checks.add("item_max_sum_vs_category_max", f"{year} prefecture {code}", cat.at[code, "max_points"],
+                   group["max_points"].sum(), 0)
+        slack = 0.05 * len(group) + ROUND_1
+        note = "" if abs(group["national_average"].sum() - cat.at[code, "national_average"]) <= slack else \
+            "item averages cannot round to the category average"
+        checks.add("item_average_sum_vs_category_average", f"{year} prefecture {code}", cat.at[code, "national_average"],
+                   group["national_average"].sum(), slack, note)
+    for code, row in cat.iterrows():
+        checks.add("average_over_max_vs_score_rate", f"{year} prefecture {code}", row.score_rate_pct,
+                   100 * row.national_average / row.max_points, ROUND_1)
+    body = cat.drop(index=TOTAL)
+    checks.add("category_max_sum_vs_total", f"{year} prefecture", cat.at[TOTAL, "max_points"], body["max_points"].sum(), 0)
+    checks.add("category_average_sum_vs_total", f"{year} prefecture", cat.at[TOTAL, "national_average"],
+               body["national_average"].sum(), ROUND_1)
+    if year == 2019:               # seed 000's own statements about FY2019
+        checks.add("care_and_prevention_max", "2019 prefecture II-2A+II-2B", 125,
+                   body.loc[["II-2A", "II-2B"], "max_points"].sum(), 0, "seed 000 p.3 lists (2)地域ケア・予防(125点)")
+    penalty = items[items.rule == "penalty"]
+    if len(penalty) == 1 and _has(figures, year, "prefecture", "penalty_prefectures"):
+        n_pref = _fig(figures, year, "prefecture", "penalty_prefectures")
+        checks.add("penalty_average_vs_count", f"{year} prefecture {penalty.item.iloc[0]}", penalty.national_average.iloc[0],
+                   penalty.levels.iloc[0][0] * n_pref / 47, 0.005)
+
+
+def _budget_checks(checks: Checks, frame, figures) -> None:
+    oku = 100_000  # 千円 per 億円
+    for (grant, level), pots in frame.groupby(["grant", "level"], sort=False):
+        checks.add("pots_vs_budget", f"2025 {grant} {level}", _fig(figures, 2025, f"{grant}_{level}", "budget"),
+                   pots["amount_thousand_yen"].sum(), 0)
+    for pot in ("base", "additional", "outcome_oriented"):
+        row = figures[(figures.fiscal_year == 2025) & (figures.level == f"all_{pot}")].iloc[0]
+        checks.add("pots_vs_published_total", f"2025 {pot} (億円)", row.value,
+                   frame.loc[frame.pot == pot, "amount_thousand_yen"].sum() / oku, 0.5 if row.approximate else 0,
+                   "約" if row.approximate else "")
+    for grant in ("promotion", "support"):
+        row = figures[(figures.fiscal_year == 2025) & (figures.level == grant)].iloc[0]
+        checks.add("pots_vs_published_total", f"2025 {grant} (億円)", row.value,
+                   frame.loc[frame.grant == grant, "amount_thousand_yen"].sum() / oku, 0.5 if row.approximate else 0,
+                   "約" if row.approximate else "")
+    checks.add("pots_vs_published_total", "2025 all (億円)", _fig(figures, 2025, "all", "budget_total"),
+               frame["amount_thousand_yen"].sum() / oku, 0.5, "約")
+
+
+def result_checks(checks: Checks, catalogues: dict, municipal_categories, figures,
+                  item_scores, pref_scores, muni_scores) -> None:
+    """The built results against every published aggregate (the back test).
+
+    >>> c = Checks()
+    >>> items = pd.concat([r.item_scores])
+    >>> result_checks(c, src["catalogues"], src["municipal_categories"], src["figures"], items, r.scores, r.municipal)
+    >>> int(c.frame()["consistent"].sum()) > 90
+    True
+    """
+    for year in sorted(item_scores.fiscal_year.unique()):
+        items, categories = catalogues[year]
+        means = item_scores[item_scores.fiscal_year == year].groupby("item")["points"].mean()
+        for item in items.itertuples(index=False):
+            tol = 0.005 if item.rule == "penalty" else ROUND_1
+            checks.add("mean_vs_published_average", f"{year} prefecture item {item.item}", item.national_average,
+                       means[item.item], tol)
+        cat_means = pref_scores[pref_scores.fiscal_year == year].groupby("category")["score"].mean()
+        for row in categories.itertuples(index=False):
+            checks.add("mean_vs_published_average", f"{year} prefecture {row.category}", row.national_average,
+                       cat_means[row.category], ROUND_1)
+        penalty = items[items.rule == "penalty"]["item"]
+        if _has(figures, year, "prefecture", "penalty_prefectures"):
+            penalised = item_scores[(item_scores.fiscal_year == year) & item_scores.item.isin(penalty) & (item_scores.points < 0)]
+            checks.add("penalty_item_count", f"{year} prefecture {'/'.join(penalty)}",
+                       _fig(figures, year, "prefecture", "penalty_prefectures"), len(penalised), 0)
+    muni = municipal_categories.set_index(["fiscal_year", "category"])
+    for year in sorted(muni_scores.fiscal_year.unique()):
+        got = muni_scores[muni_scores.fiscal_year == year].groupby("category")["score"].mean()
+        for cat in [c for c in MUNI_CATEGORIES + [TOTAL] if (year, c) in muni.index]:
+            tol = ROUND_0 if float(muni.at[(year, cat), "national_average"]).is_integer() else ROUND_1
+            checks.add("mean_vs_published_average", f"{year} municipal {cat}", muni.at[(year, cat), "national_average"],
+                       got[cat], tol)
+        totals = muni_scores[(muni_scores.fiscal_year == year) & (muni_scores.category == TOTAL)]
+        flagged = totals[totals.penalty_level]
+        if _has(figures, year, "municipal", "penalty_municipalities"):
+            checks.add("penalty_level_count", f"{year} municipal",
+                       _fig(figures, year, "municipal", "penalty_municipalities"), len(flagged), 0)
+        if _has(figures, year, "prefecture", "penalty_prefectures"):
+            checks.add("penalty_level_count", f"{year} prefecture", _fig(figures, year, "prefecture", "penalty_prefectures"),
+                       flagged.pref_code.nunique(), 0)
+    tot18 = pref_scores[(pref_scores.fiscal_year == 2018) & (pref_scores.category == TOTAL)].set_index("pref_code")
+    if len(tot18):
+        checks.add("mean_vs_published_average", "2018 prefecture TOTAL", _fig(figures, 2018, "prefecture", "average_score"),
+                   tot18["score"].mean(), ROUND_0)
+        for code, value in published_values(figures, 2018, "prefecture", "score").items():
+            checks.add("score_vs_published", f"2018 prefecture {code}", value, tot18.at[code, "score"], 0)
+        for code, value in published_values(figures, 2018, "prefecture", "lowest_score").items():
+            checks.add("score_vs_published", f"2018 prefecture {code} (lowest)", value, tot18["score"].min(), 0,
+                       "lowest is this prefecture" if tot18["score"].idxmin() == code else "another prefecture is lowest")
+    tot = muni_scores[(muni_scores.fiscal_year == 2018) & (muni_scores.category == TOTAL)]
+    if len(tot):
+        by_pref = tot.groupby("pref_code")["score"].mean()
+        for metric, pick in (("highest_prefecture_average", by_pref.idxmax()), ("lowest_prefecture_average", by_pref.idxmin())):
+            for code, value in published_values(figures, 2018, "municipal", metric).items():
+                checks.add("prefecture_average_vs_published", f"2018 municipal {code}", value, by_pref[code], ROUND_1,
+                           f"{metric}: {'yes' if pick == code else 'no, ' + pick}")
+
+
+def _has(figures, year, level, metric) -> bool:
+    return len(published_values(figures, year, level, metric)) == 1
+
+
+def _fig(figures, year, level, metric) -> float:
+    values = published_values(figures, year, level, metric)
+    if len(values) != 1:
+        raise ValueError(f"published figures: expected one value of {year} {level} {metric}, found {len(values)}")
+    return float(values.iloc[0])

@@ -1,0 +1,228 @@
+"""Schemas of every raw, input and processed table, checked on load and before writing."""
+
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera import Check
+
+from kofukin.model.errors import KofukinDataError
+
+PREF_CODES = [f"{i:02d}" for i in range(1, 48)]
+# A prefectural category code (I, II-2A, III, …): each year's catalogue names its own categories.
+CATEGORY = r"^[IVX]+(-[0-9A-Za-z]+)*$"
+MUNI_CATEGORIES = ["I", "II", "III"]
+TOTAL = "TOTAL"
+# Real 6-digit municipal codes, or kofukin's plainly synthetic S + prefecture + serial.
+MUNI_CODE = r"^(\d{6}|S\d{5})$"
+
+
+def _year():
+    return pa.Column(int, Check.in_range(2000, 2100))
+
+
+def _pref():
+    return pa.Column(str, Check.isin(PREF_CODES))
+
+
+def _category(total=False):
+    check = Check.str_matches(f"({CATEGORY})|^{TOTAL}$") if total else Check.str_matches(CATEGORY)
+    return pa.Column(str, check)
+
+
+def _flag():
+    return pa.Column(bool)
+
+
+def _text():
+    return pa.Column(str, Check.str_length(min_value=1))
+
+
+def _count(nullable=False):
+    return pa.Column(int if not nullable else "Int64", Check.ge(0), nullable=nullable)
+
+
+def _rate():
+    return pa.Column(float, Check.in_range(-1, 1))
+
+
+def _schema(columns, unique=None):
+    return pa.DataFrameSchema(columns, coerce=True, strict=True, unique=unique)
+
+
+SCHEMAS = {
+    # raw
+    "prefectures": _schema({
+        "pref_code": _pref(), "pref_name": _text(), "region": _text(),
+        "population_2020_census": pa.Column(int, Check.gt(0)),
+        "municipalities_2019": pa.Column(int, Check.gt(0)),
+    }, unique=["pref_code"]),
+    "prefecture_items": _schema({
+        "category": _category(), "item": _text(), "label": _text(),
+        "max_points": pa.Column(int, Check.ge(0)), "national_average": pa.Column(float),
+        "rule": pa.Column(str, Check.isin(["binary", "graded", "rank_band", "penalty"])),
+        "input": pa.Column(str, Check.isin(["level", "value", "municipal_average_rate", "municipal_rates"])),
+        "levels": pa.Column(str, Check.str_matches(r"^-?\d+(\|-?\d+)+$")),
+        "rule_source": pa.Column(str, Check.isin(["seed", "assumption"])),
+    }, unique=["item"]),
+    "prefecture_categories": _schema({
+        "category": _category(total=True), "label": _text(), "short_label": _text(),
+        "max_points": _count(), "national_average": pa.Column(float), "score_rate_pct": pa.Column(float),
+    }, unique=["category"]),
+    "municipal_categories": _schema({
+        "fiscal_year": _year(), "category": pa.Column(str, Check.isin(MUNI_CATEGORIES + [TOTAL])),
+        "label": _text(), "max_points": _count(), "national_average": pa.Column(float),
+        "score_rate_pct": pa.Column(float, nullable=True),
+    }, unique=["fiscal_year", "category"]),
+    "crosswalk": _schema({
+        "item_from": pa.Column(str, nullable=True), "item_to": pa.Column(str, nullable=True),
+        "change": pa.Column(str, Check.isin(["unchanged", "points_changed", "hurdle_raised", "changed", "new", "discontinued"])),
+        "note": pa.Column(str, nullable=True),
+    }),
+    "published_figures": _schema({
+        "fiscal_year": _year(), "level": _text(), "metric": _text(),
+        "pref_code": pa.Column(str, Check.isin(PREF_CODES), nullable=True),
+        "value": pa.Column(float), "unit": _text(), "approximate": _flag(), "source": _text(),
+    }, unique=["fiscal_year", "level", "metric", "pref_code"]),
+    "prefecture_item_stakes": _schema({
+        "fiscal_year": _year(), "pref_code": _pref(), "category": _category(),
+        "item": _text(), "points": pa.Column(int), "max_points": _count(), "points_at_stake": pa.Column(int, Check.gt(0)),
+        "amount_change_thousand_yen": pa.Column(int), "synthetic": _flag(),
+    }, unique=["fiscal_year", "pref_code", "item"]),
+    "prefecture_category_stakes": _schema({
+        "fiscal_year": _year(), "pref_code": _pref(), "category": _category(),
+        "score": pa.Column(int), "max_points": _count(), "national_average": pa.Column(float),
+        "points_to_average": pa.Column(int, Check.gt(0)), "amount_change_thousand_yen": pa.Column(int), "synthetic": _flag(),
+    }, unique=["fiscal_year", "pref_code", "category"]),
+    "municipal_allocation": _schema({
+        "fiscal_year": _year(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
+        "score": pa.Column(int), "first_insured": _count(), "amount_thousand_yen": _count(), "synthetic": _flag(),
+    }, unique=["fiscal_year", "muni_code"]),
+    "municipal_category_stakes": _schema({
+        "fiscal_year": _year(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
+        "category": pa.Column(str, Check.isin(MUNI_CATEGORIES)), "score": _count(), "max_points": _count(),
+        "national_average": pa.Column(float), "points_to_average": pa.Column(int, Check.gt(0)),
+        "amount_change_thousand_yen": pa.Column(int), "synthetic": _flag(),
+    }, unique=["fiscal_year", "muni_code", "category"]),
+    "scenario_comparison": _schema({
+        "fiscal_year": _year(), "pref_code": _pref(), "pref_name": _text(), "baseline_thousand_yen": _count(),
+        "scenario_thousand_yen": _count(), "difference_thousand_yen": pa.Column(int),
+        "difference_pct": pa.Column(float, nullable=True), "synthetic": _flag(),
+    }, unique=["fiscal_year", "pref_code"]),
+    "prefecture_frame_2025": _schema({
+        "fiscal_year": _year(), "pref_code": _pref(), "grant": pa.Column(str, Check.isin(["promotion", "support"])),
+        "pot": pa.Column(str, Check.isin(["base", "additional", "outcome_oriented"])), "amount_thousand_yen": _count(),
+        "synthetic": _flag(),
+    }, unique=["pref_code", "grant", "pot"]),
+    "budget_frame": _schema({
+        "grant": pa.Column(str, Check.isin(["promotion", "support"])),
+        "level": pa.Column(str, Check.isin(["prefecture", "municipal"])),
+        "pot": pa.Column(str, Check.isin(["base", "additional", "outcome_oriented"])),
+        "amount_thousand_yen": _count(), "grant_label": _text(), "level_label": _text(), "pot_label": _text(),
+        "share_label": _text(),
+    }, unique=["grant", "level", "pot"]),
+    # inputs: real files under data/raw/results/ or kofukin's synthetic stand-ins
+    "prefecture_item_results": _schema({
+        "fiscal_year": _year(), "pref_code": _pref(), "item": _text(),
+        "level": _count(nullable=True), "value": pa.Column(float, nullable=True), "synthetic": _flag(),
+    }, unique=["fiscal_year", "pref_code", "item"]),
+    "prefecture_total_results": _schema({
+        "fiscal_year": _year(), "pref_code": _pref(), "score": pa.Column(int), "synthetic": _flag(),
+    }, unique=["fiscal_year", "pref_code"]),
+    "municipal_category_results": _schema({
+        "fiscal_year": _year(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
+        "category": pa.Column(str, Check.isin(MUNI_CATEGORIES)), "score": _count(), "synthetic": _flag(),
+    }, unique=["fiscal_year", "muni_code", "category"]),
+    "municipalities": _schema({
+        "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "muni_name": _text(), "pref_code": _pref(),
+        "population": _count(), "first_insured": _count(), "synthetic": _flag(),
+    }, unique=["muni_code"]),
+    "prefecture_requests": _schema({
+        "fiscal_year": _year(), "pref_code": _pref(), "request_thousand_yen": _count(), "synthetic": _flag(),
+    }, unique=["fiscal_year", "pref_code"]),
+    # processed (contract)
+    "prefecture_item_scores": _schema({
+        "fiscal_year": _year(), "pref_code": _pref(), "category": _category(),
+        "item": _text(), "points": pa.Column(int), "max_points": _count(), "synthetic": _flag(),
+    }, unique=["fiscal_year", "pref_code", "item"]),
+    "prefecture_scores": _schema({
+        "fiscal_year": _year(), "pref_code": _pref(), "pref_name": _text(),
+        "category": _category(total=True),
+        "score": pa.Column(int), "max_points": pa.Column(int, Check.gt(0)), "score_rate": _rate(),
+        "rank": pa.Column(int, Check.in_range(1, 47)), "national_average": pa.Column(float),
+        "distance_to_average": pa.Column(float), "synthetic": _flag(),
+    }, unique=["fiscal_year", "pref_code", "category"]),
+    "municipal_scores": _schema({
+        "fiscal_year": _year(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
+        "category": pa.Column(str, Check.isin(MUNI_CATEGORIES + [TOTAL])), "score": _count(),
+        "max_points": pa.Column(int, Check.gt(0)), "score_rate": _rate(), "penalty_level": _flag(),
+        "synthetic": _flag(),
+    }, unique=["fiscal_year", "muni_code", "category"]),
+    "prefecture_allocation": _schema({
+        "fiscal_year": _year(), "pref_code": _pref(), "amount_thousand_yen": _count(), "score": pa.Column(int),
+        "share_thousand_yen": _count(), "cap_thousand_yen": _count(nullable=True), "capped": _flag(),
+        "synthetic": _flag(),
+    }, unique=["fiscal_year", "pref_code"]),
+    "source_consistency": _schema({
+        "check": _text(), "scope": _text(), "published": pa.Column(float, nullable=True),
+        "computed": pa.Column(float), "difference": pa.Column(float, nullable=True),
+        "consistent": _flag(), "note": pa.Column(str, nullable=True),
+    }, unique=["check", "scope"]),
+}
+
+SCHEMAS["budget_frame_2025"] = SCHEMAS["budget_frame"]   # built copy of the raw frame, same contract
+
+_BOOL_TEXT = {"true": True, "false": False, "True": True, "False": False}
+
+
+def read_table(name: str, path: Path | str) -> pd.DataFrame:
+    """Read a UTF-8 CSV and check it against schema ``name``; blank cells are missing, never zero.
+
+    >>> read_table("prefectures", "data/raw/reference/prefectures.csv").shape
+    (47, 5)
+    """
+    path = Path(path)
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise KofukinDataError(path, [f"cannot read as UTF-8 CSV: {exc}"]) from exc
+    return check_table(name, df, path)
+
+
+def check_table(name: str, df: pd.DataFrame, path: Path | str) -> pd.DataFrame:
+    """Validate ``df`` against schema ``name``; raise KofukinDataError naming every row and field at fault.
+
+    >>> check_table("prefecture_requests", pd.DataFrame({"fiscal_year": [2019], "pref_code": ["48"], "request_thousand_yen": [-1], "synthetic": [True]}), "requests.csv")
+    Traceback (most recent call last):
+        ...
+    kofukin.model.errors.KofukinDataError: requests.csv: 2 problem(s)
+      - row 2, field 'pref_code': value '48' fails isin(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '20', '21', '22', '23', '24', '25', '26', '27', '28', '29', '30', '31', '32', '33', '34', '35', '36', '37', '38', '39', '40', '41', '42', '43', '44', '45', '46', '47'])
+      - row 2, field 'request_thousand_yen': value -1 fails greater_than_or_equal_to(0)
+    """
+    schema = SCHEMAS[name]
+    expected = list(schema.columns)
+    problems = [f"missing column {c!r}" for c in expected if c not in df.columns]
+    problems += [f"unexpected column {c!r}" for c in df.columns if c not in expected]
+    if problems:
+        raise KofukinDataError(path, problems)
+    df = df[expected].copy()
+    for col, column in schema.columns.items():
+        if str(column.dtype) == "bool" and df[col].dtype != bool:
+            bad = ~df[col].isin(list(_BOOL_TEXT))
+            problems += [f"row {i + 2}, field {col!r}: {v!r} is not true/false" for i, v in df.loc[bad, col].items()]
+            df[col] = df[col].map(_BOOL_TEXT)
+    if problems:
+        raise KofukinDataError(path, problems)
+    try:
+        return schema.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise KofukinDataError(path, _describe(exc.failure_cases)) from None
+
+
+def _describe(cases: pd.DataFrame) -> list[str]:
+    out = []
+    for case in cases.itertuples(index=False):
+        row = "" if pd.isna(case.index) else f"row {int(case.index) + 2}, "
+        field = "" if pd.isna(case.column) else f"field {case.column!r}: "
+        out.append(f"{row}{field}value {case.failure_case!r} fails {case.check}")
+    return sorted(set(out), key=out.index)

@@ -1,0 +1,268 @@
+"""Deterministic synthetic results (合成データ) calibrated to the published aggregates.
+
+Per-prefecture and per-municipality results of FY2018/FY2019 were never published. These stand-ins
+reproduce every published national figure (see docs/assumptions.md A1) and are flagged
+``synthetic`` in every table; municipalities get plainly synthetic codes (S + prefecture + serial)
+and names (合成市町村).
+"""
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from kofukin.model.allocation import allocate
+from kofukin.model.config import scoring_rules
+from kofukin.model.published import required_values
+from kofukin.model.schemas import MUNI_CATEGORIES, TOTAL
+from kofukin.model.scoring import score_municipalities, score_prefecture_items
+
+OUTCOME_ITEMS = ["III-③", "III-④", "III-⑤", "III-⑥"]
+SYNTHETIC_YEARS = (2018, 2019)          # the years whose published aggregates the stand-ins reproduce
+# What the stand-ins cover: years per input table (None: municipalities, which have no year).
+SYNTHETIC_COVERAGE = {"municipalities": {None}, "municipal_category_results": {2018, 2019},
+                      "prefecture_item_results": {2019}, "prefecture_total_results": {2018},
+                      "prefecture_requests": {2019}}
+
+
+def _penalty_counts(municipalities: int, prefectures: int) -> list[int]:
+    """Split the penalty-level municipalities over their prefectures, unevenly, at least one each."""
+    weights = pd.Series(range(prefectures, 0, -1), dtype="int64")
+    return list(allocate(weights, municipalities - prefectures) + 1)
+
+
+def _item_target_sum(levels: tuple[int, ...], average: float, n: int) -> int:
+    """The attainable sum of ``n`` entities' points whose mean is closest to the published ``average``."""
+    step = math.gcd(*[b - a for a, b in zip(levels, levels[1:])])
+    lo, hi = levels[0] * n, levels[-1] * n
+    best = lo + round((average * n - lo) / step) * step
+    best = min(max(best, lo), hi)
+    if abs(best / n - average) > 0.05 + 1e-9:
+        raise ValueError(f"no sum of {n} entities with levels {levels} has a mean that rounds to {average}")
+    return best
+
+
+def _spread_levels(keys: np.ndarray, units: int, top_level: int) -> np.ndarray:
+    """Level indexes summing to ``units``, higher levels to higher ``keys``, as even as possible."""
+    n = len(keys)
+    if not 0 <= units <= n * top_level:
+        raise ValueError(f"cannot spread {units} level units over {n} entities of at most {top_level}")
+    base, rem = divmod(units, n)
+    out = np.full(n, base, dtype="int64")
+    out[np.argsort(-keys, kind="stable")[:rem]] += 1
+    return out
+
+
+def _shift_to_sum(values: np.ndarray, target: int, lo: np.ndarray, hi: np.ndarray,
+                 movable: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Move integer ``values`` by ±1 steps among ``movable`` entries, within [lo, hi], until they sum to ``target``."""
+    values = values.copy()
+    while (delta := int(target - values.sum())) != 0:
+        room = movable & ((values < hi) if delta > 0 else (values > lo))
+        candidates = np.flatnonzero(room)
+        if not len(candidates):
+            raise ValueError(f"cannot reach sum {target}: no room left (at {values.sum()})")
+        pick = rng.choice(candidates, size=min(abs(delta), len(candidates)), replace=False)
+        values[pick] += 1 if delta > 0 else -1
+    return values
+
+
+def municipalities(prefectures: pd.DataFrame, cfg: dict, rng: np.random.Generator) -> pd.DataFrame:
+    """Synthetic municipalities: real per-prefecture counts and population totals, invented splits.
+
+    >>> m = municipalities(src["prefectures"].head(2), cfg, np.random.default_rng(1))
+    >>> len(m), m.muni_code.iloc[0], bool(m.synthetic.all())
+    (219, 'S01001', True)
+    """
+    rows = []
+    for pref in prefectures.itertuples(index=False):
+        n = int(pref.municipalities_2019)
+        weights = pd.Series(rng.lognormal(0, 1.3, n))
+        floor = 300
+        pop = allocate(weights, int(pref.population_2020_census) - floor * n) + floor
+        ageing = pd.Series(np.exp(rng.normal(0, 0.15, n)))
+        first = allocate(pd.Series(pop.to_numpy() * ageing.to_numpy()),
+                         round(int(pref.population_2020_census) * cfg["synthetic"]["first_insured_ratio"]))
+        for k in range(n):
+            rows.append((f"S{pref.pref_code}{k + 1:03d}", f"合成市町村{pref.pref_code}-{k + 1:03d}", pref.pref_code,
+                         int(pop.iloc[k]), int(first.iloc[k])))
+    out = pd.DataFrame(rows, columns=["muni_code", "muni_name", "pref_code", "population", "first_insured"])
+    out["synthetic"] = True
+    return out
+
+
+def _municipal_year(effect, maxima, mean_rate, penalty_munis, threshold, rng):
+    """First draw of one year's municipal category scores (int array, columns I/II/III)."""
+    n = len(effect)
+    max_arr = np.array([maxima[c] for c in MUNI_CATEGORIES])
+    rate = mean_rate[None, :] + effect[:, None] + rng.normal(0, 0.07, (n, 3))
+    scores = np.clip(np.rint(np.clip(rate, 0.12, 1.0) * max_arr), 0, max_arr).astype("int64")
+    cut = _penalty_cut(maxima, threshold)
+    pen = np.zeros(n, bool)
+    pen[penalty_munis] = True
+    low = rng.uniform(0.15, threshold - 0.02, pen.sum())
+    scores[pen] = np.floor(low[:, None] * max_arr).astype("int64")
+    lifted = ~pen & (scores.sum(1) <= cut + 5)
+    scores[lifted, 1] += cut + 6 - scores[lifted].sum(1)
+    return scores, pen
+
+
+def _penalty_cut(maxima, threshold):
+    """Highest total score at the penalty level (score rate ≤ threshold)."""
+    return math.floor(threshold * sum(maxima.values()) + 1e-9)
+
+
+def _shift_column(scores, rows, col, target, maxima, threshold, rng):
+    """Shift column ``col`` of the ``rows`` (bool mask, all movable) so their total score is ``target``.
+
+    Totals never drop to the penalty level and categories stay within their maxima.
+    """
+    cut = _penalty_cut(maxima, threshold)
+    sub = scores[rows].copy()
+    col_target = target - (sub.sum() - sub[:, col].sum())
+    lo = np.minimum(np.maximum(cut + 1 - (sub.sum(1) - sub[:, col]), 0), sub[:, col])
+    hi = np.full(len(sub), maxima[MUNI_CATEGORIES[col]])
+    sub[:, col] = _shift_to_sum(sub[:, col], col_target, lo, hi, np.ones(len(sub), bool), rng)
+    scores = scores.copy()
+    scores[rows] = sub
+    return scores
+
+
+def _long(munis, scores, year):
+    frame = pd.DataFrame(scores, columns=MUNI_CATEGORIES)
+    frame["muni_code"] = munis["muni_code"].to_numpy()
+    frame["pref_code"] = munis["pref_code"].to_numpy()
+    long = frame.melt(id_vars=["muni_code", "pref_code"], var_name="category", value_name="score")
+    long.insert(0, "fiscal_year", year)
+    long["synthetic"] = True
+    return long.sort_values(["fiscal_year", "muni_code", "category"], ignore_index=True)
+
+
+def _pick_penalty(munis, prefs_pool, counts, rng):
+    prefs = list(rng.choice(prefs_pool, size=len(counts), replace=False))
+    idx = []
+    for pref, k in zip(prefs, counts):
+        inside = np.flatnonzero(munis["pref_code"].eq(pref).to_numpy())
+        idx += list(rng.choice(inside, size=k, replace=False))
+    return sorted(prefs), np.array(sorted(idx))
+
+
+def generate(cfg: dict, items: pd.DataFrame, prefectures: pd.DataFrame,
+             municipal_categories: pd.DataFrame, figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """All synthetic input tables, byte-identical for the same configuration and raw data.
+
+    >>> out = generate(cfg, src["catalogues"][2019][0], src["prefectures"], src["municipal_categories"], src["figures"])
+    >>> sorted(out), len(out["municipalities"])
+    (['municipal_category_results', 'municipalities', 'prefecture_item_results', 'prefecture_requests', 'prefecture_total_results'], 1741)
+    """
+    rng = np.random.default_rng(cfg["synthetic"]["seed"])
+    rules = scoring_rules(cfg)
+    prefs = prefectures.sort_values("pref_code", ignore_index=True)
+    codes = prefs["pref_code"].to_numpy()
+    munis = municipalities(prefs, cfg, rng)
+    n_muni = len(munis)
+    pub = municipal_categories.set_index(["fiscal_year", "category"])
+
+    # FY2019 municipal: category averages I/II/III of seed 000 p.17; 22 penalty-level in 4 prefectures.
+    max19 = {c: int(pub.loc[(2019, c), "max_points"]) for c in MUNI_CATEGORIES}
+    avg19 = {c: float(pub.loc[(2019, c), "national_average"]) for c in MUNI_CATEGORIES}
+    pref_effect = pd.Series(np.clip(rng.normal(0, 0.05, len(codes)), -0.08, 0.08), index=codes)
+    big = [c for c in codes if (munis["pref_code"] == c).sum() >= 30]
+    counts = {y: _penalty_counts(int(required_values(figures, y, "municipal", "penalty_municipalities").iloc[0]),
+                                int(required_values(figures, y, "prefecture", "penalty_prefectures").iloc[0]))
+              for y in (2018, 2019)}
+    pen_prefs18, pen18 = _pick_penalty(munis, big, counts[2018], rng)
+    _, pen19 = _pick_penalty(munis, pen_prefs18, counts[2019], rng)
+    effect = pref_effect.reindex(munis["pref_code"]).to_numpy()
+    s19, pen = _municipal_year(effect, max19, np.array([avg19[c] / max19[c] for c in MUNI_CATEGORIES]),
+                               pen19, rules.penalty_threshold, rng)
+    for col, c in enumerate(MUNI_CATEGORIES):
+        target = int(np.floor(avg19[c] * n_muni + 0.5)) + s19.sum() - s19[:, col].sum()
+        s19 = _shift_column(s19, ~pen, col, target - (s19[pen].sum()), max19, rules.penalty_threshold, rng)
+
+    # FY2018 municipal: total 411/612; 大分県 highest prefecture average 509.8, 茨城県 lowest 314.5; 31 in 8.
+    max18 = {c: int(v) for c, v in cfg["years"][2018]["municipal_category_max"].items()}
+    avg18 = float(pub.loc[(2018, TOTAL), "national_average"])
+    rate19 = s19.sum(1) / sum(max19.values())
+    high = required_values(figures, 2018, "municipal", "highest_prefecture_average")
+    low = required_values(figures, 2018, "municipal", "lowest_prefecture_average")
+    fixed = {high.index[0]: float(high.iloc[0]), low.index[0]: float(low.iloc[0])}
+    effect18 = pref_effect.copy()
+    effect18[high.index[0]], effect18[low.index[0]] = 0.12, -0.12
+    drift = 0.8 * (effect18.reindex(munis["pref_code"]).to_numpy() - effect + rate19 - rate19.mean())
+    s18, pen = _municipal_year(drift, max18, np.full(3, avg18 / sum(max18.values())), pen18,
+                               rules.penalty_threshold, rng)
+    pref_of = munis["pref_code"].to_numpy()
+    for code in codes:
+        inside = pref_of == code
+        n_in = int(inside.sum())
+        mean = s18[inside].sum() / n_in
+        goal = fixed.get(code, min(max(mean, min(fixed.values()) + 12), max(fixed.values()) - 12))
+        if code in fixed or goal != mean:
+            s18 = _shift_column(s18, inside & ~pen, 1, round(goal * n_in) - s18[inside & pen].sum(), max18,
+                                rules.penalty_threshold, rng)
+    free = ~pen & ~np.isin(pref_of, list(fixed))
+    s18 = _shift_column(s18, free, 1, round(avg18 * n_muni) - s18[~free].sum(), max18, rules.penalty_threshold, rng)
+
+    municipal = pd.concat([_long(munis, s18, 2018), _long(munis, s19, 2019)], ignore_index=True)
+
+    # FY2019 prefecture items: every item's average as published (seed 000 pp.4–16).
+    full18 = required_values(figures, 2018, "prefecture", "score")          # S1: 東京都 and 大阪府 at 730
+    ability = pd.Series(rng.normal(0, 1, len(codes)), index=codes)
+    ability[full18.index] += 1.5
+    ability[required_values(figures, 2018, "prefecture", "lowest_score").index] -= 1.5
+    ability = ability.to_numpy()
+    rows = []
+    for item in items.itertuples(index=False):
+        if item.input in ("municipal_rates", "municipal_average_rate"):
+            continue
+        keys = ability + rng.normal(0, 0.9, len(codes))
+        if item.input == "value":
+            for code, v in zip(codes, np.round(keys, 6)):
+                rows.append((2019, code, item.item, pd.NA, float(v)))
+            continue
+        step = item.levels[1] - item.levels[0]
+        if any(b - a != step for a, b in zip(item.levels, item.levels[1:])):
+            raise ValueError(f"item {item.item}: synthetic levels need equal steps, got {item.levels}")
+        target = _item_target_sum(item.levels, item.national_average, len(codes))
+        lv = _spread_levels(keys, (target - item.levels[0] * len(codes)) // step, len(item.levels) - 1)
+        rows += [(2019, code, item.item, int(v), pd.NA) for code, v in zip(codes, lv)]
+    results = pd.DataFrame(rows, columns=["fiscal_year", "pref_code", "item", "level", "value"])
+    results["level"] = results["level"].astype("Int64")
+    results["value"] = results["value"].astype("Float64").astype("float64")
+    results["synthetic"] = True
+
+    # FY2018 prefecture totals: 東京都・大阪府 730, 千葉県 lowest 425, average 638 of 730 (S1).
+    scored19 = score_municipalities(municipal[municipal.fiscal_year == 2019], max19, rules.penalty_threshold)
+    pts = score_prefecture_items(results, items, rules, scored19)
+    total19 = pts.groupby("pref_code")["points"].sum().reindex(codes)
+    totals18 = _prefecture_totals_2018(total19, pts, figures, rng)
+
+    # FY2019 requests (所要見込額): score share × a factor, so that some caps bind.
+    budget = int(cfg["years"][2019]["prefecture_budget_thousand_yen"])
+    share = allocate(total19.clip(lower=0), budget)
+    lo, hi = cfg["synthetic"]["request_factor"]
+    requests = pd.DataFrame({"fiscal_year": 2019, "pref_code": codes,
+                             "request_thousand_yen": np.rint(share.to_numpy() * rng.uniform(lo, hi, len(codes))).astype("int64"),
+                             "synthetic": True})
+    return {"municipalities": munis, "municipal_category_results": municipal, "prefecture_item_results": results,
+            "prefecture_total_results": totals18, "prefecture_requests": requests}
+
+
+def _prefecture_totals_2018(total19: pd.Series, pts: pd.DataFrame, figures: pd.DataFrame, rng) -> pd.DataFrame:
+    """FY2018 totals: follow FY2019 without its extra 40 outcome points, pinned to the S1 facts."""
+    codes = total19.index
+    max18 = int(required_values(figures, 2018, "prefecture", "max_points").iloc[0])
+    avg18 = float(required_values(figures, 2018, "prefecture", "average_score").iloc[0])
+    lowest = required_values(figures, 2018, "prefecture", "lowest_score")
+    fixed = {**required_values(figures, 2018, "prefecture", "score").astype(int).to_dict(), lowest.index[0]: int(lowest.iloc[0])}
+    outcome = pts[pts["item"].isin(OUTCOME_ITEMS)].groupby("pref_code")["points"].sum().reindex(codes)
+    base = (total19 - outcome * 2 / 3).to_numpy(float)
+    rate = avg18 / max18 + (base - base.mean()) / base.std() * 0.045 + rng.normal(0, 0.02, len(codes))
+    floor = int(lowest.iloc[0]) + 1
+    t18 = np.clip(np.rint(rate * max18), floor + 40, max18 - 8).astype("int64")
+    movable = ~codes.isin(list(fixed))
+    t18[~movable] = [fixed[c] for c in codes[~movable]]
+    t18 = _shift_to_sum(t18, round(avg18 * len(codes)), np.full(len(codes), floor),
+                       np.full(len(codes), max18 - 1), movable, rng)
+    return pd.DataFrame({"fiscal_year": 2018, "pref_code": codes, "score": t18, "synthetic": True})

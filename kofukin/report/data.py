@@ -1,0 +1,122 @@
+"""Report data: the processed tables, loaded and checked, with the raw catalogue beside them."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from kofukin.model import paths
+from kofukin.model.catalogue import load_crosswalk, year_catalogue
+from kofukin.model.config import load_config
+from kofukin.model.schemas import read_table
+
+
+@dataclass
+class Report:
+    """Everything a report page shows, for one report year and its comparison year.
+
+    >>> r.year, r.compare_year, len(r.items), r.category_label("II-5")
+    (2019, 2018, 73, '在宅医療・介護連携')
+    """
+
+    year: int
+    compare_year: int
+    scores: pd.DataFrame
+    item_scores: pd.DataFrame
+    municipal: pd.DataFrame
+    allocation: pd.DataFrame
+    stakes: pd.DataFrame
+    frame: pd.DataFrame
+    consistency: pd.DataFrame
+    municipalities: pd.DataFrame
+    items: pd.DataFrame
+    categories: pd.DataFrame
+    municipal_categories: pd.DataFrame
+    figures: pd.DataFrame
+    vintage: dict
+    compare_item_scores: pd.DataFrame      # item points of the comparison year (empty if known by totals only)
+    compare_items: pd.DataFrame | None     # the comparison year's catalogue, if it has one
+    compare_categories: pd.DataFrame | None
+    crosswalk: pd.DataFrame | None         # item continuity compare_year → year (years.<year>.crosswalk), if given
+    outcome_category: str = "III"
+
+    @property
+    def synthetic(self) -> bool:
+        """True when any table shown was built from synthetic inputs.
+
+        >>> r.synthetic
+        True
+        """
+        return any(self.vintage["synthetic"].values())
+
+    def scores_of(self, year: int, category: str | None = None) -> pd.DataFrame:
+        """The prefectural scores of one year (of one category, when given).
+
+        >>> int(r.scores_of(2019, "TOTAL").set_index("pref_code").at["13", "max_points"])
+        741
+        """
+        s = self.scores[self.scores.fiscal_year == year]
+        return s if category is None else s[s.category == category]
+
+    def pref_name(self, code: str) -> str:
+        """A prefecture's name.
+
+        >>> r.pref_name("13")
+        '東京都'
+        """
+        return self.scores.loc[self.scores.pref_code == code, "pref_name"].iloc[0]
+
+    def category_label(self, code: str) -> str:
+        """A category's short label in the report year's catalogue.
+
+        >>> r.category_label("III")
+        '市町村の達成状況'
+        """
+        return self.categories.set_index("category").at[code, "short_label"]
+
+
+def load(processed: Path | str | None = None, raw: Path | str | None = None, config: Path | str | None = None,
+         year: int | None = None, compare_year: int | None = None) -> Report:
+    """Load the processed tables (schema-checked) and the raw catalogue of the report year.
+
+    ``year`` and ``compare_year``, when given, must be the years the processed data were built for.
+
+    >>> r = load(processed)
+    >>> r.year, r.synthetic
+    (2019, True)
+    """
+    processed = Path(processed or paths.PROCESSED)
+    raw = Path(raw or paths.RAW)
+    cfg = load_config(config or paths.CONFIG)
+    vintage = json.loads((processed / "vintage.json").read_text(encoding="utf-8"))
+    built = (vintage["report_year"], vintage["compare_year"])
+    if (year or built[0], compare_year or built[1]) != built:
+        raise ValueError(f"{processed} holds {built[0]} compared with {built[1]}, not {year} with {compare_year}: "
+                         "set report_year/compare_year in the configuration and run doit")
+    year, compare_year = built
+    items, categories = year_catalogue(cfg, year, raw)
+    compare_items, compare_categories = (year_catalogue(cfg, compare_year, raw) if "prefecture_catalogue"
+                                         in cfg["years"].get(compare_year, {}) else (None, None))
+    crosswalk = cfg["years"][year].get("crosswalk")
+    if crosswalk is not None and compare_items is not None:
+        crosswalk = load_crosswalk(raw / crosswalk, compare_items, items)
+    item_scores = read_table("prefecture_item_scores", processed / "prefecture_item_scores.csv")
+
+    def table(name, file=None):
+        return read_table(name, processed / f"{file or name}.csv")
+
+    return Report(
+        year=year, compare_year=compare_year,
+        scores=table("prefecture_scores"), item_scores=item_scores[item_scores.fiscal_year == year].reset_index(drop=True),
+        municipal=table("municipal_scores"), allocation=table("prefecture_allocation"),
+        stakes=table("prefecture_item_stakes"), frame=table("budget_frame_2025"),
+        consistency=table("source_consistency"), municipalities=table("municipalities", "inputs/municipalities"),
+        items=items, categories=categories,
+        municipal_categories=read_table("municipal_categories", raw / "catalogue" / "municipal_categories.csv"),
+        figures=read_table("published_figures", raw / "published" / "published_figures.csv"),
+        vintage=vintage,
+        compare_item_scores=item_scores[item_scores.fiscal_year == compare_year].reset_index(drop=True),
+        compare_items=compare_items, compare_categories=compare_categories, crosswalk=crosswalk if compare_items is not None else None,
+        outcome_category=cfg["allocation"]["frame_2025"].get("outcome_category", "III"),
+    )

@@ -1,0 +1,65 @@
+"""Numeric figures derived from a Report for charts and tables (English columns, numbers, no display text)."""
+
+import pandas as pd
+
+from kofukin.model.catalogue import outcome_items
+from kofukin.model.schemas import TOTAL
+from kofukin.report.data import Report
+
+
+def rank_changes(r: Report) -> pd.DataFrame:
+    """Per prefecture: total, score rate and rank in both years (numeric, for charts and tables).
+
+    >>> list(rank_changes(r).columns)
+    ['pref_name', 'score_before', 'rate_before', 'rank_before', 'score_after', 'rate_after', 'rank_after', 'rank_change', 'outcome_points']
+    """
+    t = r.scores[r.scores.category == TOTAL]
+    before = t[t.fiscal_year == r.compare_year].set_index("pref_code")
+    after = t[t.fiscal_year == r.year].set_index("pref_code")
+    out = pd.DataFrame({"pref_name": after["pref_name"], "score_before": before["score"], "rate_before": before["score_rate"],
+                        "rank_before": before["rank"], "score_after": after["score"], "rate_after": after["score_rate"],
+                        "rank_after": after["rank"]})
+    out["rank_change"] = out["rank_before"] - out["rank_after"]          # positive = moved up
+    outcome = r.item_scores[r.item_scores.item.isin(outcome_items(r.items, r.outcome_category))]
+    outcome = outcome.groupby("pref_code")["points"].sum()
+    out["outcome_points"] = outcome.reindex(out.index).fillna(0).astype(int)
+    return out
+
+
+def published_rates(r: Report) -> pd.DataFrame:
+    """Score rates (%) the seed publishes for both years: overall and raised-hurdle items, by level.
+
+    >>> published_rates(r)["label"].tolist()[:2]
+    ['都道府県分 全体', '市町村分 全体']
+    """
+    pub = r.figures.set_index(["fiscal_year", "level", "metric"])["value"]
+    muni = r.municipal_categories.set_index(["fiscal_year", "category"])["score_rate_pct"]
+    needed = [(y, lv, "raised_hurdle_score_rate_pct") for y in (r.compare_year, r.year) for lv in ("prefecture", "municipal")]
+    if not all(k in pub.index for k in needed + [(r.compare_year, "prefecture", "score_rate_pct")]):
+        return pd.DataFrame(columns=["label", "before", "after"])
+    rows = [("都道府県分 全体", pub[(r.compare_year, "prefecture", "score_rate_pct")],
+             r.categories.set_index("category").at[TOTAL, "score_rate_pct"]),
+            ("市町村分 全体", muni[(r.compare_year, TOTAL)], muni[(r.year, TOTAL)])]
+    for level, label in (("prefecture", "都道府県分"), ("municipal", "市町村分")):
+        rows.append((f"{label} ハードルを上げた指標", pub[(r.compare_year, level, "raised_hurdle_score_rate_pct")],
+                     pub[(r.year, level, "raised_hurdle_score_rate_pct")]))
+    return pd.DataFrame(rows, columns=["label", "before", "after"])
+
+
+def map_figures(r: Report) -> pd.DataFrame:
+    """Per prefecture (indexed by pref_code), the figures the maps show: score rate (%), rank, grant per
+    first-insured person (円), and the change of the score rate since the comparison year (points).
+
+    >>> m = map_figures(r)
+    >>> list(m.columns)
+    ['pref_name', 'score_rate_pct', 'rank', 'yen_per_first_insured', 'rate_change_points']
+    """
+    now = r.scores_of(r.year, TOTAL).set_index("pref_code")
+    before = r.scores_of(r.compare_year, TOTAL).set_index("pref_code")
+    first = r.municipalities.groupby("pref_code")["first_insured"].sum()
+    amount = r.allocation.set_index("pref_code")["amount_thousand_yen"]
+    return pd.DataFrame({
+        "pref_name": now["pref_name"], "score_rate_pct": 100 * now["score_rate"], "rank": now["rank"],
+        "yen_per_first_insured": 1000 * amount.reindex(now.index) / first.reindex(now.index),
+        "rate_change_points": 100 * (now["score_rate"] - before["score_rate"].reindex(now.index)),
+    })

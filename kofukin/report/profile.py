@@ -1,0 +1,119 @@
+"""One prefecture's profile page: its bundle (written by ``kofukin.build.bundles``) read back and
+turned into the page's Japanese display tables."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from kofukin.report.units import pct, yen
+
+
+def load(path: Path | str, year: int | None = None) -> dict:
+    """Read a bundle written by the data build; ``year``, when given, must be its report year.
+
+    >>> b = load(processed / "profiles" / "13.json", year=2019)
+    >>> b["pref_name"], b["total"]["max_points"]
+    ('東京都', 741)
+    """
+    bundle = json.loads(Path(path).read_text(encoding="utf-8"))
+    if year is not None and bundle["year"] != year:
+        raise ValueError(f"{path} is the {bundle['year']} profile, not {year}: run doit for {year}")
+    return bundle
+
+
+def headline(b: dict) -> pd.DataFrame:
+    """合計点・順位・全国平均との差, this year and the comparison year.
+
+    >>> list(headline(b).columns)
+    ['年度', '合計（点）', '満点（点）', '得点率', '順位', '全国平均（点）', '全国平均との差（点）']
+    """
+    rows = []
+    for key, year in (("before", b["compare_year"]), ("total", b["year"])):
+        s = b[key]
+        if s is None:
+            continue
+        rows.append({"年度": year, "合計（点）": s["score"], "満点（点）": s["max_points"], "得点率": pct(s["score_rate"]),
+                     "順位": f"{s['rank']} / {b['n_prefectures']}", "全国平均（点）": f"{s['national_average']:.1f}",
+                     "全国平均との差（点）": f"{s['score'] - s['national_average']:+.1f}"})
+    return pd.DataFrame(rows)
+
+
+def categories(b: dict) -> pd.DataFrame:
+    """区分別の得点・得点率と全国の得点率.
+
+    >>> list(categories(b).columns)
+    ['区分', '名称', '得点（点）', '満点（点）', '得点率', '全国の得点率', '差（ポイント）', '順位']
+    """
+    return pd.DataFrame([{"区分": c["category"], "名称": c["label"], "得点（点）": c["score"], "満点（点）": c["max_points"],
+                          "得点率": pct(c["score_rate"]), "全国の得点率": pct(c["national_rate"]),
+                          "差（ポイント）": f"{100 * (c['score_rate'] - c['national_rate']):+.1f}", "順位": c["rank"]}
+                         for c in b["categories"]])
+
+
+def stakes(b: dict) -> pd.DataFrame:
+    """達成していない評価指標: points at stake and the grant change if achieved (all else fixed).
+
+    >>> list(stakes(b).columns)
+    ['項目', '評価指標', '得点（点）', '配点（点）', '未獲得（点）', '交付額の増加（千円）']
+    """
+    return _table(b["stakes"], {"項目": lambda s: s["item"], "評価指標": lambda s: s["label"], "得点（点）": lambda s: s["points"],
+                                "配点（点）": lambda s: s["max_points"], "未獲得（点）": lambda s: s["points_at_stake"],
+                                "交付額の増加（千円）": lambda s: yen(s["amount_change_thousand_yen"])})
+
+
+def category_stakes(b: dict) -> pd.DataFrame:
+    """全国平均に届いていない区分: points to the national average and the grant change (all else fixed).
+
+    >>> list(category_stakes(b).columns)
+    ['区分', '名称', '得点（点）', '全国平均（点）', '全国平均までの得点（点）', '交付額の増加（千円）']
+    """
+    return _table(b["category_stakes"], {"区分": lambda c: c["category"], "名称": lambda c: c["label"], **_TO_AVERAGE,
+                                         "交付額の増加（千円）": lambda c: yen(c["amount_change_thousand_yen"])})
+
+
+def municipal_stakes(b: dict) -> pd.DataFrame:
+    """管内市町村: the categories below the national average worth most in the 市町村分 grant.
+
+    >>> list(municipal_stakes(b).columns)
+    ['市町村', '区分', '得点（点）', '全国平均（点）', '全国平均までの得点（点）', '市町村分交付額の増加（千円）']
+    """
+    return _table(b["municipal_stakes"], {"市町村": lambda m: m["muni_name"], "区分": lambda m: m["category"], **_TO_AVERAGE,
+                                          "市町村分交付額の増加（千円）": lambda m: yen(m["amount_change_thousand_yen"])})
+
+
+_TO_AVERAGE = {"得点（点）": lambda x: x["score"], "全国平均（点）": lambda x: f"{x['national_average']:.1f}",
+               "全国平均までの得点（点）": lambda x: x["points_to_average"]}
+
+
+def _table(rows: list[dict], spec: dict) -> pd.DataFrame:
+    """A display table: one row per bundle entry, one column per (header, cell function) of ``spec``."""
+    return pd.DataFrame([{header: cell(row) for header, cell in spec.items()} for row in rows], columns=list(spec))
+
+
+def municipal(b: dict) -> pd.DataFrame:
+    """管内市町村の得点: count, mean, median and penalty-level count against the national figures.
+
+    >>> list(municipal(b).columns)
+    ['年度', '市町村数', '平均（点）', '中央値（点）', '全国平均（点）', '満点（点）', '得点率3割以下の市町村']
+    """
+    rows = []
+    for year, m in sorted(b["municipal"].items()):
+        s = pd.Series(m["scores"])
+        rows.append({"年度": int(year), "市町村数": len(s), "平均（点）": f"{s.mean():.1f}", "中央値（点）": f"{s.median():.1f}",
+                     "全国平均（点）": f"{m['national']['mean']:.1f}", "満点（点）": m["max_points"],
+                     "得点率3割以下の市町村": m["penalty_level"]})
+    return pd.DataFrame(rows)
+
+
+def allocation(b: dict) -> pd.DataFrame:
+    """交付額: share by score, request (cap) and amount paid, in 千円.
+
+    >>> list(allocation(b).columns)
+    ['得点による配分額（千円）', '所要見込額（千円）', '交付額（千円）', '所要見込額で上限', '全国の交付総額に占める割合']
+    """
+    a = b["allocation"]
+    return pd.DataFrame([{"得点による配分額（千円）": yen(a["share_thousand_yen"]),
+                          "所要見込額（千円）": "—" if a["cap_thousand_yen"] is None else yen(a["cap_thousand_yen"]),
+                          "交付額（千円）": yen(a["amount_thousand_yen"]), "所要見込額で上限": "○" if a["capped"] else "—",
+                          "全国の交付総額に占める割合": pct(a["amount_thousand_yen"] / a["budget"], 2)}])

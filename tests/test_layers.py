@@ -1,0 +1,50 @@
+"""The layers of kofukin/ hold: import-linter's contracts in pyproject.toml are kept, and a wrong-way
+import (the model importing the report) breaks them."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from kofukin.model import paths
+
+LINT = [sys.executable, "-c", "from importlinter.cli import lint_imports_command; lint_imports_command()", "--no-cache"]
+
+
+def _lint(root: Path) -> subprocess.CompletedProcess:
+    """import-linter on the kofukin package found under ``root`` (with ``root``'s pyproject.toml)."""
+    return subprocess.run(LINT, cwd=root, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(root)})
+
+
+def test_the_package_keeps_its_layers():
+    done = _lint(paths.ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Contracts: 2 kept, 0 broken." in done.stdout
+
+
+def _copy_with(tmp_path: Path, module: str, line: str) -> Path:
+    shutil.copytree(paths.PACKAGE, tmp_path / "kofukin", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(paths.ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    target = tmp_path / "kofukin" / module
+    target.write_text(target.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_a_model_module_importing_the_report_breaks_the_layers(tmp_path):
+    done = _lint(_copy_with(tmp_path, "model/scoring.py", "from kofukin.report import charts  # noqa"))
+    assert done.returncode == 1
+    assert "kofukin.model.scoring -> kofukin.report.charts" in done.stdout
+
+
+def test_the_report_reading_result_files_breaks_its_contract(tmp_path):
+    done = _lint(_copy_with(tmp_path, "report/tables.py", "from kofukin.intake import validate  # noqa"))
+    assert done.returncode == 1
+    assert "The report shows built data: it does not read result files BROKEN" in done.stdout
+
+
+def test_intake_and_scenarios_do_not_import_each_other(tmp_path):
+    done = _lint(_copy_with(tmp_path, "intake/validate.py", "from kofukin.scenarios import rules  # noqa"))
+    assert done.returncode == 1
+    assert "kofukin.intake.validate -> kofukin.scenarios.rules" in done.stdout
