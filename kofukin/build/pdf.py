@@ -1,6 +1,8 @@
 """PDF pages printed from the HTML pages by WeasyPrint, with the IPAexGothic font embedded."""
 
 import io
+import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from pypdf import PdfWriter
@@ -33,7 +35,28 @@ def html_to_pdf(html_path: str, pdf_path: str) -> None:
     """
     fonts = FontConfiguration()
     doc = HTML(filename=str(html_path)).render(stylesheets=[CSS(string=PRINT_CSS, font_config=fonts)], font_config=fonts)
-    write_bytes_atomic(pdf_path, doc.write_pdf(font_config=fonts))
+    with _fixed_font_timestamp():
+        pdf = doc.write_pdf()
+    write_bytes_atomic(pdf_path, pdf)
+
+
+# The font subset's 'head.modified' (1 Jan 2020): without HarfBuzz's subsetter WeasyPrint subsets with
+# fontTools, which stamps the current second into the font and so into the PDF's bytes.
+FONT_TIMESTAMP = "1577836800"
+
+
+@contextmanager
+def _fixed_font_timestamp():
+    """fontTools reads SOURCE_DATE_EPOCH (reproducible-builds.org) for the timestamp it writes."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = FONT_TIMESTAMP
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def merge(pdf_paths: list[str], pdf_path: str) -> None:
