@@ -48,3 +48,39 @@ def test_intake_and_scenarios_do_not_import_each_other(tmp_path):
     done = _lint(_copy_with(tmp_path, "intake/validate.py", "from kofukin.scenarios import rules  # noqa"))
     assert done.returncode == 1
     assert "kofukin.intake.validate -> kofukin.scenarios.rules" in done.stdout
+
+
+def _written_paths() -> set[tuple[str, str]]:
+    """Every dotted ``kofukin.…`` path written in the README, docs/, the notebooks and the package's docstrings."""
+    import re
+
+    files = [paths.ROOT / "README.md", *(paths.ROOT / "docs").glob("*.md"), *(paths.ROOT / "notebooks").rglob("*.py"),
+             *paths.PACKAGE.rglob("*.py")]
+    found = set()
+    for f in files:
+        for m in re.finditer(r"\bkofukin(?:\.[A-Za-z_][A-Za-z0-9_]*)+", f.read_text(encoding="utf-8")):
+            found.add((str(f.relative_to(paths.ROOT)), m.group(0)))
+    return found
+
+
+def test_every_dotted_path_written_exists():
+    import importlib
+
+    missing = []
+    for where, dotted in sorted(_written_paths()):
+        parts = dotted.split(".")
+        if parts[-1] in ("yaml", "html", "py", "md"):        # file names such as config/kofukin.yaml
+            continue
+        for cut in range(len(parts), 0, -1):                  # the longest importable module, then attributes
+            try:
+                obj = importlib.import_module(".".join(parts[:cut]))
+                break
+            except ModuleNotFoundError:
+                continue
+        try:
+            for attr in parts[cut:]:
+                obj = getattr(obj, attr)
+        except AttributeError:
+            missing.append(f"{where}: {dotted}")
+    assert not missing, missing
+    assert ("README.md", "kofukin.model.scoring") in _written_paths()

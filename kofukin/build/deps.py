@@ -17,7 +17,7 @@ def _file(module: str) -> Path | None:
 
 
 def _imports(module: str, path: Path) -> list[str]:
-    """The kofukin modules ``path`` imports (``from kofukin.x import y`` counts ``kofukin.x.y`` when y is a module)."""
+    """The kofukin modules ``path`` imports (``from kofukin.report import charts`` counts ``kofukin.report.charts``)."""
     package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
