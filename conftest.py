@@ -20,17 +20,18 @@ def example_build(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def example_names(example_build) -> dict:
-    """``r`` (a loaded Report), ``b`` (東京都's profile bundle), ``cfg``, ``src``, ``processed``, ``model``, ``report``."""
+    """``r`` (a loaded Report), ``b`` (東京都's profile bundle), ``cfg``, ``src``, ``processed``, ``model``, ``report``, ``m`` (S13001's municipal bundle)."""
     from kofukin import model, report
     from kofukin.model import compute, config
-    from kofukin.report import profile
+    from kofukin.report import municipality, profile
 
     root = example_build.parents[1]
     cfg = config.load_config(root / "config" / "kofukin.yaml")
     return dict(pd=pd, np=np, Path=Path, processed=example_build, cfg=cfg, model=model, report=report,
                 src=compute.load_raw(cfg, root / "data" / "raw"),
                 r=report.load(example_build, root / "data" / "raw", root / "config" / "kofukin.yaml"),
-                b=profile.load(example_build / "profiles" / "13.json"))
+                b=profile.load(example_build / "profiles" / "13.json"),
+                m=municipality.load(example_build / "municipal", "S13001"))
 
 
 @pytest.fixture(autouse=True)

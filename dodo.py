@@ -7,15 +7,17 @@ Actions import their heavy modules only when they run, so `doit list` and a no-o
 import shutil
 from importlib.metadata import version
 
+from doit import create_after
 from doit.tools import config_changed
 
 from kofukin.model import paths
 from kofukin.model.config import load_config
 from kofukin.build.deps import module_files
-from kofukin.build.pages import (HTML_DIR, PDF_DIR, TABLE_SHEETS, TABLES_DIR, national_pages, profile_pages,
+from kofukin.build.pages import (HTML_DIR, PDF_DIR, TABLE_SHEETS, TABLES_DIR, municipal_index_pages, municipal_pages,
+                                 national_pages, profile_pages,
                           scenario_pages)
 
-DOIT_CONFIG = {"default_tasks": ["data", "national", "profile", "tables", "scenario_table", "scenario", "api", "index",
+DOIT_CONFIG = {"default_tasks": ["data", "national", "profile", "municipal", "municipal_index", "tables", "scenario_table", "scenario", "api", "index",
                                  "pdf", "pdf_national"],
                "verbosity": 2, "num_process": 2, "dep_file": str(paths.ROOT / ".doit.db")}
 
@@ -33,6 +35,7 @@ TEMPLATE = [str(paths.PACKAGE / "build" / "templates" / "kofukin" / "index.html.
 NATIONAL = national_pages(YEAR, COMPARE)
 PROFILES = profile_pages(YEAR)
 SCENARIOS = scenario_pages(YEAR)
+MUNICIPAL_INDEXES = municipal_index_pages(YEAR)
 TOOLS = {name: version(name) for name in ("pandas", "matplotlib", "papermill", "nbconvert", "jupytext", "weasyprint")}
 
 
@@ -70,17 +73,18 @@ def task_data():
     return {
         "actions": [build_data],
         "file_dep": RAW + module_files("build.data") + [str(paths.CONFIG)],
-        "targets": PROCESSED + INPUTS + [MANIFEST, VINTAGE] + [bundle(p.parameters["pref_code"]) for p in PROFILES],
+        "targets": PROCESSED + INPUTS + [MANIFEST, VINTAGE] + [bundle(p.parameters["pref_code"]) for p in PROFILES]
+        + [municipal_bundle(p.parameters["pref_code"], "index") for p in MUNICIPAL_INDEXES],
         "clean": True,
     }
 
 
-def _page_task(page, inputs, flags, data_label, modules):
+def _page_task(page, inputs, flags, data_label, modules, name=None):
     return {
-        "name": page.name,
+        "name": name or page.name,
         "doc": page.title,
         "actions": [(build_page, [str(page.source), page.parameters, str(page.html), str(page.executed), page.title,
-                                  flags, inputs, data_label, list(page.tables)])],
+                                  flags, inputs, data_label, list(page.tables), page.index_href])],
         "file_dep": [str(page.source)] + inputs + modules + TEMPLATE,
         "targets": [str(page.html), str(page.executed)],
         "uptodate": [config_changed({"parameters": page.parameters, "title": page.title, "tools": TOOLS})],
@@ -102,6 +106,54 @@ def task_profile():
     for page in PROFILES:
         code = page.parameters["pref_code"]
         yield _page_task(page, [bundle(code)], bundle(code), f"profiles/{code}.json", modules)
+
+
+def municipal_bundle(pref: str, name: str) -> str:
+    return str(paths.PROCESSED / "municipal" / pref / f"{name}.json")
+
+
+@create_after(executed="data")
+def task_municipal():
+    """市町村別のページ（市町村ごとに1ページ。どの市町村があるかはデータの作成後に決まる）"""
+    modules = module_files("report.municipality", "report.display", "build.render")
+    for page in municipal_pages(YEAR):
+        _, pref, code = page.name.split("/")
+        source = municipal_bundle(pref, code)
+        yield _page_task(page, [source], source, f"municipal/{pref}/{code}.json", modules, name=code)
+
+
+def task_municipal_index():
+    """都道府県ごとの市町村一覧（各市町村のページへのリンク）"""
+    modules = module_files("report.municipality", "report.display", "build.render")
+    for page in MUNICIPAL_INDEXES:
+        pref = page.parameters["pref_code"]
+        source = municipal_bundle(pref, "index")
+        yield _page_task(page, [source], source, f"municipal/{pref}/index.json", modules, name=pref)
+
+
+def print_book(*args):
+    from kofukin.build.pdf import book_to_pdf
+    book_to_pdf(*args)
+
+
+@create_after(executed="data")
+def task_municipal_pdf():
+    """都道府県ごとの市町村別PDF（一覧と管内全市町村のページ）。既定の doit では作らない: doit municipal_pdf / municipal_pdf:13"""
+    by_pref = {}
+    for page in municipal_pages(YEAR):
+        by_pref.setdefault(page.name.split("/")[1], []).append(page)
+    for index in MUNICIPAL_INDEXES:
+        pref = index.parameters["pref_code"]
+        pages = [index] + by_pref.get(pref, [])
+        yield {
+            "name": pref,
+            "doc": f"{index.title}（PDF）",
+            "actions": [(print_book, [[str(p.html) for p in pages], str(PDF_DIR / "municipal" / f"{pref}.pdf"), index.title])],
+            "file_dep": [str(p.html) for p in pages] + module_files("build.pdf"),
+            "targets": [str(PDF_DIR / "municipal" / f"{pref}.pdf")],
+            "uptodate": [config_changed({"tools": TOOLS})],
+            "clean": True,
+        }
 
 
 WORKBOOK = paths.REPORTS / f"kofukin_{YEAR}.xlsx"
@@ -171,10 +223,11 @@ def task_api():
 def task_index():
     """目次 reports/html/index.html（データの年度と、実データか合成データか）"""
     return {
-        "actions": [(write_index, [HTML_DIR / "index.html", MANIFEST, NATIONAL, PROFILES, SCENARIOS])],
+        "actions": [(write_index, [HTML_DIR / "index.html", MANIFEST, NATIONAL, PROFILES, SCENARIOS, paths.RAW,
+                                   MUNICIPAL_INDEXES])],
         "file_dep": [MANIFEST, str(paths.RAW / "reference" / "prefectures.csv")] + module_files("build.toc"),
         "targets": [str(HTML_DIR / "index.html")],
-        "uptodate": [config_changed({"pages": [(p.name, p.title) for p in NATIONAL + PROFILES + SCENARIOS]})],
+        "uptodate": [config_changed({"pages": [(p.name, p.title) for p in NATIONAL + PROFILES + SCENARIOS + MUNICIPAL_INDEXES]})],
         "clean": True,
     }
 

@@ -27,6 +27,7 @@ show.key_figures([
     ("全国平均との差", f"{t['score'] - t['national_average']:+.1f}点"),
     ("交付額", f"{units.yen(b['allocation']['amount_thousand_yen'])}千円"),
 ])
+show.link(f"{b['pref_name']}の市町村別の結果（各市町村のページ）", f"municipal/{pref_code}/index.html")
 
 # %% [markdown]
 # ## 合計点と順位

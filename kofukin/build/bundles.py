@@ -6,6 +6,7 @@ its bundle's bytes — and so its page — alone. ``kofukin.report.profile`` rea
 
 import json
 
+import numpy as np
 import pandas as pd
 
 from kofukin.model.schemas import TOTAL
@@ -105,3 +106,106 @@ def dumps(bundle: dict) -> bytes:
     }
     """
     return (json.dumps(bundle, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+MUNICIPAL_DIR = "municipal"      # data/processed/municipal/<pref_code>/<muni_code>.json and index.json
+
+
+def municipal_bundles(year: int, compare_year: int, src: dict, tables: dict, cfg: dict) -> dict[str, dict]:
+    """One bundle per municipality of the report year, keyed by muni_code: everything its page shows.
+
+    >>> tables = {name: pd.read_csv(processed / f"{name}.csv", dtype={"pref_code": str, "muni_code": str}) for name in ["municipal_ranks", "municipal_scores", "municipal_category_stakes"]}
+    >>> tables["inputs/municipalities"] = pd.read_csv(processed / "inputs" / "municipalities.csv", dtype={"pref_code": str})
+    >>> out = municipal_bundles(2019, 2018, src, tables, cfg)
+    >>> m = out["S13001"]
+    >>> len(out), m["pref_name"], m["total"]["n_in_prefecture"], len(m["peers"])
+    (1741, '東京都', 62, 5)
+    """
+    ranks, scores = tables["municipal_ranks"], tables["municipal_scores"]
+    names = tables["inputs/municipalities"].set_index("muni_code")["muni_name"]
+    pref_names = src["prefectures"].set_index("pref_code")["pref_name"]
+    labels = src["municipal_categories"].sort_values("fiscal_year").drop_duplicates("category", keep="last")
+    labels = labels.set_index("category")["label"]
+    now, before = ranks[ranks.fiscal_year == year].set_index("muni_code"), ranks[ranks.fiscal_year == compare_year].set_index("muni_code")
+    cats = scores[(scores.fiscal_year == year) & (scores.category != TOTAL)]
+    cats = cats.merge(now[["size_class"]], left_on="muni_code", right_index=True)
+    rate = {key: cats.groupby([*cols, "category"])["score_rate"].mean()
+            for key, cols in (("pref", ["pref_code"]), ("class", ["size_class"]), ("nation", []))}
+    by_muni = dict(tuple(cats.groupby("muni_code")))
+    stakes = tables["municipal_category_stakes"]
+    stakes = dict(tuple(stakes[stakes.fiscal_year == year].groupby("muni_code")))
+    pref_scores = {code: sorted(int(s) for s in g["score"]) for code, g in now.groupby("pref_code")}
+    threshold = float(cfg["scoring"]["penalty_threshold"])
+    penalty_points = int(cfg["scoring"]["penalty_points"])
+    penalty = scores[(scores.fiscal_year == year) & (scores.category == TOTAL)].set_index("muni_code")["penalty_level"]
+    peers = _peers(now, int(cfg["municipal"]["peers"]))
+    out = {}
+    for code, r in now.iterrows():
+        own = by_muni[code]
+        out[code] = {
+            "muni_code": code, "muni_name": names[code], "pref_code": r.pref_code, "pref_name": pref_names[r.pref_code],
+            "year": year, "compare_year": compare_year, "synthetic": bool(r.synthetic),
+            "total": _rank_entry(r),
+            "before": _rank_entry(before.loc[code]) if code in before.index else None,
+            "categories": [{"category": c.category, "label": labels[c.category],
+                            "score": int(c.score), "max_points": int(c.max_points), "score_rate": round(float(c.score_rate), 6),
+                            "pref_rate": round(float(rate["pref"][(r.pref_code, c.category)]), 6),
+                            "class_rate": round(float(rate["class"][(r.size_class, c.category)]), 6),
+                            "national_rate": round(float(rate["nation"][c.category]), 6)}
+                           for c in own.sort_values("category").itertuples()],
+            "prefecture_scores": pref_scores[r.pref_code],
+            "penalty": {"level": bool(penalty[code]), "threshold": threshold, "prefecture_points": penalty_points,
+                        "threshold_score": int(threshold * int(r.max_points))},
+            "stakes": [{"category": s.category, "score": int(s.score), "national_average": round(float(s.national_average), 6),
+                        "points_to_average": int(s.points_to_average),
+                        "amount_change_thousand_yen": int(s.amount_change_thousand_yen)}
+                       for s in stakes.get(code, pd.DataFrame(columns=["category"])).sort_values("category").itertuples()],
+            "peers": [{"muni_code": p, "muni_name": names[p], "pref_name": pref_names[now.at[p, "pref_code"]],
+                       "first_insured": int(now.at[p, "first_insured"]), "score": int(now.at[p, "score"]),
+                       "score_rate": round(float(now.at[p, "score_rate"]), 6), "rank_national": int(now.at[p, "rank_national"])}
+                      for p in peers[code]],
+        }
+    return out
+
+
+def municipal_index_bundles(year: int, src: dict, tables: dict, cfg: dict) -> dict[str, dict]:
+    """One bundle per prefecture: every municipality of the report year in one table (the municipal index).
+
+    >>> tables = {"municipal_ranks": pd.read_csv(processed / "municipal_ranks.csv", dtype={"pref_code": str}),
+    ...           "municipal_scores": pd.read_csv(processed / "municipal_scores.csv", dtype={"pref_code": str}),
+    ...           "inputs/municipalities": pd.read_csv(processed / "inputs" / "municipalities.csv", dtype={"pref_code": str})}
+    >>> idx = municipal_index_bundles(2019, src, tables, cfg)["13"]
+    >>> idx["pref_name"], len(idx["municipalities"]), idx["municipalities"][0]["muni_code"]
+    ('東京都', 62, 'S13001')
+    """
+    ranks, scores = tables["municipal_ranks"], tables["municipal_scores"]
+    now = ranks[ranks.fiscal_year == year].set_index("muni_code")
+    names = tables["inputs/municipalities"].set_index("muni_code")["muni_name"]
+    penalty = scores[(scores.fiscal_year == year) & (scores.category == TOTAL)].set_index("muni_code")["penalty_level"]
+    pref_names = src["prefectures"].set_index("pref_code")["pref_name"]
+    threshold = float(cfg["scoring"]["penalty_threshold"])
+    return {pref: {"pref_code": pref, "pref_name": pref_names[pref], "year": year, "synthetic": bool(g["synthetic"].any()),
+                   "penalty_threshold": threshold,
+                   "municipalities": [{"muni_code": code, "muni_name": names[code], **_rank_entry(r),
+                                       "penalty_level": bool(penalty[code])} for code, r in g.sort_index().iterrows()]}
+            for pref, g in now.groupby("pref_code")}
+
+
+def _rank_entry(r) -> dict:
+    amount = r["amount_thousand_yen"]
+    return {"score": int(r["score"]), "max_points": int(r["max_points"]), "score_rate": round(float(r["score_rate"]), 6),
+            "rank_in_prefecture": int(r["rank_in_prefecture"]), "n_in_prefecture": int(r["n_in_prefecture"]),
+            "rank_national": int(r["rank_national"]), "n_national": int(r["n_national"]), "size_class": r["size_class"],
+            "rank_in_size_class": int(r["rank_in_size_class"]), "n_in_size_class": int(r["n_in_size_class"]),
+            "first_insured": int(r["first_insured"]), "amount_thousand_yen": None if pd.isna(amount) else int(amount)}
+
+
+def _peers(ranks: pd.DataFrame, n: int) -> dict[str, list[str]]:
+    """For each municipality, the ``n`` of the same size class nearest in first-insured persons (ties: code)."""
+    out = {}
+    for _, g in ranks.groupby("size_class"):
+        codes, first = g.index.to_numpy(), g["first_insured"].to_numpy()
+        for i, code in enumerate(codes):
+            order = np.lexsort((codes, np.abs(first - first[i])))
+            out[code] = [codes[j] for j in order if j != i][:n]
+    return out

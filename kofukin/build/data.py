@@ -71,6 +71,10 @@ def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = 
     files = {processed / f"{name}.csv": csv_bytes(df) for name, df in checked.items()}
     for code, bundle in bundles.bundles(cfg["report_year"], cfg["compare_year"], src, checked).items():
         files[processed / "profiles" / f"{code}.json"] = bundles.dumps(bundle)
+    for code, bundle in bundles.municipal_bundles(cfg["report_year"], cfg["compare_year"], src, checked, cfg).items():
+        files[processed / bundles.MUNICIPAL_DIR / bundle["pref_code"] / f"{code}.json"] = bundles.dumps(bundle)
+    for pref, bundle in bundles.municipal_index_bundles(cfg["report_year"], src, checked, cfg).items():
+        files[processed / bundles.MUNICIPAL_DIR / pref / "index.json"] = bundles.dumps(bundle)
     vintage = {
         "report_year": cfg["report_year"],
         "compare_year": cfg["compare_year"],
@@ -81,3 +85,5 @@ def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = 
     for name, content in (("vintage.json", vintage), ("manifest.json", manifest)):
         files[processed / name] = (json.dumps(content, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
     write_all_atomic(files)
+    for stale in set((processed / bundles.MUNICIPAL_DIR).glob("*/*.json")) - set(files):   # municipalities no longer in the data
+        stale.unlink()

@@ -49,6 +49,11 @@ class Page:
         return EXECUTED_DIR / f"{self.name}.ipynb"
 
     @property
+    def index_href(self) -> str:
+        """The report index, relative to the page (pages under municipal/13/ are two folders down)."""
+        return "../" * self.name.count("/") + "index.html"
+
+    @property
     def source(self) -> Path:
         """The notebook the page is built from."""
         return NOTEBOOKS / self.notebook
@@ -118,3 +123,36 @@ def scenario_pages(year: int, folder: Path = SCENARIOS_DIR) -> list[Page]:
                            "comparison_path": str((SCENARIO_TABLES_DIR / f"{path.stem}.csv").relative_to(paths.ROOT))},
                           tuple(f"inputs/{n}" for n in paths.INPUT_TABLES)))
     return pages
+
+
+MUNICIPAL_BUNDLES = paths.PROCESSED / "municipal"
+
+
+def municipal_pages(year: int, bundles: Path = MUNICIPAL_BUNDLES) -> list[Page]:
+    """One page per municipality in the data build's municipal indexes (reports/html/municipal/<pref>/<code>.html);
+    none before the first data build.
+
+    >>> pages = municipal_pages(2019, processed / "municipal")
+    >>> len(pages), pages[0].name, pages[0].title, pages[0].index_href
+    (1741, 'municipal/01/S01001', '市町村別：合成市町村01-001（北海道・2019年度）', '../../index.html')
+    """
+    import json
+
+    pages = []
+    for f in sorted(bundles.glob("*/index.json")):
+        idx = json.loads(f.read_text(encoding="utf-8"))
+        pages += [Page(f"municipal/{idx['pref_code']}/{m['muni_code']}", "municipality.py",
+                       f"市町村別：{m['muni_name']}（{idx['pref_name']}・{year}年度）", {"fiscal_year": year, "muni_code": m["muni_code"]})
+                  for m in idx["municipalities"]]
+    return pages
+
+
+def municipal_index_pages(year: int, raw: Path = paths.RAW) -> list[Page]:
+    """One municipal index per prefecture (reports/html/municipal/<pref>/index.html).
+
+    >>> pages = municipal_index_pages(2019)
+    >>> len(pages), pages[12].name, pages[12].title
+    (47, 'municipal/13/index', '市町村別の結果：東京都（2019年度）')
+    """
+    return [Page(f"municipal/{p['pref_code']}/index", "municipal_index.py", f"市町村別の結果：{p['pref_name']}（{year}年度）",
+                 {"fiscal_year": year, "pref_code": p["pref_code"]}) for p in prefectures(raw)]

@@ -59,6 +59,31 @@ def _fixed_font_timestamp():
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
+def book_to_pdf(html_paths: list[str], pdf_path: str, title: str) -> None:
+    """One PDF printed from several pages at once (a prefecture's municipal index and pages): their
+    <main> contents one after another, each from a new sheet, under the first page's header.
+
+    >>> for n in (1, 2):
+    ...     _ = (tmp / f"{n}.html").write_text(f"<html><head><title>t</title></head><body><main><h1>市{n}</h1></main></body></html>", encoding="utf-8")
+    >>> book_to_pdf([tmp / "1.html", tmp / "2.html"], tmp / "book.pdf", "市町村")
+    >>> from pypdf import PdfReader
+    >>> len(PdfReader(tmp / "book.pdf").pages)
+    2
+    """
+    pages = [Path(p).read_text(encoding="utf-8") for p in html_paths]
+    head = pages[0].split("<main>", 1)[0]
+    bodies = [p.split("<main>", 1)[1].split("</main>", 1)[0] for p in pages]
+    book = head + "<main>" + "".join(f'<section style="break-before: page">{b}</section>' if i else b
+                                     for i, b in enumerate(bodies)) + "</main></body></html>"
+    fonts = FontConfiguration()
+    doc = HTML(string=book, base_url=str(Path(html_paths[0]).parent)).render(
+        stylesheets=[CSS(string=PRINT_CSS, font_config=fonts)], font_config=fonts)
+    doc.metadata.title = title
+    with _fixed_font_timestamp():
+        pdf = doc.write_pdf()
+    write_bytes_atomic(pdf_path, pdf)
+
+
 def merge(pdf_paths: list[str], pdf_path: str) -> None:
     """One PDF of several page PDFs, in order (no re-rendering).
 

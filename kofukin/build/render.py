@@ -99,7 +99,8 @@ def _execute(source: Path, parameters: dict, executed: Path) -> nbformat.Noteboo
     km = _shared_kernel()
     try:
         out = papermill.execute_notebook(nb, str(tmp), parameters=parameters, kernel_name="python3", km=km,
-                                         cwd=str(paths.ROOT), progress_bar=False, log_output=False)
+                                         cwd=str(paths.ROOT), progress_bar=False, log_output=False,
+                                         request_save_on_cell_execute=False)   # one write, at the end
     except BaseException:
         _stop(km)                      # a failed page never leaves its state to the next one
         raise
@@ -144,7 +145,7 @@ def is_synthetic(flags: Path | str, tables: list[str] | tuple[str, ...] = ()) ->
 
 
 def build_page(source: str, parameters: dict, html: str, executed: str, title: str, flags: str,
-               inputs: list[str], data_label: str, tables: list[str] = ()) -> None:
+               inputs: list[str], data_label: str, tables: list[str] = (), index_href: str = "index.html") -> None:
     """Execute ``source`` and write its HTML page (atomically).
 
     >>> from kofukin.build.pages import national_pages
@@ -155,5 +156,6 @@ def build_page(source: str, parameters: dict, html: str, executed: str, title: s
     True
     """
     nb = _execute(Path(source), parameters, Path(executed))
-    page = to_html(nb, title, synthetic=is_synthetic(flags, tables), inputs=[Path(p) for p in inputs], data_label=data_label)
+    page = to_html(nb, title, synthetic=is_synthetic(flags, tables), inputs=[Path(p) for p in inputs], data_label=data_label,
+                   index_href=index_href)
     write_bytes_atomic(html, page.encode("utf-8"))

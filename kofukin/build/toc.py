@@ -13,8 +13,8 @@ from kofukin.model.vintage import SYNTHETIC_NOTICE
 
 
 def write_index(path: Path, manifest_path: Path, national: list[Page], profiles: list[Page], scenarios: list[Page] = (),
-                raw: Path = paths.RAW) -> None:
-    """The table of contents: every page with its PDF, the data vintage, real or synthetic.
+                raw: Path = paths.RAW, municipal: list[Page] = ()) -> None:
+    """The table of contents: every page with its PDF, the municipal indexes, the data vintage, real or synthetic.
 
     >>> from kofukin.build.pages import national_pages, profile_pages
     >>> write_index(tmp / "index.html", processed / "manifest.json", national_pages(2019, 2018), profile_pages(2019)[:1])
@@ -35,6 +35,12 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
         f'<li><a href="{e(p.name)}.html">{e(p.title)}</a>（<a href="../pdf/{e(p.name)}.pdf">PDF</a>、'
         f'<a href="../scenarios/{e(p.name.removeprefix("scenario_"))}.csv">CSV</a>、'
         f'<a href="../scenarios/{e(p.name.removeprefix("scenario_"))}.xlsx">Excel</a>）</li>' for p in scenarios)
+    muni_by_region = {}
+    for p in municipal:
+        row = pref[p.parameters["pref_code"]]
+        muni_by_region.setdefault(row["region"], []).append(f'<li><a href="{e(p.name)}.html">{e(row["pref_name"])}</a></li>')
+    muni_regions = "".join(f"<h3>{e(region)}</h3><ul class=\"toc toc-grid\">{''.join(links)}</ul>"
+                           for region, links in muni_by_region.items())
     regions = "".join(f"<h3>{e(region)}</h3><ul class=\"toc toc-grid\">{''.join(links)}</ul>" for region, links in by_region.items())
     status = (f'<div class="synthetic-notice"><strong>合成データ</strong> {e(SYNTHETIC_NOTICE)}</div>' if synthetic
               else "<p>個別の数値は、data/raw/results/ に置かれた実際の評価結果から作成しています。</p>")
@@ -51,6 +57,8 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
 <h2>API リファレンス</h2><p>kofukin をライブラリとして使うための関数の説明（使用例付き）: <a href="../api/kofukin.html">API リファレンス</a></p>
 <h2>シナリオ</h2><p>scenarios/ の設定ファイルごとに、基準（設定ファイルの規則）との交付額の差を示します。</p><ul class="toc">{scenario_items}</ul>
 <h2>都道府県別プロファイル</h2>{regions}
+<h2>市町村別</h2><p>都道府県ごとに、管内のすべての市町村（得点・得点率・県内／全国／規模別の順位・市町村分交付額）を1つの表にまとめ、
+各市町村のページにつないでいます。</p>{muni_regions}
 <h2>データ</h2>
 <p>評価年度 {manifest['report_year']}、比較年度 {manifest['compare_year']}。個別の数値: {'合成データ' if synthetic else '実データ'}。
 出典: 厚生労働省老健局「保険者機能強化推進交付金 &lt;参考資料&gt;」（令和元年9月27日）、同「令和7年度当初予算案」、総務省統計局 令和2年国勢調査。</p>

@@ -12,6 +12,7 @@ from kofukin.model.config import scoring_rules
 from kofukin.model.consistency import Checks, result_checks, seed_checks
 from kofukin.model.errors import KofukinDataError
 from kofukin.model.marginal import category_stakes, item_stakes, municipal_category_stakes
+from kofukin.model.ranks import municipal_ranks, size_classes
 from kofukin.model.schemas import read_table
 from kofukin.model.scoring import score_municipalities, score_prefecture_items, summarise, summarise_totals
 
@@ -85,6 +86,22 @@ def _municipal_tables(cfg: dict, municipal: pd.DataFrame, municipalities: pd.Dat
                           "amount_thousand_yen": amount.to_numpy(), "synthetic": flag})
     stakes = municipal_category_stakes(municipal, first, budget).assign(synthetic=flag)
     return alloc, stakes
+
+
+def _municipal_ranks(cfg: dict, municipal: pd.DataFrame, municipalities: pd.DataFrame) -> pd.DataFrame:
+    """Every year's municipal TOTAL scores with their three ranks, size class and 市町村分 grant (NaN for a
+    year without a configured municipal budget)."""
+    classes = size_classes(cfg)
+    first = municipalities.set_index("muni_code")["first_insured"]
+    out = []
+    for year, rows in municipal[municipal.category == "TOTAL"].groupby("fiscal_year"):
+        budget = cfg["years"].get(int(year), {}).get("municipal_budget_thousand_yen")
+        totals = rows.set_index("muni_code")["score"]
+        amounts = (municipal_grant(totals.clip(lower=0), first.reindex(totals.index), int(budget)) if budget is not None
+                   else pd.Series(float("nan"), index=totals.index))
+        ranks = municipal_ranks(rows, first, amounts, classes)
+        out.append(ranks.assign(synthetic=bool(rows.synthetic.any() or municipalities.synthetic.any())))
+    return pd.concat(out, ignore_index=True)
 
 
 def _prefecture_max(cfg: dict, src: dict, year: int) -> int:
@@ -168,6 +185,7 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     this_scores = scores[scores.fiscal_year == year]
     cat_stakes = category_stakes(this_scores, budget, caps, redistribute).assign(synthetic=flag)
     muni_alloc, muni_stakes = _municipal_tables(cfg, this_muni, inputs["municipalities"])
+    muni_ranks = _municipal_ranks(cfg, municipal, inputs["municipalities"])
     frame = frame_2025(scores[scores.fiscal_year == year], src["frame"], cfg["allocation"]["frame_2025"])
 
     checks = Checks()
@@ -175,11 +193,13 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     result_checks(checks, src["catalogues"], src["municipal_categories"], src["figures"], all_items, scores, municipal)
 
     order = {"prefecture_item_scores": ["fiscal_year", "pref_code"], "prefecture_scores": ["fiscal_year", "category", "pref_code"],
-             "municipal_scores": ["fiscal_year", "muni_code", "category"], "prefecture_allocation": ["fiscal_year", "pref_code"],
+             "municipal_scores": ["fiscal_year", "muni_code", "category"],
+             "municipal_ranks": ["fiscal_year", "muni_code"], "prefecture_allocation": ["fiscal_year", "pref_code"],
              "prefecture_frame_2025": ["grant", "pot", "pref_code"]}
     tables = {"prefecture_item_scores": all_items, "prefecture_scores": scores, "municipal_scores": municipal,
               "prefecture_allocation": allocation, "prefecture_item_stakes": stakes,
               "prefecture_category_stakes": cat_stakes, "municipal_allocation": muni_alloc, "municipal_category_stakes": muni_stakes,
+              "municipal_ranks": muni_ranks,
               "prefecture_frame_2025": frame, "budget_frame_2025": src["frame"], "source_consistency": checks.frame()}
     for name, keys in order.items():
         tables[name] = tables[name].sort_values(keys, kind="stable", ignore_index=True)

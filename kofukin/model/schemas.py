@@ -158,6 +158,15 @@ SCHEMAS = {
         "max_points": pa.Column(int, Check.gt(0)), "score_rate": _rate(), "penalty_level": _flag(),
         "synthetic": _flag(),
     }, unique=["fiscal_year", "muni_code", "category"]),
+    "municipal_ranks": _schema({
+        "fiscal_year": _year(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
+        "score": pa.Column(int), "max_points": pa.Column(int, Check.gt(0)), "score_rate": pa.Column(float),
+        "rank_in_prefecture": pa.Column(int, Check.ge(1)), "n_in_prefecture": pa.Column(int, Check.ge(1)),
+        "rank_national": pa.Column(int, Check.ge(1)), "n_national": pa.Column(int, Check.ge(1)), "size_class": _text(),
+        "rank_in_size_class": pa.Column(int, Check.ge(1)), "n_in_size_class": pa.Column(int, Check.ge(1)),
+        "first_insured": pa.Column(int, Check.gt(0)), "amount_thousand_yen": pa.Column("Int64", Check.ge(0), nullable=True),
+        "synthetic": _flag(),
+    }, unique=["fiscal_year", "muni_code"]),
     "prefecture_allocation": _schema({
         "fiscal_year": _year(), "pref_code": _pref(), "amount_thousand_yen": _count(), "score": pa.Column(int),
         "share_thousand_yen": _count(), "cap_thousand_yen": _count(nullable=True), "capped": _flag(),

@@ -30,23 +30,30 @@ def figure(fig) -> None:
     display(Image(data=buf.getvalue(), format="png", metadata={"alt": title}))
 
 
-def table_html(df: pd.DataFrame) -> str:
-    """An HTML table with every header and cell escaped; numbers right-aligned.
+def table_html(df: pd.DataFrame, links: list[str] | None = None, link_column: int = 1) -> str:
+    """An HTML table with every header and cell escaped; numbers right-aligned; with ``links`` (one href per
+    row) the cells of column ``link_column`` link to them.
 
     >>> table_html(pd.DataFrame({"都道府県": ["<北海道>"], "得点": ["12.5"]}))
     '<table><thead><tr><th>都道府県</th><th>得点</th></tr></thead><tbody><tr><td>&lt;北海道&gt;</td><td class="num">12.5</td></tr></tbody></table>'
+    >>> table_html(pd.DataFrame({"市町村": ["甲町"]}), links=["a.html"], link_column=0)
+    '<table><thead><tr><th>市町村</th></tr></thead><tbody><tr><td><a href="a.html">甲町</a></td></tr></tbody></table>'
     """
-    def cell(tag, value):
+    def cell(value, href=None):
         text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
         cls = ' class="num"' if _NUMBER.match(text) else ""
-        return f"<{tag}{cls}>{html.escape(text)}</{tag}>"
+        inner = html.escape(text) if href is None else f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
+        return f"<td{cls}>{inner}</td>"
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
-    body = "".join("<tr>" + "".join(cell("td", v) for v in row) + "</tr>" for row in df.itertuples(index=False))
+    body = "".join("<tr>" + "".join(cell(v, links[r] if links is not None and i == link_column else None)
+                                    for i, v in enumerate(row)) + "</tr>"
+                   for r, row in enumerate(df.itertuples(index=False)))
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def table(df: pd.DataFrame, empty: str | None = None) -> None:
-    """Display a table (see table_html); a table without rows shows ``empty`` instead, when given.
+def table(df: pd.DataFrame, empty: str | None = None, links: list[str] | None = None) -> None:
+    """Display a table (see table_html, ``links`` on its second column); a table without rows shows ``empty``
+    instead, when given.
 
     >>> table(pd.DataFrame(), empty="データはありません。")
     <IPython.core.display.HTML object>
@@ -54,7 +61,25 @@ def table(df: pd.DataFrame, empty: str | None = None) -> None:
     if df.empty and empty is not None:
         note(empty)
     else:
-        display(HTML(table_html(df)))
+        display(HTML(table_html(df, links)))
+
+
+def chart(markup: str) -> None:
+    """Display an HTML chart made by ``kofukin.report.htmlcharts`` (its text already escaped there).
+
+    >>> chart('<figure class="hchart"></figure>')
+    <IPython.core.display.HTML object>
+    """
+    display(HTML(markup))
+
+
+def link(text: str, href: str) -> None:
+    """A paragraph with one link (both escaped).
+
+    >>> link("市町村別の一覧", "municipal/13/index.html")
+    <IPython.core.display.HTML object>
+    """
+    display(HTML(f'<p><a href="{html.escape(href)}">{html.escape(text)}</a></p>'))
 
 
 def heading(text: str, level: int = 2) -> None:

@@ -1,0 +1,25 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+fiscal_year = 2019
+pref_code = "13"
+municipal_dir = "data/processed/municipal"
+
+# %% [markdown]
+# 市町村名をクリックすると、その市町村のページを開きます。名前やコードはブラウザのページ内検索（Ctrl+F）で探せます。
+# 順位は 1 が最上位で、同点は同じ順位です。規模別順位は第1号被保険者数の区分の中での順位です。
+
+# %%
+from kofukin.report import display as show, municipality
+
+idx = municipality.load_index(municipal_dir, pref_code)
+rows, links = municipality.index_table(idx)
+show.table(rows, links=links)

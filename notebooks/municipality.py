@@ -1,0 +1,58 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+fiscal_year = 2019
+muni_code = "S13001"
+municipal_dir = "data/processed/municipal"
+
+# %%
+from kofukin.report import display as show, municipality
+
+m = municipality.load(municipal_dir, muni_code, year=fiscal_year)
+show.heading(f"{m['muni_name']}（{m['pref_name']}・コード {m['muni_code']}）")
+show.key_figures(municipality.key_figures(m))
+show.link(f"{m['pref_name']}の市町村一覧", "index.html")
+
+# %% [markdown]
+# ## 区分別の得点率
+# 県内平均・同規模平均（第1号被保険者数が同じ区分の市町村）・全国平均は、それぞれの市町村の得点率の平均です。
+
+# %%
+show.chart(municipality.category_chart(m))
+show.table(municipality.categories(m))
+
+# %% [markdown]
+# ## 前年度との比較
+
+# %%
+show.table(municipality.history(m))
+show.note(municipality.history_note(m))
+
+# %% [markdown]
+# ## 県内の位置
+
+# %%
+show.chart(municipality.distribution(m))
+show.note(municipality.penalty_note(m))
+
+# %% [markdown]
+# ## 全国平均に届いていない区分の価値
+# 区分の得点を全国平均まで上げた場合（ほかの市町村の得点は変えずに、評価得点 × 第1号被保険者数で市町村分を配分し直したとき）の交付額の増加です。
+
+# %%
+show.table(municipality.stakes(m), empty="すべての区分で全国平均以上です。")
+
+# %% [markdown]
+# ## 同規模の市町村
+# 同じ規模区分で第1号被保険者数が最も近い市町村（全国）です。
+
+# %%
+show.table(municipality.peers(m))
