@@ -7,8 +7,10 @@ Every figure is measured in one run on one machine, in a throw-away copy of the 
 1. cold build (`doit` from a clean tree), wall time and peak memory of any build process;
 2. the naive way: the same notebooks run one after another with the `papermill` command line,
    exported with `jupyter nbconvert`, printed with the same PDF step from the command line;
-3. no-op rebuild against `doit list`; 4. an incremental rebuild after one prefecture's input changes;
-5. engine throughput at 1×–8× of 10 years × 1,741 municipalities × 100 items; 6. output sizes.
+   (for the 1,741 municipal pages: a sample of MUNICIPAL_SAMPLE pages the naive way, scaled up);
+3. no-op rebuild against `doit list`; 4. incremental rebuilds after one prefecture's request changes and
+after one municipality's name changes; 5. the 47 municipal PDFs (`doit municipal_pdf`);
+6. engine throughput at 1×–8× of 10 years × 1,741 municipalities × 100 items; 7. output sizes.
 Never part of the test suite: figures are printed, not asserted.
 """
 
@@ -28,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+MUNICIPAL_SAMPLE = 20
 ROOT = Path(__file__).resolve().parents[1]
 OUT = Path(__file__).resolve().parent
 PY = sys.executable
@@ -73,12 +76,16 @@ def build_figures() -> dict:
     naive_dir.mkdir()
     sys.path.insert(0, str(where))
     from kofukin.model.config import load_config
-    from kofukin.build.pages import national_pages, profile_pages
+    from kofukin.build.pages import municipal_pages, national_pages, profile_pages
     cfg = load_config(where / "config" / "kofukin.yaml")
     pages = national_pages(cfg["report_year"], cfg["compare_year"]) + profile_pages(cfg["report_year"], where / "data" / "raw")
+    municipal = municipal_pages(cfg["report_year"], where / "data" / "processed" / "municipal")
+    sample = municipal[:: len(municipal) // MUNICIPAL_SAMPLE][:MUNICIPAL_SAMPLE]
     t = time.perf_counter()
     peak = run([PY, "-c", "from kofukin.build.data import build; build()"], where, env)["peak_mb"]
-    for page in pages:
+    naive_times = []
+    for page in pages + sample:
+        t_page = time.perf_counter()
         ipynb = naive_dir / f"{page.name}.ipynb"
         run([PY, "-m", "jupytext", "--to", "ipynb", "-o", str(ipynb), str(where / "notebooks" / page.notebook)], where, env)
         params = []
@@ -89,7 +96,10 @@ def build_figures() -> dict:
         r2 = run([PY, "-m", "jupyter", "nbconvert", "--to", "html", "--no-input", str(done)], where, env)
         r3 = run([PY, "-m", "kofukin.build.pdf", str(done.with_suffix(".html")), str(naive_dir / f"{page.name}.pdf")], where, env)
         peak = max(peak, r["peak_mb"], r2["peak_mb"], r3["peak_mb"])
-    naive = time.perf_counter() - t
+        naive_times.append(time.perf_counter() - t_page)
+    naive_municipal_page = statistics.mean(naive_times[len(pages):])
+    naive = sum(naive_times[:len(pages)]) + naive_municipal_page * len(municipal)
+    municipal_pdf = run(doit + ["municipal_pdf"], where, env)
 
     # incremental: the requests (所要見込額) as a real result file, then one prefecture's request changes
     results = where / "data" / "raw" / "results"
@@ -105,6 +115,7 @@ def build_figures() -> dict:
     ran = tasks_run(incremental["out"])
 
     html = sorted((where / "reports" / "html").glob("*.html"))
+    muni_html = [p.stat().st_size for p in (where / "reports" / "html" / "municipal").glob("*/*.html")]
     pdfs = sorted((where / "reports" / "pdf").glob("*.pdf"))
     from pypdf import PdfReader
     per_page = [p.stat().st_size / len(PdfReader(p).pages) for p in pdfs]
@@ -114,17 +125,21 @@ def build_figures() -> dict:
         "pdf_largest_mb": max(p.stat().st_size for p in pdfs) / 1e6,
         "pdf_median_mb": statistics.median(p.stat().st_size for p in pdfs) / 1e6,
         "pdf_largest_per_page_mb": max(per_page) / 1e6,
+        "municipal_html_median_kb": statistics.median(muni_html) / 1e3, "municipal_html_largest_kb": max(muni_html) / 1e3,
+        "municipal_pdf_largest_mb": max(p.stat().st_size for p in (where / "reports" / "pdf" / "municipal").glob("*.pdf")) / 1e6,
         "reports_total_mb": sum(p.stat().st_size for p in (where / "reports").rglob("*") if p.is_file()) / 1e6,
     }
     shutil.rmtree(where.parent, ignore_errors=True)
     return {
-        "pages": len(pages), "tasks_cold": len(tasks_run(cold["out"])),
+        "pages": len(pages) + len(municipal), "municipal_pages": len(municipal), "tasks_cold": len(tasks_run(cold["out"])),
+        "naive_municipal_page_s": naive_municipal_page, "municipal_pdf_s": municipal_pdf["seconds"],
+        "municipal_pdf_peak_mb": municipal_pdf["peak_mb"],
         "cold_s": cold["seconds"], "cold_peak_mb": cold["peak_mb"],
         "naive_s": naive, "naive_peak_mb": peak, "cold_over_naive": cold["seconds"] / naive,
         "noop_s": noop["seconds"], "list_s": listing["seconds"], "noop_over_list": noop["seconds"] / listing["seconds"],
         "noop_tasks_run": len(tasks_run(noop["out"])),
         "incremental_s": incremental["seconds"], "incremental_over_cold": incremental["seconds"] / cold["seconds"],
-        "incremental_tasks": ran, **sizes,
+        "incremental_tasks": ran, "incremental_municipal_pages": sum(1 for r in ran if r.startswith("municipal:")), **sizes,
     }
 
 

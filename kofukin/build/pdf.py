@@ -1,7 +1,9 @@
 """PDF pages printed from the HTML pages by WeasyPrint, with the IPAexGothic font embedded."""
 
+import html
 import io
 import os
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -59,29 +61,43 @@ def _fixed_font_timestamp():
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
+BOOK_CSS = PRINT_CSS + """
+@page { @bottom-right { content: string(doc); } }
+.running-title { string-set: doc content(); height: 0; margin: 0; overflow: hidden; }
+"""
+BOOK_CHUNK = 20          # pages printed per WeasyPrint document: its memory grows with the document
+
+
 def book_to_pdf(html_paths: list[str], pdf_path: str, title: str) -> None:
-    """One PDF printed from several pages at once (a prefecture's municipal index and pages): their
-    <main> contents one after another, each from a new sheet, under the first page's header.
+    """One PDF of several pages (a prefecture's municipal index and pages): each page from a new sheet, its
+    title at the foot of every sheet; printed BOOK_CHUNK pages at a time and merged, so memory stays small.
 
     >>> for n in (1, 2):
-    ...     _ = (tmp / f"{n}.html").write_text(f"<html><head><title>t</title></head><body><main><h1>市{n}</h1></main></body></html>", encoding="utf-8")
+    ...     _ = (tmp / f"{n}.html").write_text(f"<html><head><title>市{n}</title></head><body><main><h1>市{n}</h1></main></body></html>", encoding="utf-8")
     >>> book_to_pdf([tmp / "1.html", tmp / "2.html"], tmp / "book.pdf", "市町村")
     >>> from pypdf import PdfReader
-    >>> len(PdfReader(tmp / "book.pdf").pages)
-    2
+    >>> [page.extract_text().split()[-1] for page in PdfReader(tmp / "book.pdf").pages]
+    ['市1', '市2']
     """
     pages = [Path(p).read_text(encoding="utf-8") for p in html_paths]
     head = pages[0].split("<main>", 1)[0]
-    bodies = [p.split("<main>", 1)[1].split("</main>", 1)[0] for p in pages]
-    book = head + "<main>" + "".join(f'<section style="break-before: page">{b}</section>' if i else b
-                                     for i, b in enumerate(bodies)) + "</main></body></html>"
-    fonts = FontConfiguration()
-    doc = HTML(string=book, base_url=str(Path(html_paths[0]).parent)).render(
-        stylesheets=[CSS(string=PRINT_CSS, font_config=fonts)], font_config=fonts)
-    doc.metadata.title = title
-    with _fixed_font_timestamp():
-        pdf = doc.write_pdf()
-    write_bytes_atomic(pdf_path, pdf)
+    sections = []
+    for page in pages:
+        name = html.unescape(re.search(r"<title>(.*?)</title>", page, re.S).group(1))
+        body = page.split("<main>", 1)[1].split("</main>", 1)[0]
+        sections.append(f'<section style="break-before: page"><p class="running-title">{html.escape(name)}</p>{body}</section>')
+    writer = PdfWriter()
+    for start in range(0, len(sections), BOOK_CHUNK):
+        book = head + "<main>" + "".join(sections[start:start + BOOK_CHUNK]) + "</main></body></html>"
+        fonts = FontConfiguration()
+        doc = HTML(string=book, base_url=str(Path(html_paths[0]).parent)).render(
+            stylesheets=[CSS(string=BOOK_CSS, font_config=fonts)], font_config=fonts)
+        with _fixed_font_timestamp():
+            writer.append(io.BytesIO(doc.write_pdf()))
+    writer.add_metadata({"/Title": title})
+    buf = io.BytesIO()
+    writer.write(buf)
+    write_bytes_atomic(pdf_path, buf.getvalue())
 
 
 def merge(pdf_paths: list[str], pdf_path: str) -> None:
