@@ -7,6 +7,7 @@ import pandera.pandas as pa
 from pandera import Check
 
 from kofukin.model.errors import KofukinDataError
+from kofukin.model.formulas import formula_like
 
 PREF_CODES = [f"{i:02d}" for i in range(1, 48)]
 # A prefectural category code (I, II-2A, III, …): each year's catalogue names its own categories.
@@ -35,7 +36,9 @@ def _flag():
 
 
 def _text():
-    return pa.Column(str, Check.str_length(min_value=1))
+    """Text of one character or more that no spreadsheet would run (``kofukin.model.formulas``)."""
+    return pa.Column(str, [Check.str_length(min_value=1),
+                           Check(lambda s: ~s.map(formula_like), name="text_not_a_formula")])
 
 
 def _count(nullable=False):
