@@ -427,7 +427,7 @@ def _check_prefecture_items(rows, year, ref, f):
     _duplicates(out, ["pref_code", "item"], f, "prefecture and item")
     given = {(r["pref_code"], r["item"]) for r in out}
     inputs = items[~items.input.isin(DERIVED_INPUTS)]["item"]
-    note = _unread(sorted(unread))
+    note = _unread(sorted(set(unread)))
     for code, name in ref.pref_names.items():
         absent = [i for i in inputs if (code, i) not in given]
         if len(absent) == len(inputs):
