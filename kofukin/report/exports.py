@@ -1,7 +1,8 @@
 """The report's tables as numbers, for analysts' own material: one CSV each and one Excel workbook.
 
 Headers are Japanese with the unit in brackets — （点）, （%）, （千円）, （円） — and the workbook gives
-each unit its number format.
+each unit its number format. No text becomes a formula: the workbooks store text as string cells and
+the CSV files prefix formula-like text with a single quote (``kofukin.model.formulas``).
 """
 
 from pathlib import Path
@@ -10,6 +11,7 @@ import pandas as pd
 
 from kofukin.model.compute import load_raw
 from kofukin.model.config import load_config
+from kofukin.model.formulas import neutralise_text, string_cells
 from kofukin.model.io import csv_bytes, write_all_atomic
 from kofukin.model.paths import INPUT_TABLES
 from kofukin.model.schemas import TOTAL, check_table, read_table
@@ -149,6 +151,7 @@ def workbook_bytes(tables: dict[str, pd.DataFrame], *, synthetic: bool, title: s
     notes.append(["合成データ：" + SYNTHETIC_NOTICE if synthetic else "実データから作成"])
     notes.append(["単位は見出しの括弧内（点・%・千円・円）。各シートは reports/tables/ の同名CSVと同じ内容です。"])
     notes.column_dimensions["A"].width = 120
+    string_cells(notes)
     for name, df in tables.items():
         ws = wb.create_sheet(name)
         ws.append(list(df.columns))
@@ -164,6 +167,7 @@ def workbook_bytes(tables: dict[str, pd.DataFrame], *, synthetic: bool, title: s
             widest = max([_width(header)] + [_width(v) for v in df.iloc[:, j - 1]])
             ws.column_dimensions[letter].width = min(60, widest + 2)
         ws.freeze_panes = "A2"
+        string_cells(ws)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -184,7 +188,7 @@ def _width(value) -> int:
 def _write_tables(tables: dict[str, pd.DataFrame], csv_dir: Path | str, workbook: Path | str, *, synthetic: bool,
                  title: str) -> None:
     """Each table as ``csv_dir/<sheet>.csv`` and all of them in ``workbook``, written together."""
-    files = {Path(csv_dir) / f"{name}.csv": csv_bytes(df) for name, df in tables.items()}
+    files = {Path(csv_dir) / f"{name}.csv": csv_bytes(neutralise_text(df)) for name, df in tables.items()}
     files[Path(workbook)] = workbook_bytes(tables, synthetic=synthetic, title=title)
     write_all_atomic(files)
 
@@ -214,7 +218,7 @@ def build_comparison(scenario_path: str, config: str, raw: str, inputs_dir: str,
     s = load_scenario(scenario_path, cfg)
     inputs = {n: read_table(n, Path(inputs_dir) / f"{n}.csv") for n in INPUT_TABLES}
     table = check_table("scenario_comparison", comparison(s, cfg, load_raw(cfg, Path(raw)), inputs), out_csv)
-    write_all_atomic({Path(out_csv): csv_bytes(table),
+    write_all_atomic({Path(out_csv): csv_bytes(neutralise_text(table)),
                       Path(out_xlsx): workbook_bytes({"比較": _japanese(table)}, synthetic=bool(table.synthetic.any()),
                                                      title=f"シナリオ：{s.label}")})
 
