@@ -49,8 +49,10 @@ def test_report_notebook_runs_with_its_defaults_from_its_folder(name, project, t
     monkeypatch.setenv("KOFUKIN_ROOT", str(project))
     nb = jupytext.read(NOTEBOOKS / name)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    before = sorted(p.name for p in NOTEBOOKS.iterdir())
     out = papermill.execute_notebook(nb, str(tmp_path / "out.ipynb"), kernel_name="python3", cwd=str(NOTEBOOKS),
                                      progress_bar=False)
+    assert sorted(p.name for p in NOTEBOOKS.iterdir()) == before
     assert not [o for o in outputs(out) if o.output_type == "error"]
     html = "".join(o.get("data", {}).get("text/html", "") for o in outputs(out))
     assert "<table" in html

@@ -19,7 +19,7 @@ from kofukin.report import charts, display, profile as profiles
 from kofukin.model import paths
 from kofukin.build.pdf import html_to_pdf, merge
 from kofukin.build.render import build_page, to_html
-from kofukin.build.pages import national_pages, profile_pages
+from kofukin.build.pages import national_pages, profile_pages, scenario_pages
 from kofukin.build.toc import write_index
 
 NOTEBOOKS = sorted((paths.ROOT / "notebooks").glob("*.py"))
@@ -82,7 +82,7 @@ def f(): pass
 
 
 def test_pages_pass_only_parameters_their_notebooks_declare(tmp_path):
-    for page in national_pages(2019, 2018) + profile_pages(2019)[:1]:
+    for page in national_pages(2019, 2018) + profile_pages(2019)[:1] + scenario_pages(2019)[:1]:
         nb = jupytext.read(page.source)
         nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
         path = tmp_path / f"{page.name}.ipynb"
