@@ -35,13 +35,10 @@ def problems(folder: Path, project) -> list[str]:
     return [str(p).replace(f"{folder}/", "") for p in result.problems]
 
 
-def test_the_catalogue_of_bad_files_is_large():
-    assert len(BAD) >= 30
-
-
 @pytest.mark.parametrize("case", BAD, ids=[p.name for p in BAD])
 def test_each_bad_file_gets_its_exact_error(case, project):
     expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert expected, "a bad case expects at least one error"
     assert problems(case, project) == expected
 
 

@@ -32,6 +32,8 @@ def report_tables(r: Report, processed: Path | str) -> dict[str, pd.DataFrame]:
     >>> sheets = report_tables(r, processed)
     >>> list(sheets)[:3], len(sheets["都道府県別得点"])
     (['都道府県別得点', '区分別得点率', '区分別全国平均'], 47)
+    >>> sheets["都道府県別得点"].iloc[0].to_dict()
+    {'順位': 1, '都道府県コード': '45', '都道府県': '宮崎県', '合計（点）': 735, '満点（点）': 741, '得点率（%）': 99.1903, '全国平均との差（点）': 152.787234}
     """
     processed = Path(processed)
     names = r.scores[r.scores.fiscal_year == r.year].drop_duplicates("pref_code").set_index("pref_code")["pref_name"]
@@ -197,8 +199,8 @@ def build_report_tables(processed: str, raw: str, config: str, csv_dir: str, wor
     """The annual report's tables (doit task ``tables``).
 
     >>> build_report_tables(str(processed), "data/raw", "config/kofukin.yaml", str(tmp / "tables"), str(tmp / "k.xlsx"))
-    >>> len(list((tmp / "tables").glob("*.csv")))
-    15
+    >>> len(list((tmp / "tables").glob("*.csv"))), int(pd.read_csv(tmp / "tables" / "交付額.csv")["交付額（千円）"].sum())
+    (15, 985615)
     """
     from kofukin.report.data import load
 
@@ -211,8 +213,9 @@ def build_comparison(scenario_path: str, config: str, raw: str, inputs_dir: str,
     """The comparison table of one scenario as CSV and a one-sheet workbook (doit task ``scenario``).
 
     >>> build_comparison("scenarios/weight_first_insured.yaml", "config/kofukin.yaml", "data/raw", str(processed / "inputs"), str(tmp / "w.csv"), str(tmp / "w.xlsx"))
-    >>> pd.read_csv(tmp / "w.csv").shape
-    (47, 8)
+    >>> c = pd.read_csv(tmp / "w.csv")
+    >>> c.shape, int(c["baseline_thousand_yen"].sum()), int(c["scenario_thousand_yen"].sum())
+    ((47, 8), 985615, 686859)
     """
     cfg = load_config(config)
     s = load_scenario(scenario_path, cfg)
