@@ -40,7 +40,7 @@ TOOLS = {name: version(name) for name in ("pandas", "matplotlib", "papermill", "
 
 
 def bundle(code: str) -> str:
-    return str(paths.PROCESSED / "profiles" / f"{code}.json")
+    return str(paths.bundle(code))
 
 
 def build_data():
@@ -109,7 +109,7 @@ def task_profile():
 
 
 def municipal_bundle(pref: str, name: str) -> str:
-    return str(paths.PROCESSED / "municipal" / pref / f"{name}.json")
+    return str(paths.municipal_bundles() / pref / f"{name}.json")
 
 
 @create_after(executed="data")
@@ -182,8 +182,7 @@ def build_comparison(*args):
 def task_scenario_table():
     """シナリオごとの比較表 reports/scenarios/<名前>.csv と .xlsx（scenarios/*.yaml）"""
     for page in SCENARIOS:
-        source = str(paths.ROOT / page.parameters["scenario_path"])
-        csv = str(paths.ROOT / page.parameters["comparison_path"])
+        source, csv = map(str, paths.scenario_files(page.parameters["scenario"]))
         yield {
             "name": page.name,
             "actions": [(build_comparison, [source, str(paths.CONFIG), str(paths.RAW), str(paths.INPUTS), csv,
@@ -200,8 +199,8 @@ def task_scenario():
     """シナリオの比較ページ（基準との差、増える・減る都道府県）"""
     modules = module_files("scenarios.rules", "report.tables", "report.charts", "report.display", "report.style", "build.render")
     for page in SCENARIOS:
-        inputs = [str(paths.ROOT / page.parameters[k]) for k in ("comparison_path", "scenario_path")] + [VINTAGE, str(paths.CONFIG)]
-        yield _page_task(page, inputs, VINTAGE, f"シナリオ {page.parameters['scenario_path']}", modules)
+        inputs = [str(p) for p in paths.scenario_files(page.parameters["scenario"])[::-1]] + [VINTAGE, str(paths.CONFIG)]
+        yield _page_task(page, inputs, VINTAGE, f"シナリオ scenarios/{page.parameters['scenario']}.yaml", modules)
 
 
 def build_api(*args):

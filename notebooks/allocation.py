@@ -11,15 +11,14 @@
 # %% tags=["parameters"]
 fiscal_year = 2019
 compare_year = 2018
-processed_dir = "data/processed"
-raw_dir = "data/raw"
-config_path = "config/kofukin.yaml"
+project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %%
 from kofukin import report
+from kofukin.model import paths
 from kofukin.report import charts, display as show, tables, units
 
-r = report.load(processed_dir, raw_dir, config_path, year=fiscal_year, compare_year=compare_year)
+r = report.load(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year)
 t = tables.allocation_totals(r)
 show.key_figures([
     ("予算（都道府県分）", f"{units.yen(t['budget'])}千円"),

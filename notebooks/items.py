@@ -11,21 +11,20 @@
 # %% tags=["parameters"]
 fiscal_year = 2019
 compare_year = 2018
-processed_dir = "data/processed"
-raw_dir = "data/raw"
-config_path = "config/kofukin.yaml"
+project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %%
 from kofukin import report
+from kofukin.model import paths
 from kofukin.report import charts, display as show, tables
 
-r = report.load(processed_dir, raw_dir, config_path, year=fiscal_year, compare_year=compare_year)
+r = report.load(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year)
 
 # %% [markdown]
 # 厚生労働省資料の各区分のページと同じく、個別の評価指標の配点と全国平均（公表値）を示します。表の「算出」は本データから計算した平均、「満点の都道府県数」は満点を得た都道府県の数です。
 
 # %%
-for code in [c for c in r.categories["category"] if c != "TOTAL"]:
+for code in r.category_codes():
     show.heading(f"{code} {r.category_label(code)}", 3)
     show.figure(charts.item_averages(r, code))
     show.table(tables.item_table(r, code))

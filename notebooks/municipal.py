@@ -11,22 +11,15 @@
 # %% tags=["parameters"]
 fiscal_year = 2019
 compare_year = 2018
-processed_dir = "data/processed"
-raw_dir = "data/raw"
-config_path = "config/kofukin.yaml"
+project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %%
 from kofukin import report
+from kofukin.model import paths
 from kofukin.report import charts, display as show, tables
 
-r = report.load(processed_dir, raw_dir, config_path, year=fiscal_year, compare_year=compare_year)
-muni = r.municipal.query("fiscal_year == @fiscal_year and category == 'TOTAL'")
-show.key_figures([
-    ("市町村数", f"{len(muni):,}"),
-    ("満点", f"{muni['max_points'].iloc[0]}点"),
-    ("全国平均（本データ）", f"{muni['score'].mean():.1f}点"),
-    ("得点率3割以下の市町村", f"{int(muni['penalty_level'].sum())}（{muni.loc[muni.penalty_level, 'pref_code'].nunique()}都道府県）"),
-])
+r = report.load(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year)
+show.key_figures(tables.municipal_key_figures(r, fiscal_year))
 
 # %% [markdown]
 # ## 都道府県別市町村得点

@@ -11,15 +11,16 @@
 # %% tags=["parameters"]
 fiscal_year = 2019
 pref_code = "13"
-municipal_dir = "data/processed/municipal"
+project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %% [markdown]
 # 市町村名をクリックすると、その市町村のページを開きます。名前やコードはブラウザのページ内検索（Ctrl+F）で探せます。
 # 順位は 1 が最上位で、同点は同じ順位です。規模別順位は第1号被保険者数の区分の中での順位です。
 
 # %%
+from kofukin.model import paths
 from kofukin.report import display as show, municipality
 
-idx = municipality.load_index(municipal_dir, pref_code)
+idx = municipality.load_index(paths.municipal_bundles(project_dir), pref_code)
 rows, links = municipality.index_table(idx)
 show.table(rows, links=links)

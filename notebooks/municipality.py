@@ -11,12 +11,13 @@
 # %% tags=["parameters"]
 fiscal_year = 2019
 muni_code = "S13001"
-municipal_dir = "data/processed/municipal"
+project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %%
+from kofukin.model import paths
 from kofukin.report import display as show, municipality
 
-m = municipality.load(municipal_dir, muni_code, year=fiscal_year)
+m = municipality.load(paths.municipal_bundles(project_dir), muni_code, year=fiscal_year)
 show.heading(f"{m['muni_name']}（{m['pref_name']}・コード {m['muni_code']}）")
 show.key_figures(municipality.key_figures(m))
 show.link(f"{m['pref_name']}の市町村一覧", "index.html")

@@ -11,23 +11,15 @@
 # %% tags=["parameters"]
 fiscal_year = 2019
 compare_year = 2018
-processed_dir = "data/processed"
-raw_dir = "data/raw"
-config_path = "config/kofukin.yaml"
+project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %%
 from kofukin import report
+from kofukin.model import paths
 from kofukin.report import charts, display as show, tables
 
-r = report.load(processed_dir, raw_dir, config_path, year=fiscal_year, compare_year=compare_year)
-total = r.categories.set_index("category").loc["TOTAL"]
-computed = r.scores.query("fiscal_year == @r.year and category == 'TOTAL'")["score"].mean()
-show.key_figures([
-    ("満点", f"{total.max_points}点"),
-    ("全国平均（公表）", f"{total.national_average:.1f}点"),
-    ("得点率（公表）", f"{total.score_rate_pct:.1f}%"),
-    ("全国平均（本データ）", f"{computed:.1f}点"),
-])
+r = report.load(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year)
+show.key_figures(tables.national_key_figures(r))
 
 # %% [markdown]
 # 都道府県分の評価結果を、評価指標の区分ごとに積み上げて示します。赤い斜線は「管内に得点が著しく低い市町村（得点率約3割以下）がある」ことによる減点（−10点）です。

@@ -11,22 +11,14 @@
 # %% tags=["parameters"]
 fiscal_year = 2019
 pref_code = "13"
-profiles_dir = "data/processed/profiles"
+project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %%
-from pathlib import Path
-
+from kofukin.model import paths
 from kofukin.report import charts, display as show, profile, units
 
-b = profile.load(Path(profiles_dir) / f"{pref_code}.json", year=fiscal_year)
-t = b["total"]
-show.key_figures([
-    ("合計点", f"{t['score']} / {t['max_points']}点"),
-    ("得点率", units.pct(t["score_rate"])),
-    ("順位", f"{t['rank']}位 / {b['n_prefectures']}"),
-    ("全国平均との差", f"{t['score'] - t['national_average']:+.1f}点"),
-    ("交付額", f"{units.yen(b['allocation']['amount_thousand_yen'])}千円"),
-])
+b = profile.load(paths.bundle(pref_code, project_dir), year=fiscal_year)
+show.key_figures(profile.key_figures(b))
 show.link(f"{b['pref_name']}の市町村別の結果（各市町村のページ）", f"municipal/{pref_code}/index.html")
 
 # %% [markdown]

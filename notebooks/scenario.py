@@ -10,17 +10,17 @@
 
 # %% tags=["parameters"]
 fiscal_year = 2019
-scenario_path = "scenarios/weight_first_insured.yaml"
-comparison_path = "reports/scenarios/weight_first_insured.csv"
-config_path = "config/kofukin.yaml"
+scenario = "weight_first_insured"   # scenarios/<scenario>.yaml
 
 # %%
-from kofukin.report import charts, display as show, tables
+from kofukin.model import paths
 from kofukin.model.config import load_config
-from kofukin.scenarios.rules import load_scenario
 from kofukin.model.schemas import read_table
+from kofukin.report import charts, display as show, tables
+from kofukin.scenarios.rules import load_scenario
 
-s = load_scenario(scenario_path, load_config(config_path))
+scenario_path, comparison_path = paths.scenario_files(scenario)
+s = load_scenario(scenario_path, load_config(paths.CONFIG))
 c = read_table("scenario_comparison", comparison_path)
 show.note(s.description)
 show.key_figures(tables.scenario_summary(c))

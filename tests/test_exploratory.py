@@ -1,5 +1,7 @@
-"""The exploratory notebooks run top to bottom (papermill), in temporary folders."""
+"""The exploratory notebooks run top to bottom with their defaults from their own folder, as in JupyterLab
+(KOFUKIN_ROOT points the defaults at the test build), writing nothing beside themselves."""
 
+import jupytext
 import papermill
 
 from kofukin.model import paths
@@ -8,14 +10,12 @@ EXPLORATORY = paths.ROOT / "notebooks" / "exploratory"
 
 
 def _run(name, tmp_path, **parameters):
-    import jupytext
-    import nbformat
-
     nb = jupytext.read(EXPLORATORY / f"{name}.py")
-    source = tmp_path / f"{name}.ipynb"
-    nbformat.write(nb, source)
-    return papermill.execute_notebook(str(source), str(tmp_path / f"{name}.out.ipynb"), parameters=parameters,
-                                      kernel_name="python3", cwd=str(paths.ROOT), progress_bar=False)
+    before = sorted(p.name for p in EXPLORATORY.iterdir())
+    out = papermill.execute_notebook(nb, str(tmp_path / f"{name}.out.ipynb"), parameters=parameters,
+                                     kernel_name="python3", cwd=str(EXPLORATORY), progress_bar=False)
+    assert sorted(p.name for p in EXPLORATORY.iterdir()) == before
+    return out
 
 
 def _text(nb) -> str:
@@ -23,19 +23,24 @@ def _text(nb) -> str:
                      for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
 
 
-def test_getting_started_runs_on_a_build(built, tmp_path):
-    root = built["_dir"].parents[1]
-    nb = _run("getting_started", tmp_path, processed_dir=str(built["_dir"]), raw_dir=str(root / "data" / "raw"),
-              config_path=str(root / "config" / "kofukin.yaml"))
-    out = _text(nb)
+def test_getting_started_runs_on_a_build(built, tmp_path, monkeypatch):
+    monkeypatch.setenv("KOFUKIN_ROOT", str(built["_dir"].parents[1]))
+    out = _text(_run("getting_started", tmp_path))
     assert "2019年度（比較: 2018年度）、合成データ: True" in out
     assert "予算 1,200,000千円 → 得点による配分 1,200,000千円" in out
 
 
-def test_bring_your_own_data_reports_the_blank_then_builds_with_real_requests(tmp_path):
-    nb = _run("bring_your_own_data", tmp_path, workdir=str(tmp_path / "work"))
-    out = _text(nb)
+def test_bring_your_own_data_reports_the_blank_then_builds_with_real_requests_in_build(built, tmp_path, monkeypatch):
+    root = built["_dir"].parents[1]
+    monkeypatch.setenv("KOFUKIN_ROOT", str(root))
+    out = _text(_run("bring_your_own_data", tmp_path))
     assert "row 14, column 所要見込額（千円）: — expected a value (blank is missing, never zero)" in out
     assert "問題はありません" in out
     assert "'inputs/prefecture_requests': False" in out
-    assert (tmp_path / "work" / "data" / "processed" / "prefecture_allocation.csv").exists()
+    assert (root / "build" / "byod" / "data" / "processed" / "prefecture_allocation.csv").exists()
+
+
+def test_a_relative_project_folder_is_read_from_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert paths.project("copy")["raw"] == tmp_path / "copy" / "data" / "raw"
+    assert paths.project()["config"] == paths.CONFIG

@@ -1,5 +1,6 @@
 """Report pages: thin notebooks, offline HTML with the 合成データ notice, charts with Japanese glyphs, PDFs."""
 
+import ast
 import re
 import subprocess
 import sys
@@ -18,10 +19,44 @@ from kofukin.report import charts, display, profile as profiles
 from kofukin.model import paths
 from kofukin.build.pdf import html_to_pdf, merge
 from kofukin.build.render import build_page, to_html
-from kofukin.build.pages import national_pages, profile_pages
+from kofukin.build.pages import national_pages, profile_pages, scenario_pages
 from kofukin.build.toc import write_index
 
 NOTEBOOKS = sorted((paths.ROOT / "notebooks").glob("*.py"))
+
+
+# What a report notebook's code may do: import from kofukin, name results, call kofukin (a function of an
+# imported module, or a method of the Report), loop over what kofukin returns, format with f-strings.
+FORBIDDEN = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.If, ast.IfExp, ast.While, ast.With,
+             ast.Try, ast.BinOp, ast.BoolOp, ast.Compare, ast.UnaryOp, ast.AugAssign, ast.Slice, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp,
+             ast.Global, ast.Delete)
+REPORT_METHODS = {n for n in dir(report.Report) if not n.startswith("_") and callable(getattr(report.Report, n))}
+
+
+def logic_in(code: str) -> list[str]:
+    """What in a notebook's code is computation rather than load, call kofukin, show (one line each)."""
+    tree = ast.parse(code)
+    kofukin_names = set()
+    problems = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
+            if module.split(".")[0] != "kofukin":
+                problems.append(f"line {node.lineno}: imports {module}")
+            else:
+                kofukin_names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    for node in ast.walk(tree):
+        if isinstance(node, FORBIDDEN):
+            problems.append(f"line {node.lineno}: {type(node).__name__}")
+        elif isinstance(node, ast.Call):
+            f = node.func
+            if isinstance(f, ast.Name) and f.id in kofukin_names:
+                continue
+            if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and (
+                    f.value.id in kofukin_names or f.attr in REPORT_METHODS):
+                continue
+            problems.append(f"line {node.lineno}: calls {ast.unparse(f)}")
+    return problems
 
 
 @pytest.mark.parametrize("source", NOTEBOOKS, ids=lambda p: p.name)
@@ -29,12 +64,25 @@ def test_notebook_has_one_parameters_cell_and_no_logic(source):
     nb = jupytext.read(source)
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
-    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    assert not re.search(r"^\s*(def|class) |import pandas|groupby|\.merge\(", code, re.M), "logic belongs in kofukin"
+    assert logic_in("\n".join(c.source for c in nb.cells if c.cell_type == "code")) == []
+
+
+def test_the_notebook_check_catches_computation():
+    assert sorted(logic_in("""from kofukin import report
+r = report.load()
+muni = r.municipal.query("fiscal_year == @fiscal_year and category == 'TOTAL'")
+x = f"{muni['score'].mean():.1f}点 {int(muni['penalty_level'].sum())} {muni.loc[muni.penalty_level, 'pref_code'].nunique()}"
+d = r.total - r.average
+import pandas as pd
+codes = [c for c in r.categories["category"] if c != "TOTAL"]
+def f(): pass
+""")) == ["line 3: calls r.municipal.query", "line 4: calls int", "line 4: calls muni.loc[muni.penalty_level, 'pref_code'].nunique",
+           "line 4: calls muni['penalty_level'].sum", "line 4: calls muni['score'].mean", "line 5: BinOp",
+           "line 6: imports pandas", "line 7: Compare", "line 7: ListComp", "line 8: FunctionDef"]
 
 
 def test_pages_pass_only_parameters_their_notebooks_declare(tmp_path):
-    for page in national_pages(2019, 2018) + profile_pages(2019)[:1]:
+    for page in national_pages(2019, 2018) + profile_pages(2019)[:1] + scenario_pages(2019)[:1]:
         nb = jupytext.read(page.source)
         nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
         path = tmp_path / f"{page.name}.ipynb"
@@ -50,12 +98,11 @@ def pages(built, tmp_path_factory):
     processed = built["_dir"]
     root = processed.parents[1]
     national = national_pages(2019, 2018)[0]
-    build_page(str(national.source), {**national.parameters, "processed_dir": str(processed),
-                                      "raw_dir": str(root / "data" / "raw"), "config_path": str(root / "config" / "kofukin.yaml")},
+    build_page(str(national.source), {**national.parameters, "project_dir": str(root)},
                str(out / "national.html"), str(out / "national.ipynb"), national.title,
                str(processed / "vintage.json"), [str(processed / "vintage.json")], "test", national.tables)
     profile = profile_pages(2019)[12]
-    build_page(str(profile.source), {**profile.parameters, "profiles_dir": str(processed / "profiles")},
+    build_page(str(profile.source), {**profile.parameters, "project_dir": str(root)},
                str(out / "profile_13.html"), str(out / "profile_13.ipynb"), profile.title,
                str(processed / "profiles" / "13.json"), [str(processed / "profiles" / "13.json")], "test")
     return out
@@ -153,7 +200,7 @@ def test_a_page_built_twice_is_byte_identical_in_html_and_pdf(built, pages, tmp_
     """Same inputs, same bytes: no timestamps or random ids in the HTML, fixed PDF metadata."""
     processed = built["_dir"]
     profile = profile_pages(2019)[12]
-    build_page(str(profile.source), {**profile.parameters, "profiles_dir": str(processed / "profiles")},
+    build_page(str(profile.source), {**profile.parameters, "project_dir": str(processed.parents[1])},
                str(tmp_path / "again.html"), str(tmp_path / "again.ipynb"), profile.title,
                str(processed / "profiles" / "13.json"), [str(processed / "profiles" / "13.json")], "test")
     assert (tmp_path / "again.html").read_bytes() == (pages / "profile_13.html").read_bytes()
@@ -163,6 +210,28 @@ def test_a_page_built_twice_is_byte_identical_in_html_and_pdf(built, pages, tmp_
     merge([str(tmp_path / "a.pdf")] * 2, str(tmp_path / "m1.pdf"))
     merge([str(tmp_path / "b.pdf")] * 2, str(tmp_path / "m2.pdf"))
     assert (tmp_path / "m1.pdf").read_bytes() == (tmp_path / "m2.pdf").read_bytes()
+
+
+def test_a_page_does_not_depend_on_the_pages_run_before_it_in_the_shared_kernel(built, pages, tmp_path):
+    """A build process runs its pages in one kernel (``%reset -f`` between them). The fixture built national,
+    then profile_13; here a fresh kernel runs profile_13 first, then items and municipal, then national."""
+    from kofukin.build import render
+
+    if render._kernel is not None:
+        render._stop(render._kernel)
+    processed = built["_dir"]
+    params = {"project_dir": str(processed.parents[1])}
+    flags = str(processed / "vintage.json")
+    profile = profile_pages(2019)[12]
+    build_page(str(profile.source), {**profile.parameters, **params}, str(tmp_path / "profile_13.html"),
+               str(tmp_path / "profile_13.ipynb"), profile.title, str(processed / "profiles" / "13.json"),
+               [str(processed / "profiles" / "13.json")], "test")
+    national, items, municipal = national_pages(2019, 2018)[:3]
+    for page in (items, municipal, national):
+        build_page(str(page.source), {**page.parameters, **params}, str(tmp_path / f"{page.name}.html"),
+                   str(tmp_path / f"{page.name}.ipynb"), page.title, flags, [flags], "test", page.tables)
+    for name in ("profile_13", "national"):
+        assert (tmp_path / f"{name}.html").read_bytes() == (pages / f"{name}.html").read_bytes(), name
 
 
 def test_workbook_opens_and_its_sheets_equal_the_csv_tables(built, tmp_path):

@@ -42,6 +42,8 @@ def scenario(tmp_path, text: str):
     ("label: x\npot_budgets_thousand_yen: {base: -5}\n", "key 'pot_budgets_thousand_yen'"),
     ("label: x\npot_budgets_thousand_yen: {base: 5}\nbudget_thousand_yen: 5\n", "give it alone"),
     ("label: [unclosed\n", "cannot read as YAML"),
+    ('label: "=HYPERLINK(1)"\n', "key 'label': '=HYPERLINK(1)' — expected a name, not a formula"),
+    ("label: x\ndescription: ＠SUM(1)\n", "key 'description': '＠SUM(1)' — expected a name, not a formula"),
 ])
 def test_bad_scenario_files_name_the_file_and_key(tmp_path, text, message):
     with pytest.raises(KofukinDataError) as err:

@@ -8,7 +8,7 @@ from kofukin.model import paths
 
 HTML_DIR = paths.REPORTS / "html"
 PDF_DIR = paths.REPORTS / "pdf"
-EXECUTED_DIR = paths.ROOT / "build" / "executed"
+EXECUTED_DIR = paths.BUILD / "executed"
 NOTEBOOKS = paths.ROOT / "notebooks"
 TABLES_DIR = paths.REPORTS / "tables"
 CSS = (Path(__file__).parent / "page.css").read_text(encoding="utf-8")      # every page's and the index's style
@@ -100,35 +100,26 @@ def profile_pages(year: int, raw: Path = paths.RAW) -> list[Page]:
                  {"fiscal_year": year, "pref_code": p["pref_code"]}) for p in prefectures(raw)]
 
 
-SCENARIOS_DIR = paths.ROOT / "scenarios"
-SCENARIO_TABLES_DIR = paths.REPORTS / "scenarios"
-
-
-def scenario_pages(year: int, folder: Path = SCENARIOS_DIR) -> list[Page]:
+def scenario_pages(year: int) -> list[Page]:
     """One comparison page per scenario file (scenarios/*.yaml), titled by its label.
 
-    >>> [p.name for p in scenario_pages(2019)]
-    ['scenario_frame_2025', 'scenario_weight_first_insured']
+    >>> [(p.name, p.parameters["scenario"]) for p in scenario_pages(2019)]
+    [('scenario_frame_2025', 'frame_2025'), ('scenario_weight_first_insured', 'weight_first_insured')]
     """
     import yaml
 
     pages = []
-    for path in sorted(folder.glob("*.yaml")):
+    for path in sorted(paths.SCENARIOS.glob("*.yaml")):
         try:
             label = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("label") or path.stem
         except (yaml.YAMLError, AttributeError):
             label = path.stem                    # the build reports what is wrong with the file
         pages.append(Page(f"scenario_{path.stem}", "scenario.py", f"シナリオ：{label}（{year}年度の得点）",
-                          {"fiscal_year": year, "scenario_path": str(path.relative_to(paths.ROOT)),
-                           "comparison_path": str((SCENARIO_TABLES_DIR / f"{path.stem}.csv").relative_to(paths.ROOT))},
-                          tuple(f"inputs/{n}" for n in paths.INPUT_TABLES)))
+                          {"fiscal_year": year, "scenario": path.stem}, tuple(f"inputs/{n}" for n in paths.INPUT_TABLES)))
     return pages
 
 
-MUNICIPAL_BUNDLES = paths.PROCESSED / "municipal"
-
-
-def municipal_pages(year: int, bundles: Path = MUNICIPAL_BUNDLES) -> list[Page]:
+def municipal_pages(year: int, bundles: Path = paths.municipal_bundles()) -> list[Page]:
     """One page per municipality in the data build's municipal indexes (reports/html/municipal/<pref>/<code>.html);
     none before the first data build.
 

@@ -159,7 +159,7 @@ def build_page(source: str, parameters: dict, html: str, executed: str, title: s
 
     >>> from kofukin.build.pages import national_pages
     >>> page = national_pages(2019, 2018)[1]
-    >>> params = {**page.parameters, "processed_dir": str(processed)}
+    >>> params = {**page.parameters, "project_dir": str(processed.parents[1])}
     >>> build_page(str(page.source), params, str(tmp / "items.html"), str(tmp / "items.ipynb"), page.title, str(processed / "vintage.json"), [], "例", page.tables)
     >>> "評価指標" in (tmp / "items.html").read_text(encoding="utf-8")
     True

@@ -32,7 +32,7 @@ class Column:
 
     key: str
     header: str
-    kind: str                      # year, pref_code, pref_name, muni_code, text, item, points, value, count
+    kind: str                      # year, pref_code, pref_name, muni_code, text, item, label, points, value, count
     required: bool = True
     aliases: tuple[str, ...] = ()
     note: str = ""
@@ -59,7 +59,7 @@ LAYOUTS: dict[str, tuple[Column, ...]] = {
     "prefecture_items": (
         YEAR, PREF_CODE, PREF_NAME,
         Column("item", "項目", "item", aliases=("指標", "項目番号"), note="指標の番号（例: I-①）"),
-        Column("label", "項目名", "ignore", required=False),
+        Column("label", "項目名", "label", required=False),
         Column("max_points", "配点", "ignore", required=False),
         Column("points", "得点", "points", note="配点の段階のいずれか。該当/非該当だけの項目は ○/× でもよい"),
         Column("value", "値", "value", required=False, note="順位で配点する項目（rank_band）の実績値"),
@@ -166,10 +166,8 @@ def _read_cells(path: Path, encoding: str | None = None) -> tuple[list[tuple[int
     suffix = path.suffix.lower()
     if suffix == ".csv":
         text, used = decode(path.read_bytes(), encoding)
-        reader = csv.reader(io.StringIO(text, newline=""))
-        rows = []
-        for cells in reader:
-            rows.append((reader.line_num, cells))
+        # a record's number, not its line: a quoted line break inside a cell stays in one spreadsheet row
+        rows = list(enumerate(csv.reader(io.StringIO(text, newline="")), start=1))
         return [(n, c) for n, c in rows if any(not normalise.blank(x) for x in c)], used
     if suffix == ".xlsx":
         from openpyxl import load_workbook

@@ -6,6 +6,7 @@ import pandas as pd
 
 from kofukin.model import paths
 from kofukin.intake.read import LAYOUTS, LEVEL_LABELS
+from kofukin.model.formulas import neutralise_text, string_cells
 from kofukin.model.io import write_bytes_atomic
 from kofukin.intake.validate import DERIVED_INPUTS, Reference
 
@@ -42,7 +43,7 @@ def write_templates(level: str, year: int, out: Path, config: Path = paths.CONFI
     rows = _template_rows(level, year, ref)
     out = Path(out)
     csv_path, xlsx_path = out / f"{level}_{year}.csv", out / f"{level}_{year}.xlsx"
-    write_bytes_atomic(csv_path, rows.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
+    write_bytes_atomic(csv_path, neutralise_text(rows).to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
     write_bytes_atomic(xlsx_path, _workbook(level, year, rows))
     return [csv_path, xlsx_path]
 
@@ -75,6 +76,8 @@ def _workbook(level: str, year: int, rows: pd.DataFrame) -> bytes:
         notes.append([c.header, "必須" if c.required else "任意", c.note])
     notes.append([])
     notes.append(["空欄は「欠測」で、0 ではありません。0 点なら 0 と書いてください。"])
+    string_cells(ws)
+    string_cells(notes)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -12,7 +12,7 @@ import pandas as pd
 
 from kofukin.intake import normalise
 
-from kofukin.model import paths
+from kofukin.model import formulas, paths
 from kofukin.model.catalogue import load_items, municipal_maxima
 from kofukin.model.config import load_config
 from kofukin.model.errors import KofukinDataError
@@ -20,7 +20,7 @@ from kofukin.intake.read import LAYOUTS, TOTAL_ROW_LABELS, UnreadableFile, detec
 from kofukin.model.schemas import MUNI_CATEGORIES, read_table
 
 DERIVED_INPUTS = {"municipal_rates", "municipal_average_rate"}
-ENTITY_KEYS = {"pref_code", "pref_name", "muni_code"}
+TEXT_KINDS = {"pref_name", "text", "item", "label"}      # cells read as text: never a formula
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class Intake:
     problems: list[Problem] = field(default_factory=list)
     frames: dict[tuple[str, int], pd.DataFrame] = field(default_factory=dict)
     given: set[tuple[str, int]] = field(default_factory=set)      # (level, year) named by the files' names
+    partial: dict[tuple[str, int], pd.DataFrame] = field(default_factory=dict)   # rows of files with errors
 
     @property
     def errors(self) -> list[Problem]:
@@ -173,12 +174,10 @@ class _File:
         self.name, self.out = str(path), out
         self.headers = {**{c.key: c.header for c in LAYOUTS[level]}, **headers}
         self.failed = False
-        self.unread_entities = False      # a row whose entity could not be read: coverage is unknown
 
     def add(self, row, key, value, expected, severity="error"):
         column = self.headers.get(key, key) if key else None
-        self.unread_entities |= key in ENTITY_KEYS
-        shown = None if normalise.blank(value) else str(value).strip()
+        shown = None if normalise.blank(value) else str(value).strip(" \u3000")
         self.out.append(Problem(self.name, row, column, shown, expected, severity))
         self.failed |= severity == "error"
 
@@ -206,7 +205,7 @@ def validate_files(files: list[Path | str], config: Path = paths.CONFIG, raw: Pa
                                            f"one file per level and year; {seen[key]} holds {key[0]} {key[1]} already"))
             continue
         seen[key] = str(path)
-        result.frames[key] = frame
+        (result.partial if frame.attrs["failed"] else result.frames)[key] = frame
     _cross_check(result, ref, complete)
     return result
 
@@ -251,9 +250,8 @@ def _validate_file(path, ref, out, encoding, level, year) -> pd.DataFrame | None
         return None
     rows = _read_rows(sheet, found, level, year, ref, f)
     frame = CHECKS[level](rows, year, ref, f) if rows is not None else None
-    if frame is None or f.failed:
-        return None
-    frame.attrs.update(level=level, year=year, path=str(path))
+    if frame is not None:
+        frame.attrs.update(level=level, year=year, path=str(path), failed=f.failed)
     return frame
 
 
@@ -300,6 +298,11 @@ def _parse(col, value, n, year, ref, f, row):
     if normalise.blank(value):
         if col.required and col.kind not in ("points", "value"):
             f.add(n, col.key, value, "a value (blank is missing, never zero)")
+        return None
+    if col.kind in TEXT_KINDS and formulas.formula_like(value):
+        f.add(n, col.key, value, formulas.EXPECTED)
+        return None
+    if col.kind == "label":
         return None
     try:
         if col.kind == "year":
@@ -357,13 +360,26 @@ def _duplicates(rows, keys, f, what) -> None:
             first[k] = r["_row"]
 
 
+def _unread(rows: list[int], where: str = "") -> str:
+    """What a "missing" message adds when some rows could not be identified: one of them may be it.
+
+    >>> _unread([]), _unread([5])
+    ('', ' (unless it is row 5, which could not be identified)')
+    >>> _unread([2, 3, 4, 5, 6, 7], " of first_insured_2019")
+    ' (unless it is one of rows 2, 3, 4, 5, 6 and 1 more of first_insured_2019, which could not be identified)'
+    """
+    if not rows:
+        return ""
+    shown = ", ".join(map(str, rows[:5])) + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
+    return f" (unless it is {'row' if len(rows) == 1 else 'one of rows'} {shown}{where}, which could not be identified)"
+
+
 def _missing_prefectures(rows, f, ref) -> None:
-    if f.unread_entities:
-        return
     have = {r.get("pref_code") for r in rows}
+    note = _unread([r["_row"] for r in rows if r.get("pref_code") is None])
     for code, name in ref.pref_names.items():
         if code not in have:
-            f.add(None, "pref_code", code, f"a row for every prefecture; {code} {name} is missing")
+            f.add(None, "pref_code", code, f"a row for every prefecture; {code} {name} is missing{note}")
 
 
 def _configured(value, year, f, expected):
@@ -386,15 +402,14 @@ def _check_prefecture_items(rows, year, ref, f):
     _entity_prefecture(rows, f, ref)
     cat = items.set_index("item")
     ids = {normalise.text(i): i for i in cat.index}          # I-① is written I-1 after NFKC
-    out = []
+    out, unread = [], [r["_row"] for r in rows if r.get("pref_code") is None]
     for r in rows:
         n, item = r["_row"], r.get("item")
         item = ids.get(normalise.text(item), item)
-        if item is None:
-            f.add(n, "item", None, "an item id (blank is missing)")
-            continue
-        if item not in cat.index:
-            f.add(n, "item", item, f"an item of the {year} catalogue")
+        if item is None or item not in cat.index:          # None: blank or a formula, reported by _parse
+            if item is not None:
+                f.add(n, "item", item, f"an item of the {year} catalogue")
+            unread.append(n)
             continue
         spec = cat.loc[item]
         level = value = None
@@ -412,12 +427,13 @@ def _check_prefecture_items(rows, year, ref, f):
     _duplicates(out, ["pref_code", "item"], f, "prefecture and item")
     given = {(r["pref_code"], r["item"]) for r in out}
     inputs = items[~items.input.isin(DERIVED_INPUTS)]["item"]
-    for code, name in ([] if f.unread_entities else ref.pref_names.items()):
+    note = _unread(sorted(set(unread)))
+    for code, name in ref.pref_names.items():
         absent = [i for i in inputs if (code, i) not in given]
         if len(absent) == len(inputs):
-            f.add(None, "pref_code", code, f"rows for every prefecture; {code} {name} is missing")
+            f.add(None, "pref_code", code, f"rows for every prefecture; {code} {name} is missing{note}")
         elif absent:
-            f.add(None, "item", ", ".join(absent), f"every item for {code} {name}")
+            f.add(None, "item", ", ".join(absent), f"every item for {code} {name}{note}")
     return _frame(out, ["fiscal_year", "pref_code", "item", "level", "value"])
 
 
@@ -500,9 +516,10 @@ def _check_first_insured(rows, year, ref, f):
         if None not in (r.get("population"), r.get("first_insured")) and r["first_insured"] > r["population"]:
             f.add(r["_row"], "first_insured", str(r["first_insured"]), f"at most the population ({r['population']})")
     have = {r.get("pref_code") for r in rows}
+    note = _unread([r["_row"] for r in rows if r.get("muni_code") is None])
     for code, name in ref.pref_names.items():
-        if code not in have and not f.unread_entities:
-            f.add(None, "pref_code", code, f"municipalities of every prefecture; {code} {name} has none")
+        if code not in have:
+            f.add(None, "pref_code", code, f"municipalities of every prefecture; {code} {name} has none{note}")
     return _frame(rows, ["fiscal_year", "muni_code", "muni_name", "pref_code", "population", "first_insured"])
 
 
@@ -518,10 +535,10 @@ CHECKS = {"prefecture_items": _check_prefecture_items, "prefecture_totals": _che
 
 def _cross_check(result: Intake, ref: Reference, complete: bool) -> None:
     """Municipal results against the municipalities of the same year (names, codes, coverage)."""
-    for (level, year), scores in list(result.frames.items()):
+    for (level, year), scores in [*result.frames.items(), *result.partial.items()]:
         if level != "municipal_categories":
             continue
-        munis = result.frames.get(("first_insured", year))
+        munis = result.frames.get(("first_insured", year), result.partial.get(("first_insured", year)))
         path = scores.attrs["path"]
         if munis is None:
             if complete and ("first_insured", year) not in result.given:
@@ -529,16 +546,21 @@ def _cross_check(result: Intake, ref: Reference, complete: bool) -> None:
                                                f"first_insured_{year} beside it (the municipalities and their 第1号被保険者数)"))
             continue
         f = _File(Path(path), {}, result.problems, level)
-        known = munis.set_index("muni_code")["muni_name"]
+        known = munis.dropna(subset="muni_code").drop_duplicates("muni_code").set_index("muni_code")["muni_name"]
+        unread_munis = _unread(list(munis._row[munis.muni_code.isna()]), f" of first_insured_{year}")
         for n, code, name in zip(scores._row, scores.muni_code, scores.muni_name):
+            if pd.isna(code):
+                continue                                   # reported already
             if code not in known.index:
-                f.add(n, "muni_code", code, f"a municipality of first_insured_{year}")
-            elif name is not None and normalise.text(name) != known[code]:
+                f.add(n, "muni_code", code, f"a municipality of first_insured_{year}{unread_munis}")
+            elif isinstance(name, str) and isinstance(known[code], str) and normalise.text(name) != known[code]:
                 f.add(n, "muni_name", name, f"the name of {code} in first_insured_{year} ({known[code]})")
-        for code in known.index.difference(list(scores.muni_code)):
-            f.add(None, "muni_code", code, f"a row for every municipality of first_insured_{year}; {code} {known[code]} is missing")
+        note = _unread(list(scores._row[scores.muni_code.isna()]))
+        for code in known.index.difference(scores.muni_code.dropna()):
+            f.add(None, "muni_code", code,
+                  f"a row for every municipality of first_insured_{year}; {code} {known[code]} is missing{note}")
         if f.failed:
-            del result.frames[(level, year)]
+            result.frames.pop((level, year), None)
     if complete:
         for (level, year), frame in result.frames.items():
             if level == "first_insured" and ("municipal_categories", year) not in result.given:

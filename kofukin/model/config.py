@@ -7,6 +7,7 @@ import yaml
 
 from kofukin.model import paths
 from kofukin.model.errors import KofukinDataError
+from kofukin.model.formulas import EXPECTED, formula_like
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,29 @@ def load_config(path: Path | str = paths.CONFIG) -> dict:
     missing = [k for k in ("report_year", "compare_year", "years", "scoring", "allocation", "synthetic") if k not in cfg]
     if missing:
         raise KofukinDataError(path, [f"missing key {k!r}" for k in missing])
+    formulas = [f"key {k!r}: {v!r} — expected {EXPECTED}" for k, v in _texts(cfg) if formula_like(v)]
+    if formulas:
+        raise KofukinDataError(path, formulas)
     cfg["years"] = {int(y): v for y, v in cfg["years"].items()}
     return cfg
+
+
+def _texts(value, key: str = ""):
+    """Every key and text value of a loaded YAML document, with its dotted key.
+
+    >>> list(_texts({"a": {"b": "x", "c": [1, "＝y"]}}))
+    [('a', 'a'), ('a.b', 'b'), ('a.b', 'x'), ('a.c', 'c'), ('a.c[1]', '＝y')]
+    """
+    if isinstance(value, dict):
+        for k, v in value.items():
+            where = f"{key}.{k}" if key else str(k)
+            yield where, k
+            yield from _texts(v, where)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _texts(v, f"{key}[{i}]")
+    elif isinstance(value, str):
+        yield key, value
 
 
 def scoring_rules(cfg: dict) -> ScoringRules:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import tempfile
@@ -63,12 +64,18 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    r"""UTF-8 CSV, LF line ends, no index, floats without trailing zeros.
+    r"""UTF-8 CSV, LF line ends, no index, floats without trailing zeros. Python's csv module leaves
+    a carriage return unquoted when lines end in LF, so a table holding one has every text quoted.
 
     >>> csv_bytes(pd.DataFrame({"score_rate": [0.25, 1 / 3]}))
     b'score_rate\n0.25\n0.333333\n'
+    >>> csv_bytes(pd.DataFrame({"name": ["\rx"], "n": [-5]}))
+    b'"name","n"\n"\rx",-5\n'
     """
-    return df.to_csv(index=False, lineterminator="\n", float_format=_float_format).encode("utf-8")
+    text = df.select_dtypes(exclude="number")
+    carriage_return = any(text[c].astype(str).str.contains("\r", regex=False).any() for c in text)
+    return df.to_csv(index=False, lineterminator="\n", float_format=_float_format,
+                     quoting=csv.QUOTE_NONNUMERIC if carriage_return else csv.QUOTE_MINIMAL).encode("utf-8")
 
 
 def _float_format(x: float) -> str:

@@ -10,6 +10,8 @@ RAW = ROOT / "data" / "raw"
 PROCESSED = ROOT / "data" / "processed"
 INPUTS = PROCESSED / "inputs"
 REPORTS = ROOT / "reports"
+SCENARIOS = ROOT / "scenarios"
+BUILD = ROOT / "build"                             # scratch and executed notebooks; ignored by git
 
 # The tables the data build writes (data/processed/inputs/ and data/processed/): a contract.
 INPUT_TABLES = ["municipalities", "municipal_category_results", "prefecture_item_results",
@@ -28,6 +30,44 @@ def raw_files(folder: Path = RAW) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".csv", ".xlsx"))
 
 
+def project(root: Path | str | None = None) -> dict[str, Path]:
+    """The ``config``, ``raw`` and ``processed`` paths of a project folder — this project's when ``root`` is None,
+    whatever the working directory; a relative ``root`` is read from the working directory (notebook parameters).
+
+    >>> project()["config"] == CONFIG, project(tmp)["processed"] == tmp / "data" / "processed"
+    (True, True)
+    """
+    root = ROOT if root is None else Path(root).resolve()
+    return {"config": root / "config" / "kofukin.yaml", "raw": root / "data" / "raw", "processed": root / "data" / "processed"}
+
+
+def bundle(pref_code: str, root: Path | str | None = None) -> Path:
+    """A prefecture's profile bundle in a project folder (``project(root)``).
+
+    >>> bundle("13") == PROCESSED / "profiles" / "13.json"
+    True
+    """
+    return project(root)["processed"] / "profiles" / f"{pref_code}.json"
+
+
+def municipal_bundles(root: Path | str | None = None) -> Path:
+    """The folder of the municipal bundles in a project folder (``project(root)``): <pref_code>/<muni_code>.json.
+
+    >>> municipal_bundles() == PROCESSED / "municipal"
+    True
+    """
+    return project(root)["processed"] / "municipal"
+
+
+def scenario_files(name: str) -> tuple[Path, Path]:
+    """A scenario's file (scenarios/<name>.yaml) and the comparison table the build writes for it.
+
+    >>> [p.relative_to(ROOT).as_posix() for p in scenario_files("frame_2025")]
+    ['scenarios/frame_2025.yaml', 'reports/scenarios/frame_2025.csv']
+    """
+    return SCENARIOS / f"{name}.yaml", REPORTS / "scenarios" / f"{name}.csv"
+
+
 def project_copy(dest: Path) -> dict[str, Path]:
     """A scratch copy of the raw data and configuration under ``dest`` (for trying things out without
     touching the project): the ``config``, ``raw`` and ``processed`` paths that ``kofukin.build.data.build`` takes.
@@ -38,8 +78,8 @@ def project_copy(dest: Path) -> dict[str, Path]:
     """
     import shutil
 
-    dest = Path(dest)
-    shutil.copytree(RAW, dest / "data" / "raw", dirs_exist_ok=True)
-    (dest / "config").mkdir(parents=True, exist_ok=True)
-    shutil.copy(CONFIG, dest / "config" / "kofukin.yaml")
-    return {"config": dest / "config" / "kofukin.yaml", "raw": dest / "data" / "raw", "processed": dest / "data" / "processed"}
+    where = project(dest)
+    shutil.copytree(RAW, where["raw"], dirs_exist_ok=True)
+    where["config"].parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(CONFIG, where["config"])
+    return where

@@ -7,6 +7,7 @@ import pandera.pandas as pa
 from pandera import Check
 
 from kofukin.model.errors import KofukinDataError
+from kofukin.model.formulas import formula_like
 
 PREF_CODES = [f"{i:02d}" for i in range(1, 48)]
 # A prefectural category code (I, II-2A, III, …): each year's catalogue names its own categories.
@@ -34,8 +35,17 @@ def _flag():
     return pa.Column(bool)
 
 
+def _not_a_formula():
+    """Text that no spreadsheet would run (``kofukin.model.formulas``)."""
+    return Check(lambda s: ~s.map(formula_like), name="text_not_a_formula")
+
+
 def _text():
-    return pa.Column(str, Check.str_length(min_value=1))
+    return pa.Column(str, [Check.str_length(min_value=1), _not_a_formula()])
+
+
+def _note():
+    return pa.Column(str, _not_a_formula(), nullable=True)
 
 
 def _count(nullable=False):
@@ -75,9 +85,9 @@ SCHEMAS = {
         "score_rate_pct": pa.Column(float, nullable=True),
     }, unique=["fiscal_year", "category"]),
     "crosswalk": _schema({
-        "item_from": pa.Column(str, nullable=True), "item_to": pa.Column(str, nullable=True),
+        "item_from": _note(), "item_to": _note(),
         "change": pa.Column(str, Check.isin(["unchanged", "points_changed", "hurdle_raised", "changed", "new", "discontinued"])),
-        "note": pa.Column(str, nullable=True),
+        "note": _note(),
     }),
     "published_figures": _schema({
         "fiscal_year": _year(), "level": _text(), "metric": _text(),
@@ -175,7 +185,7 @@ SCHEMAS = {
     "source_consistency": _schema({
         "check": _text(), "scope": _text(), "published": pa.Column(float, nullable=True),
         "computed": pa.Column(float), "difference": pa.Column(float, nullable=True),
-        "consistent": _flag(), "note": pa.Column(str, nullable=True),
+        "consistent": _flag(), "note": _note(),
     }, unique=["check", "scope"]),
 }
 

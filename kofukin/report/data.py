@@ -9,7 +9,7 @@ import pandas as pd
 from kofukin.model import paths
 from kofukin.model.catalogue import load_crosswalk, year_catalogue
 from kofukin.model.config import load_config
-from kofukin.model.schemas import read_table
+from kofukin.model.schemas import TOTAL, read_table
 
 
 @dataclass
@@ -66,6 +66,14 @@ class Report:
         '東京都'
         """
         return self.scores.loc[self.scores.pref_code == code, "pref_name"].iloc[0]
+
+    def category_codes(self) -> list[str]:
+        """The report year's category codes, in catalogue order, without the total.
+
+        >>> r.category_codes()[:3], len(r.category_codes())
+        (['I', 'II-1', 'II-2A'], 12)
+        """
+        return [c for c in self.categories["category"] if c != TOTAL]
 
     def category_label(self, code: str) -> str:
         """A category's short label in the report year's catalogue.

@@ -1,7 +1,8 @@
 """The report's tables as numbers, for analysts' own material: one CSV each and one Excel workbook.
 
 Headers are Japanese with the unit in brackets — （点）, （%）, （千円）, （円） — and the workbook gives
-each unit its number format.
+each unit its number format. No text becomes a formula: the workbooks store text as string cells and
+the CSV files prefix formula-like text with a single quote (``kofukin.model.formulas``).
 """
 
 from pathlib import Path
@@ -10,6 +11,7 @@ import pandas as pd
 
 from kofukin.model.compute import load_raw
 from kofukin.model.config import load_config
+from kofukin.model.formulas import neutralise_text, string_cells
 from kofukin.model.io import csv_bytes, write_all_atomic
 from kofukin.model.paths import INPUT_TABLES
 from kofukin.model.schemas import TOTAL, check_table, read_table
@@ -30,6 +32,8 @@ def report_tables(r: Report, processed: Path | str) -> dict[str, pd.DataFrame]:
     >>> sheets = report_tables(r, processed)
     >>> list(sheets)[:3], len(sheets["都道府県別得点"])
     (['都道府県別得点', '区分別得点率', '区分別全国平均'], 47)
+    >>> sheets["都道府県別得点"].iloc[0].to_dict()
+    {'順位': 1, '都道府県コード': '45', '都道府県': '宮崎県', '合計（点）': 735, '満点（点）': 741, '得点率（%）': 99.1903, '全国平均との差（点）': 152.787234}
     """
     processed = Path(processed)
     names = r.scores[r.scores.fiscal_year == r.year].drop_duplicates("pref_code").set_index("pref_code")["pref_name"]
@@ -149,6 +153,7 @@ def workbook_bytes(tables: dict[str, pd.DataFrame], *, synthetic: bool, title: s
     notes.append(["合成データ：" + SYNTHETIC_NOTICE if synthetic else "実データから作成"])
     notes.append(["単位は見出しの括弧内（点・%・千円・円）。各シートは reports/tables/ の同名CSVと同じ内容です。"])
     notes.column_dimensions["A"].width = 120
+    string_cells(notes)
     for name, df in tables.items():
         ws = wb.create_sheet(name)
         ws.append(list(df.columns))
@@ -164,6 +169,7 @@ def workbook_bytes(tables: dict[str, pd.DataFrame], *, synthetic: bool, title: s
             widest = max([_width(header)] + [_width(v) for v in df.iloc[:, j - 1]])
             ws.column_dimensions[letter].width = min(60, widest + 2)
         ws.freeze_panes = "A2"
+        string_cells(ws)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -184,7 +190,7 @@ def _width(value) -> int:
 def _write_tables(tables: dict[str, pd.DataFrame], csv_dir: Path | str, workbook: Path | str, *, synthetic: bool,
                  title: str) -> None:
     """Each table as ``csv_dir/<sheet>.csv`` and all of them in ``workbook``, written together."""
-    files = {Path(csv_dir) / f"{name}.csv": csv_bytes(df) for name, df in tables.items()}
+    files = {Path(csv_dir) / f"{name}.csv": csv_bytes(neutralise_text(df)) for name, df in tables.items()}
     files[Path(workbook)] = workbook_bytes(tables, synthetic=synthetic, title=title)
     write_all_atomic(files)
 
@@ -193,8 +199,8 @@ def build_report_tables(processed: str, raw: str, config: str, csv_dir: str, wor
     """The annual report's tables (doit task ``tables``).
 
     >>> build_report_tables(str(processed), "data/raw", "config/kofukin.yaml", str(tmp / "tables"), str(tmp / "k.xlsx"))
-    >>> len(list((tmp / "tables").glob("*.csv")))
-    15
+    >>> len(list((tmp / "tables").glob("*.csv"))), int(pd.read_csv(tmp / "tables" / "交付額.csv")["交付額（千円）"].sum())
+    (15, 985615)
     """
     from kofukin.report.data import load
 
@@ -207,14 +213,15 @@ def build_comparison(scenario_path: str, config: str, raw: str, inputs_dir: str,
     """The comparison table of one scenario as CSV and a one-sheet workbook (doit task ``scenario``).
 
     >>> build_comparison("scenarios/weight_first_insured.yaml", "config/kofukin.yaml", "data/raw", str(processed / "inputs"), str(tmp / "w.csv"), str(tmp / "w.xlsx"))
-    >>> pd.read_csv(tmp / "w.csv").shape
-    (47, 8)
+    >>> c = pd.read_csv(tmp / "w.csv")
+    >>> c.shape, int(c["baseline_thousand_yen"].sum()), int(c["scenario_thousand_yen"].sum())
+    ((47, 8), 985615, 686859)
     """
     cfg = load_config(config)
     s = load_scenario(scenario_path, cfg)
     inputs = {n: read_table(n, Path(inputs_dir) / f"{n}.csv") for n in INPUT_TABLES}
     table = check_table("scenario_comparison", comparison(s, cfg, load_raw(cfg, Path(raw)), inputs), out_csv)
-    write_all_atomic({Path(out_csv): csv_bytes(table),
+    write_all_atomic({Path(out_csv): csv_bytes(neutralise_text(table)),
                       Path(out_xlsx): workbook_bytes({"比較": _japanese(table)}, synthetic=bool(table.synthetic.any()),
                                                      title=f"シナリオ：{s.label}")})
 

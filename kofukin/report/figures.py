@@ -10,8 +10,11 @@ from kofukin.report.data import Report
 def rank_changes(r: Report) -> pd.DataFrame:
     """Per prefecture: total, score rate and rank in both years (numeric, for charts and tables).
 
-    >>> list(rank_changes(r).columns)
+    >>> t = rank_changes(r)
+    >>> list(t.columns)
     ['pref_name', 'score_before', 'rate_before', 'rank_before', 'score_after', 'rate_after', 'rank_after', 'rank_change', 'outcome_points']
+    >>> t.loc["13", ["score_before", "rank_before", "score_after", "rank_after", "rank_change"]].tolist()
+    [730, 1, 709, 7, -6]
     """
     t = r.scores[r.scores.category == TOTAL]
     before = t[t.fiscal_year == r.compare_year].set_index("pref_code")
@@ -53,6 +56,8 @@ def map_figures(r: Report) -> pd.DataFrame:
     >>> m = map_figures(r)
     >>> list(m.columns)
     ['pref_name', 'score_rate_pct', 'rank', 'yen_per_first_insured', 'rate_change_points']
+    >>> m.loc["13"].to_dict()
+    {'pref_name': '東京都', 'score_rate_pct': 95.6815, 'rank': 7, 'yen_per_first_insured': 5.536871156298816, 'rate_change_points': -4.318500000000003}
     """
     now = r.scores_of(r.year, TOTAL).set_index("pref_code")
     before = r.scores_of(r.compare_year, TOTAL).set_index("pref_code")
@@ -63,3 +68,29 @@ def map_figures(r: Report) -> pd.DataFrame:
         "yen_per_first_insured": 1000 * amount.reindex(now.index) / first.reindex(now.index),
         "rate_change_points": 100 * (now["score_rate"] - before["score_rate"].reindex(now.index)),
     })
+
+
+def national_summary(r: Report) -> dict:
+    """The report year's maximum, published national average and score rate, and the average of the data's totals.
+
+    >>> s = national_summary(r)
+    >>> s["max_points"], s["published_average"], round(s["computed_average"], 1)
+    (741, 584.3, 582.2)
+    """
+    total = r.categories.set_index("category").loc[TOTAL]
+    return {"max_points": int(total.max_points), "published_average": float(total.national_average),
+            "published_rate_pct": float(total.score_rate_pct), "computed_average": float(r.scores_of(r.year, TOTAL)["score"].mean())}
+
+
+def municipal_summary(r: Report, year: int) -> dict:
+    """The municipalities of one year: how many, their maximum and average total, and how many scored at most
+    the penalty rate (約3割) in how many prefectures.
+
+    >>> s = municipal_summary(r, 2019)
+    >>> s["municipalities"], s["max_points"], s["penalty_municipalities"], s["penalty_prefectures"]
+    (1741, 692, 22, 4)
+    """
+    m = r.municipal[(r.municipal.fiscal_year == year) & (r.municipal.category == TOTAL)]
+    return {"municipalities": len(m), "max_points": int(m["max_points"].iloc[0]), "average": float(m["score"].mean()),
+            "penalty_municipalities": int(m["penalty_level"].sum()),
+            "penalty_prefectures": int(m.loc[m.penalty_level, "pref_code"].nunique())}

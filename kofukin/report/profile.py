@@ -22,11 +22,26 @@ def load(path: Path | str, year: int | None = None) -> dict:
     return bundle
 
 
+def key_figures(b: dict) -> list[tuple[str, str]]:
+    """The page's key figures: total, score rate, rank, distance to the national average, grant.
+
+    >>> key_figures(b)[2]
+    ('順位', '7位 / 47')
+    """
+    t = b["total"]
+    return [("合計点", f"{t['score']} / {t['max_points']}点"), ("得点率", pct(t["score_rate"])),
+            ("順位", f"{t['rank']}位 / {b['n_prefectures']}"), ("全国平均との差", f"{t['score'] - t['national_average']:+.1f}点"),
+            ("交付額", f"{yen(b['allocation']['amount_thousand_yen'])}千円")]
+
+
 def headline(b: dict) -> pd.DataFrame:
     """合計点・順位・全国平均との差, this year and the comparison year.
 
-    >>> list(headline(b).columns)
+    >>> t = headline(b)
+    >>> list(t.columns)
     ['年度', '合計（点）', '満点（点）', '得点率', '順位', '全国平均（点）', '全国平均との差（点）']
+    >>> t.iloc[0].to_dict()
+    {'年度': 2018, '合計（点）': 730, '満点（点）': 730, '得点率': '100.0%', '順位': '1 / 47', '全国平均（点）': '638.0', '全国平均との差（点）': '+92.0'}
     """
     rows = []
     for key, year in (("before", b["compare_year"]), ("total", b["year"])):
@@ -42,8 +57,11 @@ def headline(b: dict) -> pd.DataFrame:
 def categories(b: dict) -> pd.DataFrame:
     """区分別の得点・得点率と全国の得点率.
 
-    >>> list(categories(b).columns)
+    >>> t = categories(b)
+    >>> list(t.columns)
     ['区分', '名称', '得点（点）', '満点（点）', '得点率', '全国の得点率', '差（ポイント）', '順位']
+    >>> t.iloc[0].to_dict()
+    {'区分': 'I', '名称': '地域課題の把握と支援計画', '得点（点）': 106, '満点（点）': 106, '得点率': '100.0%', '全国の得点率': '93.6%', '差（ポイント）': '+6.4', '順位': 1}
     """
     return pd.DataFrame([{"区分": c["category"], "名称": c["label"], "得点（点）": c["score"], "満点（点）": c["max_points"],
                           "得点率": pct(c["score_rate"]), "全国の得点率": pct(c["national_rate"]),
@@ -54,8 +72,11 @@ def categories(b: dict) -> pd.DataFrame:
 def stakes(b: dict) -> pd.DataFrame:
     """達成していない評価指標: points at stake and the grant change if achieved (all else fixed).
 
-    >>> list(stakes(b).columns)
+    >>> t = stakes(b)
+    >>> list(t.columns)
     ['項目', '評価指標', '得点（点）', '配点（点）', '未獲得（点）', '交付額の増加（千円）']
+    >>> t.iloc[0].to_dict()                  # 東京都 is capped at its request: achieving more pays nothing
+    {'項目': 'II-3-エ', '評価指標': 'その他必要な事業', '得点（点）': 6, '配点（点）': 12, '未獲得（点）': 6, '交付額の増加（千円）': '0'}
     """
     return _table(b["stakes"], {"項目": lambda s: s["item"], "評価指標": lambda s: s["label"], "得点（点）": lambda s: s["points"],
                                 "配点（点）": lambda s: s["max_points"], "未獲得（点）": lambda s: s["points_at_stake"],
@@ -65,8 +86,11 @@ def stakes(b: dict) -> pd.DataFrame:
 def category_stakes(b: dict) -> pd.DataFrame:
     """全国平均に届いていない区分: points to the national average and the grant change (all else fixed).
 
-    >>> list(category_stakes(b).columns)
+    >>> t = category_stakes(load(processed / "profiles" / "01.json"))
+    >>> list(t.columns)
     ['区分', '名称', '得点（点）', '全国平均（点）', '全国平均までの得点（点）', '交付額の増加（千円）']
+    >>> t.iloc[0].to_dict(), len(category_stakes(b))
+    ({'区分': 'III', '名称': '市町村の達成状況', '得点（点）': 25, '全国平均（点）': '49.6', '全国平均までの得点（点）': 25, '交付額の増加（千円）': '894'}, 0)
     """
     return _table(b["category_stakes"], {"区分": lambda c: c["category"], "名称": lambda c: c["label"], **_TO_AVERAGE,
                                          "交付額の増加（千円）": lambda c: yen(c["amount_change_thousand_yen"])})
@@ -75,8 +99,11 @@ def category_stakes(b: dict) -> pd.DataFrame:
 def municipal_stakes(b: dict) -> pd.DataFrame:
     """管内市町村: the categories below the national average worth most in the 市町村分 grant.
 
-    >>> list(municipal_stakes(b).columns)
+    >>> t = municipal_stakes(b)
+    >>> list(t.columns)
     ['市町村', '区分', '得点（点）', '全国平均（点）', '全国平均までの得点（点）', '市町村分交付額の増加（千円）']
+    >>> t.iloc[0].to_dict()
+    {'市町村': '合成市町村13-022', '区分': 'II', '得点（点）': 232, '全国平均（点）': '339.4', '全国平均までの得点（点）': 108, '市町村分交付額の増加（千円）': '21,774'}
     """
     return _table(b["municipal_stakes"], {"市町村": lambda m: m["muni_name"], "区分": lambda m: m["category"], **_TO_AVERAGE,
                                           "市町村分交付額の増加（千円）": lambda m: yen(m["amount_change_thousand_yen"])})
@@ -94,8 +121,11 @@ def _table(rows: list[dict], spec: dict) -> pd.DataFrame:
 def municipal(b: dict) -> pd.DataFrame:
     """管内市町村の得点: count, mean, median and penalty-level count against the national figures.
 
-    >>> list(municipal(b).columns)
+    >>> t = municipal(b)
+    >>> list(t.columns)
     ['年度', '市町村数', '平均（点）', '中央値（点）', '全国平均（点）', '満点（点）', '得点率3割以下の市町村']
+    >>> t.iloc[0].to_dict()
+    {'年度': 2018, '市町村数': 62, '平均（点）': '381.5', '中央値（点）': '405.5', '全国平均（点）': '411.0', '満点（点）': 612, '得点率3割以下の市町村': 6}
     """
     rows = []
     for year, m in sorted(b["municipal"].items()):
@@ -109,8 +139,8 @@ def municipal(b: dict) -> pd.DataFrame:
 def allocation(b: dict) -> pd.DataFrame:
     """交付額: share by score, request (cap) and amount paid, in 千円.
 
-    >>> list(allocation(b).columns)
-    ['得点による配分額（千円）', '所要見込額（千円）', '交付額（千円）', '所要見込額で上限', '全国の交付総額に占める割合']
+    >>> allocation(b).iloc[0].to_dict()
+    {'得点による配分額（千円）': '25,910', '所要見込額（千円）': '22,245', '交付額（千円）': '22,245', '所要見込額で上限': '○', '全国の交付総額に占める割合': '2.22%'}
     """
     a = b["allocation"]
     return pd.DataFrame([{"得点による配分額（千円）": yen(a["share_thousand_yen"]),

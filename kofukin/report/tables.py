@@ -5,7 +5,7 @@ import pandas as pd
 from kofukin.model.catalogue import CHANGE_LABELS, outcome_items
 from kofukin.model.schemas import TOTAL
 from kofukin.report.data import Report
-from kofukin.report.figures import map_figures, rank_changes
+from kofukin.report.figures import map_figures, municipal_summary, national_summary, rank_changes
 from kofukin.report.units import pct, yen
 
 
@@ -15,6 +15,8 @@ def category_table(r: Report) -> pd.DataFrame:
     >>> t = category_table(r)
     >>> list(t.columns), len(t)
     (['区分', '名称', '満点（点）', '全国平均・公表（点）', '全国平均・算出（点）', '得点率・公表', '得点率・算出'], 13)
+    >>> t.iloc[-1].to_dict()
+    {'区分': 'TOTAL', '名称': '合計', '満点（点）': 741, '全国平均・公表（点）': '584.3', '全国平均・算出（点）': '582.2', '得点率・公表': '78.9%', '得点率・算出': '78.6%'}
     """
     means = r.scores_of(r.year).groupby("category")["score"].mean()
     rows = []
@@ -25,12 +27,37 @@ def category_table(r: Report) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def national_key_figures(r: Report) -> list[tuple[str, str]]:
+    """The national page's key figures: maximum, published average and rate, and the data's average.
+
+    >>> national_key_figures(r)[:2]
+    [('満点', '741点'), ('全国平均（公表）', '584.3点')]
+    """
+    s = national_summary(r)
+    return [("満点", f"{s['max_points']}点"), ("全国平均（公表）", f"{s['published_average']:.1f}点"),
+            ("得点率（公表）", f"{s['published_rate_pct']:.1f}%"), ("全国平均（本データ）", f"{s['computed_average']:.1f}点")]
+
+
+def municipal_key_figures(r: Report, year: int) -> list[tuple[str, str]]:
+    """The municipal page's key figures.
+
+    >>> municipal_key_figures(r, 2019)[3]
+    ('得点率3割以下の市町村', '22（4都道府県）')
+    """
+    s = municipal_summary(r, year)
+    return [("市町村数", f"{s['municipalities']:,}"), ("満点", f"{s['max_points']}点"),
+            ("全国平均（本データ）", f"{s['average']:.1f}点"),
+            ("得点率3割以下の市町村", f"{s['penalty_municipalities']}（{s['penalty_prefectures']}都道府県）")]
+
+
 def ranking_table(r: Report, year: int) -> pd.DataFrame:
     """都道府県別の合計点・得点率・順位・全国平均との差.
 
     >>> t = ranking_table(r, 2019)
     >>> list(t.columns), len(t)
     (['順位', '都道府県', '合計（点）', '得点率', '全国平均との差（点）'], 47)
+    >>> t.iloc[0].to_dict()
+    {'順位': 1, '都道府県': '宮崎県', '合計（点）': 735, '得点率': '99.2%', '全国平均との差（点）': '+152.8'}
     """
     t = r.scores_of(year, TOTAL).sort_values(["rank", "pref_code"])
     return pd.DataFrame({"順位": t["rank"], "都道府県": t["pref_name"], "合計（点）": t["score"],
@@ -44,6 +71,8 @@ def item_table(r: Report, category: str) -> pd.DataFrame:
     >>> t = item_table(r, "I")
     >>> list(t.columns), len(t)
     (['項目', '評価指標', '配点（点）', '全国平均・公表（点）', '全国平均・算出（点）', '満点の都道府県数'], 6)
+    >>> t.iloc[0].to_dict()
+    {'項目': 'I-①', '評価指標': '地域分析の実施と地域課題の把握・保険者との共有', '配点（点）': 36, '全国平均・公表（点）': '32.7', '全国平均・算出（点）': '32.68', '満点の都道府県数': 34}
     """
     items = r.items[r.items.category == category]
     pts = r.item_scores[r.item_scores.category == category]
@@ -63,6 +92,8 @@ def allocation_table(r: Report) -> pd.DataFrame:
     >>> t = allocation_table(r)
     >>> list(t.columns), len(t)
     (['都道府県', '合計（点）', '得点による配分額（千円）', '所要見込額（千円）', '交付額（千円）', '所要見込額で上限'], 47)
+    >>> t.set_index("都道府県").loc["東京都"].to_dict()
+    {'合計（点）': 709, '得点による配分額（千円）': '25,910', '所要見込額（千円）': '22,245', '交付額（千円）': '22,245', '所要見込額で上限': '○'}
     """
     a = r.allocation.merge(r.scores_of(r.year, TOTAL)[["pref_code", "pref_name"]], on="pref_code")
     a = a.sort_values("amount_thousand_yen", ascending=False)
@@ -76,8 +107,8 @@ def allocation_table(r: Report) -> pd.DataFrame:
 def allocation_totals(r: Report) -> dict:
     """Budget, paid and unspent (千円) of the prefectural grant.
 
-    >>> sorted(allocation_totals(r))
-    ['budget', 'capped', 'paid', 'unspent']
+    >>> allocation_totals(r)
+    {'budget': 1000000, 'paid': 985615, 'unspent': 14385, 'capped': 8}
     """
     budget = int(r.allocation["share_thousand_yen"].sum())
     paid = int(r.allocation["amount_thousand_yen"].sum())
@@ -90,6 +121,8 @@ def frame_table(r: Report) -> pd.DataFrame:
     >>> t = frame_table(r)
     >>> list(t.columns), len(t)
     (['交付金', '区分', '基本配分枠（千円）', '追加配分枠（千円）', '成果指向型配分枠（千円）', '合計（千円）'], 5)
+    >>> t.iloc[-1].to_dict()
+    {'交付金': '合計', '区分': '', '基本配分枠（千円）': '26,600,000', '追加配分枠（千円）': '2,900,000', '成果指向型配分枠（千円）': '551,735', '合計（千円）': '30,051,735'}
     """
     f = r.frame.copy()
     wide = f.pivot_table(index=["grant_label", "level_label"], columns="pot_label", values="amount_thousand_yen",
@@ -108,6 +141,8 @@ def penalty_table(r: Report, year: int) -> pd.DataFrame:
     >>> t = penalty_table(r, 2019)
     >>> list(t.columns), len(t)
     (['都道府県', '市町村コード', '市町村名', '合計（点）', '満点（点）', '得点率'], 22)
+    >>> t.iloc[0].to_dict()
+    {'都道府県': '北海道', '市町村コード': 'S01020', '市町村名': '合成市町村01-020', '合計（点）': 113, '満点（点）': 692, '得点率': '16.3%'}
     """
     m = r.municipal[(r.municipal.fiscal_year == year) & (r.municipal.category == TOTAL) & r.municipal.penalty_level]
     m = m.merge(r.municipalities[["muni_code", "muni_name"]], on="muni_code", how="left")
@@ -124,6 +159,8 @@ def yoy_summary(r: Report) -> pd.DataFrame:
     >>> t = yoy_summary(r)
     >>> list(t.columns), len(t)
     (['区分', '年度', '満点（点）', '全国平均・公表（点）', '全国平均・算出（点）', '得点率・算出'], 4)
+    >>> t.iloc[1].to_dict()
+    {'区分': '都道府県分', '年度': 2019, '満点（点）': 741, '全国平均・公表（点）': '584.3', '全国平均・算出（点）': '582.2', '得点率・算出': '78.6%'}
     """
     pub = r.figures.set_index(["fiscal_year", "level", "metric"])["value"]
     muni_pub = r.municipal_categories.set_index(["fiscal_year", "category"])["national_average"]
@@ -182,6 +219,8 @@ def findings_table(r: Report) -> pd.DataFrame:
     >>> t = findings_table(r)
     >>> list(t.columns), len(t)
     (['項目', '2018年度', '2019年度'], 12)
+    >>> t.iloc[0].to_dict()
+    {'項目': '変更していない指標の数', '2018年度': '—', '2019年度': '13'}
     """
     pub = r.figures.set_index(["fiscal_year", "level", "metric"])["value"]
     rows = []
@@ -245,9 +284,8 @@ def yoy_note(r: Report) -> str:
 def category_yoy(r: Report) -> pd.DataFrame:
     """区分別の得点率（全国） of both years, for the categories both catalogues share by code.
 
-    >>> t = category_yoy(r)
-    >>> list(t.columns), len(t)
-    ([], 0)
+    >>> len(category_yoy(r))                # FY2018 was published by totals only: no category to compare
+    0
     """
     before = r.scores_of(r.compare_year)
     if r.compare_categories is None or (before.category != TOTAL).sum() == 0:
@@ -279,9 +317,8 @@ def crosswalk_note(r: Report) -> str:
 def crosswalk_table(r: Report) -> pd.DataFrame:
     """Per item pair of the crosswalk: change, points and national mean in both years.
 
-    >>> t = crosswalk_table(r)
-    >>> list(t.columns), len(t)
-    ([], 0)
+    >>> len(crosswalk_table(r))             # no FY2018 catalogue, so no crosswalk (docs/new-fiscal-year.md)
+    0
     """
     if r.crosswalk is None:
         return pd.DataFrame()

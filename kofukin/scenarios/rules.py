@@ -23,6 +23,7 @@ import yaml
 
 from kofukin.model.allocation import allocate
 from kofukin.model.errors import KofukinDataError
+from kofukin.model.formulas import EXPECTED, formula_like
 
 KEYS = {"label", "description", "budget_thousand_yen", "pots", "pot_budgets_thousand_yen", "eligibility", "weight", "caps", "redistribute",
         "penalty_threshold"}
@@ -70,6 +71,7 @@ def load_scenario(path: Path | str, cfg: dict) -> Scenario:
     problems = [f"key {k!r}: unknown (known keys: {', '.join(sorted(KEYS))})" for k in raw if k not in KEYS]
     if not raw.get("label"):
         problems.append("key 'label': required (the title of the comparison page)")
+    problems += [f"key {k!r}: {raw[k]!r} — expected {EXPECTED}" for k in ("label", "description") if formula_like(raw.get(k))]
     budget = raw.get("budget_thousand_yen", year["prefecture_budget_thousand_yen"])
     if not isinstance(budget, int) or isinstance(budget, bool) or budget < 0:
         problems.append(f"key 'budget_thousand_yen': {budget!r} is not a whole number of 千円, zero or more")

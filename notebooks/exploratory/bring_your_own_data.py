@@ -14,12 +14,10 @@
 # 実際には、テンプレートを Excel で開いて記入し、`kofukin validate data/raw/results/` で確かめてから `doit` を実行します。
 
 # %% tags=["parameters"]
-workdir = "build/byod"
+workdir = None                      # the scratch copy (relative: from the working directory); None: build/byod at the project root
 year = 2019
 
 # %%
-from pathlib import Path
-
 import pandas as pd
 
 from kofukin.model import paths
@@ -27,7 +25,7 @@ from kofukin.build.data import build
 from kofukin.intake.templates import write_templates
 from kofukin.intake.validate import validate_files
 
-project = paths.project_copy(Path(workdir))
+project = paths.project_copy(workdir or paths.BUILD / "byod")
 results = project["raw"] / "results"
 written = write_templates("requests", year, results, project["config"], project["raw"])
 written

@@ -14,18 +14,16 @@
 # 予算額を変えて配分を計算し直します。個別の数値は、実データを入れるまでは合成データです。
 
 # %% tags=["parameters"]
-processed_dir = "data/processed"
-raw_dir = "data/raw"
-config_path = "config/kofukin.yaml"
 pref_code = "13"
 budget_thousand_yen = 1_200_000
+project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %%
-from kofukin.model import allocation
+from kofukin.model import allocation, paths
 from kofukin import report
 from kofukin.report import charts, tables
 
-r = report.load(processed_dir, raw_dir, config_path)
+r = report.load(**paths.project(project_dir))
 print(f"{r.year}年度（比較: {r.compare_year}年度）、合成データ: {r.synthetic}")
 r.scores.head()
 
