@@ -35,7 +35,7 @@ TEMPLATE = [str(paths.PACKAGE / "build" / "templates" / "kofukin" / "index.html.
 NATIONAL = national_pages(YEAR, COMPARE)
 PROFILES = profile_pages(YEAR)
 SCENARIOS = scenario_pages(YEAR)
-MUNICIPAL_INDEXES = municipal_index_pages(YEAR)
+MUNICIPAL_INDEXES = municipal_index_pages(YEAR) if CFG.get("municipal", {}).get("pages", True) else []
 TOOLS = {name: version(name) for name in ("pandas", "matplotlib", "papermill", "nbconvert", "jupytext", "weasyprint")}
 
 
@@ -116,7 +116,7 @@ def municipal_bundle(pref: str, name: str) -> str:
 def task_municipal():
     """市町村別のページ（市町村ごとに1ページ。どの市町村があるかはデータの作成後に決まる）"""
     modules = module_files("report.municipality", "report.display", "build.render")
-    for page in municipal_pages(YEAR):
+    for page in municipal_pages(YEAR) if MUNICIPAL_INDEXES else []:
         _, pref, code = page.name.split("/")
         source = municipal_bundle(pref, code)
         yield _page_task(page, [source], source, f"municipal/{pref}/{code}.json", modules, name=code)

@@ -80,6 +80,7 @@ def add_year(root: Path, synthetic_inputs: Path) -> None:
                           "crosswalk": f"catalogue/crosswalk_{COMPARE}_{YEAR}.csv",
                           "prefecture_budget_thousand_yen": 1200000, "municipal_budget_thousand_yen": 20000000,
                           "municipal_category_max": maxima}
+    cfg["municipal"]["pages"] = False      # 1,741 municipal pages are tested in test_municipal.py, not again here
     config.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 

@@ -1,5 +1,6 @@
 """PDF pages printed from the HTML pages by WeasyPrint, with the IPAexGothic font embedded."""
 
+import gc
 import html
 import io
 import os
@@ -94,6 +95,8 @@ def book_to_pdf(html_paths: list[str], pdf_path: str, title: str) -> None:
             stylesheets=[CSS(string=BOOK_CSS, font_config=fonts)], font_config=fonts)
         with _fixed_font_timestamp():
             writer.append(io.BytesIO(doc.write_pdf()))
+        del doc, fonts
+        gc.collect()                 # WeasyPrint keeps cycles: free each chunk before the next
     writer.add_metadata({"/Title": title})
     buf = io.BytesIO()
     writer.write(buf)
