@@ -190,3 +190,21 @@ def test_workbook_opens_and_its_sheets_equal_the_csv_tables(built, tmp_path):
                 assert ws.cell(2, j).number_format == "#,##0", (name, header)
     amounts = pd.DataFrame(list(wb["交付額"].values)[1:], columns=list(wb["交付額"].values)[0])
     assert amounts["交付額（千円）"].sum() == built["prefecture_allocation"]["amount_thousand_yen"].sum()
+
+
+def test_a_workbook_has_the_same_bytes_at_another_time(monkeypatch):
+    import io
+    import time
+    import zipfile
+
+    from kofukin.report.exports import workbook_bytes
+
+    tables = {"交付額": pd.DataFrame({"都道府県": ["東京都"], "交付額（千円）": [21_276]})}
+    first = workbook_bytes(tables, synthetic=True, title="例")
+    later = time.time() + 86_400 * 400
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert workbook_bytes(tables, synthetic=True, title="例") == first
+    archive = zipfile.ZipFile(io.BytesIO(first))
+    assert {m.date_time for m in archive.infolist()} == {(2020, 1, 1, 0, 0, 0)}
+    core = archive.read("docProps/core.xml").decode()
+    assert core.count("2020-01-01T00:00:00Z") == 2, core
