@@ -12,7 +12,7 @@ import pandas as pd
 from kofukin.model.compute import load_raw
 from kofukin.model.config import load_config
 from kofukin.model.formulas import neutralise_text, string_cells
-from kofukin.model.io import csv_bytes, write_all_atomic
+from kofukin.model.io import BUILD_TIME, csv_bytes, write_all_atomic, zip_fixed_times
 from kofukin.model.paths import INPUT_TABLES
 from kofukin.model.schemas import TOTAL, check_table, read_table
 from kofukin.model.vintage import SYNTHETIC_NOTICE
@@ -134,16 +134,20 @@ def number_format(header: str) -> str | None:
 
 
 def workbook_bytes(tables: dict[str, pd.DataFrame], *, synthetic: bool, title: str) -> bytes:
-    """One .xlsx: a sheet per table (bold frozen header, fitted widths, unit formats) and a notes sheet.
+    """One .xlsx: a sheet per table (bold frozen header, fitted widths, unit formats) and a notes sheet;
+    the same tables give the same bytes (fixed document dates and zip member times).
 
     >>> data = workbook_bytes({"表": pd.DataFrame({"交付額（千円）": [1200]})}, synthetic=True, title="例")
-    >>> data[:2]
-    b'PK'
+    >>> data[:2], data == workbook_bytes({"表": pd.DataFrame({"交付額（千円）": [1200]})}, synthetic=True, title="例")
+    (b'PK', True)
     """
     import io
+    import zipfile
+    from datetime import datetime
 
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
 
     wb = Workbook()
     notes = wb.active
@@ -170,9 +174,11 @@ def workbook_bytes(tables: dict[str, pd.DataFrame], *, synthetic: bool, title: s
             ws.column_dimensions[letter].width = min(60, widest + 2)
         ws.freeze_panes = "A2"
         string_cells(ws)
+    wb.properties.created = wb.properties.modified = datetime(*BUILD_TIME)
     buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()          # not wb.save(), which stamps the current time as 'modified'
+    return zip_fixed_times(buf.getvalue())
 
 
 def _cell(value):
