@@ -33,7 +33,7 @@ def report_tables(r: Report, processed: Path | str) -> dict[str, pd.DataFrame]:
     >>> list(sheets)[:3], len(sheets["都道府県別得点"])
     (['都道府県別得点', '区分別得点率', '区分別全国平均'], 47)
     >>> sheets["都道府県別得点"].iloc[0].to_dict()
-    {'順位': 1, '都道府県コード': '45', '都道府県': '宮崎県', '合計（点）': 735, '満点（点）': 741, '得点率（%）': 99.1903, '全国平均との差（点）': 152.787234}
+    {'順位': 1, '都道府県コード': '15', '都道府県': '新潟県', '合計（点）': 675, '満点（点）': 741, '得点率（%）': 91.0931, '全国平均との差（点）': 92.787234}
     """
     processed = Path(processed)
     names = r.scores[r.scores.fiscal_year == r.year].drop_duplicates("pref_code").set_index("pref_code")["pref_name"]
@@ -206,7 +206,7 @@ def build_report_tables(processed: str, raw: str, config: str, csv_dir: str, wor
 
     >>> build_report_tables(str(processed), "data/raw", "config/kofukin.yaml", str(tmp / "tables"), str(tmp / "k.xlsx"))
     >>> len(list((tmp / "tables").glob("*.csv"))), int(pd.read_csv(tmp / "tables" / "交付額.csv")["交付額（千円）"].sum())
-    (15, 985615)
+    (15, 984709)
     """
     from kofukin.report.data import load
 
@@ -221,7 +221,7 @@ def build_comparison(scenario_path: str, config: str, raw: str, inputs_dir: str,
     >>> build_comparison("scenarios/weight_first_insured.yaml", "config/kofukin.yaml", "data/raw", str(processed / "inputs"), str(tmp / "w.csv"), str(tmp / "w.xlsx"))
     >>> c = pd.read_csv(tmp / "w.csv")
     >>> c.shape, int(c["baseline_thousand_yen"].sum()), int(c["scenario_thousand_yen"].sum())
-    ((47, 8), 985615, 686859)
+    ((47, 8), 984709, 696855)
     """
     cfg = load_config(config)
     s = load_scenario(scenario_path, cfg)

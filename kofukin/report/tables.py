@@ -58,7 +58,7 @@ def ranking_table(r: Report, year: int) -> pd.DataFrame:
     >>> list(t.columns), len(t)
     (['順位', '都道府県', '合計（点）', '得点率', '全国平均との差（点）'], 47)
     >>> t.iloc[0].to_dict()
-    {'順位': 1, '都道府県': '宮崎県', '合計（点）': 735, '得点率': '99.2%', '全国平均との差（点）': '+152.8'}
+    {'順位': 1, '都道府県': '新潟県', '合計（点）': 675, '得点率': '91.1%', '全国平均との差（点）': '+92.8'}
     """
     t = r.scores_of(year, TOTAL).sort_values(["rank", "pref_code"])
     return pd.DataFrame({"順位": t["rank"], "都道府県": t["pref_name"], "合計（点）": t["score"],
@@ -94,7 +94,7 @@ def allocation_table(r: Report) -> pd.DataFrame:
     >>> list(t.columns), len(t)
     (['都道府県', '合計（点）', '得点による配分額（千円）', '所要見込額（千円）', '交付額（千円）', '所要見込額で上限'], 47)
     >>> t.set_index("都道府県").loc["東京都"].to_dict()
-    {'合計（点）': 709, '得点による配分額（千円）': '25,910', '所要見込額（千円）': '22,245', '交付額（千円）': '22,245', '所要見込額で上限': '○'}
+    {'合計（点）': 616, '得点による配分額（千円）': '22,511', '所要見込額（千円）': '34,733', '交付額（千円）': '22,511', '所要見込額で上限': ''}
     """
     a = r.allocation.merge(r.scores_of(r.year, TOTAL)[["pref_code", "pref_name"]], on="pref_code")
     a = a.sort_values("amount_thousand_yen", ascending=False)
@@ -109,7 +109,7 @@ def allocation_totals(r: Report) -> dict:
     """Budget, paid and unspent (千円) of the prefectural grant.
 
     >>> allocation_totals(r)
-    {'budget': 1000000, 'paid': 985615, 'unspent': 14385, 'capped': 8}
+    {'budget': 1000000, 'paid': 984709, 'unspent': 15291, 'capped': 8}
     """
     budget = int(r.allocation["share_thousand_yen"].sum())
     paid = int(r.allocation["amount_thousand_yen"].sum())
