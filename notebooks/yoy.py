@@ -53,8 +53,15 @@ show.table(tables.crosswalk_table(r), empty="（個別指標の比較表はあ�
 # %%
 show.note(tables.outcome_note(r))
 movers, risers = tables.outcome_movers(r)
-show.key_figures([("アウトカム指標の上位10のうち順位が上がった都道府県（本データ）", f"{risers}")])
+show.key_figures([(f"アウトカム指標の上位{r.findings['outcome_top']}のうち順位が上がった都道府県（本データ）", f"{risers}")])
 show.table(movers)
+
+# %% [markdown]
+# ## 得点のばらつき
+
+# %%
+show.note(tables.spread_note(r))
+show.table(tables.spread_table(r))
 
 # %% [markdown]
 # ## 厚生労働省資料の集計値

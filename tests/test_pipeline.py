@@ -6,7 +6,7 @@ import os
 import pandas as pd
 import pytest
 
-from conftest import copy_project, write_result_files
+from conftest import GROUND_TRUTH, copy_project, write_result_files
 from kofukin.model import io as kofukin_io
 from kofukin.model.errors import KofukinDataError
 from kofukin.build.data import build
@@ -122,6 +122,24 @@ def test_consistency_report_finds_the_seeds_contradiction(built):
     assert seed[~seed.consistent]["scope"].tolist() == ["2019 prefecture II-5"]
     row = seed[~seed.consistent].iloc[0]
     assert (row.published, row.computed) == (86.9, 84.9)
+
+
+def test_seed_findings_are_reproduced_and_checked(built):
+    """Seed 000 p.2: 9 of the top 10 in the outcome indicators rose in total rank; the spread did not widen."""
+    truth = pd.read_csv(GROUND_TRUTH.with_name("published_findings.csv")).set_index("finding")["value"]
+    total = built["prefecture_scores"].query("category == 'TOTAL'")
+    rank = total.pivot(index="pref_code", columns="fiscal_year", values="rank")
+    score = total.pivot(index="pref_code", columns="fiscal_year", values="score")[2019]
+    items = built["prefecture_item_scores"]
+    outcome = items[items["item"].isin(["III-③", "III-④", "III-⑤", "III-⑥"])].groupby("pref_code")["points"].sum()
+    ten = sorted(outcome.index, key=lambda code: (-outcome[code], -score[code], code))[:10]
+    assert (rank.loc[ten, 2019] < rank.loc[ten, 2018]).sum() == truth["outcome_top10_rank_up"]
+    rates = total.pivot(index="pref_code", columns="fiscal_year", values="score_rate")
+    assert (rates[2019].std() > rates[2018].std()) == bool(truth["score_spread_widened"])
+    checks = built["source_consistency"].set_index("check")
+    assert checks.loc["outcome_top_rank_up", "computed"] == truth["outcome_top10_rank_up"]
+    assert checks.loc["score_spread_change", "computed"] == pytest.approx(100 * (rates[2019].std() - rates[2018].std()), abs=1e-4)
+    assert checks.loc[["outcome_top_rank_up", "score_spread_change"], "consistent"].all()
 
 
 def test_two_builds_are_byte_identical(built, tmp_path):

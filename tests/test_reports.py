@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
 import jupytext
 import nbformat
@@ -234,6 +235,61 @@ def test_a_page_does_not_depend_on_the_pages_run_before_it_in_the_shared_kernel(
         assert (tmp_path / f"{name}.html").read_bytes() == (pages / f"{name}.html").read_bytes(), name
 
 
+FONTTOOLS_ADVISORY = "Using fontTools instead of HarfBuzz-Subset"   # README "Reproducible bytes"
+
+
+@pytest.mark.parametrize("subsetter", ["harfbuzz", "fonttools"])
+def test_a_pdf_has_the_same_bytes_whichever_font_subsetter_and_clock(pages, tmp_path, monkeypatch, caplog, subsetter):
+    """Without libharfbuzz-subset WeasyPrint subsets the font with fontTools, which stamps the clock into it."""
+    import time
+
+    import weasyprint.pdf.fonts
+
+    if subsetter == "harfbuzz" and weasyprint.pdf.fonts.harfbuzz_subset is None:
+        pytest.skip("libharfbuzz-subset is not installed")
+    if subsetter == "fonttools":
+        monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    html_to_pdf(str(pages / "profile_13.html"), str(tmp_path / "a.pdf"))
+    later = time.time() + 86_400 * 400
+    monkeypatch.setattr(time, "time", lambda: later)
+    html_to_pdf(str(pages / "profile_13.html"), str(tmp_path / "b.pdf"))
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    used_fonttools = any(FONTTOOLS_ADVISORY in rec.getMessage() for rec in caplog.records)
+    assert used_fonttools == (subsetter == "fonttools")
+
+
+def test_building_a_page_and_its_pdf_logs_no_warning_or_error(built, tmp_path, caplog, monkeypatch):
+    """Libraries' warnings count even where their loggers are silent during a build (issue 13 §4). One
+    advisory is allowed: WeasyPrint's note that it subsets fonts with fontTools, whose timestamp
+    kofukin fixes (the test above); shown here by forcing that path."""
+    import logging
+
+    import weasyprint.pdf.fonts
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    loggers = ["weasyprint", "papermill", "nbconvert", "matplotlib", "fontTools", "pypdf", "traitlets"]
+    for name in loggers:
+        caplog.set_level(logging.WARNING, logger=name)
+    processed = built["_dir"]
+    root = processed.parents[1]
+    yoy = national_pages(2019, 2018)[3]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        build_page(str(yoy.source), {**yoy.parameters, "project_dir": str(root)},
+                   str(tmp_path / "yoy.html"), str(tmp_path / "yoy.ipynb"), yoy.title,
+                   str(processed / "vintage.json"), [str(processed / "vintage.json")], "test", yoy.tables)
+        html_to_pdf(str(tmp_path / "yoy.html"), str(tmp_path / "yoy.pdf"))
+    records = [f"{r.name} {r.levelname}: {r.getMessage()}" for r in caplog.records if r.levelno >= logging.WARNING]
+    advisory = [r for r in records if r.startswith("weasyprint WARNING: " + FONTTOOLS_ADVISORY)]
+    assert advisory and [r for r in records if r not in advisory] == []
+    assert [f"{w.category.__name__}: {w.message}" for w in caught] == []
+    nb = nbformat.read(tmp_path / "yoy.ipynb", as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert [o for o in outputs if o.output_type == "error" or o.get("name") == "stderr"] == []
+    page = (tmp_path / "yoy.html").read_text(encoding="utf-8")
+    assert "アウトカム指標の上位10のうち順位が上がった都道府県（本データ）" in page and "得点のばらつき" in page
+
+
 def test_workbook_opens_and_its_sheets_equal_the_csv_tables(built, tmp_path):
     from openpyxl import load_workbook
 
@@ -259,3 +315,34 @@ def test_workbook_opens_and_its_sheets_equal_the_csv_tables(built, tmp_path):
                 assert ws.cell(2, j).number_format == "#,##0", (name, header)
     amounts = pd.DataFrame(list(wb["交付額"].values)[1:], columns=list(wb["交付額"].values)[0])
     assert amounts["交付額（千円）"].sum() == built["prefecture_allocation"]["amount_thousand_yen"].sum()
+
+
+def test_a_workbook_has_the_same_bytes_at_another_time(monkeypatch):
+    import io
+    import time
+    import zipfile
+
+    from kofukin.report.exports import workbook_bytes
+
+    tables = {"交付額": pd.DataFrame({"都道府県": ["東京都"], "交付額（千円）": [21_276]})}
+    first = workbook_bytes(tables, synthetic=True, title="例")
+    later = time.time() + 86_400 * 400
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert workbook_bytes(tables, synthetic=True, title="例") == first
+    archive = zipfile.ZipFile(io.BytesIO(first))
+    assert {m.date_time for m in archive.infolist()} == {(2020, 1, 1, 0, 0, 0)}
+    core = archive.read("docProps/core.xml").decode()
+    assert core.count("2020-01-01T00:00:00Z") == 2, core
+
+
+def test_api_reference_has_the_same_bytes_whatever_the_hash_seed(tmp_path, monkeypatch):
+    """pdoc prints set-valued defaults (the dash, yes and no words of intake.normalise) in hash order."""
+    from kofukin.build.apidocs import build_api_docs
+
+    built = {}
+    for seed in ("1", "2"):
+        monkeypatch.setenv("PYTHONHASHSEED", seed)
+        build_api_docs(tmp_path / seed)
+        built[seed] = {p.relative_to(tmp_path / seed): p.read_bytes() for p in (tmp_path / seed).rglob("*") if p.is_file()}
+    assert built["1"] == built["2"]
+    assert "非該当" in built["1"][Path("kofukin/intake/normalise.html")].decode()     # the sets are printed

@@ -13,7 +13,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from kofukin.report.fonts import font_path
-from kofukin.model.io import write_bytes_atomic
+from kofukin.model.io import BUILD_EPOCH, write_bytes_atomic
 
 PRINT_CSS = f"""
 @font-face {{ font-family: "kofukin-ja"; src: url("{Path(font_path()).as_uri()}"); }}
@@ -43,16 +43,15 @@ def html_to_pdf(html_path: str, pdf_path: str) -> None:
     write_bytes_atomic(pdf_path, pdf)
 
 
-# The font subset's 'head.modified' (1 Jan 2020): without HarfBuzz's subsetter WeasyPrint subsets with
-# fontTools, which stamps the current second into the font and so into the PDF's bytes.
-FONT_TIMESTAMP = "1577836800"
+# The font subset's 'head.modified' is BUILD_EPOCH: without HarfBuzz's subsetter WeasyPrint subsets
+# with fontTools, which otherwise stamps the current second into the font and so into the PDF's bytes.
 
 
 @contextmanager
 def _fixed_font_timestamp():
     """fontTools reads SOURCE_DATE_EPOCH (reproducible-builds.org) for the timestamp it writes."""
     before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = FONT_TIMESTAMP
+    os.environ["SOURCE_DATE_EPOCH"] = str(BUILD_EPOCH)
     try:
         yield
     finally:

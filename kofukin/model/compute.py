@@ -10,6 +10,7 @@ from kofukin.model.allocation import allocate_frame, frame_eligibility, municipa
 from kofukin.model.catalogue import catalogue_years, municipal_maxima, year_catalogue
 from kofukin.model.config import scoring_rules
 from kofukin.model.consistency import Checks, result_checks, seed_checks
+from kofukin.model.findings import findings_rules
 from kofukin.model.errors import KofukinDataError
 from kofukin.model.marginal import category_stakes, item_stakes, municipal_category_stakes
 from kofukin.model.ranks import municipal_ranks, size_classes
@@ -190,7 +191,8 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
 
     checks = Checks()
     seed_checks(checks, src["catalogues"], src["municipal_categories"], src["figures"], src["frame"])
-    result_checks(checks, src["catalogues"], src["municipal_categories"], src["figures"], all_items, scores, municipal)
+    result_checks(checks, src["catalogues"], src["municipal_categories"], src["figures"], all_items, scores, municipal,
+                  findings_rules(cfg))
 
     order = {"prefecture_item_scores": ["fiscal_year", "pref_code"], "prefecture_scores": ["fiscal_year", "category", "pref_code"],
              "municipal_scores": ["fiscal_year", "muni_code", "category"],

@@ -2,6 +2,8 @@
 
 import pandas as pd
 
+from kofukin.model.catalogue import outcome_items
+from kofukin.model.findings import RULES, outcome_leaders, score_rate_spread
 from kofukin.model.published import published_values
 from kofukin.model.schemas import MUNI_CATEGORIES, TOTAL
 
@@ -21,14 +23,18 @@ class Checks:
     def __init__(self):
         self.rows = []
 
-    def add(self, check, scope, published, computed, tolerance, note=""):
-        """Record one check: consistent when ``computed`` is within ``tolerance`` of ``published``.
+    def add(self, check, scope, published, computed, tolerance, note="", at_most=False):
+        """Record one check: consistent when ``computed`` is within ``tolerance`` of ``published`` (with
+        ``at_most``: when it exceeds ``published`` by at most ``tolerance``).
 
         >>> c = Checks(); c.add("mean", "2019 prefecture I", 99.3, 99.26, 0.05); c.rows[0]["consistent"]
         True
+        >>> c.add("change", "spread", 0, -1.5, 0, at_most=True); c.add("change", "spread", 0, 0.2, 0, at_most=True)
+        >>> [row["consistent"] for row in c.rows]
+        [True, True, False]
         """
         diff = None if published is None else round(float(computed) - float(published), 6)
-        ok = diff is not None and abs(diff) <= tolerance
+        ok = diff is not None and (diff <= tolerance if at_most else abs(diff) <= tolerance)
         self.rows.append({"check": check, "scope": scope, "published": published, "computed": round(float(computed), 6),
                           "difference": diff, "consistent": ok, "note": note or None})
 
@@ -120,14 +126,15 @@ def _budget_checks(checks: Checks, frame, figures) -> None:
 
 
 def result_checks(checks: Checks, catalogues: dict, municipal_categories, figures,
-                  item_scores, pref_scores, muni_scores) -> None:
-    """The built results against every published aggregate (the back test).
+                  item_scores, pref_scores, muni_scores, findings: dict | None = None) -> None:
+    """The built results against every published aggregate (the back test); ``findings`` defines
+    how seed 000's findings are recomputed (``findings_rules``).
 
     >>> c = Checks()
     >>> items = pd.concat([r.item_scores])
     >>> result_checks(c, src["catalogues"], src["municipal_categories"], src["figures"], items, r.scores, r.municipal)
-    >>> int(c.frame()["consistent"].sum()) > 90
-    True
+    >>> int(c.frame()["consistent"].sum()) > 90, c.frame().query("check == 'outcome_top_rank_up'")["computed"].tolist()
+    (True, [9.0])
     """
     for year in sorted(item_scores.fiscal_year.unique()):
         items, categories = catalogues[year]
@@ -176,6 +183,29 @@ def result_checks(checks: Checks, catalogues: dict, municipal_categories, figure
             for code, value in published_values(figures, 2018, "municipal", metric).items():
                 checks.add("prefecture_average_vs_published", f"2018 municipal {code}", value, by_pref[code], ROUND_1,
                            f"{metric}: {'yes' if pick == code else 'no, ' + pick}")
+    _finding_checks(checks, catalogues, figures, item_scores, pref_scores, findings or RULES)
+
+
+def _finding_checks(checks: Checks, catalogues: dict, figures, item_scores, pref_scores, rules: dict) -> None:
+    """Seed 000's findings on the outcome leaders' ranks and on the spread of score rates (A18, A19)."""
+    years = set(pref_scores[pref_scores.category == TOTAL].fiscal_year)
+    for year in sorted(y for y in years if y - 1 in years):
+        before = year - 1
+        if _has(figures, year, "prefecture", "outcome_top10_rank_up") and year in catalogues:
+            share = (_fig(figures, before, "prefecture", "outcome_points") / _fig(figures, year, "prefecture", "outcome_points")
+                     if _has(figures, before, "prefecture", "outcome_points") and _has(figures, year, "prefecture", "outcome_points")
+                     else None)
+            lead = outcome_leaders(pref_scores, item_scores, outcome_items(catalogues[year][0]), year, before,
+                                   top=rules["outcome_top"], comparison=rules["rank_comparison"], outcome_share=share)
+            checks.add("outcome_top_rank_up", f"{before}→{year} prefecture top {rules['outcome_top']} by outcome points",
+                       _fig(figures, year, "prefecture", "outcome_top10_rank_up"), lead["rose"].sum(), 0,
+                       f"total rank rose ({rules['rank_comparison']}); ties in outcome points by total score (A18)")
+        if _has(figures, year, "prefecture", "score_spread_change_at_most"):
+            change = score_rate_spread(pref_scores, year, rules["spread"]) - score_rate_spread(pref_scores, before, rules["spread"])
+            checks.add("score_spread_change", f"{before}→{year} prefecture TOTAL score rate ({rules['spread']})",
+                       _fig(figures, year, "prefecture", "score_spread_change_at_most"), change, 1e-9,
+                       f"得点のばらつきは拡大しなかった: the {rules['spread']} of the score rates changed by at most 0 (A19)",
+                       at_most=True)
 
 
 def _has(figures, year, level, metric) -> bool:

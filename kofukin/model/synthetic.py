@@ -17,6 +17,14 @@ from kofukin.model.published import required_values
 from kofukin.model.schemas import MUNI_CATEGORIES, TOTAL
 from kofukin.model.scoring import score_municipalities, score_prefecture_items
 
+# Calibration to seed 000's findings (docs/assumptions.md A18, A19): each FY2019 item ranks the
+# prefectures by ability + noise of this spread, so that items are only loosely correlated and the
+# score rates spread no wider than in FY2018; FY2018 score rates spread around their mean by this
+# share of the standard score of FY2019 without its extra 40 outcome points, plus noise. With these,
+# 9 of the 10 outcome leaders rise in rank and the spread does not widen.
+ITEM_NOISE = 3.0
+SPREAD_2018 = 0.08
+NOISE_2018 = 0.02
 OUTCOME_ITEMS = ["III-③", "III-④", "III-⑤", "III-⑥"]
 SYNTHETIC_YEARS = (2018, 2019)          # the years whose published aggregates the stand-ins reproduce
 # What the stand-ins cover: years per input table (None: municipalities, which have no year).
@@ -216,7 +224,7 @@ def generate(cfg: dict, items: pd.DataFrame, prefectures: pd.DataFrame,
     for item in items.itertuples(index=False):
         if item.input in ("municipal_rates", "municipal_average_rate"):
             continue
-        keys = ability + rng.normal(0, 0.9, len(codes))
+        keys = ability + rng.normal(0, ITEM_NOISE, len(codes))
         if item.input == "value":
             for code, v in zip(codes, np.round(keys, 6)):
                 rows.append((2019, code, item.item, pd.NA, float(v)))
@@ -258,7 +266,7 @@ def _prefecture_totals_2018(total19: pd.Series, pts: pd.DataFrame, figures: pd.D
     fixed = {**required_values(figures, 2018, "prefecture", "score").astype(int).to_dict(), lowest.index[0]: int(lowest.iloc[0])}
     outcome = pts[pts["item"].isin(OUTCOME_ITEMS)].groupby("pref_code")["points"].sum().reindex(codes)
     base = (total19 - outcome * 2 / 3).to_numpy(float)
-    rate = avg18 / max18 + (base - base.mean()) / base.std() * 0.045 + rng.normal(0, 0.02, len(codes))
+    rate = avg18 / max18 + (base - base.mean()) / base.std() * SPREAD_2018 + rng.normal(0, NOISE_2018, len(codes))
     floor = int(lowest.iloc[0]) + 1
     t18 = np.clip(np.rint(rate * max18), floor + 40, max18 - 8).astype("int64")
     movable = ~codes.isin(list(fixed))

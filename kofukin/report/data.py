@@ -1,7 +1,7 @@
 """Report data: the processed tables, loaded and checked, with the raw catalogue beside them."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -9,6 +9,7 @@ import pandas as pd
 from kofukin.model import paths
 from kofukin.model.catalogue import load_crosswalk, year_catalogue
 from kofukin.model.config import load_config
+from kofukin.model.findings import RULES, findings_rules
 from kofukin.model.schemas import TOTAL, read_table
 
 
@@ -40,6 +41,7 @@ class Report:
     compare_categories: pd.DataFrame | None
     crosswalk: pd.DataFrame | None         # item continuity compare_year → year (years.<year>.crosswalk), if given
     outcome_category: str = "III"
+    findings: dict = field(default_factory=lambda: dict(RULES))   # how seed 000's findings are recomputed
 
     @property
     def synthetic(self) -> bool:
@@ -126,5 +128,5 @@ def load(processed: Path | str | None = None, raw: Path | str | None = None, con
         vintage=vintage,
         compare_item_scores=item_scores[item_scores.fiscal_year == compare_year].reset_index(drop=True),
         compare_items=compare_items, compare_categories=compare_categories, crosswalk=crosswalk if compare_items is not None else None,
-        outcome_category=cfg["allocation"]["frame_2025"].get("outcome_category", "III"),
+        outcome_category=cfg["allocation"]["frame_2025"].get("outcome_category", "III"), findings=findings_rules(cfg),
     )

@@ -12,7 +12,7 @@ import pandas as pd
 from kofukin.model.compute import load_raw
 from kofukin.model.config import load_config
 from kofukin.model.formulas import neutralise_text, string_cells
-from kofukin.model.io import csv_bytes, write_all_atomic
+from kofukin.model.io import BUILD_TIME, csv_bytes, write_all_atomic, zip_fixed_times
 from kofukin.model.paths import INPUT_TABLES
 from kofukin.model.schemas import TOTAL, check_table, read_table
 from kofukin.model.vintage import SYNTHETIC_NOTICE
@@ -33,7 +33,7 @@ def report_tables(r: Report, processed: Path | str) -> dict[str, pd.DataFrame]:
     >>> list(sheets)[:3], len(sheets["都道府県別得点"])
     (['都道府県別得点', '区分別得点率', '区分別全国平均'], 47)
     >>> sheets["都道府県別得点"].iloc[0].to_dict()
-    {'順位': 1, '都道府県コード': '45', '都道府県': '宮崎県', '合計（点）': 735, '満点（点）': 741, '得点率（%）': 99.1903, '全国平均との差（点）': 152.787234}
+    {'順位': 1, '都道府県コード': '15', '都道府県': '新潟県', '合計（点）': 675, '満点（点）': 741, '得点率（%）': 91.0931, '全国平均との差（点）': 92.787234}
     """
     processed = Path(processed)
     names = r.scores[r.scores.fiscal_year == r.year].drop_duplicates("pref_code").set_index("pref_code")["pref_name"]
@@ -134,16 +134,20 @@ def number_format(header: str) -> str | None:
 
 
 def workbook_bytes(tables: dict[str, pd.DataFrame], *, synthetic: bool, title: str) -> bytes:
-    """One .xlsx: a sheet per table (bold frozen header, fitted widths, unit formats) and a notes sheet.
+    """One .xlsx: a sheet per table (bold frozen header, fitted widths, unit formats) and a notes sheet;
+    the same tables give the same bytes (fixed document dates and zip member times).
 
     >>> data = workbook_bytes({"表": pd.DataFrame({"交付額（千円）": [1200]})}, synthetic=True, title="例")
-    >>> data[:2]
-    b'PK'
+    >>> data[:2], data == workbook_bytes({"表": pd.DataFrame({"交付額（千円）": [1200]})}, synthetic=True, title="例")
+    (b'PK', True)
     """
     import io
+    import zipfile
+    from datetime import datetime
 
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
 
     wb = Workbook()
     notes = wb.active
@@ -170,9 +174,11 @@ def workbook_bytes(tables: dict[str, pd.DataFrame], *, synthetic: bool, title: s
             ws.column_dimensions[letter].width = min(60, widest + 2)
         ws.freeze_panes = "A2"
         string_cells(ws)
+    wb.properties.created = wb.properties.modified = datetime(*BUILD_TIME)
     buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()          # not wb.save(), which stamps the current time as 'modified'
+    return zip_fixed_times(buf.getvalue())
 
 
 def _cell(value):
@@ -200,7 +206,7 @@ def build_report_tables(processed: str, raw: str, config: str, csv_dir: str, wor
 
     >>> build_report_tables(str(processed), "data/raw", "config/kofukin.yaml", str(tmp / "tables"), str(tmp / "k.xlsx"))
     >>> len(list((tmp / "tables").glob("*.csv"))), int(pd.read_csv(tmp / "tables" / "交付額.csv")["交付額（千円）"].sum())
-    (15, 985615)
+    (15, 984709)
     """
     from kofukin.report.data import load
 
@@ -215,7 +221,7 @@ def build_comparison(scenario_path: str, config: str, raw: str, inputs_dir: str,
     >>> build_comparison("scenarios/weight_first_insured.yaml", "config/kofukin.yaml", "data/raw", str(processed / "inputs"), str(tmp / "w.csv"), str(tmp / "w.xlsx"))
     >>> c = pd.read_csv(tmp / "w.csv")
     >>> c.shape, int(c["baseline_thousand_yen"].sum()), int(c["scenario_thousand_yen"].sum())
-    ((47, 8), 985615, 686859)
+    ((47, 8), 984709, 696855)
     """
     cfg = load_config(config)
     s = load_scenario(scenario_path, cfg)

@@ -14,7 +14,7 @@ def rank_changes(r: Report) -> pd.DataFrame:
     >>> list(t.columns)
     ['pref_name', 'score_before', 'rate_before', 'rank_before', 'score_after', 'rate_after', 'rank_after', 'rank_change', 'outcome_points']
     >>> t.loc["13", ["score_before", "rank_before", "score_after", "rank_after", "rank_change"]].tolist()
-    [730, 1, 709, 7, -6]
+    [730, 1, 616, 14, -13]
     """
     t = r.scores[r.scores.category == TOTAL]
     before = t[t.fiscal_year == r.compare_year].set_index("pref_code")
@@ -57,7 +57,7 @@ def map_figures(r: Report) -> pd.DataFrame:
     >>> list(m.columns)
     ['pref_name', 'score_rate_pct', 'rank', 'yen_per_first_insured', 'rate_change_points']
     >>> m.loc["13"].to_dict()
-    {'pref_name': '東京都', 'score_rate_pct': 95.6815, 'rank': 7, 'yen_per_first_insured': 5.536871156298816, 'rate_change_points': -4.318500000000003}
+    {'pref_name': '東京都', 'score_rate_pct': 83.1309, 'rank': 14, 'yen_per_first_insured': 5.603079640343568, 'rate_change_points': -16.869100000000003}
     """
     now = r.scores_of(r.year, TOTAL).set_index("pref_code")
     before = r.scores_of(r.compare_year, TOTAL).set_index("pref_code")

@@ -26,7 +26,7 @@ def key_figures(b: dict) -> list[tuple[str, str]]:
     """The page's key figures: total, score rate, rank, distance to the national average, grant.
 
     >>> key_figures(b)[2]
-    ('順位', '7位 / 47')
+    ('順位', '14位 / 47')
     """
     t = b["total"]
     return [("合計点", f"{t['score']} / {t['max_points']}点"), ("得点率", pct(t["score_rate"])),
@@ -76,7 +76,7 @@ def stakes(b: dict) -> pd.DataFrame:
     >>> list(t.columns)
     ['項目', '評価指標', '得点（点）', '配点（点）', '未獲得（点）', '交付額の増加（千円）']
     >>> t.iloc[0].to_dict()                  # 東京都 is capped at its request: achieving more pays nothing
-    {'項目': 'II-3-エ', '評価指標': 'その他必要な事業', '得点（点）': 6, '配点（点）': 12, '未獲得（点）': 6, '交付額の増加（千円）': '0'}
+    {'項目': 'III-①', '評価指標': '管内市町村の評価指標の達成状況の平均', '得点（点）': 0, '配点（点）': 20, '未獲得（点）': 20, '交付額の増加（千円）': '714'}
     """
     return _table(b["stakes"], {"項目": lambda s: s["item"], "評価指標": lambda s: s["label"], "得点（点）": lambda s: s["points"],
                                 "配点（点）": lambda s: s["max_points"], "未獲得（点）": lambda s: s["points_at_stake"],
@@ -90,7 +90,7 @@ def category_stakes(b: dict) -> pd.DataFrame:
     >>> list(t.columns)
     ['区分', '名称', '得点（点）', '全国平均（点）', '全国平均までの得点（点）', '交付額の増加（千円）']
     >>> t.iloc[0].to_dict(), len(category_stakes(b))
-    ({'区分': 'III', '名称': '市町村の達成状況', '得点（点）': 25, '全国平均（点）': '49.6', '全国平均までの得点（点）': 25, '交付額の増加（千円）': '894'}, 0)
+    ({'区分': 'III', '名称': '市町村の達成状況', '得点（点）': 25, '全国平均（点）': '49.6', '全国平均までの得点（点）': 25, '交付額の増加（千円）': '894'}, 4)
     """
     return _table(b["category_stakes"], {"区分": lambda c: c["category"], "名称": lambda c: c["label"], **_TO_AVERAGE,
                                          "交付額の増加（千円）": lambda c: yen(c["amount_change_thousand_yen"])})
@@ -140,7 +140,7 @@ def allocation(b: dict) -> pd.DataFrame:
     """交付額: share by score, request (cap) and amount paid, in 千円.
 
     >>> allocation(b).iloc[0].to_dict()
-    {'得点による配分額（千円）': '25,910', '所要見込額（千円）': '22,245', '交付額（千円）': '22,245', '所要見込額で上限': '○', '全国の交付総額に占める割合': '2.22%'}
+    {'得点による配分額（千円）': '22,511', '所要見込額（千円）': '34,733', '交付額（千円）': '22,511', '所要見込額で上限': '—', '全国の交付総額に占める割合': '2.25%'}
     """
     a = b["allocation"]
     return pd.DataFrame([{"得点による配分額（千円）": yen(a["share_thousand_yen"]),

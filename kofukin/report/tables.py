@@ -3,9 +3,10 @@
 import pandas as pd
 
 from kofukin.model.catalogue import CHANGE_LABELS, outcome_items
+from kofukin.model.findings import SPREADS, outcome_leaders, score_rate_spread
 from kofukin.model.schemas import TOTAL
 from kofukin.report.data import Report
-from kofukin.report.figures import map_figures, municipal_summary, national_summary, rank_changes
+from kofukin.report.figures import map_figures, municipal_summary, national_summary
 from kofukin.report.units import pct, yen
 
 
@@ -57,7 +58,7 @@ def ranking_table(r: Report, year: int) -> pd.DataFrame:
     >>> list(t.columns), len(t)
     (['順位', '都道府県', '合計（点）', '得点率', '全国平均との差（点）'], 47)
     >>> t.iloc[0].to_dict()
-    {'順位': 1, '都道府県': '宮崎県', '合計（点）': 735, '得点率': '99.2%', '全国平均との差（点）': '+152.8'}
+    {'順位': 1, '都道府県': '新潟県', '合計（点）': 675, '得点率': '91.1%', '全国平均との差（点）': '+92.8'}
     """
     t = r.scores_of(year, TOTAL).sort_values(["rank", "pref_code"])
     return pd.DataFrame({"順位": t["rank"], "都道府県": t["pref_name"], "合計（点）": t["score"],
@@ -93,7 +94,7 @@ def allocation_table(r: Report) -> pd.DataFrame:
     >>> list(t.columns), len(t)
     (['都道府県', '合計（点）', '得点による配分額（千円）', '所要見込額（千円）', '交付額（千円）', '所要見込額で上限'], 47)
     >>> t.set_index("都道府県").loc["東京都"].to_dict()
-    {'合計（点）': 709, '得点による配分額（千円）': '25,910', '所要見込額（千円）': '22,245', '交付額（千円）': '22,245', '所要見込額で上限': '○'}
+    {'合計（点）': 616, '得点による配分額（千円）': '22,511', '所要見込額（千円）': '34,733', '交付額（千円）': '22,511', '所要見込額で上限': ''}
     """
     a = r.allocation.merge(r.scores_of(r.year, TOTAL)[["pref_code", "pref_name"]], on="pref_code")
     a = a.sort_values("amount_thousand_yen", ascending=False)
@@ -108,7 +109,7 @@ def allocation_totals(r: Report) -> dict:
     """Budget, paid and unspent (千円) of the prefectural grant.
 
     >>> allocation_totals(r)
-    {'budget': 1000000, 'paid': 985615, 'unspent': 14385, 'capped': 8}
+    {'budget': 1000000, 'paid': 984709, 'unspent': 15291, 'capped': 8}
     """
     budget = int(r.allocation["share_thousand_yen"].sum())
     paid = int(r.allocation["amount_thousand_yen"].sum())
@@ -183,18 +184,65 @@ def yoy_summary(r: Report) -> pd.DataFrame:
     return out.sort_values(["区分", "年度"], ascending=[False, True], ignore_index=True)
 
 
-def outcome_movers(r: Report, top: int = 10) -> tuple[pd.DataFrame, int]:
-    """The top prefectures by outcome points and how their total rank moved; and how many rose.
+def outcome_movers(r: Report) -> tuple[pd.DataFrame, int]:
+    """The best prefectures by outcome points and how their total rank moved (docs/assumptions.md
+    A18); and how many rose.
 
     >>> movers, risers = outcome_movers(r)
-    >>> len(movers), 0 <= risers <= 10
-    (10, True)
+    >>> len(movers), risers, list(movers.columns[2:4]), int(movers["アウトカム指標（点）"].iloc[0])
+    (10, 9, ['2018年度順位', '2019年度順位'], 60)
     """
-    ch = rank_changes(r).sort_values(["outcome_points", "score_after"], ascending=False).head(top)
-    table = pd.DataFrame({"都道府県": ch["pref_name"], "アウトカム指標（点）": ch["outcome_points"],
-                          f"{r.compare_year}年度順位": ch["rank_before"], f"{r.year}年度順位": ch["rank_after"],
-                          "順位の変化": ch["rank_change"].map(lambda x: f"{x:+d}" if x else "±0")}).reset_index(drop=True)
-    return table, int((ch["rank_change"] > 0).sum())
+    points = _outcome_points(r)
+    share = points[0] / points[1] if None not in points else None
+    lead = outcome_leaders(r.scores, r.item_scores, outcome_items(r.items, r.outcome_category), r.year, r.compare_year,
+                           top=r.findings["outcome_top"], comparison=r.findings["rank_comparison"], outcome_share=share)
+    if r.findings["rank_comparison"] == "years":
+        before, after = f"{r.compare_year}年度順位", f"{r.year}年度順位"
+    else:
+        before, after = (f"{r.year}年度順位（アウトカム指標{p:g}点）" for p in points)
+    change = lead["rank_before"] - lead["rank_after"]
+    table = pd.DataFrame({"都道府県": lead["pref_name"], "アウトカム指標（点）": lead["outcome_points"],
+                          before: lead["rank_before"], after: lead["rank_after"],
+                          "順位の変化": change.map(lambda x: f"{x:+d}" if x else "±0")}).reset_index(drop=True)
+    return table, int(lead["rose"].sum())
+
+
+def _outcome_points(r: Report) -> list:
+    """The outcome indicators' published points in the comparison year and the report year (None if not published)."""
+    pub = r.figures.set_index(["fiscal_year", "level", "metric"])["value"]
+    return [pub.get((y, "prefecture", "outcome_points")) for y in (r.compare_year, r.year)]
+
+
+def spread_table(r: Report) -> pd.DataFrame:
+    """The spread of the prefectures' total score rates in both years, by three measures (percentage
+    points; the coefficient of variation in % of the mean); the configuration's measure is the one checked.
+
+    >>> t = spread_table(r)
+    >>> t.iloc[0].tolist()
+    ['標準偏差（ポイント）', '9.4', '7.9', '-1.5', '○']
+    """
+    rows = []
+    for measure, label in SPREADS.items():
+        before, after = (score_rate_spread(r.scores, y, measure) for y in (r.compare_year, r.year))
+        unit = "%" if measure == "cv" else "ポイント"
+        rows.append({"尺度": f"{label}（{unit}）", f"{r.compare_year}年度": f"{before:.1f}", f"{r.year}年度": f"{after:.1f}",
+                     "変化": f"{after - before:+.1f}",
+                     "判定に使用": "○" if measure == r.findings["spread"] else ""})
+    return pd.DataFrame(rows)
+
+
+def spread_note(r: Report) -> str:
+    """What the ministry published on the spread of scores, and what the data here show.
+
+    >>> "2018年度9.4から2019年度7.9へと拡大していません" in spread_note(r)
+    True
+    """
+    measure = r.findings["spread"]
+    before, after = (score_rate_spread(r.scores, y, measure) for y in (r.compare_year, r.year))
+    verdict = "拡大していません" if after <= before else "拡大しています"
+    return (f"厚生労働省資料では「得点のばらつきは拡大しなかった」とされています。都道府県の得点率（合計点÷満点）の"
+            f"{SPREADS[measure]}で比べると、本データでは{r.compare_year}年度{before:.1f}から{r.year}年度{after:.1f}へと"
+            f"{verdict}（尺度は設定 findings.spread で変更できます）。")
 
 
 FINDINGS = [  # (label, level, metric, unit shown)
@@ -339,20 +387,25 @@ def crosswalk_table(r: Report) -> pd.DataFrame:
         f"{r.year}年度 全国平均（点）": cw.item_to.map(after).map(fmt)}).reset_index(drop=True)
 
 
-def outcome_note(r: Report, top: int = 10) -> str:
-    """The outcome indicators' points in both years and what the ministry published on rank moves.
+def outcome_note(r: Report) -> str:
+    """The outcome indicators' points in both years, which prefectures are compared, and what the
+    ministry published on rank moves.
 
     >>> outcome_note(r)[:30]
     'アウトカム指標（III-③・III-④・III-⑤・III-'
     """
     pub = r.figures.set_index(["fiscal_year", "level", "metric"])["value"]
-    points = [pub.get((y, "prefecture", "outcome_points")) for y in (r.compare_year, r.year)]
-    text = "アウトカム指標（" + "・".join(outcome_items(r.items, r.outcome_category)) + "）の得点が上位の都道府県の順位の変化です。"
+    points = _outcome_points(r)
+    top = r.findings["outcome_top"]
+    compared = (f"{r.compare_year}年度から{r.year}年度への合計点の順位の変化" if r.findings["rank_comparison"] == "years"
+                else f"{r.year}年度の合計点の順位を、アウトカム指標の配点を変える前と後で比べたもの")
+    text = ("アウトカム指標（" + "・".join(outcome_items(r.items, r.outcome_category)) + f"）の得点の上位{top}都道府県"
+            f"（同点は{r.year}年度の合計点の高い順）について、{compared}です。")
     if None not in points:
         text += f"アウトカム指標の配点は{points[0]:g}点から{points[1]:g}点に変わりました。"
     published = pub.get((r.year, "prefecture", "outcome_top10_rank_up"))
     if published is not None:
-        text += f"厚生労働省資料では、アウトカム指標の上位{top}のうち{published:g}都道府県で合計点の順位が上がったとされています。"
+        text += f"厚生労働省資料では、アウトカム指標の上位10のうち{published:g}都道府県で合計点の順位が上がったとされています。"
     return text
 
 
@@ -380,7 +433,7 @@ def map_values(r: Report) -> pd.DataFrame:
     >>> list(t.columns)
     ['都道府県コード', '都道府県', '得点率（%）', '順位', '第1号被保険者1人当たり交付額（円）', '得点率の変化 2018→2019（ポイント）']
     >>> int(t.set_index("都道府県").loc["東京都", "順位"])
-    7
+    14
     """
     m = map_figures(r)
     return pd.DataFrame({"都道府県": m["pref_name"], "得点率（%）": m["score_rate_pct"], "順位": m["rank"],

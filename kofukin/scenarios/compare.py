@@ -15,7 +15,7 @@ def amounts(s: Scenario, cfg: dict, src: dict, inputs: dict) -> pd.Series:
 
     >>> inputs = {n: pd.read_csv(processed / "inputs" / f"{n}.csv", dtype={"pref_code": str, "muni_code": str}) for n in ["municipalities", "municipal_category_results", "prefecture_item_results", "prefecture_total_results", "prefecture_requests"]}
     >>> int(amounts(baseline(cfg), cfg, src, inputs).sum())
-    985615
+    984709
     """
     scfg = copy.deepcopy(cfg)
     scfg["scoring"]["penalty_threshold"] = s.penalty_threshold
