@@ -1,4 +1,4 @@
-"""Turn a report notebook into a page: _execute with papermill, export offline HTML, print PDF."""
+"""Turn a report notebook into a page: execute it in a shared kernel, export offline HTML."""
 
 import asyncio
 import copy
@@ -13,8 +13,9 @@ from pathlib import Path
 
 import jupytext
 import nbformat
-import papermill
-from jupyter_client import AsyncKernelManager
+from jupyter_client import AsyncKernelManager, BlockingKernelClient
+from papermill.iorw import load_notebook_node
+from papermill.parameterize import parameterize_notebook
 from nbconvert import HTMLExporter
 from traitlets import default
 
@@ -43,16 +44,6 @@ class _LocalKernelManager(AsyncKernelManager):
     @default("ip")
     def _ip_default(self):
         return str(Path(_SOCKETS) / uuid.uuid4().hex[:12])
-
-    def client(self, **kwargs):
-        """A client for one notebook run; ``release_clients`` closes it when the run is over."""
-        kc = super().client(**kwargs)
-        self.__dict__.setdefault("_clients", []).append(kc)
-        return kc
-
-    def release_clients(self) -> None:
-        for kc in self.__dict__.pop("_clients", []):
-            kc.stop_channels()
 
 
 def digest(files: list[Path]) -> str:
@@ -83,30 +74,80 @@ def _shared_kernel() -> _LocalKernelManager:
 
 
 def _stop(km: _LocalKernelManager) -> None:
-    global _kernel
-    if km.has_kernel:
+    global _kernel, _kc
+    if _kc is not None:
+        _kc.stop_channels()
+        _kc = None
+    if km is not None and km.has_kernel:
         asyncio.run(km.shutdown_kernel(now=True))
     _kernel = None
 
 
-def _execute(source: Path, parameters: dict, executed: Path) -> nbformat.NotebookNode:
-    """Run a percent-format notebook with ``parameters`` in the process's shared kernel, its namespace
-    cleared first; the executed copy goes to ``executed``."""
-    nb = copy.deepcopy(_notebook(source, source.stat().st_mtime_ns))
-    executed.parent.mkdir(parents=True, exist_ok=True)
-    tmp = executed.with_suffix(".tmp.ipynb")
+class PageError(RuntimeError):
+    """A notebook cell raised while a page was built: names the notebook, the cell and the exception."""
+
+
+CELL_TIMEOUT = 600          # seconds a cell may run
+
+
+def _client() -> BlockingKernelClient:
+    """The shared kernel's client, connected once per build process (a client per page costs a handshake)."""
+    global _kc
     km = _shared_kernel()
+    if _kc is None:
+        kc = BlockingKernelClient()
+        kc.load_connection_info(km.get_connection_info())
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        _kc = kc
+    return _kc
+
+
+_kc: BlockingKernelClient | None = None
+
+
+def _run_cell(kc: BlockingKernelClient, source: str) -> list:
+    """Execute one cell; its outputs as nbformat outputs (consecutive stream text joined, as nbclient does)."""
+    msg_id = kc.execute(source, store_history=False, allow_stdin=False)
+    outputs = []
+    while True:
+        msg = kc.get_iopub_msg(timeout=CELL_TIMEOUT)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind = msg["msg_type"]
+        if kind == "status" and msg["content"]["execution_state"] == "idle":
+            break
+        if kind == "clear_output":
+            outputs.clear()
+        elif kind == "stream" and outputs and outputs[-1].get("name") == msg["content"]["name"]:
+            outputs[-1]["text"] += msg["content"]["text"]
+        elif kind in ("stream", "display_data", "execute_result", "error"):
+            outputs.append(nbformat.v4.output_from_msg(msg))
+    while kc.get_shell_msg(timeout=CELL_TIMEOUT)["parent_header"].get("msg_id") != msg_id:
+        pass
+    return outputs
+
+
+def _execute(source: Path, parameters: dict, executed: Path) -> nbformat.NotebookNode:
+    """Run a percent-format notebook with ``parameters`` (injected by papermill's parameterize, as papermill
+    does) in the process's shared kernel, its namespace cleared first; the executed copy goes to ``executed``.
+    A cell that raises stops the page with a ``PageError``, and the kernel is restarted for the next page."""
+    nb = parameterize_notebook(copy.deepcopy(_notebook(source, source.stat().st_mtime_ns)), parameters, kernel_name="python3")
+    kc = _client()
     try:
-        out = papermill.execute_notebook(nb, str(tmp), parameters=parameters, kernel_name="python3", km=km,
-                                         cwd=str(paths.ROOT), progress_bar=False, log_output=False,
-                                         request_save_on_cell_execute=False)   # one write, at the end
+        for i, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            cell.outputs = _run_cell(kc, cell.source)
+            error = next((o for o in cell.outputs if o.output_type == "error"), None)
+            if error is not None:
+                raise PageError(f"{source.name}, cell {i}: {error.ename}: {error.evalue}")
     except BaseException:
-        _stop(km)                      # a failed page never leaves its state to the next one
+        _stop(_kernel)                  # a failed page never leaves its state to the next one
         raise
-    finally:
-        km.release_clients()
-    tmp.replace(executed)
-    return out
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    write_bytes_atomic(executed, nbformat.writes(nb).encode("utf-8"))
+    return nb
 
 
 @cache
@@ -116,7 +157,7 @@ def _notebook(source: Path, mtime_ns: int) -> nbformat.NotebookNode:
     nb = jupytext.read(source)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells.insert(0, nbformat.v4.new_code_cell("%reset -f", metadata={"tags": ["kofukin-reset"]}))
-    return nb
+    return load_notebook_node(nb)        # papermill's loader: the metadata its parameterize expects
 
 
 @cache
