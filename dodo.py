@@ -31,7 +31,7 @@ REPORT_RAW = [str(paths.RAW / CFG["years"][y][k]) for y in (YEAR, COMPARE)
     str(paths.RAW / "catalogue" / "municipal_categories.csv"), str(paths.RAW / "published" / "published_figures.csv")]
 TEMPLATE = [str(paths.PACKAGE / "build" / "templates" / "kofukin" / "index.html.j2"), str(paths.PACKAGE / "build" / "page.css")]
 NATIONAL = national_pages(YEAR, COMPARE)
-PROFILES = profile_pages(YEAR)
+PROFILES = profile_pages(YEAR, compare_year=COMPARE)
 SCENARIOS = scenario_pages(YEAR)
 TOOLS = {name: version(name) for name in ("pandas", "matplotlib", "papermill", "nbconvert", "jupytext", "weasyprint")}
 
@@ -80,7 +80,7 @@ def _page_task(page, inputs, flags, data_label, modules):
         "name": page.name,
         "doc": page.title,
         "actions": [(build_page, [str(page.source), page.parameters, str(page.html), str(page.executed), page.title,
-                                  flags, inputs, data_label, list(page.tables)])],
+                                  flags, inputs, data_label, list(page.tables), list(page.years)])],
         "file_dep": [str(page.source)] + inputs + modules + TEMPLATE,
         "targets": [str(page.html), str(page.executed)],
         "uptodate": [config_changed({"parameters": page.parameters, "title": page.title, "tools": TOOLS})],
@@ -92,7 +92,9 @@ def task_national():
     """全国版のページ（全国・市町村・年度比較・交付額）"""
     modules = module_files("report.data", "report.tables", "report.charts", "report.display", "report.style", "build.render")
     for page in NATIONAL:
-        inputs = [str(paths.PROCESSED / f"{t}.csv") for t in page.tables] + [VINTAGE, str(paths.CONFIG)] + REPORT_RAW
+        # The notice is read from vintage.json, which is no dependency: the synthetic years it records per table
+        # come from that table's `synthetic` column, so a page rebuilds when its own tables (figures or notice) change.
+        inputs = [str(paths.PROCESSED / f"{t}.csv") for t in page.tables] + [str(paths.CONFIG)] + REPORT_RAW
         yield _page_task(page, inputs, VINTAGE, f"{YEAR}年度 処理済みデータ（{'・'.join(page.tables)}）", modules)
 
 
@@ -148,7 +150,8 @@ def task_scenario():
     """シナリオの比較ページ（基準との差、増える・減る都道府県）"""
     modules = module_files("scenarios.rules", "report.tables", "report.charts", "report.display", "report.style", "build.render")
     for page in SCENARIOS:
-        inputs = [str(paths.ROOT / page.parameters[k]) for k in ("comparison_path", "scenario_path")] + [VINTAGE, str(paths.CONFIG)]
+        # the comparison's `synthetic` column follows the report year's inputs (and so the notice): no vintage.json
+        inputs = [str(paths.ROOT / page.parameters[k]) for k in ("comparison_path", "scenario_path")] + [str(paths.CONFIG)]
         yield _page_task(page, inputs, VINTAGE, f"シナリオ {page.parameters['scenario_path']}", modules)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kofukin.model.vintage import caption as synthetic_caption
 from kofukin.report.units import pct, yen
 
 
@@ -20,6 +21,15 @@ def load(path: Path | str, year: int | None = None) -> dict:
     if year is not None and bundle["year"] != year:
         raise ValueError(f"{path} is the {bundle['year']} profile, not {year}: run doit for {year}")
     return bundle
+
+
+def caption(b: dict, years: list[int] | None = None) -> str:
+    """The 合成データ note beside a chart or table of the bundle showing ``years`` (default: both years).
+
+    >>> caption(b, [b["year"]])
+    '※ 合成データです（厚生労働省の評価結果ではありません）。'
+    """
+    return synthetic_caption(b["synthetic_years"], years or [b["compare_year"], b["year"]])
 
 
 def headline(b: dict) -> pd.DataFrame:
