@@ -43,7 +43,7 @@ show.table(tables.ranking_table(r, r.year), caption=scores_note)
 # 各都道府県を同じ大きさのマス（タイルグリッド）で表しています。1人当たり交付額は都道府県分の交付額を管内市町村の第1号被保険者数の合計で割った額です。
 
 # %%
-show.figure(charts.japan_maps(r), caption=r.caption(["prefecture_scores", "prefecture_allocation", "inputs/municipalities"]))
+show.figure(charts.japan_maps(r), caption=r.caption(["prefecture_scores", "prefecture_allocation"]))
 
 # %% [markdown]
 # ## 区分別の満点・全国平均・得点率

@@ -15,6 +15,7 @@ from conftest import copy_project, real_looking, write_result_files
 from kofukin import report
 from kofukin.build.data import build
 from kofukin.build.pages import national_pages, profile_pages, scenario_pages
+from kofukin.build.deps import shown_rows
 from kofukin.build.render import build_page, synthetic_shown
 from kofukin.build.toc import write_index
 from kofukin.model.vintage import SYNTHETIC_NOTICE, notice
@@ -37,7 +38,7 @@ def case(request, built, tmp_path_factory):
     files = write_result_files(inputs, where["raw"] / "results", years=CASES[name]) if CASES[name] else []
     build(**where)
     processed = where["processed"]
-    shown = {p.name: synthetic_shown(processed / "vintage.json", p.tables, p.years) for p in NATIONAL + SCENARIOS}
+    shown = {p.name: synthetic_shown(processed / "vintage.json", p.shows, p.years) for p in NATIONAL + SCENARIOS}
     shown |= {p.name: synthetic_shown(processed / "profiles" / f"{p.parameters['pref_code']}.json", [], p.years)
               for p in PROFILES}
     notices = {p.name: notice(shown[p.name], p.years) for p in NATIONAL + SCENARIOS + PROFILES}
@@ -157,7 +158,7 @@ def test_built_pages_carry_the_notice_or_none(case, tmp_path):
         if page.name in ("allocation", "yoy"):
             build_page(str(page.source), {**page.parameters, **params}, str(tmp_path / f"{page.name}.html"),
                        str(tmp_path / f"{page.name}.ipynb"), page.title, str(where["processed"] / "vintage.json"), [], "test",
-                       list(page.tables), list(page.years))
+                       page.shows, list(page.years))
             html[page.name] = (tmp_path / f"{page.name}.html").read_text(encoding="utf-8")
     if case["name"] == "all_real":
         assert all("合成" not in text for text in html.values())
@@ -167,3 +168,23 @@ def test_built_pages_carry_the_notice_or_none(case, tmp_path):
         assert yoy.count("の数値は data/raw/results/ の評価結果から作成しています") == 2 and "このページの個別の数値" not in yoy
         captions = re.findall(r'<p class="note synthetic-caption">([^<]*)</p>', yoy)
         assert len(captions) >= 4 and set(captions) == {"※ 2018年度の数値は合成データです（厚生労働省の評価結果ではありません）。"}
+
+
+def test_real_results_change_the_data_of_exactly_the_pages_they_touch(built, tmp_path):
+    """Real FY2018 totals dropped in (same figures, now real): the pages showing FY2018 prefectural scores —
+    全国版 and 年度比較 — get new data (their notices change); the FY2019-only pages, the scenarios and the
+    profiles (whose FY2018 municipalities stay synthetic) keep theirs, so doit rebuilds only those two."""
+    where = copy_project(tmp_path)
+    inputs = {n.split("/")[1]: built[n] for n in built if n.startswith("inputs/")}
+    write_result_files(inputs, tmp_path / "all", years=(2018,))
+    (where["raw"] / "results").mkdir(exist_ok=True)
+    (tmp_path / "all" / "prefecture_totals_2018.csv").rename(where["raw"] / "results" / "prefecture_totals_2018.csv")
+    build(**where)
+    before, after = built["_dir"], where["processed"]
+    changed = {p.name for p in NATIONAL + SCENARIOS
+               if shown_rows(before, p.shows, p.years) != shown_rows(after, p.shows, p.years)}
+    assert changed == {"national", "yoy"}
+    bundles = [p.parameters["pref_code"] for p in PROFILES]
+    assert all((before / "profiles" / f"{c}.json").read_bytes() == (after / "profiles" / f"{c}.json").read_bytes() for c in bundles)
+    assert synthetic_shown(before / "vintage.json", NATIONAL[0].shows, NATIONAL[0].years) == [2018, 2019]
+    assert synthetic_shown(after / "vintage.json", NATIONAL[0].shows, NATIONAL[0].years) == [2019]

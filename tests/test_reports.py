@@ -54,11 +54,11 @@ def pages(built, tmp_path_factory):
     build_page(str(national.source), {**national.parameters, "processed_dir": str(processed),
                                       "raw_dir": str(root / "data" / "raw"), "config_path": str(root / "config" / "kofukin.yaml")},
                str(out / "national.html"), str(out / "national.ipynb"), national.title,
-               str(processed / "vintage.json"), [str(processed / "vintage.json")], "test", national.tables, national.years)
+               str(processed / "vintage.json"), [str(processed / "vintage.json")], "test", national.shows, national.years)
     profile = profile_pages(2019)[12]
     build_page(str(profile.source), {**profile.parameters, "profiles_dir": str(processed / "profiles")},
                str(out / "profile_13.html"), str(out / "profile_13.ipynb"), profile.title,
-               str(processed / "profiles" / "13.json"), [str(processed / "profiles" / "13.json")], "test", [], profile.years)
+               str(processed / "profiles" / "13.json"), [str(processed / "profiles" / "13.json")], "test", {}, profile.years)
     return out
 
 
@@ -159,7 +159,7 @@ def test_a_page_built_twice_is_byte_identical_in_html_and_pdf(built, pages, tmp_
     profile = profile_pages(2019)[12]
     build_page(str(profile.source), {**profile.parameters, "profiles_dir": str(processed / "profiles")},
                str(tmp_path / "again.html"), str(tmp_path / "again.ipynb"), profile.title,
-               str(processed / "profiles" / "13.json"), [str(processed / "profiles" / "13.json")], "test", [], profile.years)
+               str(processed / "profiles" / "13.json"), [str(processed / "profiles" / "13.json")], "test", {}, profile.years)
     assert (tmp_path / "again.html").read_bytes() == (pages / "profile_13.html").read_bytes()
     html_to_pdf(str(pages / "profile_13.html"), str(tmp_path / "a.pdf"))
     html_to_pdf(str(tmp_path / "again.html"), str(tmp_path / "b.pdf"))

@@ -33,6 +33,16 @@ class Page:
     parameters: dict = field(default_factory=dict)
     tables: tuple[str, ...] = ()          # processed tables the page shows (its data dependencies)
     years: tuple[int, ...] = ()           # fiscal years whose figures it shows (what its 合成データ notice covers)
+    current: tuple[str, ...] = ()         # tables of which it shows only the report year (the last of ``years``)
+
+    @property
+    def shows(self) -> dict[str, list[int]]:
+        """Each table the page shows → the fiscal years of it shown (its dependencies and its notice).
+
+        >>> national_pages(2019, 2018)[0].shows["inputs/municipalities"], national_pages(2019, 2018)[0].shows["prefecture_scores"]
+        ([2019], [2018, 2019])
+        """
+        return {t: [self.years[-1]] if t in self.current else list(self.years) for t in self.tables}
 
     @property
     def html(self) -> Path:
@@ -65,7 +75,8 @@ def national_pages(year: int, compare_year: int) -> list[Page]:
     both, one = (compare_year, year), (year,)
     return [
         Page("national", "national.py", f"全国版：{year}年度 都道府県分の評価結果", years,
-             ("prefecture_scores", "prefecture_item_scores", "prefecture_allocation", "source_consistency"), both),
+             ("prefecture_scores", "prefecture_item_scores", "prefecture_allocation", "source_consistency",
+              "inputs/municipalities"), both, ("inputs/municipalities",)),          # the map: per first-insured person
         Page("items", "items.py", f"評価指標：{year}年度 都道府県分の配点と全国平均", years, ("prefecture_item_scores",), one),
         Page("municipal", "municipal.py", f"市町村版：{year}年度 都道府県別市町村得点", years,
              ("municipal_scores", "prefecture_scores", "inputs/municipalities"), one),

@@ -21,16 +21,19 @@ def synthetic_years(table: pd.DataFrame) -> list[int]:
     return sorted(int(y) for y in table.loc[table["synthetic"].astype(bool), "fiscal_year"].unique())
 
 
-def shown_synthetic(flags: dict[str, list[int]], tables: Iterable[str], years: Iterable[int]) -> list[int]:
-    """The ``years`` a page shows whose figures are synthetic in any of its ``tables`` (vintage.json's flags).
+def shown_synthetic(flags: dict[str, list[int]], tables: Iterable[str] | dict[str, list[int]], years: Iterable[int]) -> list[int]:
+    """The ``years`` a page shows whose figures are synthetic in any of its ``tables`` (vintage.json's flags);
+    ``tables`` as a dict maps each table to the years shown of it (see ``Page.shows``).
 
     >>> shown_synthetic({"prefecture_scores": [2018], "prefecture_allocation": []}, ["prefecture_allocation"], [2019])
     []
     >>> shown_synthetic({"prefecture_scores": [2018], "prefecture_allocation": []}, ["prefecture_scores"], [2018, 2019])
     [2018]
+    >>> shown_synthetic({"prefecture_scores": [2018], "inputs/municipalities": [2018]}, {"inputs/municipalities": [2019]}, [2018, 2019])
+    []
     """
-    years = set(years)
-    return sorted({y for t in tables for y in flags.get(t, ()) if y in years})
+    shows = tables if isinstance(tables, dict) else dict.fromkeys(tables, years)
+    return sorted({y for t, ys in shows.items() for y in flags.get(t, ()) if y in set(ys) & set(years)})
 
 
 def _years(years: Iterable[int]) -> str:
