@@ -40,7 +40,7 @@ show.table(tables.ranking_table(r, r.year), caption=scores_note)
 
 # %% [markdown]
 # ## 地図で見る都道府県
-# 各都道府県を同じ大きさのマス（タイルグリッド）で表しています。1人当たり交付額は都道府県分の交付額を管内市町村の第1号被保険者数の合計で割った額です。
+# 各都道府県を同じ大きさのマス（タイルグリッド）で表しています。1人当たり交付額は都道府県分の交付額を、同じ年度の管内市町村の第1号被保険者数の合計で割った額です。
 
 # %%
 show.figure(charts.japan_maps(r), caption=r.caption(["prefecture_scores", "prefecture_allocation"]))
