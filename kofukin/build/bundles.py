@@ -9,6 +9,7 @@ import json
 import pandas as pd
 
 from kofukin.model.schemas import TOTAL
+from kofukin.model.vintage import synthetic_years
 
 
 def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, dict]:
@@ -31,7 +32,8 @@ def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, 
     cat_stakes = _by_pref(tables["prefecture_category_stakes"], year)
     muni_stakes = _by_pref(tables["municipal_category_stakes"], year)
     muni_alloc = _by_pref(tables["municipal_allocation"], year)
-    muni_names = tables["inputs/municipalities"].set_index("muni_code")["muni_name"]
+    munis_in = tables["inputs/municipalities"]
+    muni_names = munis_in[munis_in.fiscal_year == year].set_index("muni_code")["muni_name"]
     alloc = tables["prefecture_allocation"]
     budget = int(alloc["share_thousand_yen"].sum())
     alloc = alloc[alloc.fiscal_year == year].set_index("pref_code")
@@ -49,8 +51,8 @@ def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, 
         mine = munis[code]
         out[code] = {
             "pref_code": code, "pref_name": cur["pref_name"].iloc[0], "year": year, "compare_year": compare_year,
-            "synthetic": bool(own["synthetic"].any() or mine["synthetic"].any() or a["synthetic"]
-                              or muni_alloc[code]["synthetic"].any()),
+            "synthetic_years": sorted({*synthetic_years(own), *synthetic_years(mine)}
+                                      | ({year} if a["synthetic"] or muni_alloc[code]["synthetic"].any() else set())),
             "n_prefectures": int(now["pref_code"].nunique()),
             "total": _score(cur.loc[TOTAL]),
             "before": _score(before.iloc[0]) if len(before) else None,

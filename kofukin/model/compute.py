@@ -77,9 +77,9 @@ def _municipal_tables(cfg: dict, municipal: pd.DataFrame, municipalities: pd.Dat
     """市町村分 of the report year (score × 第1号被保険者数) and what each category below average is worth."""
     year = cfg["report_year"]
     budget = int(cfg["years"][year]["municipal_budget_thousand_yen"])
-    first = municipalities.set_index("muni_code")["first_insured"]
+    first = municipalities[municipalities.fiscal_year == year].set_index("muni_code")["first_insured"]
     total = municipal[municipal.category == "TOTAL"].set_index("muni_code")
-    flag = bool(municipal.synthetic.any() or municipalities.synthetic.any())
+    flag = bool(municipal.synthetic.any() or municipalities[municipalities.fiscal_year == year].synthetic.any())
     amount = municipal_grant(total["score"].clip(lower=0), first.reindex(total.index), budget)
     alloc = pd.DataFrame({"fiscal_year": year, "muni_code": total.index, "pref_code": total["pref_code"].to_numpy(),
                           "score": total["score"].to_numpy(), "first_insured": first.reindex(total.index).to_numpy(),
