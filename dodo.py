@@ -33,7 +33,7 @@ REPORT_RAW = [str(paths.RAW / CFG["years"][y][k]) for y in (YEAR, COMPARE)
     str(paths.RAW / "catalogue" / "municipal_categories.csv"), str(paths.RAW / "published" / "published_figures.csv")]
 TEMPLATE = [str(paths.PACKAGE / "build" / "templates" / "kofukin" / "index.html.j2"), str(paths.PACKAGE / "build" / "page.css")]
 NATIONAL = national_pages(YEAR, COMPARE)
-PROFILES = profile_pages(YEAR)
+PROFILES = profile_pages(YEAR, compare_year=COMPARE)
 SCENARIOS = scenario_pages(YEAR)
 MUNICIPAL_INDEXES = municipal_index_pages(YEAR) if CFG.get("municipal", {}).get("pages", True) else []
 TOOLS = {name: version(name) for name in ("pandas", "matplotlib", "papermill", "nbconvert", "jupytext", "weasyprint")}
@@ -79,15 +79,30 @@ def task_data():
     }
 
 
-def _page_task(page, inputs, flags, data_label, modules, name=None):
+class ShownRows:
+    """doit uptodate: a national page is current while the rows it shows — its tables' rows of its years,
+    `synthetic` flags included — are unchanged (kofukin.build.deps.shown_rows)."""
+
+    def __init__(self, page):
+        self.shows, self.years = page.shows, list(page.years)
+
+    def __call__(self, task, values):
+        from kofukin.build.deps import shown_rows
+        digest = shown_rows(paths.PROCESSED, self.shows, self.years)
+        task.value_savers.append(lambda: {"shown_rows": digest})
+        return values.get("shown_rows") == digest
+
+
+def _page_task(page, inputs, flags, data_label, modules, uptodate=(), name=None):
     return {
         "name": name or page.name,
         "doc": page.title,
         "actions": [(build_page, [str(page.source), page.parameters, str(page.html), str(page.executed), page.title,
-                                  flags, inputs, data_label, list(page.tables), page.index_href])],
+                                  flags, inputs, data_label, page.shows, list(page.years), page.index_href])],
         "file_dep": [str(page.source)] + inputs + modules + TEMPLATE,
         "targets": [str(page.html), str(page.executed)],
-        "uptodate": [config_changed({"parameters": page.parameters, "title": page.title, "tools": TOOLS})],
+        "uptodate": [config_changed({"parameters": page.parameters, "title": page.title, "tools": TOOLS}), *uptodate],
+        "task_dep": ["data"],
         "clean": True,
     }
 
@@ -96,8 +111,12 @@ def task_national():
     """全国版のページ（全国・市町村・年度比較・交付額）"""
     modules = module_files("report.data", "report.tables", "report.charts", "report.display", "report.style", "build.render")
     for page in NATIONAL:
-        inputs = [str(paths.PROCESSED / f"{t}.csv") for t in page.tables] + [VINTAGE, str(paths.CONFIG)] + REPORT_RAW
-        yield _page_task(page, inputs, VINTAGE, f"{YEAR}年度 処理済みデータ（{'・'.join(page.tables)}）", modules)
+        # Its data are the rows of its tables of its years (ShownRows), `synthetic` flags included — what its
+        # notice says (read from vintage.json, which records the same flags per table and year): a page rebuilds
+        # exactly when its figures or its notice change.
+        inputs = [str(paths.CONFIG)] + REPORT_RAW
+        yield _page_task(page, inputs, VINTAGE, f"{YEAR}年度 処理済みデータ（{'・'.join(page.tables)}）", modules,
+                         [ShownRows(page)])
 
 
 def task_profile():
@@ -199,8 +218,10 @@ def task_scenario():
     """シナリオの比較ページ（基準との差、増える・減る都道府県）"""
     modules = module_files("scenarios.rules", "report.tables", "report.charts", "report.display", "report.style", "build.render")
     for page in SCENARIOS:
-        inputs = [str(p) for p in paths.scenario_files(page.parameters["scenario"])[::-1]] + [VINTAGE, str(paths.CONFIG)]
-        yield _page_task(page, inputs, VINTAGE, f"シナリオ scenarios/{page.parameters['scenario']}.yaml", modules)
+        # its comparison, and the report year's input rows (ShownRows) whose flags its notice reads from vintage.json
+        inputs = [str(p) for p in paths.scenario_files(page.parameters["scenario"])[::-1]] + [str(paths.CONFIG)]
+        yield _page_task(page, inputs, VINTAGE, f"シナリオ scenarios/{page.parameters['scenario']}.yaml", modules,
+                         [ShownRows(page)])
 
 
 def build_api(*args):

@@ -20,6 +20,7 @@ from kofukin.report import charts, display as show, tables, units
 
 r = report.load(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year)
 t = tables.allocation_totals(r)
+alloc_note = r.caption(["prefecture_allocation"], [r.year])      # 合成データ note beside charts and tables
 show.key_figures([
     ("予算（都道府県分）", f"{units.yen(t['budget'])}千円"),
     ("交付額の合計", f"{units.yen(t['paid'])}千円"),
@@ -32,8 +33,8 @@ show.key_figures([
 # 交付額 = min（得点による配分額, 所要見込額）。得点による配分額は、予算を各都道府県の合計点に比例して1千円単位で配分したもの（端数は最大剰余法）です。所要見込額を上回る分は他の都道府県に再配分しません（設定で変更可）。
 
 # %%
-show.figure(charts.allocation_bars(r))
-show.table(tables.allocation_table(r))
+show.figure(charts.allocation_bars(r), caption=alloc_note)
+show.table(tables.allocation_table(r), caption=alloc_note)
 
 # %% [markdown]
 # ## 令和7年度の配分枠

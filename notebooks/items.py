@@ -19,6 +19,7 @@ from kofukin.model import paths
 from kofukin.report import charts, display as show, tables
 
 r = report.load(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year)
+items_note = r.caption(["prefecture_item_scores"], [r.year])      # 合成データ note beside charts and tables
 
 # %% [markdown]
 # 厚生労働省資料の各区分のページと同じく、個別の評価指標の配点と全国平均（公表値）を示します。表の「算出」は本データから計算した平均、「満点の都道府県数」は満点を得た都道府県の数です。
@@ -26,5 +27,5 @@ r = report.load(**paths.project(project_dir), year=fiscal_year, compare_year=com
 # %%
 for code in r.category_codes():
     show.heading(f"{code} {r.category_label(code)}", 3)
-    show.figure(charts.item_averages(r, code))
-    show.table(tables.item_table(r, code))
+    show.figure(charts.item_averages(r, code), caption=items_note)
+    show.table(tables.item_table(r, code), caption=items_note)

@@ -19,6 +19,7 @@ from kofukin.model import paths
 from kofukin.report import charts, display as show, tables
 
 r = report.load(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year)
+muni_note = r.caption(["municipal_scores", "inputs/municipalities"], [fiscal_year])      # 合成データ note
 show.key_figures(tables.municipal_key_figures(r, fiscal_year))
 
 # %% [markdown]
@@ -26,18 +27,18 @@ show.key_figures(tables.municipal_key_figures(r, fiscal_year))
 # 管内市町村の平均得点を、Ⅰ PDCAサイクルの活用、Ⅱ 自立支援・重度化防止等、Ⅲ 介護保険運営の安定化の3区分で積み上げて示します。
 
 # %%
-show.figure(charts.municipal_stack(r, fiscal_year))
+show.figure(charts.municipal_stack(r, fiscal_year), caption=muni_note)
 
 # %% [markdown]
 # ## 都道府県内の市町村得点の分布
 # 箱は中央の半数、線は最小から最大（外れ値は点）を示します。点線より左の市町村（得点率3割以下）があると、その都道府県は都道府県分の評価で10点減点されます。
 
 # %%
-show.figure(charts.municipal_distribution(r, fiscal_year))
+show.figure(charts.municipal_distribution(r, fiscal_year), caption=muni_note)
 
 # %% [markdown]
 # ## 減点の原因となった市町村
 # 得点率が3割以下の市町村と、その所在都道府県です（都道府県分 Ⅲ② −10点）。
 
 # %%
-show.table(tables.penalty_table(r, fiscal_year))
+show.table(tables.penalty_table(r, fiscal_year), caption=muni_note)

@@ -19,6 +19,7 @@ from kofukin.model import paths
 from kofukin.report import charts, display as show, tables
 
 r = report.load(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year)
+scores_note = r.caption(["prefecture_scores"], [r.year])      # 合成データ notes beside charts and tables
 show.key_figures(tables.national_key_figures(r))
 
 # %% [markdown]
@@ -26,15 +27,15 @@ show.key_figures(tables.national_key_figures(r))
 
 # %%
 show.heading("都道府県別得点")
-show.figure(charts.prefecture_stack(r))
-show.table(tables.ranking_table(r, r.year))
+show.figure(charts.prefecture_stack(r), caption=scores_note)
+show.table(tables.ranking_table(r, r.year), caption=scores_note)
 
 # %% [markdown]
 # ## 地図で見る都道府県
-# 各都道府県を同じ大きさのマス（タイルグリッド）で表しています。1人当たり交付額は都道府県分の交付額を管内市町村の第1号被保険者数の合計で割った額です。
+# 各都道府県を同じ大きさのマス（タイルグリッド）で表しています。1人当たり交付額は都道府県分の交付額を、同じ年度の管内市町村の第1号被保険者数の合計で割った額です。
 
 # %%
-show.figure(charts.japan_maps(r))
+show.figure(charts.japan_maps(r), caption=r.caption(["prefecture_scores", "prefecture_allocation"]))
 
 # %% [markdown]
 # ## 区分別の満点・全国平均・得点率
@@ -42,7 +43,7 @@ show.figure(charts.japan_maps(r))
 
 # %%
 show.note(tables.consistency_note(r))
-show.table(tables.category_table(r))
+show.table(tables.category_table(r), caption=scores_note)
 
 # %% [markdown]
 # 個別の評価指標の配点と全国平均は「評価指標」のページにまとめています。
@@ -52,4 +53,4 @@ show.table(tables.category_table(r))
 # 各都道府県の評価指標の得点により配分した額と、各都道府県からの所要見込額の低い方の額を交付します（都道府県分 約10億円）。詳しくは「交付額」のページを参照してください。
 
 # %%
-show.figure(charts.allocation_bars(r))
+show.figure(charts.allocation_bars(r), caption=r.caption(["prefecture_allocation"], [r.year]))

@@ -18,6 +18,7 @@ from kofukin.model import paths
 from kofukin.report import charts, display as show, profile, units
 
 b = profile.load(paths.bundle(pref_code, project_dir), year=fiscal_year)
+now_note, both_note = profile.caption(b, [fiscal_year]), profile.caption(b)      # 合成データ notes
 show.key_figures(profile.key_figures(b))
 show.link(f"{b['pref_name']}の市町村別の結果（各市町村のページ）", f"municipal/{pref_code}/index.html")
 
@@ -25,45 +26,45 @@ show.link(f"{b['pref_name']}の市町村別の結果（各市町村のページ�
 # ## 合計点と順位
 
 # %%
-show.table(profile.headline(b))
+show.table(profile.headline(b), caption=both_note)
 
 # %% [markdown]
 # ## 区分別の得点率
 
 # %%
-show.figure(charts.profile_categories(b))
-show.table(profile.categories(b))
+show.figure(charts.profile_categories(b), caption=now_note)
+show.table(profile.categories(b), caption=now_note)
 
 # %% [markdown]
 # ## 達成していない評価指標と交付額への影響
 # その指標を満点にした場合の得点の増加と、ほかの条件を変えずに配分を計算し直したときの交付額の増加です。所要見込額が上限となっている場合、交付額は増えません。
 
 # %%
-show.table(profile.stakes(b), empty="すべての評価指標で満点です。")
+show.table(profile.stakes(b), caption=now_note, empty="すべての評価指標で満点です。")
 
 # %% [markdown]
 # ## 全国平均に届いていない区分の価値
 # 区分の得点を全国平均まで上げた場合（ほかの都道府県の得点は変えずに配分を計算し直したとき）の交付額の増加です。
 
 # %%
-show.table(profile.category_stakes(b), empty="すべての区分で全国平均以上です。")
+show.table(profile.category_stakes(b), caption=now_note, empty="すべての区分で全国平均以上です。")
 
 # %% [markdown]
 # ## 管内市町村の得点
 
 # %%
-show.figure(charts.profile_municipal(b))
-show.table(profile.municipal(b))
+show.figure(charts.profile_municipal(b), caption=both_note)
+show.table(profile.municipal(b), caption=both_note)
 
 # %% [markdown]
 # 管内市町村の市町村分交付額（評価得点 × 第1号被保険者数で配分）のうち、全国平均に届いていない区分を全国平均まで上げた場合の増加額が大きいもの（上位10）です。
 
 # %%
 show.key_figures([("管内市町村の市町村分交付額", f"{units.yen(b['municipal_grant_thousand_yen'])}千円")])
-show.table(profile.municipal_stakes(b), empty="管内のすべての市町村が、すべての区分で全国平均以上です。")
+show.table(profile.municipal_stakes(b), caption=now_note, empty="管内のすべての市町村が、すべての区分で全国平均以上です。")
 
 # %% [markdown]
 # ## 交付額
 
 # %%
-show.table(profile.allocation(b))
+show.table(profile.allocation(b), caption=now_note)

@@ -22,6 +22,7 @@ from kofukin.scenarios.rules import load_scenario
 scenario_path, comparison_path = paths.scenario_files(scenario)
 s = load_scenario(scenario_path, load_config(paths.CONFIG))
 c = read_table("scenario_comparison", comparison_path)
+note = tables.scenario_caption(c)      # 合成データ note beside charts and tables
 show.note(s.description)
 show.key_figures(tables.scenario_summary(c))
 
@@ -29,24 +30,24 @@ show.key_figures(tables.scenario_summary(c))
 # 基準は設定ファイル（config/kofukin.yaml）の規則による都道府県分の交付額です。どちらも同じ得点（所要見込額による上限を含む）から計算しています。
 
 # %%
-show.figure(charts.scenario_bars(c, s.label))
-show.figure(charts.scenario_scatter(c, s.label))
+show.figure(charts.scenario_bars(c, s.label), caption=note)
+show.figure(charts.scenario_scatter(c, s.label), caption=note)
 
 # %% [markdown]
 # ## 増える都道府県（上位10）
 
 # %%
-show.table(tables.scenario_table(c, rows=10))
+show.table(tables.scenario_table(c, rows=10), caption=note)
 
 # %% [markdown]
 # ## 減る都道府県（上位10）
 
 # %%
-show.table(tables.scenario_table(c, rows=10, losers=True))
+show.table(tables.scenario_table(c, rows=10, losers=True), caption=note)
 
 # %% [markdown]
 # ## 全都道府県
 # 同じ表は reports/scenarios/ に CSV と Excel で出力しています。
 
 # %%
-show.table(tables.scenario_table(c))
+show.table(tables.scenario_table(c), caption=note)

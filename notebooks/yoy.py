@@ -20,32 +20,33 @@ from kofukin.report import charts, display as show, tables
 
 r = report.load(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year)
 show.note(tables.yoy_note(r))
+scores_note = r.caption(["prefecture_scores"])      # 合成データ notes (both years) beside charts and tables
 
 # %% [markdown]
 # ## 満点・全国平均・得点率
 
 # %%
-show.table(tables.yoy_summary(r))
+show.table(tables.yoy_summary(r), caption=r.caption(["prefecture_scores", "municipal_scores"]))
 
 # %% [markdown]
 # ## 区分別の得点率（全国）
 
 # %%
-show.table(tables.category_yoy(r), empty=f"{r.compare_year}年度は合計点だけが分かるため、区分別の比較はできません。")
+show.table(tables.category_yoy(r), caption=scores_note, empty=f"{r.compare_year}年度は合計点だけが分かるため、区分別の比較はできません。")
 
 # %% [markdown]
 # ## 都道府県分 得点率と順位の変化
 
 # %%
-show.figure(charts.rate_change(r))
-show.figure(charts.rank_scatter(r))
+show.figure(charts.rate_change(r), caption=scores_note)
+show.figure(charts.rank_scatter(r), caption=scores_note)
 
 # %% [markdown]
 # ## 個別の評価指標
 
 # %%
 show.note(tables.crosswalk_note(r))
-show.table(tables.crosswalk_table(r), empty="（個別指標の比較表はありません）")
+show.table(tables.crosswalk_table(r), caption=r.caption(["prefecture_item_scores"]), empty="（個別指標の比較表はありません）")
 
 # %% [markdown]
 # ## アウトカム指標と順位
@@ -54,7 +55,7 @@ show.table(tables.crosswalk_table(r), empty="（個別指標の比較表はあ�
 show.note(tables.outcome_note(r))
 movers, risers = tables.outcome_movers(r)
 show.key_figures([(f"アウトカム指標の上位{r.findings['outcome_top']}のうち順位が上がった都道府県（本データ）", f"{risers}")])
-show.table(movers)
+show.table(movers, caption=r.caption(["prefecture_item_scores", "prefecture_scores"]))
 
 # %% [markdown]
 # ## 得点のばらつき

@@ -5,13 +5,15 @@ import pytest
 
 from kofukin.model import paths
 from kofukin.build.data import build
+from kofukin.intake.normalise import check_digit
 
 GROUND_TRUTH = Path(__file__).parent / "ground_truth" / "published_aggregates.csv"
 
 
 def copy_project(dest: Path) -> dict[str, Path]:
-    """A throw-away copy of the project's raw data and configuration under ``dest``."""
-    return paths.project_copy(dest)
+    """A pristine throw-away copy of the project's raw data and configuration under ``dest``: the synthetic
+    stand-ins, whatever an analyst has put in data/raw/results/ (the tests test the code on their own data)."""
+    return paths.project_copy(dest, results=False)
 
 
 @pytest.fixture(scope="session")
@@ -30,12 +32,24 @@ def ground_truth() -> pd.DataFrame:
     return pd.read_csv(GROUND_TRUTH)
 
 
+def real_looking(inputs: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The synthetic municipalities under 6-digit codes with check digits and plain names, each with one more
+    第1号被保険者 (so that their sums differ from the stand-ins'), as an analyst's real municipalities would be."""
+    def code(s: str) -> str:
+        five = f"{s[1:3]}{200 + int(s[3:]):03d}"
+        return five + check_digit(five)
+    munis = inputs["municipalities"].assign(muni_code=lambda d: d.muni_code.map(code))
+    munis = munis.assign(muni_name="市町村" + munis.muni_code, first_insured=(munis.first_insured + 1).clip(upper=munis.population))
+    scores = inputs["municipal_category_results"].assign(muni_code=lambda d: d.muni_code.map(code))
+    return {**inputs, "municipalities": munis, "municipal_category_results": scores}
+
+
 def write_result_files(inputs: dict[str, pd.DataFrame], results: Path, years=(2019,), xlsx: bool = False) -> list[Path]:
-    """Input tables written back as result files in the analysts' layouts (Japanese headers)."""
+    """Input tables of ``years`` written back as result files in the analysts' layouts (Japanese headers)."""
     results.mkdir(parents=True, exist_ok=True)
     items = inputs["prefecture_item_results"]
     muni = inputs["municipal_category_results"]
-    munis = inputs["municipalities"]
+    all_munis = inputs["municipalities"]
     files = {}
     for y in years:
         it = items[items.fiscal_year == y]
@@ -47,11 +61,16 @@ def write_result_files(inputs: dict[str, pd.DataFrame], results: Path, years=(20
         m = muni[muni.fiscal_year == y].pivot(index="muni_code", columns="category", values="score").reset_index()
         files[f"municipal_categories_{y}"] = m.assign(年度=y).rename(columns={"muni_code": "市町村コード"})[
             ["年度", "市町村コード", "I", "II", "III"]]
+        munis = all_munis[all_munis.fiscal_year == y]
         files[f"first_insured_{y}"] = pd.DataFrame({"年度": y, "市町村コード": munis.muni_code, "市町村名": munis.muni_name,
                                                     "人口": munis.population, "第1号被保険者数": munis.first_insured})
     for y, rows in inputs["prefecture_total_results"].groupby("fiscal_year"):
+        if y not in years:
+            continue
         files[f"prefecture_totals_{y}"] = pd.DataFrame({"年度": y, "都道府県コード": rows.pref_code, "合計得点": rows.score})
     for y, rows in inputs["prefecture_requests"].groupby("fiscal_year"):
+        if y not in years:
+            continue
         files[f"requests_{y}"] = pd.DataFrame({"年度": y, "都道府県コード": rows.pref_code, "所要見込額（千円）": rows.request_thousand_yen})
     written = []
     for name, df in files.items():

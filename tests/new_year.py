@@ -64,6 +64,7 @@ def add_year(root: Path, synthetic_inputs: Path) -> None:
                 out.append((YEAR, code, item.item, None, round(float(rng.normal()), 4)))
     pd.DataFrame(out, columns=["年度", "都道府県コード", "項目", "得点", "値"]).to_csv(results / f"prefecture_items_{YEAR}.csv", index=False)
     munis = pd.read_csv(synthetic_inputs / "municipalities.csv", dtype={"pref_code": str})
+    munis = munis[munis.fiscal_year == munis.fiscal_year.max()]
     pd.DataFrame({"年度": YEAR, "市町村コード": munis.muni_code, "市町村名": munis.muni_name, "人口": munis.population,
                   "第1号被保険者数": munis.first_insured}).to_csv(results / f"first_insured_{YEAR}.csv", index=False)
     maxima = {"I": 100, "II": 500, "III": 100}
@@ -86,7 +87,7 @@ def add_year(root: Path, synthetic_inputs: Path) -> None:
 
 def project_copy(dest: Path) -> Path:
     """The project's data, configuration, notebooks and scenarios (not its code) under ``dest``."""
-    shutil.copytree(paths.RAW, dest / "data" / "raw")
+    shutil.copytree(paths.RAW, dest / "data" / "raw", ignore=paths.skip_results)
     shutil.copytree(paths.ROOT / "config", dest / "config")
     shutil.copytree(paths.ROOT / "notebooks", dest / "notebooks", ignore=shutil.ignore_patterns("exploratory"))
     shutil.copytree(paths.ROOT / "scenarios", dest / "scenarios")

@@ -36,7 +36,7 @@ def test_bring_your_own_data_reports_the_blank_then_builds_with_real_requests_in
     out = _text(_run("bring_your_own_data", tmp_path))
     assert "row 14, column 所要見込額（千円）: — expected a value (blank is missing, never zero)" in out
     assert "問題はありません" in out
-    assert "'inputs/prefecture_requests': False" in out
+    assert "'inputs/prefecture_requests': []" in out and "'prefecture_allocation': [2019]" in out
     assert (root / "build" / "byod" / "data" / "processed" / "prefecture_allocation.csv").exists()
 
 

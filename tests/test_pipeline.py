@@ -10,7 +10,7 @@ from conftest import GROUND_TRUTH, copy_project, write_result_files
 from kofukin.model import io as kofukin_io
 from kofukin.model.errors import KofukinDataError
 from kofukin.build.data import build
-from kofukin.build.render import is_synthetic
+from kofukin.build.render import synthetic_shown
 from kofukin.build.pages import national_pages
 
 CONTRACT = {
@@ -62,7 +62,8 @@ def test_municipal_means_match_the_seed(built, ground_truth):
 
 def test_municipalities_per_prefecture_are_the_real_counts(built):
     munis = built["inputs/municipalities"]
-    assert munis.groupby("pref_code").size()["01"] == 179 and munis.groupby("pref_code").size()["13"] == 62
+    per_year = munis.groupby(["fiscal_year", "pref_code"]).size()
+    assert per_year[(2018, "01")] == per_year[(2019, "01")] == 179 and per_year[(2019, "13")] == 62
     assert munis["muni_code"].str.match(r"^S\d{5}$").all() and munis["muni_name"].str.startswith("合成市町村").all()
 
 
@@ -183,7 +184,7 @@ def test_real_results_replace_synthetic_ones_without_code_change(built, tmp_path
         pd.testing.assert_frame_equal(real.drop(columns="synthetic"), built[name].drop(columns="synthetic"), obj=name)
     vintage = json.loads((where["processed"] / "vintage.json").read_text(encoding="utf-8"))
     assert not any(vintage["synthetic"].values())
-    assert not any(is_synthetic(where["processed"] / "profiles" / f"{code:02d}.json") for code in range(1, 48))
+    assert not any(synthetic_shown(where["processed"] / "profiles" / f"{code:02d}.json", [], [2018, 2019]) for code in range(1, 48))
 
 
 def test_the_notice_stays_on_exactly_the_pages_that_still_use_synthetic_data(built, tmp_path):
@@ -194,8 +195,8 @@ def test_the_notice_stays_on_exactly_the_pages_that_still_use_synthetic_data(bui
     for stale in ["requests_2019.csv", "prefecture_totals_2018.csv"]:
         (where["raw"] / "results" / stale).unlink()
     build(**where)
-    flags = {p.name: is_synthetic(where["processed"] / "vintage.json", p.tables) for p in national_pages(2019, 2018)}
-    assert flags == {"national": True, "items": False, "municipal": True, "yoy": True, "allocation": True}
+    flags = {p.name: synthetic_shown(where["processed"] / "vintage.json", p.shows, p.years) for p in national_pages(2019, 2018)}
+    assert flags == {"national": [2018, 2019], "items": [], "municipal": [], "yoy": [2018], "allocation": [2019]}
 
 
 def test_a_bad_result_file_stops_the_build_before_anything_is_written(built, tmp_path):

@@ -22,6 +22,7 @@ from kofukin.build.pdf import html_to_pdf, merge
 from kofukin.build.render import build_page, to_html
 from kofukin.build.pages import national_pages, profile_pages, scenario_pages
 from kofukin.build.toc import write_index
+from kofukin.model.vintage import notice
 
 NOTEBOOKS = sorted((paths.ROOT / "notebooks").glob("*.py"))
 
@@ -101,11 +102,11 @@ def pages(built, tmp_path_factory):
     national = national_pages(2019, 2018)[0]
     build_page(str(national.source), {**national.parameters, "project_dir": str(root)},
                str(out / "national.html"), str(out / "national.ipynb"), national.title,
-               str(processed / "vintage.json"), [str(processed / "vintage.json")], "test", national.tables)
+               str(processed / "vintage.json"), [str(processed / "vintage.json")], "test", national.shows, national.years)
     profile = profile_pages(2019)[12]
     build_page(str(profile.source), {**profile.parameters, "project_dir": str(root)},
                str(out / "profile_13.html"), str(out / "profile_13.ipynb"), profile.title,
-               str(processed / "profiles" / "13.json"), [str(processed / "profiles" / "13.json")], "test")
+               str(processed / "profiles" / "13.json"), [str(processed / "profiles" / "13.json")], "test", {}, profile.years)
     return out
 
 
@@ -116,6 +117,8 @@ def test_html_page_is_offline_titled_and_marked_synthetic(pages, name):
     assert "<title>" in page and "<h1>" in page
     assert page.count("<strong>合成データ</strong>") == 2               # header and footer
     assert page.count('src="data:image/png;base64,') >= 2
+    captions = re.findall(r'<p class="note synthetic-caption">([^<]*)</p>', page)           # beside charts and tables
+    assert len(captions) >= 4 and set(captions) == {"※ 合成データです（厚生労働省の評価結果ではありません）。"}
     alts = re.findall(r'<img alt="([^"]*)"', page)
     assert len(alts) == page.count("<img") and all(alts) and "No description" not in page
     assert "<script" not in page and "jp-InputArea" not in page.split("<main>")[0]
@@ -176,9 +179,10 @@ def test_table_html_escapes_strings_from_data():
 
 def test_synthetic_notice_disappears_with_real_data(pages):
     nb = nbformat.read(pages / "profile_13.ipynb", as_version=4)
-    real = to_html(nb, "t", synthetic=False, inputs=[pages / "profile_13.ipynb"], data_label="real")
-    fake = to_html(nb, "t", synthetic=True, inputs=[pages / "profile_13.ipynb"], data_label="real")
+    real = to_html(nb, "t", notice="", inputs=[pages / "profile_13.ipynb"], data_label="real")
+    fake = to_html(nb, "t", notice=notice([2018], [2018, 2019]), inputs=[pages / "profile_13.ipynb"], data_label="real")
     assert "<strong>合成データ</strong>" not in real and "<strong>合成データ</strong>" in fake
+    assert fake.count("2018年度の数値は合成データです") == 2 and "このページの個別の数値は" not in fake
 
 
 def test_index_links_every_page_and_states_the_data(built, tmp_path):
@@ -203,7 +207,7 @@ def test_a_page_built_twice_is_byte_identical_in_html_and_pdf(built, pages, tmp_
     profile = profile_pages(2019)[12]
     build_page(str(profile.source), {**profile.parameters, "project_dir": str(processed.parents[1])},
                str(tmp_path / "again.html"), str(tmp_path / "again.ipynb"), profile.title,
-               str(processed / "profiles" / "13.json"), [str(processed / "profiles" / "13.json")], "test")
+               str(processed / "profiles" / "13.json"), [str(processed / "profiles" / "13.json")], "test", {}, profile.years)
     assert (tmp_path / "again.html").read_bytes() == (pages / "profile_13.html").read_bytes()
     html_to_pdf(str(pages / "profile_13.html"), str(tmp_path / "a.pdf"))
     html_to_pdf(str(tmp_path / "again.html"), str(tmp_path / "b.pdf"))

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from kofukin.model.schemas import TOTAL
+from kofukin.model.vintage import synthetic_years
 
 
 def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, dict]:
@@ -32,7 +33,8 @@ def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, 
     cat_stakes = _by_pref(tables["prefecture_category_stakes"], year)
     muni_stakes = _by_pref(tables["municipal_category_stakes"], year)
     muni_alloc = _by_pref(tables["municipal_allocation"], year)
-    muni_names = tables["inputs/municipalities"].set_index("muni_code")["muni_name"]
+    munis_in = tables["inputs/municipalities"]
+    muni_names = munis_in[munis_in.fiscal_year == year].set_index("muni_code")["muni_name"]
     alloc = tables["prefecture_allocation"]
     budget = int(alloc["share_thousand_yen"].sum())
     alloc = alloc[alloc.fiscal_year == year].set_index("pref_code")
@@ -50,8 +52,8 @@ def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, 
         mine = munis[code]
         out[code] = {
             "pref_code": code, "pref_name": cur["pref_name"].iloc[0], "year": year, "compare_year": compare_year,
-            "synthetic": bool(own["synthetic"].any() or mine["synthetic"].any() or a["synthetic"]
-                              or muni_alloc[code]["synthetic"].any()),
+            "synthetic_years": sorted({*synthetic_years(own), *synthetic_years(mine)}
+                                      | ({year} if a["synthetic"] or muni_alloc[code]["synthetic"].any() else set())),
             "n_prefectures": int(now["pref_code"].nunique()),
             "total": _score(cur.loc[TOTAL]),
             "before": _score(before.iloc[0]) if len(before) else None,
@@ -122,7 +124,8 @@ def municipal_bundles(year: int, compare_year: int, src: dict, tables: dict, cfg
     (1741, '東京都', 62, 5)
     """
     ranks, scores = tables["municipal_ranks"], tables["municipal_scores"]
-    names = tables["inputs/municipalities"].set_index("muni_code")["muni_name"]
+    munis = tables["inputs/municipalities"]
+    names = munis[munis.fiscal_year == year].set_index("muni_code")["muni_name"]
     pref_names = src["prefectures"].set_index("pref_code")["pref_name"]
     labels = src["municipal_categories"].sort_values("fiscal_year").drop_duplicates("category", keep="last")
     labels = labels.set_index("category")["label"]
@@ -144,7 +147,9 @@ def municipal_bundles(year: int, compare_year: int, src: dict, tables: dict, cfg
         own = by_muni[code]
         out[code] = {
             "muni_code": code, "muni_name": names[code], "pref_code": r.pref_code, "pref_name": pref_names[r.pref_code],
-            "year": year, "compare_year": compare_year, "synthetic": bool(r.synthetic),
+            "year": year, "compare_year": compare_year,
+            "synthetic_years": ([compare_year] if code in before.index and before.at[code, "synthetic"] else [])
+                               + ([year] if r.synthetic else []),
             "total": _rank_entry(r),
             "before": _rank_entry(before.loc[code]) if code in before.index else None,
             "categories": [{"category": c.category, "label": labels[c.category],
@@ -168,23 +173,25 @@ def municipal_bundles(year: int, compare_year: int, src: dict, tables: dict, cfg
     return out
 
 
-def municipal_index_bundles(year: int, src: dict, tables: dict, cfg: dict) -> dict[str, dict]:
+def municipal_index_bundles(year: int, compare_year: int, src: dict, tables: dict, cfg: dict) -> dict[str, dict]:
     """One bundle per prefecture: every municipality of the report year in one table (the municipal index).
 
     >>> tables = {"municipal_ranks": pd.read_csv(processed / "municipal_ranks.csv", dtype={"pref_code": str}),
     ...           "municipal_scores": pd.read_csv(processed / "municipal_scores.csv", dtype={"pref_code": str}),
     ...           "inputs/municipalities": pd.read_csv(processed / "inputs" / "municipalities.csv", dtype={"pref_code": str})}
-    >>> idx = municipal_index_bundles(2019, src, tables, cfg)["13"]
+    >>> idx = municipal_index_bundles(2019, 2018, src, tables, cfg)["13"]
     >>> idx["pref_name"], len(idx["municipalities"]), idx["municipalities"][0]["muni_code"]
     ('東京都', 62, 'S13001')
     """
     ranks, scores = tables["municipal_ranks"], tables["municipal_scores"]
     now = ranks[ranks.fiscal_year == year].set_index("muni_code")
-    names = tables["inputs/municipalities"].set_index("muni_code")["muni_name"]
+    munis = tables["inputs/municipalities"]
+    names = munis[munis.fiscal_year == year].set_index("muni_code")["muni_name"]
     penalty = scores[(scores.fiscal_year == year) & (scores.category == TOTAL)].set_index("muni_code")["penalty_level"]
     pref_names = src["prefectures"].set_index("pref_code")["pref_name"]
     threshold = float(cfg["scoring"]["penalty_threshold"])
-    return {pref: {"pref_code": pref, "pref_name": pref_names[pref], "year": year, "synthetic": bool(g["synthetic"].any()),
+    return {pref: {"pref_code": pref, "pref_name": pref_names[pref], "year": year, "compare_year": compare_year,
+                   "synthetic_years": [year] if g["synthetic"].any() else [],
                    "penalty_threshold": threshold,
                    "municipalities": [{"muni_code": code, "muni_name": names[code], **_rank_entry(r),
                                        "penalty_level": bool(penalty[code])} for code, r in g.sort_index().iterrows()]}

@@ -16,6 +16,7 @@ from kofukin.model.io import csv_bytes, md5, write_all_atomic
 from kofukin.model.paths import INPUT_TABLES, raw_files
 from kofukin.model.schemas import SCHEMAS, check_table
 from kofukin.model.synthetic import SYNTHETIC_COVERAGE, SYNTHETIC_YEARS, generate
+from kofukin.model.vintage import synthetic_years
 
 RESULTS_DIR = "results"   # real results go to data/raw/results/<level>_<year>.csv or .xlsx
 
@@ -34,7 +35,7 @@ def _load_inputs(cfg: dict, src: dict, raw: Path = paths.RAW, config: Path = pat
         intake = validate_files(files, config, raw, complete=True)
         intake.raise_errors(raw / RESULTS_DIR)
         real = intake.tables()
-    covered = {name: set(df["fiscal_year"]) if "fiscal_year" in df else {None} for name, df in real.items()}
+    covered = {name: set(df["fiscal_year"]) for name, df in real.items()}
     missing = any(not years <= covered.get(name, set()) for name, years in SYNTHETIC_COVERAGE.items())
     if not missing or not all(y in cfg["years"] for y in SYNTHETIC_YEARS):
         return {name: real.get(name, _empty(name)) for name in INPUT_TABLES}
@@ -43,11 +44,17 @@ def _load_inputs(cfg: dict, src: dict, raw: Path = paths.RAW, config: Path = pat
 
 
 def _merge_real(real: pd.DataFrame | None, synthetic: pd.DataFrame) -> pd.DataFrame:
-    """Real rows, plus the synthetic rows of the years (or municipalities) the real ones do not cover."""
+    """Real rows, plus the synthetic rows of the years the real ones do not cover: a year is wholly real or
+    wholly synthetic, never both (so each year's municipalities are that year's, real or synthetic).
+
+    >>> real = pd.DataFrame({"fiscal_year": [2019], "muni_code": ["011002"], "synthetic": [False]})
+    >>> synthetic = pd.DataFrame({"fiscal_year": [2018, 2019], "muni_code": ["S01001", "S01001"], "synthetic": True})
+    >>> _merge_real(real, synthetic).values.tolist()
+    [[2019, '011002', False], [2018, 'S01001', True]]
+    """
     if real is None:
         return synthetic
-    key = "fiscal_year" if "fiscal_year" in real else "muni_code"
-    return pd.concat([real, synthetic[~synthetic[key].isin(real[key].unique())]], ignore_index=True)
+    return pd.concat([real, synthetic[~synthetic["fiscal_year"].isin(real["fiscal_year"].unique())]], ignore_index=True)
 
 
 def _empty(name: str) -> pd.DataFrame:
@@ -73,12 +80,12 @@ def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = 
         files[processed / "profiles" / f"{code}.json"] = bundles.dumps(bundle)
     for code, bundle in bundles.municipal_bundles(cfg["report_year"], cfg["compare_year"], src, checked, cfg).items():
         files[processed / bundles.MUNICIPAL_DIR / bundle["pref_code"] / f"{code}.json"] = bundles.dumps(bundle)
-    for pref, bundle in bundles.municipal_index_bundles(cfg["report_year"], src, checked, cfg).items():
+    for pref, bundle in bundles.municipal_index_bundles(cfg["report_year"], cfg["compare_year"], src, checked, cfg).items():
         files[processed / bundles.MUNICIPAL_DIR / pref / "index.json"] = bundles.dumps(bundle)
     vintage = {
         "report_year": cfg["report_year"],
         "compare_year": cfg["compare_year"],
-        "synthetic": {name: bool(df["synthetic"].any()) for name, df in checked.items() if "synthetic" in df},
+        "synthetic": {name: synthetic_years(df) for name, df in checked.items() if "synthetic" in df},
     }
     manifest = {**vintage, "kofukin_version": __version__, "config_md5": md5(config),
                 "raw_md5": {str(p.relative_to(raw)): md5(p) for p in raw_files(raw)}}

@@ -52,3 +52,30 @@ def module_files(*names: str) -> list[str]:
         todo += _imports(module, path)
         todo += [module.rsplit(".", 1)[0]] if "." in module else []       # the enclosing packages' __init__
     return sorted(str(p) for p in seen)
+
+
+def shown_rows(processed: Path, tables: list[str] | dict[str, list[int]], years: list[int] | tuple[int, ...]) -> str:
+    """md5 of the rows of the processed ``tables`` a page shows: those of its ``years`` (a table without
+    fiscal_year counts whole; ``tables`` as a dict gives each table's own years, see ``Page.shows``). A
+    national page depends on it, not on the files, so rows of other years (say, real FY2018 results
+    dropped in) leave an FY2019-only page alone.
+
+    >>> a = shown_rows(processed, ["prefecture_scores"], [2019])
+    >>> a == shown_rows(processed, ["prefecture_scores"], [2019]), a == shown_rows(processed, ["prefecture_scores"], [2018])
+    (True, False)
+    """
+    import csv
+    import hashlib
+
+    shows = tables if isinstance(tables, dict) else dict.fromkeys(tables, years)
+    h = hashlib.md5()
+    for table in sorted(shows):
+        with open(Path(processed) / f"{table}.csv", encoding="utf-8", newline="") as fh:
+            rows = csv.reader(fh)
+            header = next(rows)
+            col = header.index("fiscal_year") if "fiscal_year" in header else None
+            h.update(f"{table}\n{','.join(header)}\n".encode())
+            for row in rows:
+                if col is None or int(row[col]) in shows[table]:
+                    h.update(("\x1f".join(row) + "\n").encode())
+    return h.hexdigest()

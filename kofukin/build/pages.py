@@ -32,6 +32,17 @@ class Page:
     title: str
     parameters: dict = field(default_factory=dict)
     tables: tuple[str, ...] = ()          # processed tables the page shows (its data dependencies)
+    years: tuple[int, ...] = ()           # fiscal years whose figures it shows (what its 合成データ notice covers)
+    current: tuple[str, ...] = ()         # tables of which it shows only the report year (the last of ``years``)
+
+    @property
+    def shows(self) -> dict[str, list[int]]:
+        """Each table the page shows → the fiscal years of it shown (its dependencies and its notice).
+
+        >>> national_pages(2019, 2018)[0].shows["inputs/municipalities"], national_pages(2019, 2018)[0].shows["prefecture_scores"]
+        ([2019], [2018, 2019])
+        """
+        return {t: [self.years[-1]] if t in self.current else list(self.years) for t in self.tables}
 
     @property
     def html(self) -> Path:
@@ -66,16 +77,18 @@ def national_pages(year: int, compare_year: int) -> list[Page]:
     ['national', 'items', 'municipal', 'yoy', 'allocation']
     """
     years = {"fiscal_year": year, "compare_year": compare_year}
+    both, one = (compare_year, year), (year,)
     return [
         Page("national", "national.py", f"全国版：{year}年度 都道府県分の評価結果", years,
-             ("prefecture_scores", "prefecture_item_scores", "prefecture_allocation", "source_consistency")),
-        Page("items", "items.py", f"評価指標：{year}年度 都道府県分の配点と全国平均", years, ("prefecture_item_scores",)),
+             ("prefecture_scores", "prefecture_item_scores", "prefecture_allocation", "source_consistency",
+              "inputs/municipalities"), both, ("inputs/municipalities",)),          # the map: per first-insured person
+        Page("items", "items.py", f"評価指標：{year}年度 都道府県分の配点と全国平均", years, ("prefecture_item_scores",), one),
         Page("municipal", "municipal.py", f"市町村版：{year}年度 都道府県別市町村得点", years,
-             ("municipal_scores", "prefecture_scores", "inputs/municipalities")),
+             ("municipal_scores", "prefecture_scores", "inputs/municipalities"), one),
         Page("yoy", "yoy.py", f"年度比較：{compare_year}年度→{year}年度", years,
-             ("prefecture_scores", "prefecture_item_scores", "municipal_scores")),
+             ("prefecture_scores", "prefecture_item_scores", "municipal_scores"), both),
         Page("allocation", "allocation.py", f"交付額：{year}年度 都道府県分と令和7年度の配分枠", years,
-             ("prefecture_allocation", "prefecture_scores", "budget_frame_2025")),
+             ("prefecture_allocation", "prefecture_scores", "budget_frame_2025"), one),
     ]
 
 
@@ -89,15 +102,16 @@ def prefectures(raw: Path = paths.RAW) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def profile_pages(year: int, raw: Path = paths.RAW) -> list[Page]:
-    """One profile page per prefecture.
+def profile_pages(year: int, raw: Path = paths.RAW, compare_year: int | None = None) -> list[Page]:
+    """One profile page per prefecture (showing ``year`` and ``compare_year``, by default the year before).
 
     >>> pages = profile_pages(2019)
     >>> len(pages), pages[12].title
     (47, '都道府県別プロファイル：東京都（2019年度）')
     """
+    compare_year = year - 1 if compare_year is None else compare_year
     return [Page(f"profile_{p['pref_code']}", "profile.py", f"都道府県別プロファイル：{p['pref_name']}（{year}年度）",
-                 {"fiscal_year": year, "pref_code": p["pref_code"]}) for p in prefectures(raw)]
+                 {"fiscal_year": year, "pref_code": p["pref_code"]}, years=(compare_year, year)) for p in prefectures(raw)]
 
 
 def scenario_pages(year: int) -> list[Page]:
@@ -115,7 +129,7 @@ def scenario_pages(year: int) -> list[Page]:
         except (yaml.YAMLError, AttributeError):
             label = path.stem                    # the build reports what is wrong with the file
         pages.append(Page(f"scenario_{path.stem}", "scenario.py", f"シナリオ：{label}（{year}年度の得点）",
-                          {"fiscal_year": year, "scenario": path.stem}, tuple(f"inputs/{n}" for n in paths.INPUT_TABLES)))
+                          {"fiscal_year": year, "scenario": path.stem}, tuple(f"inputs/{n}" for n in paths.INPUT_TABLES), (year,)))
     return pages
 
 
@@ -133,8 +147,8 @@ def municipal_pages(year: int, bundles: Path = paths.municipal_bundles()) -> lis
     for f in sorted(bundles.glob("*/index.json")):
         idx = json.loads(f.read_text(encoding="utf-8"))
         pages += [Page(f"municipal/{idx['pref_code']}/{m['muni_code']}", "municipality.py",
-                       f"市町村別：{m['muni_name']}（{idx['pref_name']}・{year}年度）", {"fiscal_year": year, "muni_code": m["muni_code"]})
-                  for m in idx["municipalities"]]
+                       f"市町村別：{m['muni_name']}（{idx['pref_name']}・{year}年度）", {"fiscal_year": year, "muni_code": m["muni_code"]},
+                       years=(idx["compare_year"], year)) for m in idx["municipalities"]]
     return pages
 
 
@@ -146,4 +160,4 @@ def municipal_index_pages(year: int, raw: Path = paths.RAW) -> list[Page]:
     (47, 'municipal/13/index', '市町村別の結果：東京都（2019年度）')
     """
     return [Page(f"municipal/{p['pref_code']}/index", "municipal_index.py", f"市町村別の結果：{p['pref_name']}（{year}年度）",
-                 {"fiscal_year": year, "pref_code": p["pref_code"]}) for p in prefectures(raw)]
+                 {"fiscal_year": year, "pref_code": p["pref_code"]}, years=(year,)) for p in prefectures(raw)]

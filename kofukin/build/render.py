@@ -23,8 +23,9 @@ from kofukin import __version__
 
 from kofukin.model import paths
 from kofukin.model.io import write_bytes_atomic
+from kofukin.build.deps import shown_rows
 from kofukin.build.pages import CSS
-from kofukin.model.vintage import SYNTHETIC_NOTICE
+from kofukin.model.vintage import notice, shown_synthetic
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -46,14 +47,15 @@ class _LocalKernelManager(AsyncKernelManager):
         return str(Path(_SOCKETS) / uuid.uuid4().hex[:12])
 
 
-def digest(files: list[Path]) -> str:
-    r"""Short digest of the input files a page was built from (md5 of their md5s, first 12 hex).
+def digest(files: list[Path], rows: str = "") -> str:
+    r"""Short digest of the input files a page was built from and of the ``rows`` it shows (a
+    ``deps.shown_rows`` digest): md5 of their md5s, first 12 hex.
 
     >>> _ = (tmp / "a.csv").write_text("x\n")
-    >>> len(digest([tmp / "a.csv"]))
-    12
+    >>> len(digest([tmp / "a.csv"])), digest([tmp / "a.csv"]) == digest([tmp / "a.csv"], "0f")
+    (12, False)
     """
-    h = hashlib.md5()
+    h = hashlib.md5(rows.encode())
     for f in sorted(Path(p) for p in files):
         h.update(hashlib.md5(f.read_bytes()).digest())
     return h.hexdigest()[:12]
@@ -166,46 +168,56 @@ def _exporter() -> HTMLExporter:
                         exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
 
 
-def to_html(nb: nbformat.NotebookNode, title: str, *, synthetic: bool, inputs: list[Path], data_label: str,
-            index_href: str = "index.html") -> str:
-    """Offline HTML of an executed notebook: code hidden, our header and footer, 合成データ notice when synthetic.
+def to_html(nb: nbformat.NotebookNode, title: str, *, notice: str, inputs: list[Path], data_label: str,
+            index_href: str = "index.html", rows: str = "") -> str:
+    """Offline HTML of an executed notebook: code hidden, our header and footer, the 合成データ ``notice``
+    (what is synthetic on the page; none when empty).
 
     >>> import nbformat
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## 交付額")])
-    >>> page = to_html(nb, "例", synthetic=True, inputs=[], data_label="例")
-    >>> "合成データ" in page, "http" in page.split("<main")[1]
-    (True, False)
+    >>> page = to_html(nb, "例", notice="2018年度の数値は合成データです。", inputs=[], data_label="例")
+    >>> page.count("2018年度の数値は合成データです。"), "http" in page.split("<main")[1]
+    (2, False)
     """
     for i, cell in enumerate(nb.cells):      # papermill and jupytext give cells random ids: same page, same bytes
         cell["id"] = f"cell-{i}"
-    meta = {"title": title, "synthetic": synthetic, "notice": SYNTHETIC_NOTICE, "digest": digest(inputs),
+    meta = {"title": title, "synthetic": bool(notice), "notice": notice, "digest": digest(inputs, rows),
             "data": data_label, "version": __version__, "css": CSS, "index_href": index_href}
     body, _ = _exporter().from_notebook_node(nb, resources={"kofukin": meta})
     return body
 
 
-def is_synthetic(flags: Path | str, tables: list[str] | tuple[str, ...] = ()) -> bool:
-    """Whether a page's data is synthetic: any of its ``tables`` in vintage.json, or a profile bundle's flag.
+def synthetic_shown(flags: Path | str, tables: list[str] | dict[str, list[int]], years: list[int] | tuple[int, ...]) -> list[int]:
+    """The ``years`` a page shows whose figures are synthetic: by its ``tables`` (or ``Page.shows``) in
+    vintage.json, or by a profile bundle's ``synthetic_years``.
 
-    >>> is_synthetic(processed / "vintage.json", ["prefecture_scores"]), is_synthetic(processed / "vintage.json", ["budget_frame_2025"])
-    (True, False)
+    >>> synthetic_shown(processed / "vintage.json", ["prefecture_scores"], [2019]), synthetic_shown(processed / "vintage.json", ["budget_frame_2025"], [2019])
+    ([2019], [])
+    >>> synthetic_shown(processed / "profiles" / "13.json", [], [2018, 2019])
+    [2018, 2019]
     """
-    value = json.loads(Path(flags).read_text(encoding="utf-8"))["synthetic"]
-    return any(value[t] for t in tables if t in value) if isinstance(value, dict) else bool(value)
+    data = json.loads(Path(flags).read_text(encoding="utf-8"))
+    if "synthetic_years" in data:
+        return sorted(set(data["synthetic_years"]) & set(years))
+    return shown_synthetic(data["synthetic"], tables, years)
 
 
 def build_page(source: str, parameters: dict, html: str, executed: str, title: str, flags: str,
-               inputs: list[str], data_label: str, tables: list[str] = (), index_href: str = "index.html") -> None:
-    """Execute ``source`` and write its HTML page (atomically).
+               inputs: list[str], data_label: str, tables: dict[str, list[int]], years: list[int],
+               index_href: str = "index.html") -> None:
+    """Execute ``source`` and write its HTML page (atomically), with the notice for the ``years`` it shows;
+    its footer digest covers the ``inputs`` files and the rows of its ``tables`` of those years.
 
     >>> from kofukin.build.pages import national_pages
     >>> page = national_pages(2019, 2018)[1]
     >>> params = {**page.parameters, "project_dir": str(processed.parents[1])}
-    >>> build_page(str(page.source), params, str(tmp / "items.html"), str(tmp / "items.ipynb"), page.title, str(processed / "vintage.json"), [], "例", page.tables)
+    >>> build_page(str(page.source), params, str(tmp / "items.html"), str(tmp / "items.ipynb"), page.title, str(processed / "vintage.json"), [], "例", page.shows, page.years)
     >>> "評価指標" in (tmp / "items.html").read_text(encoding="utf-8")
     True
     """
     nb = _execute(Path(source), parameters, Path(executed))
-    page = to_html(nb, title, synthetic=is_synthetic(flags, tables), inputs=[Path(p) for p in inputs], data_label=data_label,
+    text = notice(synthetic_shown(flags, tables, years), years)
+    rows = shown_rows(Path(flags).parent, tables, years) if tables else ""
+    page = to_html(nb, title, notice=text, inputs=[Path(p) for p in inputs], data_label=data_label, rows=rows,
                    index_href=index_href)
     write_bytes_atomic(html, page.encode("utf-8"))

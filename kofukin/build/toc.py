@@ -9,7 +9,7 @@ from kofukin import __version__
 from kofukin.model import paths
 from kofukin.model.io import write_bytes_atomic
 from kofukin.build.pages import CSS, Page, prefectures
-from kofukin.model.vintage import SYNTHETIC_NOTICE
+from kofukin.model.vintage import notice, shown_synthetic
 
 
 def write_index(path: Path, manifest_path: Path, national: list[Page], profiles: list[Page], scenarios: list[Page] = (),
@@ -18,11 +18,14 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
 
     >>> from kofukin.build.pages import national_pages, profile_pages
     >>> write_index(tmp / "index.html", processed / "manifest.json", national_pages(2019, 2018), profile_pages(2019)[:1])
-    >>> "合成データ" in (tmp / "index.html").read_text(encoding="utf-8")
+    >>> "個別の数値: 2018年度・2019年度は合成データ" in (tmp / "index.html").read_text(encoding="utf-8")
     True
     """
     manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
-    synthetic = any(manifest["synthetic"].values())
+    years = (manifest["compare_year"], manifest["report_year"])
+    synthetic = shown_synthetic(manifest["synthetic"], manifest["synthetic"], years)
+    real = [y for y in years if y not in synthetic]
+    text = notice(synthetic, years)
     e = html.escape
     items = "".join(f'<li><a href="{e(p.name)}.html">{e(p.title)}</a>（<a href="../pdf/{e(p.name)}.pdf">PDF</a>）</li>'
                     for p in national)
@@ -42,8 +45,9 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
     muni_regions = "".join(f"<h3>{e(region)}</h3><ul class=\"toc toc-grid\">{''.join(links)}</ul>"
                            for region, links in muni_by_region.items())
     regions = "".join(f"<h3>{e(region)}</h3><ul class=\"toc toc-grid\">{''.join(links)}</ul>" for region, links in by_region.items())
-    status = (f'<div class="synthetic-notice"><strong>合成データ</strong> {e(SYNTHETIC_NOTICE)}</div>' if synthetic
+    status = (f'<div class="synthetic-notice"><strong>合成データ</strong> {e(text)}</div>' if text
               else "<p>個別の数値は、data/raw/results/ に置かれた実際の評価結果から作成しています。</p>")
+    vintage = "、".join(f"{'・'.join(f'{y}年度' for y in ys)}は{kind}" for ys, kind in ((synthetic, "合成データ"), (real, "実データ")) if ys)
     digest = e(",".join(f"{k}:{v[:8]}" for k, v in sorted(manifest["raw_md5"].items())))
     page = f"""<!DOCTYPE html>
 <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1.0">
@@ -60,7 +64,7 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
 <h2>市町村別</h2><p>都道府県ごとに、管内のすべての市町村（得点・得点率・県内／全国／規模別の順位・市町村分交付額）を1つの表にまとめ、
 各市町村のページにつないでいます。</p>{muni_regions}
 <h2>データ</h2>
-<p>評価年度 {manifest['report_year']}、比較年度 {manifest['compare_year']}。個別の数値: {'合成データ' if synthetic else '実データ'}。
+<p>評価年度 {manifest['report_year']}、比較年度 {manifest['compare_year']}。個別の数値: {vintage}。
 出典: 厚生労働省老健局「保険者機能強化推進交付金 &lt;参考資料&gt;」（令和元年9月27日）、同「令和7年度当初予算案」、総務省統計局 令和2年国勢調査。</p>
 <p class="note">入力ファイル（md5の先頭8桁）: {digest}</p>
 </main>

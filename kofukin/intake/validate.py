@@ -88,8 +88,7 @@ class Intake:
             out["municipal_category_results"] = scores.drop(columns="muni_name").melt(
                 id_vars=["fiscal_year", "muni_code", "pref_code"], var_name="category", value_name="score")
         if (munis := rows("first_insured")) is not None:
-            latest = munis[munis.fiscal_year == munis.fiscal_year.max()]
-            out["municipalities"] = latest.drop(columns="fiscal_year")
+            out["municipalities"] = munis
         return {name: df.assign(synthetic=False) for name, df in out.items()}
 
     def raise_errors(self, where: Path | str) -> None:

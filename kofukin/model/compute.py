@@ -78,9 +78,9 @@ def _municipal_tables(cfg: dict, municipal: pd.DataFrame, municipalities: pd.Dat
     """市町村分 of the report year (score × 第1号被保険者数) and what each category below average is worth."""
     year = cfg["report_year"]
     budget = int(cfg["years"][year]["municipal_budget_thousand_yen"])
-    first = municipalities.set_index("muni_code")["first_insured"]
+    first = municipalities[municipalities.fiscal_year == year].set_index("muni_code")["first_insured"]
     total = municipal[municipal.category == "TOTAL"].set_index("muni_code")
-    flag = bool(municipal.synthetic.any() or municipalities.synthetic.any())
+    flag = bool(municipal.synthetic.any() or municipalities[municipalities.fiscal_year == year].synthetic.any())
     amount = municipal_grant(total["score"].clip(lower=0), first.reindex(total.index), budget)
     alloc = pd.DataFrame({"fiscal_year": year, "muni_code": total.index, "pref_code": total["pref_code"].to_numpy(),
                           "score": total["score"].to_numpy(), "first_insured": first.reindex(total.index).to_numpy(),
@@ -91,17 +91,18 @@ def _municipal_tables(cfg: dict, municipal: pd.DataFrame, municipalities: pd.Dat
 
 def _municipal_ranks(cfg: dict, municipal: pd.DataFrame, municipalities: pd.DataFrame) -> pd.DataFrame:
     """Every year's municipal TOTAL scores with their three ranks, size class and 市町村分 grant (NaN for a
-    year without a configured municipal budget)."""
+    year without a configured municipal budget), each year by its own municipalities."""
     classes = size_classes(cfg)
-    first = municipalities.set_index("muni_code")["first_insured"]
     out = []
     for year, rows in municipal[municipal.category == "TOTAL"].groupby("fiscal_year"):
+        own = municipalities[municipalities.fiscal_year == year]          # that year's municipalities only
+        first = own.set_index("muni_code")["first_insured"]
         budget = cfg["years"].get(int(year), {}).get("municipal_budget_thousand_yen")
         totals = rows.set_index("muni_code")["score"]
         amounts = (municipal_grant(totals.clip(lower=0), first.reindex(totals.index), int(budget)) if budget is not None
                    else pd.Series(float("nan"), index=totals.index))
         ranks = municipal_ranks(rows, first, amounts, classes)
-        out.append(ranks.assign(synthetic=bool(rows.synthetic.any() or municipalities.synthetic.any())))
+        out.append(ranks.assign(synthetic=bool(rows.synthetic.any() or own.synthetic.any())))
     return pd.concat(out, ignore_index=True)
 
 

@@ -84,7 +84,7 @@ def municipal_category_stakes(scores: pd.DataFrame, first_insured: pd.Series, bu
     largest-remainder split, which for 1,741 municipalities × 3 categories would take minutes).
 
     >>> m = r.municipal[r.municipal.fiscal_year == 2019]
-    >>> first = r.municipalities.set_index("muni_code")["first_insured"]
+    >>> first = r.municipalities_of(2019).set_index("muni_code")["first_insured"]
     >>> stakes = municipal_category_stakes(m, first, 19_000_000)
     >>> bool((stakes.amount_change_thousand_yen >= 0).all()), sorted(set(stakes.category))
     (True, ['I', 'II', 'III'])

@@ -68,9 +68,19 @@ def scenario_files(name: str) -> tuple[Path, Path]:
     return SCENARIOS / f"{name}.yaml", REPORTS / "scenarios" / f"{name}.csv"
 
 
-def project_copy(dest: Path) -> dict[str, Path]:
+def skip_results(folder: str, names: list[str]) -> list[str]:
+    """For ``shutil.copytree(RAW, …, ignore=skip_results)``: everything inside data/raw/results/ is left out.
+
+    >>> skip_results(str(RAW / "results"), ["requests_2019.csv"]), skip_results(str(RAW / "budget"), ["a.csv"])
+    (['requests_2019.csv'], [])
+    """
+    return names if Path(folder) == RAW / "results" else []
+
+
+def project_copy(dest: Path, results: bool = True) -> dict[str, Path]:
     """A scratch copy of the raw data and configuration under ``dest`` (for trying things out without
     touching the project): the ``config``, ``raw`` and ``processed`` paths that ``kofukin.build.data.build`` takes.
+    ``results=False`` leaves out the real result files of data/raw/results/ (a pristine, all-synthetic copy).
 
     >>> where = project_copy(tmp)
     >>> sorted(where), where["config"].exists()
@@ -79,7 +89,7 @@ def project_copy(dest: Path) -> dict[str, Path]:
     import shutil
 
     where = project(dest)
-    shutil.copytree(RAW, where["raw"], dirs_exist_ok=True)
+    shutil.copytree(RAW, where["raw"], dirs_exist_ok=True, ignore=None if results else skip_results)
     where["config"].parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(CONFIG, where["config"])
     return where

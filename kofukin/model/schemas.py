@@ -143,10 +143,10 @@ SCHEMAS = {
         "fiscal_year": _year(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
         "category": pa.Column(str, Check.isin(MUNI_CATEGORIES)), "score": _count(), "synthetic": _flag(),
     }, unique=["fiscal_year", "muni_code", "category"]),
-    "municipalities": _schema({
-        "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "muni_name": _text(), "pref_code": _pref(),
-        "population": _count(), "first_insured": _count(), "synthetic": _flag(),
-    }, unique=["muni_code"]),
+    "municipalities": _schema({      # each year's municipalities (a year's figures use exactly that year's)
+        "fiscal_year": _year(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "muni_name": _text(),
+        "pref_code": _pref(), "population": _count(), "first_insured": _count(), "synthetic": _flag(),
+    }, unique=["fiscal_year", "muni_code"]),
     "prefecture_requests": _schema({
         "fiscal_year": _year(), "pref_code": _pref(), "request_thousand_yen": _count(), "synthetic": _flag(),
     }, unique=["fiscal_year", "pref_code"]),

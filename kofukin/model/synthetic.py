@@ -27,8 +27,8 @@ SPREAD_2018 = 0.08
 NOISE_2018 = 0.02
 OUTCOME_ITEMS = ["III-③", "III-④", "III-⑤", "III-⑥"]
 SYNTHETIC_YEARS = (2018, 2019)          # the years whose published aggregates the stand-ins reproduce
-# What the stand-ins cover: years per input table (None: municipalities, which have no year).
-SYNTHETIC_COVERAGE = {"municipalities": {None}, "municipal_category_results": {2018, 2019},
+# What the stand-ins cover: years per input table.
+SYNTHETIC_COVERAGE = {"municipalities": {2018, 2019}, "municipal_category_results": {2018, 2019},
                       "prefecture_item_results": {2019}, "prefecture_total_results": {2018},
                       "prefecture_requests": {2019}}
 
@@ -160,8 +160,8 @@ def generate(cfg: dict, items: pd.DataFrame, prefectures: pd.DataFrame,
     """All synthetic input tables, byte-identical for the same configuration and raw data.
 
     >>> out = generate(cfg, src["catalogues"][2019][0], src["prefectures"], src["municipal_categories"], src["figures"])
-    >>> sorted(out), len(out["municipalities"])
-    (['municipal_category_results', 'municipalities', 'prefecture_item_results', 'prefecture_requests', 'prefecture_total_results'], 1741)
+    >>> sorted(out), out["municipalities"].groupby("fiscal_year").size().to_dict()
+    (['municipal_category_results', 'municipalities', 'prefecture_item_results', 'prefecture_requests', 'prefecture_total_results'], {2018: 1741, 2019: 1741})
     """
     rng = np.random.default_rng(cfg["synthetic"]["seed"])
     rules = scoring_rules(cfg)
@@ -253,7 +253,8 @@ def generate(cfg: dict, items: pd.DataFrame, prefectures: pd.DataFrame,
     requests = pd.DataFrame({"fiscal_year": 2019, "pref_code": codes,
                              "request_thousand_yen": np.rint(share.to_numpy() * rng.uniform(lo, hi, len(codes))).astype("int64"),
                              "synthetic": True})
-    return {"municipalities": munis, "municipal_category_results": municipal, "prefecture_item_results": results,
+    by_year = pd.concat([munis.assign(fiscal_year=y) for y in SYNTHETIC_YEARS], ignore_index=True)
+    return {"municipalities": by_year[["fiscal_year", *munis.columns]], "municipal_category_results": municipal, "prefecture_item_results": results,
             "prefecture_total_results": totals18, "prefecture_requests": requests}
 
 

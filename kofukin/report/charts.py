@@ -324,8 +324,8 @@ def japan_maps(r: Report):
     tilemap.draw(axes[0, 0], v["score_rate_pct"], names, title=f"{r.year}年度 得点率", unit="得点率（%）")
     tilemap.draw(axes[0, 1], v["rank"], names, title=f"{r.year}年度 順位", unit="順位（1が最上位）", fmt="{:.0f}",
                  reverse=True)
-    tilemap.draw(axes[1, 0], v["yen_per_first_insured"], names, title="第1号被保険者1人当たり交付額",
-                 unit="円／人（都道府県分）", cmap="cividis", fmt="{:.1f}")
+    tilemap.draw(axes[1, 0], v["yen_per_first_insured"], names, title=f"{r.year}年度 第1号被保険者1人当たり交付額",
+                 unit=f"円／人（都道府県分 ÷ {r.year}年度の市町村の第1号被保険者数）", cmap="cividis", fmt="{:.1f}")
     tilemap.draw(axes[1, 1], v["rate_change_points"], names, title=f"得点率の変化 {r.compare_year}→{r.year}年度",
                  unit="ポイント", cmap="RdBu", fmt="{:+.1f}", center=0.0)
     fig.suptitle("都道府県別の地図（タイルグリッド）")

@@ -11,6 +11,7 @@ from kofukin.model.catalogue import load_crosswalk, year_catalogue
 from kofukin.model.config import load_config
 from kofukin.model.findings import RULES, findings_rules
 from kofukin.model.schemas import TOTAL, read_table
+from kofukin.model.vintage import caption, shown_synthetic
 
 
 @dataclass
@@ -51,6 +52,32 @@ class Report:
         True
         """
         return any(self.vintage["synthetic"].values())
+
+    def synthetic_years(self, tables: list[str] | tuple[str, ...], years: list[int] | tuple[int, ...] | None = None) -> list[int]:
+        """The ``years`` (default: the report and comparison years) whose figures in ``tables`` are synthetic.
+
+        >>> r.synthetic_years(["prefecture_scores"]), r.synthetic_years(["budget_frame_2025"])
+        ([2018, 2019], [])
+        """
+        return shown_synthetic(self.vintage["synthetic"], tables, years or (self.compare_year, self.year))
+
+    def caption(self, tables: list[str] | tuple[str, ...], years: list[int] | tuple[int, ...] | None = None) -> str:
+        """The note beside a chart or table of ``tables`` showing ``years``: "" when none of them is synthetic.
+
+        >>> r.caption(["prefecture_allocation"], [2019])
+        '※ 合成データです（厚生労働省の評価結果ではありません）。'
+        """
+        years = years or (self.compare_year, self.year)
+        return caption(self.synthetic_years(tables, years), years)
+
+    def municipalities_of(self, year: int) -> pd.DataFrame:
+        """The municipalities of one year (real or synthetic, never both): what that year's figures sum.
+
+        >>> m = r.municipalities_of(2019)
+        >>> len(m), int(m.groupby("pref_code")["first_insured"].sum()["13"])
+        (1741, 4017612)
+        """
+        return self.municipalities[self.municipalities.fiscal_year == year]
 
     def scores_of(self, year: int, category: str | None = None) -> pd.DataFrame:
         """The prefectural scores of one year (of one category, when given).

@@ -11,9 +11,9 @@ from IPython.display import HTML, Image, display
 _NUMBER = re.compile(r"^[+\-−±]?[\d,]+(\.\d+)?%?$|^[+\-]?\d+ / \d+$")
 
 
-def figure(fig) -> None:
-    """Display a figure as a PNG (fixed dpi, no metadata: the same bytes every build), its title as alt text;
-    None (a chart with nothing to show) displays nothing.
+def figure(fig, caption: str = "") -> None:
+    """Display a figure as a PNG (fixed dpi, no metadata: the same bytes every build), its title as alt text,
+    and its ``caption`` (the 合成データ note) beneath it; None (a chart with nothing to show) displays nothing.
 
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
@@ -28,6 +28,17 @@ def figure(fig) -> None:
     fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
     plt.close(fig)
     display(Image(data=buf.getvalue(), format="png", metadata={"alt": title}))
+    synthetic_caption(caption)
+
+
+def synthetic_caption(text: str) -> None:
+    """The 合成データ note beside a chart or table (escaped); nothing when ``text`` is empty.
+
+    >>> synthetic_caption("※ 合成データです。")
+    <IPython.core.display.HTML object>
+    """
+    if text:
+        display(HTML(f'<p class="note synthetic-caption">{html.escape(text)}</p>'))
 
 
 def table_html(df: pd.DataFrame, links: list[str] | None = None, link_column: int = 1) -> str:
@@ -51,9 +62,9 @@ def table_html(df: pd.DataFrame, links: list[str] | None = None, link_column: in
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def table(df: pd.DataFrame, empty: str | None = None, links: list[str] | None = None) -> None:
-    """Display a table (see table_html, ``links`` on its second column); a table without rows shows ``empty``
-    instead, when given.
+def table(df: pd.DataFrame, empty: str | None = None, caption: str = "", links: list[str] | None = None) -> None:
+    """Display a table (see table_html, ``links`` on its second column) and its ``caption`` (the 合成データ note)
+    beneath it; a table without rows shows ``empty`` instead, when given.
 
     >>> table(pd.DataFrame(), empty="データはありません。")
     <IPython.core.display.HTML object>
@@ -62,6 +73,7 @@ def table(df: pd.DataFrame, empty: str | None = None, links: list[str] | None = 
         note(empty)
     else:
         display(HTML(table_html(df, links)))
+        synthetic_caption(caption)
 
 
 def chart(markup: str) -> None:

@@ -15,7 +15,7 @@ from kofukin.model.formulas import neutralise_text, string_cells
 from kofukin.model.io import BUILD_TIME, csv_bytes, write_all_atomic, zip_fixed_times
 from kofukin.model.paths import INPUT_TABLES
 from kofukin.model.schemas import TOTAL, check_table, read_table
-from kofukin.model.vintage import SYNTHETIC_NOTICE
+from kofukin.model.vintage import caption, notice
 from kofukin.report.data import Report
 from kofukin.report.tables import findings_table, frame_table, map_values, penalty_table, yoy_summary
 from kofukin.scenarios.compare import comparison
@@ -24,6 +24,33 @@ from kofukin.scenarios.rules import load_scenario
 FORMATS = {"（千円）": "#,##0", "（円）": "#,##0.0", "（%）": "0.0", "（ポイント）": "+0.0;-0.0;0.0", "（点）": "0.0", "（人）": "#,##0"}
 POT_LABELS = {"base": "基本配分枠", "additional": "追加配分枠", "outcome_oriented": "成果指向型配分枠"}
 GRANT_LABELS = {"promotion": "推進交付金", "support": "努力支援交付金"}
+# What each sheet shows: its processed tables, and whether it shows the comparison year beside the report year
+# (what its 合成データ note covers); sheets of published figures only have no tables.
+_SCORES, _BOTH = ("prefecture_scores",), True
+SHEET_SOURCES = {"都道府県別得点": (_SCORES, False), "区分別得点率": (_SCORES, False), "区分別全国平均": (_SCORES, False),
+                 "評価指標": (("prefecture_item_scores",), False), "年度比較": (_SCORES, _BOTH),
+                 "交付額": (("prefecture_allocation",), False), "令和7年度配分枠": (("prefecture_frame_2025",), False),
+                 "指標の価値": (("prefecture_item_stakes",), False), "区分の価値": (("prefecture_category_stakes",), False),
+                 "市町村分交付額": (("municipal_allocation",), False),
+                 "地図の値": (("prefecture_scores", "prefecture_allocation", "inputs/municipalities"), _BOTH),
+                 "得点率3割以下の市町村": (("municipal_scores",), False),
+                 "全国の推移": (("prefecture_scores", "municipal_scores"), _BOTH), "資料の年度比較": ((), _BOTH),
+                 "令和7年度配分枠（全国）": ((), False)}
+
+
+def sheet_notes(r: Report) -> dict[str, str]:
+    """The 合成データ note of every sheet that shows synthetic figures, keyed by sheet name.
+
+    >>> notes = sheet_notes(r)
+    >>> notes["交付額"], "令和7年度配分枠（全国）" in notes
+    ('※ 合成データです（厚生労働省の評価結果ではありません）。', False)
+    """
+    notes = {}
+    for sheet, (tables, both) in SHEET_SOURCES.items():
+        years = (r.compare_year, r.year) if both else (r.year,)
+        if text := caption(r.synthetic_years(tables, years), years):
+            notes[sheet] = text
+    return notes
 
 
 def report_tables(r: Report, processed: Path | str) -> dict[str, pd.DataFrame]:
@@ -93,7 +120,7 @@ def report_tables(r: Report, processed: Path | str) -> dict[str, pd.DataFrame]:
             "全国平均までの得点（点）": cat_stakes.points_to_average, "交付額の増加（千円）": cat_stakes.amount_change_thousand_yen}),
         "市町村分交付額": pd.DataFrame({
             "市町村コード": muni_alloc.muni_code, "都道府県コード": muni_alloc.pref_code,
-            "市町村": muni_alloc.muni_code.map(r.municipalities.set_index("muni_code")["muni_name"]),
+            "市町村": muni_alloc.muni_code.map(r.municipalities_of(r.year).set_index("muni_code")["muni_name"]),
             "合計（点）": muni_alloc.score, "第1号被保険者数（人）": muni_alloc.first_insured,
             "交付額（千円）": muni_alloc.amount_thousand_yen}),
         "地図の値": map_values(r),
@@ -133,12 +160,13 @@ def number_format(header: str) -> str | None:
     return next((f for unit, f in FORMATS.items() if header.endswith(unit)), None)
 
 
-def workbook_bytes(tables: dict[str, pd.DataFrame], *, synthetic: bool, title: str) -> bytes:
-    """One .xlsx: a sheet per table (bold frozen header, fitted widths, unit formats) and a notes sheet;
-    the same tables give the same bytes (fixed document dates and zip member times).
+def workbook_bytes(tables: dict[str, pd.DataFrame], *, notice: str, title: str, notes_by_sheet: dict[str, str] | None = None) -> bytes:
+    """One .xlsx: a sheet per table (bold frozen header, fitted widths, unit formats) and a notes sheet with
+    the 合成データ ``notice`` ("" when nothing is synthetic) and each sheet's note, which that sheet also
+    prints in its page header; the same tables give the same bytes (fixed document dates and zip member times).
 
-    >>> data = workbook_bytes({"表": pd.DataFrame({"交付額（千円）": [1200]})}, synthetic=True, title="例")
-    >>> data[:2], data == workbook_bytes({"表": pd.DataFrame({"交付額（千円）": [1200]})}, synthetic=True, title="例")
+    >>> data = workbook_bytes({"表": pd.DataFrame({"交付額（千円）": [1200]})}, notice="合成データです。", title="例", notes_by_sheet={"表": "※ 合成データです。"})
+    >>> data[:2], data == workbook_bytes({"表": pd.DataFrame({"交付額（千円）": [1200]})}, notice="合成データです。", title="例", notes_by_sheet={"表": "※ 合成データです。"})
     (b'PK', True)
     """
     import io
@@ -154,8 +182,11 @@ def workbook_bytes(tables: dict[str, pd.DataFrame], *, synthetic: bool, title: s
     notes.title = "注記"
     notes.append([title])
     notes["A1"].font = Font(bold=True, size=12)
-    notes.append(["合成データ：" + SYNTHETIC_NOTICE if synthetic else "実データから作成"])
+    notes_by_sheet = {name: text for name, text in (notes_by_sheet or {}).items() if text}
+    notes.append(["合成データ：" + notice if notice else "実データから作成"])
     notes.append(["単位は見出しの括弧内（点・%・千円・円）。各シートは reports/tables/ の同名CSVと同じ内容です。"])
+    for name, text in notes_by_sheet.items():
+        notes.append([f"シート「{name}」：{text}"])
     notes.column_dimensions["A"].width = 120
     string_cells(notes)
     for name, df in tables.items():
@@ -174,6 +205,8 @@ def workbook_bytes(tables: dict[str, pd.DataFrame], *, synthetic: bool, title: s
             ws.column_dimensions[letter].width = min(60, widest + 2)
         ws.freeze_panes = "A2"
         string_cells(ws)
+        if name in notes_by_sheet:
+            ws.oddHeader.center.text = notes_by_sheet[name]      # printed on every page of the sheet
     wb.properties.created = wb.properties.modified = datetime(*BUILD_TIME)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -193,11 +226,10 @@ def _width(value) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-def _write_tables(tables: dict[str, pd.DataFrame], csv_dir: Path | str, workbook: Path | str, *, synthetic: bool,
-                 title: str) -> None:
+def _write_tables(tables: dict[str, pd.DataFrame], csv_dir: Path | str, workbook: Path | str, **notes) -> None:
     """Each table as ``csv_dir/<sheet>.csv`` and all of them in ``workbook``, written together."""
     files = {Path(csv_dir) / f"{name}.csv": csv_bytes(neutralise_text(df)) for name, df in tables.items()}
-    files[Path(workbook)] = workbook_bytes(tables, synthetic=synthetic, title=title)
+    files[Path(workbook)] = workbook_bytes(tables, **notes)
     write_all_atomic(files)
 
 
@@ -211,8 +243,8 @@ def build_report_tables(processed: str, raw: str, config: str, csv_dir: str, wor
     from kofukin.report.data import load
 
     r = load(processed, raw, config)
-    _write_tables(report_tables(r, processed), csv_dir, workbook, synthetic=r.synthetic,
-                 title=f"kofukin 年次レポート {r.year}年度（{r.compare_year}年度との比較）の表")
+    _write_tables(report_tables(r, processed), csv_dir, workbook, notice=notice(r.synthetic_years(list(r.vintage["synthetic"])), (r.compare_year, r.year)),
+                 title=f"kofukin 年次レポート {r.year}年度（{r.compare_year}年度との比較）の表", notes_by_sheet=sheet_notes(r))
 
 
 def build_comparison(scenario_path: str, config: str, raw: str, inputs_dir: str, out_csv: str, out_xlsx: str) -> None:
@@ -227,9 +259,10 @@ def build_comparison(scenario_path: str, config: str, raw: str, inputs_dir: str,
     s = load_scenario(scenario_path, cfg)
     inputs = {n: read_table(n, Path(inputs_dir) / f"{n}.csv") for n in INPUT_TABLES}
     table = check_table("scenario_comparison", comparison(s, cfg, load_raw(cfg, Path(raw)), inputs), out_csv)
+    synthetic = [cfg["report_year"]] if table.synthetic.any() else []
     write_all_atomic({Path(out_csv): csv_bytes(neutralise_text(table)),
-                      Path(out_xlsx): workbook_bytes({"比較": _japanese(table)}, synthetic=bool(table.synthetic.any()),
-                                                     title=f"シナリオ：{s.label}")})
+                      Path(out_xlsx): workbook_bytes({"比較": _japanese(table)}, notice=notice(synthetic, [cfg["report_year"]]),
+                                                     title=f"シナリオ：{s.label}", notes_by_sheet={"比較": caption(synthetic, [cfg["report_year"]])})})
 
 
 def _japanese(table: pd.DataFrame) -> pd.DataFrame:

@@ -61,7 +61,7 @@ def map_figures(r: Report) -> pd.DataFrame:
     """
     now = r.scores_of(r.year, TOTAL).set_index("pref_code")
     before = r.scores_of(r.compare_year, TOTAL).set_index("pref_code")
-    first = r.municipalities.groupby("pref_code")["first_insured"].sum()
+    first = r.municipalities_of(r.year).groupby("pref_code")["first_insured"].sum()
     amount = r.allocation.set_index("pref_code")["amount_thousand_yen"]
     return pd.DataFrame({
         "pref_name": now["pref_name"], "score_rate_pct": 100 * now["score_rate"], "rank": now["rank"],

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kofukin.model.vintage import caption as synthetic_caption
 from kofukin.report.units import pct, yen
 
 
@@ -32,6 +33,15 @@ def key_figures(b: dict) -> list[tuple[str, str]]:
     return [("合計点", f"{t['score']} / {t['max_points']}点"), ("得点率", pct(t["score_rate"])),
             ("順位", f"{t['rank']}位 / {b['n_prefectures']}"), ("全国平均との差", f"{t['score'] - t['national_average']:+.1f}点"),
             ("交付額", f"{yen(b['allocation']['amount_thousand_yen'])}千円")]
+
+
+def caption(b: dict, years: list[int] | None = None) -> str:
+    """The 合成データ note beside a chart or table of the bundle showing ``years`` (default: both years).
+
+    >>> caption(b, [b["year"]])
+    '※ 合成データです（厚生労働省の評価結果ではありません）。'
+    """
+    return synthetic_caption(b["synthetic_years"], years or [b["compare_year"], b["year"]])
 
 
 def headline(b: dict) -> pd.DataFrame:

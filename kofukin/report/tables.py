@@ -5,6 +5,7 @@ import pandas as pd
 from kofukin.model.catalogue import CHANGE_LABELS, outcome_items
 from kofukin.model.findings import SPREADS, outcome_leaders, score_rate_spread
 from kofukin.model.schemas import TOTAL
+from kofukin.model.vintage import caption
 from kofukin.report.data import Report
 from kofukin.report.figures import map_figures, municipal_summary, national_summary
 from kofukin.report.units import pct, yen
@@ -146,7 +147,7 @@ def penalty_table(r: Report, year: int) -> pd.DataFrame:
     {'都道府県': '北海道', '市町村コード': 'S01020', '市町村名': '合成市町村01-020', '合計（点）': 113, '満点（点）': 692, '得点率': '16.3%'}
     """
     m = r.municipal[(r.municipal.fiscal_year == year) & (r.municipal.category == TOTAL) & r.municipal.penalty_level]
-    m = m.merge(r.municipalities[["muni_code", "muni_name"]], on="muni_code", how="left")
+    m = m.merge(r.municipalities_of(year)[["muni_code", "muni_name"]], on="muni_code", how="left")
     names = r.scores_of(r.year, TOTAL).set_index("pref_code")["pref_name"]
     m = m.sort_values(["pref_code", "score", "muni_code"])
     return pd.DataFrame({"都道府県": m["pref_code"].map(names), "市町村コード": m["muni_code"], "市町村名": m["muni_name"],
@@ -281,6 +282,16 @@ def findings_table(r: Report) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["項目", f"{r.compare_year}年度", f"{r.year}年度"])
 
 
+def scenario_caption(c: pd.DataFrame) -> str:
+    """The 合成データ note beside a scenario's charts and tables: its figures are of one year, real or not.
+
+    >>> scenario_caption(pd.DataFrame({"fiscal_year": [2019], "synthetic": [False]}))
+    ''
+    """
+    years = sorted(int(y) for y in c["fiscal_year"].unique())
+    return caption(years if c["synthetic"].any() else [], years)
+
+
 def scenario_summary(c: pd.DataFrame) -> list[tuple[str, str]]:
     """Key figures of a scenario comparison: totals paid, winners, losers, largest moves.
 
@@ -326,7 +337,22 @@ def yoy_note(r: Report) -> str:
     parts = [f"都道府県分 {p0}点→{p1}点"] + ([f"市町村分 {m0}点→{m1}点"] if m0 and m1 else [])
     changed = p0 != p1 or m0 != m1
     return (f"{r.compare_year}年度から{r.year}年度にかけての満点は、{'、'.join(parts)}です。"
-            + ("満点が違うため、得点率で比べます。" if changed else ""))
+            + ("満点が違うため、得点率で比べます。" if changed else "") + municipal_comparison_note(r))
+
+
+def municipal_comparison_note(r: Report) -> str:
+    """Why municipalities are compared across the two years only through national and prefectural aggregates
+    when one year's municipalities are real and the other's synthetic (they are not the same bodies); "" otherwise.
+
+    >>> municipal_comparison_note(r)
+    ''
+    """
+    synthetic = {y: bool(r.municipalities_of(y).synthetic.any()) for y in (r.compare_year, r.year)}
+    if len(set(synthetic.values())) < 2:
+        return ""
+    kind = {y: "合成データ" if s else "実データ" for y, s in synthetic.items()}
+    return (f"市町村は各年度の市町村で集計しています（{r.compare_year}年度は{kind[r.compare_year]}、{r.year}年度は"
+            f"{kind[r.year]}）。両年度の市町村は同じ団体ではないため、市町村の年度比較は全国と都道府県の集計値（平均・分布）に限ります。")
 
 
 def category_yoy(r: Report) -> pd.DataFrame:

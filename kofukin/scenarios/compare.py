@@ -22,8 +22,9 @@ def amounts(s: Scenario, cfg: dict, src: dict, inputs: dict) -> pd.Series:
     scores = score_all(scfg, src, inputs)[2]
     scores = scores[scores.fiscal_year == cfg["report_year"]].pivot(index="pref_code", columns="category", values="score")
     total = scores[TOTAL].clip(lower=0)
-    weights = {"none": None,
-               "first_insured": inputs["municipalities"].groupby("pref_code")["first_insured"].sum(),
+    munis = inputs["municipalities"]
+    weights = {"none": None,     # the report year's municipalities only
+               "first_insured": munis[munis.fiscal_year == cfg["report_year"]].groupby("pref_code")["first_insured"].sum(),
                "population": src["prefectures"].set_index("pref_code")["population_2020_census"]}[s.weight]
     req = inputs["prefecture_requests"]
     caps = req[req.fiscal_year == cfg["report_year"]].set_index("pref_code")["request_thousand_yen"] if s.caps else None
@@ -50,5 +51,5 @@ def comparison(s: Scenario, cfg: dict, src: dict, inputs: dict) -> pd.DataFrame:
                         "baseline_thousand_yen": base.to_numpy(), "scenario_thousand_yen": new.to_numpy()})
     out["difference_thousand_yen"] = out["scenario_thousand_yen"] - out["baseline_thousand_yen"]
     out["difference_pct"] = (100 * out["difference_thousand_yen"] / out["baseline_thousand_yen"].where(out["baseline_thousand_yen"] > 0)).round(4)
-    out["synthetic"] = bool(any(df["synthetic"].any() for df in inputs.values()))
+    out["synthetic"] = bool(any(df.loc[df.fiscal_year == cfg["report_year"], "synthetic"].any() for df in inputs.values()))
     return out

@@ -25,7 +25,7 @@ from kofukin.build.data import build
 from kofukin.intake.templates import write_templates
 from kofukin.intake.validate import validate_files
 
-project = paths.project_copy(workdir or paths.BUILD / "byod")
+project = paths.project_copy(workdir or paths.BUILD / "byod", results=False)      # the synthetic stand-ins only
 results = project["raw"] / "results"
 written = write_templates("requests", year, results, project["config"], project["raw"])
 written
@@ -58,7 +58,7 @@ print(validate_files([written[0]], project["config"], project["raw"]).problems o
 
 # %% [markdown]
 # ## ビルドする
-# 実データの表は合成データの印（`synthetic`）が外れます。得点はまだ合成データなので、交付額は合成データのままです。
+# 実データの表は合成データの印（`synthetic`）が外れます。vintage.json は表ごとに合成データの年度を記録します（空なら実データ）。得点はまだ合成データなので、交付額は合成データのままです。
 
 # %%
 build(**project)

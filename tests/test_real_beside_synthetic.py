@@ -1,0 +1,190 @@
+"""Real results beside synthetic ones: each year's own municipalities, and a 合成データ notice that says exactly
+which years are synthetic — page by page, table by table, in the index and the workbook.
+
+Four builds: (a) real FY2019 for every level, FY2018 synthetic; (b) real FY2018 (totals and municipal results),
+FY2019 synthetic; (c) all real; (d) all synthetic (the stand-ins as today)."""
+
+import json
+import re
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from conftest import copy_project, real_looking, write_result_files
+from kofukin import report
+from kofukin.build.data import build
+from kofukin.build.pages import national_pages, profile_pages, scenario_pages
+from kofukin.build.deps import shown_rows
+from kofukin.build.render import build_page, synthetic_shown
+from kofukin.build.toc import write_index
+from kofukin.model.vintage import SYNTHETIC_NOTICE, notice
+from kofukin.report.exports import build_report_tables
+from kofukin.report.figures import map_figures
+from kofukin.report.tables import yoy_note
+
+NATIONAL = national_pages(2019, 2018)
+PROFILES = profile_pages(2019, compare_year=2018)
+SCENARIOS = scenario_pages(2019)
+CASES = {"real_2019": (2019,), "real_2018": (2018,), "all_real": (2018, 2019), "all_synthetic": ()}
+
+
+@pytest.fixture(scope="module", params=list(CASES))
+def case(request, built, tmp_path_factory):
+    """One build of a case: its folders, the real municipalities written, the loaded report, notices per page."""
+    name = request.param
+    where = copy_project(tmp_path_factory.mktemp(name))
+    inputs = real_looking({n.split("/")[1]: built[n] for n in built if n.startswith("inputs/")})
+    files = write_result_files(inputs, where["raw"] / "results", years=CASES[name]) if CASES[name] else []
+    build(**where)
+    processed = where["processed"]
+    shown = {p.name: synthetic_shown(processed / "vintage.json", p.shows, p.years) for p in NATIONAL + SCENARIOS}
+    shown |= {p.name: synthetic_shown(processed / "profiles" / f"{p.parameters['pref_code']}.json", [], p.years)
+              for p in PROFILES}
+    notices = {p.name: notice(shown[p.name], p.years) for p in NATIONAL + SCENARIOS + PROFILES}
+    r = report.load(processed, where["raw"], where["config"])
+    return {"name": name, "where": where, "files": files, "synthetic_munis": built["inputs/municipalities"], "shown": shown, "notices": notices, "r": r}
+
+
+EXPECTED_SHOWN = {   # page → synthetic years it shows; profiles and scenarios as one
+    "real_2019": {"national": [2018], "items": [], "municipal": [], "yoy": [2018], "allocation": [], "profile": [2018], "scenario": []},
+    "real_2018": {"national": [2019], "items": [2019], "municipal": [2019], "yoy": [2019], "allocation": [2019],
+                  "profile": [2019], "scenario": [2019]},
+    "all_real": {p: [] for p in ("national", "items", "municipal", "yoy", "allocation", "profile", "scenario")},
+    "all_synthetic": {"national": [2018, 2019], "items": [2019], "municipal": [2019], "yoy": [2018, 2019],
+                      "allocation": [2019], "profile": [2018, 2019], "scenario": [2019]},
+}
+
+
+def test_every_page_shows_exactly_the_synthetic_years(case):
+    expected = EXPECTED_SHOWN[case["name"]]
+    for page, years in case["shown"].items():
+        assert years == expected[page.split("_")[0]], page
+
+
+def test_every_notice_says_what_is_synthetic_in_plain_japanese(case):
+    pages = {p.name: p for p in NATIONAL + SCENARIOS + PROFILES}
+    for page, text in case["notices"].items():
+        years, shown = case["shown"][page], pages[page].years
+        if not years:
+            assert text == "", page
+        elif set(shown) <= set(years):
+            assert text == SYNTHETIC_NOTICE, page
+        else:
+            (fake,), (real,) = years, set(shown) - set(years)
+            assert text.startswith(f"{fake}年度の数値は合成データです") and f"{real}年度の数値は data/raw/results/" in text, page
+            assert "このページの個別の数値" not in text, page
+
+
+def test_each_year_holds_its_own_municipalities_once(case):
+    munis = case["r"].municipalities
+    assert not munis.duplicated(["fiscal_year", "muni_code"]).any()
+    assert munis.groupby("fiscal_year").size().to_dict() == {2018: 1741, 2019: 1741}
+    for year in (2018, 2019):
+        mine = munis[munis.fiscal_year == year]
+        real = year in CASES[case["name"]]
+        assert mine["muni_code"].str.startswith("S").sum() == (0 if real else 1741), year
+        assert (~mine["synthetic"]).all() if real else mine["synthetic"].all(), year
+
+
+def test_per_prefecture_first_insured_sums_are_the_years_own_file(case):
+    """The map's 円 per first-insured person and the 市町村分 sum exactly that year's municipalities."""
+    r, year = case["r"], 2019
+    if 2019 in CASES[case["name"]]:
+        file = pd.read_csv(next(f for f in case["files"] if f.name == "first_insured_2019.csv"), dtype={"市町村コード": str})
+        expected = file.groupby(file["市町村コード"].str[:2])["第1号被保険者数"].sum()
+    else:
+        synthetic = case["synthetic_munis"]
+        expected = synthetic[synthetic.fiscal_year == year].groupby("pref_code")["first_insured"].sum()
+    alloc = pd.read_csv(case["where"]["processed"] / "municipal_allocation.csv", dtype={"pref_code": str})
+    pd.testing.assert_series_equal(alloc.groupby("pref_code")["first_insured"].sum(), expected, check_names=False)
+    tokyo = r.allocation.set_index("pref_code").at["13", "amount_thousand_yen"]
+    assert map_figures(r).at["13", "yen_per_first_insured"] == pytest.approx(1000 * tokyo / expected["13"])
+
+
+def test_vintage_and_bundles_record_synthetic_years_per_table(case):
+    processed = case["where"]["processed"]
+    flags = json.loads((processed / "vintage.json").read_text(encoding="utf-8"))["synthetic"]
+    synthetic_years = {2018, 2019} - set(CASES[case["name"]])
+    for table, years in flags.items():
+        assert set(years) <= synthetic_years, table
+    assert flags["inputs/municipalities"] == sorted(synthetic_years)
+    assert flags["prefecture_scores"] == sorted(synthetic_years)
+    bundle = json.loads((processed / "profiles" / "13.json").read_text(encoding="utf-8"))
+    assert bundle["synthetic_years"] == sorted(synthetic_years)
+
+
+def test_the_year_over_year_comparison_of_municipalities_says_why_it_stays_aggregate(case):
+    note = yoy_note(case["r"])
+    mixed = case["name"] in ("real_2019", "real_2018")
+    assert ("同じ団体ではないため、市町村の年度比較は全国と都道府県の集計値" in note) == mixed
+    if case["name"] == "real_2019":
+        assert "2018年度は合成データ、2019年度は実データ" in note
+
+
+def test_index_and_workbook_say_what_is_synthetic(case, tmp_path):
+    where, name = case["where"], case["name"]
+    write_index(tmp_path / "index.html", where["processed"] / "manifest.json", NATIONAL, PROFILES[:1], SCENARIOS, raw=where["raw"])
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    build_report_tables(str(where["processed"]), str(where["raw"]), str(where["config"]), str(tmp_path / "t"), str(tmp_path / "k.xlsx"))
+    wb = load_workbook(tmp_path / "k.xlsx")
+    notes = [row[0] for row in wb["注記"].values]
+    headers = {ws.title: ws.oddHeader.center.text for ws in wb.worksheets[1:]}
+    if name == "all_real":
+        assert "合成" not in index and not any("合成" in str(n) for n in notes) and not any(headers.values())
+        assert "個別の数値: 2018年度・2019年度は実データ" in index
+    elif name == "all_synthetic":
+        assert SYNTHETIC_NOTICE in index and notes[1] == "合成データ：" + SYNTHETIC_NOTICE
+        assert headers["交付額"] == headers["年度比較"] == "※ 合成データです（厚生労働省の評価結果ではありません）。"
+        assert headers["令和7年度配分枠（全国）"] is None
+    else:
+        fake, real = (2018, 2019) if name == "real_2019" else (2019, 2018)
+        assert f"個別の数値: {fake}年度は合成データ、{real}年度は実データ" in index
+        assert notes[1].startswith(f"合成データ：{fake}年度の数値は合成データです")
+        assert headers["年度比較"] == f"※ {fake}年度の数値は合成データです（厚生労働省の評価結果ではありません）。"
+        assert f"シート「年度比較」：※ {fake}年度の数値は合成データです（厚生労働省の評価結果ではありません）。" in notes
+        assert (headers["交付額"] is None) == (name == "real_2019")
+
+
+def test_built_pages_carry_the_notice_or_none(case, tmp_path):
+    """Pages as built: in (a) the FY2019-only allocation page has no notice and 年度比較 names 2018 in its notice
+    and beside each chart and table; in (c) no 合成 wording anywhere on the page."""
+    if case["name"] not in ("real_2019", "all_real"):
+        pytest.skip("pages are executed for the cases (a) and (c)")
+    where = case["where"]
+    params = {"project_dir": str(where["processed"].parents[1])}
+    html = {}
+    for page in NATIONAL:
+        if page.name in ("allocation", "yoy"):
+            build_page(str(page.source), {**page.parameters, **params}, str(tmp_path / f"{page.name}.html"),
+                       str(tmp_path / f"{page.name}.ipynb"), page.title, str(where["processed"] / "vintage.json"), [], "test",
+                       page.shows, list(page.years))
+            html[page.name] = (tmp_path / f"{page.name}.html").read_text(encoding="utf-8")
+    if case["name"] == "all_real":
+        assert all("合成" not in text for text in html.values())
+    else:
+        assert "合成" not in html["allocation"]
+        yoy = html["yoy"]
+        assert yoy.count("の数値は data/raw/results/ の評価結果から作成しています") == 2 and "このページの個別の数値" not in yoy
+        captions = re.findall(r'<p class="note synthetic-caption">([^<]*)</p>', yoy)
+        assert len(captions) >= 4 and set(captions) == {"※ 2018年度の数値は合成データです（厚生労働省の評価結果ではありません）。"}
+
+
+def test_real_results_change_the_data_of_exactly_the_pages_they_touch(built, tmp_path):
+    """Real FY2018 totals dropped in (same figures, now real): the pages showing FY2018 prefectural scores —
+    全国版 and 年度比較 — get new data (their notices change); the FY2019-only pages, the scenarios and the
+    profiles (whose FY2018 municipalities stay synthetic) keep theirs, so doit rebuilds only those two."""
+    where = copy_project(tmp_path)
+    inputs = {n.split("/")[1]: built[n] for n in built if n.startswith("inputs/")}
+    write_result_files(inputs, tmp_path / "all", years=(2018,))
+    (where["raw"] / "results").mkdir(exist_ok=True)
+    (tmp_path / "all" / "prefecture_totals_2018.csv").rename(where["raw"] / "results" / "prefecture_totals_2018.csv")
+    build(**where)
+    before, after = built["_dir"], where["processed"]
+    changed = {p.name for p in NATIONAL + SCENARIOS
+               if shown_rows(before, p.shows, p.years) != shown_rows(after, p.shows, p.years)}
+    assert changed == {"national", "yoy"}
+    bundles = [p.parameters["pref_code"] for p in PROFILES]
+    assert all((before / "profiles" / f"{c}.json").read_bytes() == (after / "profiles" / f"{c}.json").read_bytes() for c in bundles)
+    assert synthetic_shown(before / "vintage.json", NATIONAL[0].shows, NATIONAL[0].years) == [2018, 2019]
+    assert synthetic_shown(after / "vintage.json", NATIONAL[0].shows, NATIONAL[0].years) == [2019]
