@@ -93,11 +93,11 @@ def municipal_pages_built(built, tmp_path_factory):
     for page in chosen:
         bundle = str(next(folder.glob(f"*/{page.parameters['muni_code']}.json")))
         build_page(str(page.source), {**page.parameters, "project_dir": str(folder.parents[2])}, str(out / f"{page.parameters['muni_code']}.html"),
-                   str(out / f"{page.parameters['muni_code']}.ipynb"), page.title, bundle, [bundle], "test", (), page.index_href)
+                   str(out / f"{page.parameters['muni_code']}.ipynb"), page.title, bundle, [bundle], "test", page.shows, list(page.years), page.index_href)
     index = municipal_index_pages(2019)[30]
     build_page(str(index.source), {**index.parameters, "project_dir": str(folder.parents[2])}, str(out / "index.html"),
                str(out / "index.ipynb"), index.title, str(folder / "31" / "index.json"), [str(folder / "31" / "index.json")], "test",
-               (), index.index_href)
+               index.shows, list(index.years), index.index_href)
     return out, folder
 
 
@@ -132,5 +132,6 @@ def test_an_unknown_muni_code_is_a_clear_error(built, tmp_path):
     page = municipal_pages(2019, folder)[0]
     with pytest.raises(Exception, match="no municipality S99999"):
         build_page(str(page.source), {**page.parameters, "muni_code": "S99999", "project_dir": str(folder.parents[2])},
-                   str(tmp_path / "x.html"), str(tmp_path / "x.ipynb"), page.title, str(folder / "01" / "index.json"), [], "test")
+                   str(tmp_path / "x.html"), str(tmp_path / "x.ipynb"), page.title, str(folder / "01" / "index.json"), [], "test",
+                   page.shows, list(page.years))
     assert not (tmp_path / "x.html").exists()
