@@ -58,7 +58,7 @@ def injected() -> dict[str, pd.DataFrame]:
 
 
 def test_workbook_stores_formula_like_text_as_string_cells(tmp_path):
-    _write_tables(injected(), tmp_path, tmp_path / "t.xlsx", synthetic=True, title="=タイトル")
+    _write_tables(injected(), tmp_path, tmp_path / "t.xlsx", notice="合成データです。", title="=タイトル")
     wb = load_workbook(tmp_path / "t.xlsx")
     assert wb.sheetnames == ["注記", "表", "＝見出し"]
     assert (wb["注記"]["A1"].data_type, wb["注記"]["A1"].value) == ("s", "=タイトル")
@@ -74,7 +74,7 @@ def test_workbook_stores_formula_like_text_as_string_cells(tmp_path):
 
 
 def test_csv_prefixes_formula_like_text_with_a_quote_and_leaves_numbers(tmp_path):
-    _write_tables(injected(), tmp_path, tmp_path / "t.xlsx", synthetic=True, title="t")
+    _write_tables(injected(), tmp_path, tmp_path / "t.xlsx", notice="合成データです。", title="t")
     table = pd.read_csv(tmp_path / "表.csv", keep_default_na=False)
     assert list(table["市町村"]) == ["'" + label for label in LABELS]
     assert list(table["差（千円）"]) == [-5] * len(LABELS) and table["差（千円）"].dtype == "int64"
@@ -85,7 +85,7 @@ def test_csv_prefixes_formula_like_text_with_a_quote_and_leaves_numbers(tmp_path
 
 
 def test_the_workbook_equals_the_csv_tables_once_the_quotes_are_read_as_spreadsheets_read_them(tmp_path):
-    _write_tables(injected(), tmp_path, tmp_path / "t.xlsx", synthetic=False, title="t")
+    _write_tables(injected(), tmp_path, tmp_path / "t.xlsx", notice="", title="t")
     wb = load_workbook(tmp_path / "t.xlsx")
     for name, df in injected().items():
         rows = list(wb[name].values)
@@ -100,7 +100,7 @@ def test_the_workbook_equals_the_csv_tables_once_the_quotes_are_read_as_spreadsh
 def test_libreoffice_opens_the_workbook_with_no_formula(tmp_path):
     """LibreOffice would show a formula's result (開く, 2); it shows the text."""
     tables = {"表": pd.DataFrame({"市町村": LABELS + ["@SUM(1+1)"], "差（千円）": [-5] * (len(LABELS) + 1)})}
-    (tmp_path / "t.xlsx").write_bytes(workbook_bytes(tables, synthetic=True, title="=1+1"))
+    (tmp_path / "t.xlsx").write_bytes(workbook_bytes(tables, notice="合成データです。", title="=1+1"))
     # 44,34,UTF8,1,,0,false,true,false,false,false,-1: comma, quote, UTF-8, every sheet to its own file
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
                     "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
@@ -124,7 +124,7 @@ def test_configuration_text_may_not_be_a_formula(tmp_path):
 
 def test_schemas_refuse_formula_like_text_in_every_table():
     """Catalogue text and built tables: a label that begins like a formula fails the schema check."""
-    df = pd.DataFrame({"muni_code": ["011002"], "muni_name": ["@SUM(1+1)"], "pref_code": ["01"],
+    df = pd.DataFrame({"fiscal_year": [2019], "muni_code": ["011002"], "muni_name": ["@SUM(1+1)"], "pref_code": ["01"],
                        "population": [10], "first_insured": [3], "synthetic": [False]})
     with pytest.raises(KofukinDataError) as err:
         check_table("municipalities", df, "municipalities.csv")

@@ -230,11 +230,11 @@ def test_a_page_does_not_depend_on_the_pages_run_before_it_in_the_shared_kernel(
     profile = profile_pages(2019)[12]
     build_page(str(profile.source), {**profile.parameters, **params}, str(tmp_path / "profile_13.html"),
                str(tmp_path / "profile_13.ipynb"), profile.title, str(processed / "profiles" / "13.json"),
-               [str(processed / "profiles" / "13.json")], "test")
+               [str(processed / "profiles" / "13.json")], "test", {}, profile.years)
     national, items, municipal = national_pages(2019, 2018)[:3]
     for page in (items, municipal, national):
         build_page(str(page.source), {**page.parameters, **params}, str(tmp_path / f"{page.name}.html"),
-                   str(tmp_path / f"{page.name}.ipynb"), page.title, flags, [flags], "test", page.tables)
+                   str(tmp_path / f"{page.name}.ipynb"), page.title, flags, [flags], "test", page.shows, page.years)
     for name in ("profile_13", "national"):
         assert (tmp_path / f"{name}.html").read_bytes() == (pages / f"{name}.html").read_bytes(), name
 
@@ -281,7 +281,7 @@ def test_building_a_page_and_its_pdf_logs_no_warning_or_error(built, tmp_path, c
         warnings.simplefilter("always")
         build_page(str(yoy.source), {**yoy.parameters, "project_dir": str(root)},
                    str(tmp_path / "yoy.html"), str(tmp_path / "yoy.ipynb"), yoy.title,
-                   str(processed / "vintage.json"), [str(processed / "vintage.json")], "test", yoy.tables)
+                   str(processed / "vintage.json"), [str(processed / "vintage.json")], "test", yoy.shows, yoy.years)
         html_to_pdf(str(tmp_path / "yoy.html"), str(tmp_path / "yoy.pdf"))
     records = [f"{r.name} {r.levelname}: {r.getMessage()}" for r in caplog.records if r.levelno >= logging.WARNING]
     advisory = [r for r in records if r.startswith("weasyprint WARNING: " + FONTTOOLS_ADVISORY)]
@@ -329,10 +329,10 @@ def test_a_workbook_has_the_same_bytes_at_another_time(monkeypatch):
     from kofukin.report.exports import workbook_bytes
 
     tables = {"交付額": pd.DataFrame({"都道府県": ["東京都"], "交付額（千円）": [21_276]})}
-    first = workbook_bytes(tables, synthetic=True, title="例")
+    first = workbook_bytes(tables, notice="合成データです。", title="例")
     later = time.time() + 86_400 * 400
     monkeypatch.setattr(time, "time", lambda: later)
-    assert workbook_bytes(tables, synthetic=True, title="例") == first
+    assert workbook_bytes(tables, notice="合成データです。", title="例") == first
     archive = zipfile.ZipFile(io.BytesIO(first))
     assert {m.date_time for m in archive.infolist()} == {(2020, 1, 1, 0, 0, 0)}
     core = archive.read("docProps/core.xml").decode()
