@@ -13,7 +13,7 @@ def example_build(tmp_path_factory) -> Path:
     from kofukin.model import paths
     from kofukin.build.data import build
 
-    where = paths.project_copy(tmp_path_factory.mktemp("examples"), results=False)
+    where = paths.project_copy(tmp_path_factory.mktemp("examples"))
     build(**where)
     return where["processed"]
 

@@ -62,7 +62,7 @@ show.table(movers, caption=r.caption(["prefecture_item_scores", "prefecture_scor
 
 # %%
 show.note(tables.spread_note(r))
-show.table(tables.spread_table(r))
+show.table(tables.spread_table(r), caption=scores_note)
 
 # %% [markdown]
 # ## 厚生労働省資料の集計値

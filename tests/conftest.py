@@ -13,7 +13,7 @@ GROUND_TRUTH = Path(__file__).parent / "ground_truth" / "published_aggregates.cs
 def copy_project(dest: Path) -> dict[str, Path]:
     """A pristine throw-away copy of the project's raw data and configuration under ``dest``: the synthetic
     stand-ins, whatever an analyst has put in data/raw/results/ (the tests test the code on their own data)."""
-    return paths.project_copy(dest, results=False)
+    return paths.project_copy(dest)
 
 
 @pytest.fixture(scope="session")

@@ -36,8 +36,8 @@ def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, 
     munis_in = tables["inputs/municipalities"]
     muni_names = munis_in[munis_in.fiscal_year == year].set_index("muni_code")["muni_name"]
     alloc = tables["prefecture_allocation"]
-    budget = int(alloc["share_thousand_yen"].sum())
     alloc = alloc[alloc.fiscal_year == year].set_index("pref_code")
+    budget = int(alloc["share_thousand_yen"].sum())
     munis = dict(tuple(muni_tot.groupby("pref_code")))
     out = {}
     for code, own in scores.groupby("pref_code"):

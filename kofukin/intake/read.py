@@ -15,7 +15,6 @@ from pathlib import Path
 
 from kofukin.intake import normalise
 
-ENCODINGS = ("utf-8", "utf-8-sig", "cp932")
 HEADER_SEARCH_ROWS = 30
 TOTAL_ROW_LABELS = {"合計", "総計", "計", "全国"}
 

@@ -7,7 +7,7 @@ import pandas as pd
 from kofukin.model import paths
 from kofukin.intake.read import LAYOUTS, LEVEL_LABELS
 from kofukin.model.formulas import neutralise_text, string_cells
-from kofukin.model.io import write_bytes_atomic
+from kofukin.model.io import write_all_atomic
 from kofukin.intake.validate import DERIVED_INPUTS, Reference
 
 
@@ -43,8 +43,8 @@ def write_templates(level: str, year: int, out: Path, config: Path = paths.CONFI
     rows = _template_rows(level, year, ref)
     out = Path(out)
     csv_path, xlsx_path = out / f"{level}_{year}.csv", out / f"{level}_{year}.xlsx"
-    write_bytes_atomic(csv_path, neutralise_text(rows).to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
-    write_bytes_atomic(xlsx_path, _workbook(level, year, rows))
+    write_all_atomic({csv_path: neutralise_text(rows).to_csv(index=False, lineterminator="\n").encode("utf-8-sig"),
+                      xlsx_path: _workbook(level, year, rows)})      # both or neither
     return [csv_path, xlsx_path]
 
 

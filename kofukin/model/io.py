@@ -95,11 +95,12 @@ def zip_fixed_times(data: bytes) -> bytes:
 
     >>> buf = io.BytesIO()
     >>> with zipfile.ZipFile(buf, "w") as z: z.writestr("a.xml", "<a/>")
-    >>> zipfile.ZipFile(io.BytesIO(zip_fixed_times(buf.getvalue()))).infolist()[0].date_time
-    (2020, 1, 1, 0, 0, 0)
+    >>> info = zipfile.ZipFile(io.BytesIO(zip_fixed_times(buf.getvalue()))).infolist()[0]
+    >>> info.date_time, info.compress_type == zipfile.ZIP_DEFLATED
+    ((2020, 1, 1, 0, 0, 0), True)
     """
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            dst.writestr(zipfile.ZipInfo(info.filename, date_time=BUILD_TIME), src.read(info))
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=BUILD_TIME), src.read(info), compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()

@@ -77,10 +77,11 @@ def skip_results(folder: str, names: list[str]) -> list[str]:
     return names if Path(folder) == RAW / "results" else []
 
 
-def project_copy(dest: Path, results: bool = True) -> dict[str, Path]:
+def project_copy(dest: Path, results: bool = False) -> dict[str, Path]:
     """A scratch copy of the raw data and configuration under ``dest`` (for trying things out without
     touching the project): the ``config``, ``raw`` and ``processed`` paths that ``kofukin.build.data.build`` takes.
-    ``results=False`` leaves out the real result files of data/raw/results/ (a pristine, all-synthetic copy).
+    Without ``results=True`` the real result files of data/raw/results/ are left out (a pristine copy: the
+    synthetic stand-ins, whatever an analyst has dropped in).
 
     >>> where = project_copy(tmp)
     >>> sorted(where), where["config"].exists()

@@ -248,7 +248,7 @@ def build_report_tables(processed: str, raw: str, config: str, csv_dir: str, wor
 
 
 def build_comparison(scenario_path: str, config: str, raw: str, inputs_dir: str, out_csv: str, out_xlsx: str) -> None:
-    """The comparison table of one scenario as CSV and a one-sheet workbook (doit task ``scenario``).
+    """The comparison table of one scenario as CSV and a one-sheet workbook (doit task ``scenario_table``).
 
     >>> build_comparison("scenarios/weight_first_insured.yaml", "config/kofukin.yaml", "data/raw", str(processed / "inputs"), str(tmp / "w.csv"), str(tmp / "w.xlsx"))
     >>> c = pd.read_csv(tmp / "w.csv")

@@ -25,7 +25,7 @@ from kofukin.build.data import build
 from kofukin.intake.templates import write_templates
 from kofukin.intake.validate import validate_files
 
-project = paths.project_copy(workdir or paths.BUILD / "byod", results=False)      # the synthetic stand-ins only
+project = paths.project_copy(workdir or paths.BUILD / "byod")      # the synthetic stand-ins only
 results = project["raw"] / "results"
 written = write_templates("requests", year, results, project["config"], project["raw"])
 written
