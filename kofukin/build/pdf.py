@@ -28,6 +28,11 @@ table {{ font-size: 8pt; }} tr {{ break-inside: avoid; }}
 """
 
 
+# Links between pages (e.g. a profile's link to its municipal index) resolve against this fixed base, not the
+# HTML file's folder: the same page gives the same PDF bytes wherever it was built (pages embed their images).
+BASE_URL = "file:///kofukin/reports/html/"
+
+
 def html_to_pdf(html_path: str, pdf_path: str) -> None:
     """One PDF from one HTML page (A4, Japanese font embedded), written atomically.
 
@@ -37,7 +42,8 @@ def html_to_pdf(html_path: str, pdf_path: str) -> None:
     b'%PDF-'
     """
     fonts = FontConfiguration()
-    doc = HTML(filename=str(html_path)).render(stylesheets=[CSS(string=PRINT_CSS, font_config=fonts)], font_config=fonts)
+    doc = HTML(string=Path(html_path).read_text(encoding="utf-8"), base_url=BASE_URL).render(
+        stylesheets=[CSS(string=PRINT_CSS, font_config=fonts)], font_config=fonts)
     with _fixed_font_timestamp():
         pdf = doc.write_pdf()
     write_bytes_atomic(pdf_path, pdf)
@@ -90,7 +96,7 @@ def book_to_pdf(html_paths: list[str], pdf_path: str, title: str) -> None:
     for start in range(0, len(sections), BOOK_CHUNK):
         book = head + "<main>" + "".join(sections[start:start + BOOK_CHUNK]) + "</main></body></html>"
         fonts = FontConfiguration()
-        doc = HTML(string=book, base_url=str(Path(html_paths[0]).parent)).render(
+        doc = HTML(string=book, base_url=BASE_URL).render(
             stylesheets=[CSS(string=BOOK_CSS, font_config=fonts)], font_config=fonts)
         with _fixed_font_timestamp():
             writer.append(io.BytesIO(doc.write_pdf()))

@@ -150,10 +150,10 @@ def allocation(b: dict) -> pd.DataFrame:
     """交付額: share by score, request (cap) and amount paid, in 千円.
 
     >>> allocation(b).iloc[0].to_dict()
-    {'得点による配分額（千円）': '22,511', '所要見込額（千円）': '34,733', '交付額（千円）': '22,511', '所要見込額で上限': '—', '全国の交付総額に占める割合': '2.25%'}
+    {'得点による配分額（千円）': '22,511', '所要見込額（千円）': '34,733', '交付額（千円）': '22,511', '所要見込額で上限': '—', '都道府県分予算に占める割合': '2.25%'}
     """
     a = b["allocation"]
     return pd.DataFrame([{"得点による配分額（千円）": yen(a["share_thousand_yen"]),
                           "所要見込額（千円）": "—" if a["cap_thousand_yen"] is None else yen(a["cap_thousand_yen"]),
                           "交付額（千円）": yen(a["amount_thousand_yen"]), "所要見込額で上限": "○" if a["capped"] else "—",
-                          "全国の交付総額に占める割合": pct(a["amount_thousand_yen"] / a["budget"], 2)}])
+                          "都道府県分予算に占める割合": pct(a["amount_thousand_yen"] / a["budget"], 2)}])
