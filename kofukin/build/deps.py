@@ -2,6 +2,7 @@
 (dodo.py's file dependencies of each task)."""
 
 import ast
+from functools import cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -16,7 +17,8 @@ def _file(module: str) -> Path | None:
     return PACKAGE / "__init__.py" if not parts else None
 
 
-def _imports(module: str, path: Path) -> list[str]:
+@cache
+def _imports(module: str, path: Path) -> tuple[str, ...]:
     """The kofukin modules ``path`` imports (``from kofukin.report import charts`` counts ``kofukin.report.charts``)."""
     package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
     found = []
@@ -29,7 +31,7 @@ def _imports(module: str, path: Path) -> list[str]:
                 base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
             if base.startswith("kofukin"):
                 found += [base] + [f"{base}.{a.name}" for a in node.names]
-    return found
+    return tuple(found)
 
 
 def module_files(*names: str) -> list[str]:
