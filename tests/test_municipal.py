@@ -77,6 +77,28 @@ def test_built_ranks_agree_with_a_recomputation_from_municipal_scores(built):
         assert c.lower <= row.first_insured and (c.upper is None or row.first_insured < c.upper)
 
 
+def test_a_renamed_municipality_changes_only_the_bundles_that_show_its_name(built):
+    """Pages rebuild when their bundle's bytes change (kofukin.build.bundles). A new name changes the
+    municipality's own bundle, its prefecture's index and the bundles of the municipalities that list it
+    among their peers (their pages show its name) — no other municipality's; 市町村分 figures unchanged."""
+    from kofukin.build.bundles import dumps, municipal_bundles, municipal_index_bundles
+    from kofukin.model.compute import load_raw
+
+    cfg = load_config()
+    src = load_raw(cfg)
+    tables = {k: v for k, v in built.items() if k != "_dir"}
+    munis = tables["inputs/municipalities"]
+    renamed = {**tables, "inputs/municipalities": munis.assign(
+        muni_name=munis.muni_name.where((munis.muni_code != "S31005") | (munis.fiscal_year != 2019), "新名町"))}
+    before, after = (municipal_bundles(2019, 2018, src, t, cfg) for t in (tables, renamed))
+    changed = {code for code in before if dumps(before[code]) != dumps(after[code])}
+    listing = {code for code, b in before.items() if "S31005" in [p["muni_code"] for p in b["peers"]]}
+    assert changed == {"S31005"} | listing and 0 < len(listing) < 20
+    assert after["S31005"]["muni_name"] == "新名町" and after["S31005"]["total"] == before["S31005"]["total"]
+    index_before, index_after = (municipal_index_bundles(2019, 2018, src, t, cfg) for t in (tables, renamed))
+    assert {p for p in index_before if dumps(index_before[p]) != dumps(index_after[p])} == {"31"}
+
+
 def test_report_year_grant_equals_the_municipal_allocation(built):
     ranks = built["municipal_ranks"][built["municipal_ranks"].fiscal_year == 2019].set_index("muni_code")
     alloc = built["municipal_allocation"].set_index("muni_code")

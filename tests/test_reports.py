@@ -219,7 +219,7 @@ def test_a_page_built_twice_is_byte_identical_in_html_and_pdf(built, pages, tmp_
 
 
 def test_a_page_does_not_depend_on_the_pages_run_before_it_in_the_shared_kernel(built, pages, tmp_path):
-    """A build process runs its pages in one kernel (``%reset -f`` between them). The fixture built national,
+    """A build process runs its pages in one kernel (its namespace cleared between them). The fixture built national,
     then profile_13; here a fresh kernel runs profile_13 first, then items and municipal, then national."""
     from kofukin.build import render
 
@@ -238,6 +238,20 @@ def test_a_page_does_not_depend_on_the_pages_run_before_it_in_the_shared_kernel(
                    str(tmp_path / f"{page.name}.ipynb"), page.title, flags, [flags], "test", page.shows, page.years)
     for name in ("profile_13", "national"):
         assert (tmp_path / f"{name}.html").read_bytes() == (pages / f"{name}.html").read_bytes(), name
+
+
+def test_names_a_page_defined_are_gone_for_the_next_page(tmp_path):
+    """The shared kernel's namespace is cleared between pages: a name the first notebook set (and one it
+    imported) is undefined in the second, while the kernel's own names still work."""
+    from kofukin.build import render
+
+    first, second = tmp_path / "first.py", tmp_path / "second.py"
+    first.write_text("# %%\nleftover = 1\nimport json as also_left\n", encoding="utf-8")
+    second.write_text("# %%\nprint(sorted({'leftover', 'also_left'} & set(dir())), callable(get_ipython))\n",
+                      encoding="utf-8")
+    render._execute(first, {}, tmp_path / "first.ipynb")
+    nb = render._execute(second, {}, tmp_path / "second.ipynb")
+    assert nb.cells[-1].outputs[0]["text"] == "[] True\n"
 
 
 FONTTOOLS_ADVISORY = "Using fontTools instead of HarfBuzz-Subset"   # README "Reproducible bytes"

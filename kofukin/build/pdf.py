@@ -19,13 +19,10 @@ PRINT_CSS = f"""
 @font-face {{ font-family: "kofukin-ja"; src: url("{Path(font_path()).as_uri()}"); }}
 @page {{ size: A4; margin: 14mm 12mm 16mm;
   @bottom-right {{ content: counter(page) " / " counter(pages); font-family: "kofukin-ja"; font-size: 8pt; color: #5f6b76; }} }}
-body {{ font-family: "kofukin-ja", sans-serif !important; max-width: none; padding: 0; font-size: 9.5pt; }}
-.page-header nav {{ display: none; }}
-h1 {{ font-size: 17pt; }} h2 {{ font-size: 13pt; break-after: avoid; }} h3 {{ break-after: avoid; }}
-img {{ max-width: 100%; break-inside: avoid; }}
-table {{ font-size: 8pt; }} tr {{ break-inside: avoid; }}
-.kpi div {{ min-width: 0; padding: 4px 10px; }} .kpi .v {{ font-size: 15pt; }}
+body {{ font-family: "kofukin-ja", sans-serif !important; }}
 """
+# A user stylesheet: the page's own CSS (its @media print rules, kofukin/build/page.css) wins over it, except
+# where !important. Layout for print belongs there; here only the font and the sheet.
 
 
 # Links between pages (e.g. a profile's link to its municipal index) resolve against this fixed base, not the
@@ -70,6 +67,7 @@ def _fixed_font_timestamp():
 BOOK_CSS = PRINT_CSS + """
 @page { @bottom-right { content: string(doc); } }
 .running-title { string-set: doc content(); height: 0; margin: 0; overflow: hidden; }
+main > section:first-child { break-before: auto !important; }
 """
 BOOK_CHUNK = 20          # pages printed per WeasyPrint document: its memory grows with the document
 
