@@ -12,7 +12,7 @@ from doit.tools import config_changed
 
 from kofukin.model import paths
 from kofukin.model.config import load_config
-from kofukin.build.deps import module_files
+from kofukin.build.deps import code_digest, module_files
 from kofukin.build.pages import (HTML_DIR, PDF_DIR, TABLE_SHEETS, TABLES_DIR, municipal_index_pages, municipal_pages,
                                  national_pages, profile_pages,
                           scenario_pages)
@@ -93,15 +93,17 @@ class ShownRows:
         return values.get("shown_rows") == digest
 
 
-def _page_task(page, inputs, flags, data_label, modules, uptodate=(), name=None):
+def _page_task(page, inputs, flags, data_label, code, uptodate=(), name=None):
+    """A page's task; ``code`` is the digest of the modules and template it is built with (``code_digest``)."""
     return {
         "name": name or page.name,
         "doc": page.title,
         "actions": [(build_page, [str(page.source), page.parameters, str(page.html), str(page.executed), page.title,
                                   flags, inputs, data_label, page.shows, list(page.years), page.index_href])],
-        "file_dep": [str(page.source)] + inputs + modules + TEMPLATE,
+        "file_dep": [str(page.source)] + inputs,
         "targets": [str(page.html), str(page.executed)],
-        "uptodate": [config_changed({"parameters": page.parameters, "title": page.title, "tools": TOOLS}), *uptodate],
+        "uptodate": [config_changed({"parameters": page.parameters, "title": page.title, "tools": TOOLS, "code": code}),
+                     *uptodate],
         "task_dep": ["data"],
         "clean": True,
     }
@@ -109,45 +111,48 @@ def _page_task(page, inputs, flags, data_label, modules, uptodate=(), name=None)
 
 def task_national():
     """全国版のページ（全国・市町村・年度比較・交付額）"""
-    modules = module_files("report.data", "report.tables", "report.charts", "report.display", "report.style", "build.render")
+    code = code_digest(module_files("report.data", "report.tables", "report.charts", "report.display", "report.style", "build.render") + TEMPLATE)
     for page in NATIONAL:
         # Its data are the rows of its tables of its years (ShownRows), `synthetic` flags included — what its
         # notice says (read from vintage.json, which records the same flags per table and year): a page rebuilds
         # exactly when its figures or its notice change.
         inputs = [str(paths.CONFIG)] + REPORT_RAW
-        yield _page_task(page, inputs, VINTAGE, f"{YEAR}年度 処理済みデータ（{'・'.join(page.tables)}）", modules,
+        yield _page_task(page, inputs, VINTAGE, f"{YEAR}年度 処理済みデータ（{'・'.join(page.tables)}）", code,
                          [ShownRows(page)])
 
 
 def task_profile():
     """都道府県別プロファイル（47都道府県、1ページずつ）"""
-    modules = module_files("report.profile", "report.charts", "report.display", "report.style", "build.render")
+    code = code_digest(module_files("report.profile", "report.charts", "report.display", "report.style", "build.render") + TEMPLATE)
     for page in PROFILES:
-        code = page.parameters["pref_code"]
-        yield _page_task(page, [bundle(code)], bundle(code), f"profiles/{code}.json", modules)
+        pref = page.parameters["pref_code"]
+        yield _page_task(page, [bundle(pref)], bundle(pref), f"profiles/{pref}.json", code)
+
+
+MUNICIPAL_BUNDLES = str(paths.municipal_bundles())
 
 
 def municipal_bundle(pref: str, name: str) -> str:
-    return str(paths.municipal_bundles() / pref / f"{name}.json")
+    return f"{MUNICIPAL_BUNDLES}/{pref}/{name}.json"
 
 
 @create_after(executed="data")
 def task_municipal():
     """市町村別のページ（市町村ごとに1ページ。どの市町村があるかはデータの作成後に決まる）"""
-    modules = module_files("report.municipality", "report.display", "build.render")
+    code = code_digest(module_files("report.municipality", "report.display", "build.render") + TEMPLATE)
     for page in municipal_pages(YEAR) if MUNICIPAL_INDEXES else []:
-        _, pref, code = page.name.split("/")
-        source = municipal_bundle(pref, code)
-        yield _page_task(page, [source], source, f"municipal/{pref}/{code}.json", modules, name=code)
+        _, pref, muni = page.name.split("/")
+        source = municipal_bundle(pref, muni)
+        yield _page_task(page, [source], source, f"municipal/{pref}/{muni}.json", code, name=muni)
 
 
 def task_municipal_index():
     """都道府県ごとの市町村一覧（各市町村のページへのリンク）"""
-    modules = module_files("report.municipality", "report.display", "build.render")
+    code = code_digest(module_files("report.municipality", "report.display", "build.render") + TEMPLATE)
     for page in MUNICIPAL_INDEXES:
         pref = page.parameters["pref_code"]
         source = municipal_bundle(pref, "index")
-        yield _page_task(page, [source], source, f"municipal/{pref}/index.json", modules, name=pref)
+        yield _page_task(page, [source], source, f"municipal/{pref}/index.json", code, name=pref)
 
 
 def print_book(*args):
@@ -216,11 +221,11 @@ def task_scenario_table():
 
 def task_scenario():
     """シナリオの比較ページ（基準との差、増える・減る都道府県）"""
-    modules = module_files("scenarios.rules", "report.tables", "report.charts", "report.display", "report.style", "build.render")
+    code = code_digest(module_files("scenarios.rules", "report.tables", "report.charts", "report.display", "report.style", "build.render") + TEMPLATE)
     for page in SCENARIOS:
         # its comparison, and the report year's input rows (ShownRows) whose flags its notice reads from vintage.json
         inputs = [str(p) for p in paths.scenario_files(page.parameters["scenario"])[::-1]] + [str(paths.CONFIG)]
-        yield _page_task(page, inputs, VINTAGE, f"シナリオ scenarios/{page.parameters['scenario']}.yaml", modules,
+        yield _page_task(page, inputs, VINTAGE, f"シナリオ scenarios/{page.parameters['scenario']}.yaml", code,
                          [ShownRows(page)])
 
 

@@ -86,15 +86,15 @@ def build_figures() -> dict:
     naive_times = []
     for page in pages + sample:
         t_page = time.perf_counter()
-        ipynb = naive_dir / f"{page.name}.ipynb"
+        ipynb = naive_dir / f"{page.name.replace('/', '_')}.ipynb"
         run([PY, "-m", "jupytext", "--to", "ipynb", "-o", str(ipynb), str(where / "notebooks" / page.notebook)], where, env)
         params = []
         for k, v in page.parameters.items():
             params += ["-r" if isinstance(v, str) else "-p", k, str(v)]
-        done = naive_dir / f"{page.name}.out.ipynb"
+        done = ipynb.with_suffix(".out.ipynb")
         r = run([PY, "-m", "papermill", "-k", "python3", "--cwd", str(where), *params, str(ipynb), str(done)], where, env)
         r2 = run([PY, "-m", "jupyter", "nbconvert", "--to", "html", "--no-input", str(done)], where, env)
-        r3 = run([PY, "-m", "kofukin.build.pdf", str(done.with_suffix(".html")), str(naive_dir / f"{page.name}.pdf")], where, env)
+        r3 = run([PY, "-m", "kofukin.build.pdf", str(done.with_suffix(".html")), str(ipynb.with_suffix(".pdf"))], where, env)
         peak = max(peak, r["peak_mb"], r2["peak_mb"], r3["peak_mb"])
         naive_times.append(time.perf_counter() - t_page)
     naive_municipal_page = statistics.mean(naive_times[len(pages):])

@@ -4,6 +4,7 @@ import asyncio
 import copy
 import hashlib
 import json
+import re
 import shutil
 import tempfile
 import uuid
@@ -199,15 +200,25 @@ def to_html(nb: nbformat.NotebookNode, title: str, *, notice: str, inputs: list[
     >>> import nbformat
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## 交付額")])
     >>> page = to_html(nb, "例", notice="2018年度の数値は合成データです。", inputs=[], data_label="例")
-    >>> page.count("2018年度の数値は合成データです。"), "http" in page.split("<main")[1]
-    (2, False)
+    >>> page.count("2018年度の数値は合成データです。"), "http" in page.split("<main")[1], "交付額<a" in page
+    (2, False, True)
     """
     for i, cell in enumerate(nb.cells):      # papermill and jupytext give cells random ids: same page, same bytes
         cell["id"] = f"cell-{i}"
     meta = {"title": title, "synthetic": bool(notice), "notice": notice, "digest": digest(inputs, rows),
             "data": data_label, "version": __version__, "css": CSS, "index_href": index_href}
     body, _ = _exporter().from_notebook_node(nb, resources={"kofukin": meta})
-    return body
+    return _NUMERIC_REF.sub(_literal, body)
+
+
+# nbconvert writes markdown headings with ElementTree in ASCII (見出し → &#35211;&#20986;&#12375;): the page's
+# text is literal UTF-8, as readers, search and diffs expect; only non-ASCII references (never markup) are undone.
+_NUMERIC_REF = re.compile(r"&#(\d{3,7});")
+
+
+def _literal(ref: re.Match) -> str:
+    code = int(ref[1])
+    return chr(code) if 127 < code < 0x110000 else ref[0]
 
 
 def synthetic_shown(flags: Path | str, tables: list[str] | dict[str, list[int]], years: list[int] | tuple[int, ...]) -> list[int]:
