@@ -16,7 +16,8 @@ CLASSES = [SizeClass("小", 0, 10000), SizeClass("中", 10000, 50000), SizeClass
 
 
 def _totals(rows):
-    t = pd.DataFrame(rows, columns=["muni_code", "pref_code", "score"]).assign(fiscal_year=2019, max_points=692, synthetic=False)
+    t = pd.DataFrame(rows, columns=["muni_code", "pref_code", "score"]).assign(fiscal_year=2019, grant="promotion", max_points=692,
+                                                                                 synthetic=False)
     t["score_rate"] = t.score / t.max_points
     return t
 
@@ -60,11 +61,12 @@ def test_bad_size_classes_name_the_key(bands, problem):
 
 def test_built_ranks_agree_with_a_recomputation_from_municipal_scores(built):
     ranks, scores = built["municipal_ranks"], built["municipal_scores"]
-    total = scores[scores.category == "TOTAL"].set_index(["fiscal_year", "muni_code"])["score"]
-    r = ranks.set_index(["fiscal_year", "muni_code"])
+    total = scores[scores.category == "TOTAL"].set_index(["fiscal_year", "grant", "muni_code"])["score"]
+    r = ranks.set_index(["fiscal_year", "grant", "muni_code"])
     assert (r["score"] == total.reindex(r.index)).all()
-    assert len(ranks) == 2 * 1741 and set(ranks.fiscal_year) == {2018, 2019}
-    for year, g in ranks.groupby("fiscal_year"):
+    assert ranks.groupby(["fiscal_year", "grant"]).size().to_dict() == {
+        (2018, "promotion"): 1741, (2019, "promotion"): 1741, (2023, "promotion"): 1741, (2023, "support"): 1741}
+    for year, g in ranks.groupby(["fiscal_year", "grant"]):
         assert (g["rank_national"] == g["score"].rank(method="min", ascending=False)).all()
         assert (g["rank_in_prefecture"] == g.groupby("pref_code")["score"].rank(method="min", ascending=False)).all()
         assert (g["rank_in_size_class"] == g.groupby("size_class")["score"].rank(method="min", ascending=False)).all()

@@ -9,7 +9,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from kofukin.model.schemas import TOTAL
+from kofukin.model.schemas import PREFECTURAL_GRANT, TOTAL
 from kofukin.model.vintage import synthetic_years
 
 
@@ -22,7 +22,9 @@ def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, 
     >>> len(out), out["13"]["pref_name"]
     (47, '東京都')
     """
+    tables = _shown_grant(tables)
     scores, muni = tables["prefecture_scores"], tables["municipal_scores"]
+    muni = muni[muni.fiscal_year.isin([compare_year, year])]       # the years the profile compares
     labels = src["categories"].set_index("category")["short_label"]
     item_labels = src["items"].set_index("item")["label"]
     now = scores[scores.fiscal_year == year]
@@ -84,6 +86,20 @@ def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, 
 MUNICIPAL_STAKES_SHOWN = 10
 
 
+MUNICIPAL_TABLES = ("municipal_scores", "municipal_ranks", "municipal_allocation", "municipal_category_stakes")
+
+
+def _shown_grant(tables: dict) -> dict:
+    """The tables with their municipal rows of the prefectural grant (``PREFECTURAL_GRANT``) alone: the
+    profiles and the municipal pages show the programme whose prefectural results kofukin scores.
+
+    >>> t = _shown_grant({"municipal_scores": pd.DataFrame({"grant": ["promotion", "support"]})})
+    >>> t["municipal_scores"]["grant"].tolist()
+    ['promotion']
+    """
+    return {name: df[df["grant"] == PREFECTURAL_GRANT] if name in MUNICIPAL_TABLES else df for name, df in tables.items()}
+
+
 def _by_pref(table: pd.DataFrame, year: int) -> dict[str, pd.DataFrame]:
     return dict(tuple(table[table.fiscal_year == year].groupby("pref_code")))
 
@@ -123,6 +139,7 @@ def municipal_bundles(year: int, compare_year: int, src: dict, tables: dict, cfg
     >>> len(out), m["pref_name"], m["total"]["n_in_prefecture"], len(m["peers"])
     (1741, '東京都', 62, 5)
     """
+    tables = _shown_grant(tables)
     ranks, scores = tables["municipal_ranks"], tables["municipal_scores"]
     munis = tables["inputs/municipalities"]
     names = munis[munis.fiscal_year == year].set_index("muni_code")["muni_name"]
@@ -183,6 +200,7 @@ def municipal_index_bundles(year: int, compare_year: int, src: dict, tables: dic
     >>> idx["pref_name"], len(idx["municipalities"]), idx["municipalities"][0]["muni_code"]
     ('東京都', 62, 'S13001')
     """
+    tables = _shown_grant(tables)
     ranks, scores = tables["municipal_ranks"], tables["municipal_scores"]
     now = ranks[ranks.fiscal_year == year].set_index("muni_code")
     munis = tables["inputs/municipalities"]

@@ -15,7 +15,7 @@ from kofukin.model.config import load_config
 from kofukin.model.io import csv_bytes, md5, write_all_atomic
 from kofukin.model.paths import INPUT_TABLES, raw_files
 from kofukin.model.schemas import SCHEMAS, check_table
-from kofukin.model.synthetic import SYNTHETIC_COVERAGE, SYNTHETIC_YEARS, generate
+from kofukin.model.synthetic import SYNTHETIC_YEARS, generate, synthetic_coverage
 from kofukin.model.vintage import synthetic_years
 
 RESULTS_DIR = "results"   # real results go to data/raw/results/<level>_<year>.csv or .xlsx
@@ -36,7 +36,8 @@ def _load_inputs(cfg: dict, src: dict, raw: Path = paths.RAW, config: Path = pat
         intake.raise_errors(raw / RESULTS_DIR)
         real = intake.tables()
     covered = {name: set(df["fiscal_year"]) for name, df in real.items()}
-    missing = any(not years <= covered.get(name, set()) for name, years in SYNTHETIC_COVERAGE.items())
+    coverage = synthetic_coverage(cfg, src["municipal_categories"])
+    missing = any(not years <= covered.get(name, set()) for name, years in coverage.items())
     if not missing or not all(y in cfg["years"] for y in SYNTHETIC_YEARS):
         return {name: real.get(name, _empty(name)) for name in INPUT_TABLES}
     synthetic = generate(cfg, src["catalogues"][2019][0], src["prefectures"], src["municipal_categories"], src["figures"])

@@ -85,8 +85,8 @@ class Intake:
         if (requests := rows("requests")) is not None:
             out["prefecture_requests"] = requests
         if (scores := rows("municipal_categories")) is not None:
-            out["municipal_category_results"] = scores.drop(columns="muni_name").melt(
-                id_vars=["fiscal_year", "muni_code", "pref_code"], var_name="category", value_name="score")
+            out["municipal_category_results"] = scores.drop(columns="muni_name").assign(grant="promotion").melt(
+                id_vars=["fiscal_year", "grant", "muni_code", "pref_code"], var_name="category", value_name="score")
         if (munis := rows("first_insured")) is not None:
             out["municipalities"] = munis
         return {name: df.assign(synthetic=False) for name, df in out.items()}
@@ -125,7 +125,7 @@ class Reference:
         """The configured fiscal years.
 
         >>> Reference().years()
-        [2018, 2019]
+        [2018, 2019, 2023]
         """
         return sorted(self.cfg["years"])
 

@@ -85,13 +85,14 @@ def catalogue_years(cfg: dict) -> list[int]:
     return sorted(y for y, entry in cfg["years"].items() if "prefecture_catalogue" in entry)
 
 
-def municipal_maxima(cfg: dict, municipal_categories: pd.DataFrame, year: int) -> dict[str, int]:
-    """Category maxima of the municipal indicators: published, else the configured assumption.
+def municipal_maxima(cfg: dict, municipal_categories: pd.DataFrame, year: int, grant: str = "promotion") -> dict[str, int]:
+    """Category maxima of one grant's municipal indicators: published, else the configured assumption.
 
-    >>> municipal_maxima(cfg, src["municipal_categories"], 2018)
-    {'I': 71, 'II': 468, 'III': 73}
+    >>> municipal_maxima(cfg, src["municipal_categories"], 2018), municipal_maxima(cfg, src["municipal_categories"], 2023, "support")
+    ({'I': 71, 'II': 468, 'III': 73}, {'I': 35, 'II': 755, 'III': 40})
     """
-    pub = municipal_categories[(municipal_categories.fiscal_year == year)].set_index("category")["max_points"]
+    pub = municipal_categories[(municipal_categories.fiscal_year == year) & (municipal_categories.grant == grant)]
+    pub = pub.set_index("category")["max_points"]
     if all(c in pub.index for c in MUNI_CATEGORIES):
         return {c: int(pub[c]) for c in MUNI_CATEGORIES}
     return {c: int(v) for c, v in cfg["years"][year]["municipal_category_max"].items()}

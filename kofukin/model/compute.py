@@ -8,13 +8,13 @@ import pandas as pd
 from kofukin.model import paths
 from kofukin.model.allocation import allocate_frame, frame_eligibility, municipal_grant, prefecture_grant
 from kofukin.model.catalogue import catalogue_years, municipal_maxima, year_catalogue
-from kofukin.model.config import scoring_rules
+from kofukin.model.config import municipal_budget, scoring_rules, year_grants
 from kofukin.model.consistency import Checks, result_checks, seed_checks
 from kofukin.model.findings import findings_rules
 from kofukin.model.errors import KofukinDataError
 from kofukin.model.marginal import category_stakes, item_stakes, municipal_category_stakes
 from kofukin.model.ranks import municipal_ranks, size_classes
-from kofukin.model.schemas import read_table
+from kofukin.model.schemas import PREFECTURAL_GRANT, read_table
 from kofukin.model.scoring import score_municipalities, score_prefecture_items, summarise, summarise_totals
 
 
@@ -75,31 +75,38 @@ def outcome_scores(by_category: pd.DataFrame, rules: dict) -> pd.Series:
 
 
 def _municipal_tables(cfg: dict, municipal: pd.DataFrame, municipalities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """市町村分 of the report year (score × 第1号被保険者数) and what each category below average is worth."""
+    """市町村分 of each grant of the report year (score × 第1号被保険者数) and what each category below the
+    national average is worth."""
     year = cfg["report_year"]
-    budget = int(cfg["years"][year]["municipal_budget_thousand_yen"])
-    first = municipalities[municipalities.fiscal_year == year].set_index("muni_code")["first_insured"]
-    total = municipal[municipal.category == "TOTAL"].set_index("muni_code")
-    flag = bool(municipal.synthetic.any() or municipalities[municipalities.fiscal_year == year].synthetic.any())
-    amount = municipal_grant(total["score"].clip(lower=0), first.reindex(total.index), budget)
-    alloc = pd.DataFrame({"fiscal_year": year, "muni_code": total.index, "pref_code": total["pref_code"].to_numpy(),
-                          "score": total["score"].to_numpy(), "first_insured": first.reindex(total.index).to_numpy(),
-                          "amount_thousand_yen": amount.to_numpy(), "synthetic": flag})
-    stakes = municipal_category_stakes(municipal, first, budget).assign(synthetic=flag)
-    return alloc, stakes
+    own = municipalities[municipalities.fiscal_year == year]
+    first = own.set_index("muni_code")["first_insured"]
+    allocations, stakes = [], []
+    for grant, rows in municipal.groupby("grant", sort=True):
+        budget = municipal_budget(cfg, year, grant)
+        if budget is None:
+            raise ValueError(f"years.{year}.municipal_budget_thousand_yen: no 市町村分 budget for {grant}")
+        total = rows[rows.category == "TOTAL"].set_index("muni_code")
+        flag = bool(rows.synthetic.any() or own.synthetic.any())
+        amount = municipal_grant(total["score"].clip(lower=0), first.reindex(total.index), budget)
+        allocations.append(pd.DataFrame({
+            "fiscal_year": year, "grant": grant, "muni_code": total.index, "pref_code": total["pref_code"].to_numpy(),
+            "score": total["score"].to_numpy(), "first_insured": first.reindex(total.index).to_numpy(),
+            "amount_thousand_yen": amount.to_numpy(), "synthetic": flag}))
+        stakes.append(municipal_category_stakes(rows, first, budget).assign(synthetic=flag))
+    return pd.concat(allocations, ignore_index=True), pd.concat(stakes, ignore_index=True)
 
 
 def _municipal_ranks(cfg: dict, municipal: pd.DataFrame, municipalities: pd.DataFrame) -> pd.DataFrame:
-    """Every year's municipal TOTAL scores with their three ranks, size class and 市町村分 grant (NaN for a
-    year without a configured municipal budget), each year by its own municipalities."""
+    """Every year's and grant's municipal TOTAL scores with their three ranks, size class and 市町村分 grant
+    (NaN for a year without a configured municipal budget), each year by its own municipalities."""
     classes = size_classes(cfg)
     out = []
-    for year, rows in municipal[municipal.category == "TOTAL"].groupby("fiscal_year"):
+    for (year, grant), rows in municipal[municipal.category == "TOTAL"].groupby(["fiscal_year", "grant"], sort=True):
         own = municipalities[municipalities.fiscal_year == year]          # that year's municipalities only
         first = own.set_index("muni_code")["first_insured"]
-        budget = cfg["years"].get(int(year), {}).get("municipal_budget_thousand_yen")
+        budget = municipal_budget(cfg, int(year), grant)
         totals = rows.set_index("muni_code")["score"]
-        amounts = (municipal_grant(totals.clip(lower=0), first.reindex(totals.index), int(budget)) if budget is not None
+        amounts = (municipal_grant(totals.clip(lower=0), first.reindex(totals.index), budget) if budget is not None
                    else pd.Series(float("nan"), index=totals.index))
         ranks = municipal_ranks(rows, first, amounts, classes)
         out.append(ranks.assign(synthetic=bool(rows.synthetic.any() or own.synthetic.any())))
@@ -130,9 +137,12 @@ def score_all(cfg: dict, src: dict, inputs: dict) -> tuple[pd.DataFrame, pd.Data
     names = src["prefectures"].set_index("pref_code")["pref_name"]
     muni_in = inputs["municipal_category_results"]
     municipal = []
-    for y in sorted(muni_in.fiscal_year.unique()):
-        rows = muni_in[muni_in.fiscal_year == y]
-        scored = score_municipalities(rows, municipal_maxima(cfg, src["municipal_categories"], y), rules.penalty_threshold)
+    for (y, grant), rows in muni_in.groupby(["fiscal_year", "grant"], sort=True):
+        if grant not in year_grants(cfg, int(y)):
+            raise ValueError(f"municipal results of {grant} for {y}, but years.{y}.grants names {year_grants(cfg, int(y))}")
+        maxima = municipal_maxima(cfg, src["municipal_categories"], int(y), grant)
+        scored = score_municipalities(rows.drop(columns="grant"), maxima, rules.penalty_threshold)
+        scored.insert(1, "grant", grant)
         municipal.append(scored.assign(synthetic=bool(rows.synthetic.any())))
     municipal = pd.concat(municipal, ignore_index=True)
 
@@ -145,7 +155,8 @@ def score_all(cfg: dict, src: dict, inputs: dict) -> tuple[pd.DataFrame, pd.Data
     for y in item_years:
         if y not in src["catalogues"]:
             raise ValueError(f"prefecture item results for {y}, but the configuration names no catalogue for {y}")
-        rows, muni_y = results[results.fiscal_year == y], municipal[municipal.fiscal_year == y]
+        rows = results[results.fiscal_year == y]
+        muni_y = municipal[(municipal.fiscal_year == y) & (municipal.grant == PREFECTURAL_GRANT)]
         scored = score_prefecture_items(rows, src["catalogues"][y][0], rules, muni_y)
         items.append(scored.assign(synthetic=bool(rows.synthetic.any() or muni_y.synthetic.any())))
     all_items = pd.concat(items, ignore_index=True)
@@ -196,8 +207,8 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
                   findings_rules(cfg))
 
     order = {"prefecture_item_scores": ["fiscal_year", "pref_code"], "prefecture_scores": ["fiscal_year", "category", "pref_code"],
-             "municipal_scores": ["fiscal_year", "muni_code", "category"],
-             "municipal_ranks": ["fiscal_year", "muni_code"], "prefecture_allocation": ["fiscal_year", "pref_code"],
+             "municipal_scores": ["fiscal_year", "grant", "muni_code", "category"],
+             "municipal_ranks": ["fiscal_year", "grant", "muni_code"], "prefecture_allocation": ["fiscal_year", "pref_code"],
              "prefecture_frame_2025": ["grant", "pot", "pref_code"]}
     tables = {"prefecture_item_scores": all_items, "prefecture_scores": scores, "municipal_scores": municipal,
               "prefecture_allocation": allocation, "prefecture_item_stakes": stakes,

@@ -8,6 +8,7 @@ import yaml
 from kofukin.model import paths
 from kofukin.model.errors import KofukinDataError
 from kofukin.model.formulas import EXPECTED, formula_like
+from kofukin.model.schemas import GRANTS
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,55 @@ def load_config(path: Path | str = paths.CONFIG) -> dict:
     if formulas:
         raise KofukinDataError(path, formulas)
     cfg["years"] = {int(y): v for y, v in cfg["years"].items()}
+    problems = [p for year in cfg["years"] for p in _grant_problems(cfg, year)]
+    if problems:
+        raise KofukinDataError(path, problems)
     return cfg
+
+
+def year_grants(cfg: dict, year: int) -> list[str]:
+    """The grants a configured year scores (``years.<y>.grants``; promotion alone where not given, the
+    programme of FY2018/FY2019).
+
+    >>> year_grants(cfg, 2019), year_grants(cfg, 2023)
+    (['promotion'], ['promotion', 'support'])
+    """
+    return list(cfg["years"].get(year, {}).get("grants", ["promotion"]))
+
+
+def municipal_budget(cfg: dict, year: int, grant: str) -> int | None:
+    """A year's 市町村分 budget of one grant in 千円 (``years.<y>.municipal_budget_thousand_yen``: one amount
+    for a one-grant year, else one per grant); None where the year has none.
+
+    >>> municipal_budget(cfg, 2019, "promotion"), municipal_budget(cfg, 2023, "support")
+    (19000000, 19000000)
+    """
+    budget = cfg["years"].get(year, {}).get("municipal_budget_thousand_yen")
+    if isinstance(budget, dict):
+        return int(budget[grant]) if grant in budget else None
+    return None if budget is None else int(budget)
+
+
+def _grant_problems(cfg: dict, year: int) -> list[str]:
+    """What is wrong with a year's grants and their municipal budgets, each naming its key.
+
+    >>> _grant_problems({"years": {2030: {"grants": ["promotion", "bonus"], "municipal_budget_thousand_yen": 5}}}, 2030)
+    ["key 'years.2030.grants': unknown grant 'bonus' (known: promotion, support)", "key 'years.2030.municipal_budget_thousand_yen': one amount per grant (promotion, bonus), as a mapping"]
+    """
+    entry, key = cfg["years"][year], f"years.{year}"
+    grants = entry.get("grants", ["promotion"])
+    if not isinstance(grants, list) or not grants or len(set(grants)) != len(grants):
+        return [f"key '{key}.grants': a list of distinct grants ({', '.join(GRANTS)}), got {grants!r}"]
+    problems = [f"key '{key}.grants': unknown grant {g!r} (known: {', '.join(GRANTS)})" for g in grants if g not in GRANTS]
+    budget = entry.get("municipal_budget_thousand_yen")
+    if isinstance(budget, dict):
+        problems += [f"key '{key}.municipal_budget_thousand_yen.{g}': missing (a budget for each grant the year scores)"
+                     for g in grants if g not in budget]
+        problems += [f"key '{key}.municipal_budget_thousand_yen.{g}': not a grant the year scores ({', '.join(grants)})"
+                     for g in budget if g not in grants]
+    elif budget is not None and len(grants) > 1:
+        problems.append(f"key '{key}.municipal_budget_thousand_yen': one amount per grant ({', '.join(grants)}), as a mapping")
+    return problems
 
 
 def _texts(value, key: str = ""):

@@ -5,7 +5,7 @@ import pandas as pd
 from kofukin.model.catalogue import outcome_items
 from kofukin.model.findings import RULES, outcome_leaders, score_rate_spread
 from kofukin.model.published import published_values
-from kofukin.model.schemas import MUNI_CATEGORIES, TOTAL
+from kofukin.model.schemas import MUNI_CATEGORIES, PREFECTURAL_GRANT, TOTAL
 
 ROUND_1 = 0.05 + 1e-9      # a figure printed to 0.1
 ROUND_0 = 0.5 + 1e-9       # a figure printed as a whole number
@@ -59,18 +59,21 @@ def seed_checks(checks: Checks, catalogues: dict, municipal_categories, figures,
     """
     for year, (items, categories) in sorted(catalogues.items()):
         _catalogue_checks(checks, year, items, categories, figures)
-    muni = municipal_categories.set_index(["fiscal_year", "category"])
-    for year in sorted(municipal_categories.fiscal_year.unique()):
-        parts = muni.loc[year].drop(index=TOTAL, errors="ignore")
-        if (year, TOTAL) not in muni.index:
+    for (year, grant), rows in municipal_categories.groupby(["fiscal_year", "grant"], sort=True):
+        cat = rows.set_index("category")
+        scope = _municipal_scope(municipal_categories, year, grant)
+        parts = cat.drop(index=TOTAL, errors="ignore")
+        if TOTAL not in cat.index:
             continue
-        row = muni.loc[(year, TOTAL)]
+        row = cat.loc[TOTAL]
         if len(parts):
-            checks.add("category_max_sum_vs_total", f"{year} municipal", row.max_points, parts["max_points"].sum(), 0)
-            checks.add("category_average_sum_vs_total", f"{year} municipal", row.national_average,
-                       parts["national_average"].sum(), ROUND_1)
-        checks.add("average_over_max_vs_score_rate", f"{year} municipal TOTAL", row.score_rate_pct,
-                   100 * row.national_average / row.max_points, ROUND_1)
+            # FY2023's averages have two decimals: their sum is within 0.005 × parts of the total's
+            tol = ROUND_1 if all(float(v * 10).is_integer() for v in cat["national_average"]) else 0.005 * (len(parts) + 1)
+            checks.add("category_max_sum_vs_total", scope, row.max_points, parts["max_points"].sum(), 0)
+            checks.add("category_average_sum_vs_total", scope, row.national_average, parts["national_average"].sum(), tol)
+        if pd.notna(row.score_rate_pct):
+            checks.add("average_over_max_vs_score_rate", f"{scope} TOTAL", row.score_rate_pct,
+                       100 * row.national_average / row.max_points, ROUND_1)
     if _has(figures, 2018, "prefecture", "score_rate_pct"):
         checks.add("average_over_max_vs_score_rate", "2018 prefecture TOTAL",
                    _fig(figures, 2018, "prefecture", "score_rate_pct"),
@@ -152,14 +155,16 @@ def result_checks(checks: Checks, catalogues: dict, municipal_categories, figure
             penalised = item_scores[(item_scores.fiscal_year == year) & item_scores.item.isin(penalty) & (item_scores.points < 0)]
             checks.add("penalty_item_count", f"{year} prefecture {'/'.join(penalty)}",
                        _fig(figures, year, "prefecture", "penalty_prefectures"), len(penalised), 0)
-    muni = municipal_categories.set_index(["fiscal_year", "category"])
-    for year in sorted(muni_scores.fiscal_year.unique()):
-        got = muni_scores[muni_scores.fiscal_year == year].groupby("category")["score"].mean()
-        for cat in [c for c in MUNI_CATEGORIES + [TOTAL] if (year, c) in muni.index]:
-            tol = ROUND_0 if float(muni.at[(year, cat), "national_average"]).is_integer() else ROUND_1
-            checks.add("mean_vs_published_average", f"{year} municipal {cat}", muni.at[(year, cat), "national_average"],
-                       got[cat], tol)
-        totals = muni_scores[(muni_scores.fiscal_year == year) & (muni_scores.category == TOTAL)]
+    muni = municipal_categories.set_index(["fiscal_year", "grant", "category"])
+    for (year, grant), scored in muni_scores.groupby(["fiscal_year", "grant"], sort=True):
+        got = scored.groupby("category")["score"].mean()
+        scope = _municipal_scope(municipal_categories, year, grant)
+        for cat in [c for c in MUNI_CATEGORIES + [TOTAL] if (year, grant, c) in muni.index]:
+            published = float(muni.at[(year, grant, cat), "national_average"])
+            checks.add("mean_vs_published_average", f"{scope} {cat}", published, got[cat], _rounding(published))
+        if grant != PREFECTURAL_GRANT:
+            continue                  # the penalty counts below are of the prefectural grant's programme (seed 000)
+        totals = scored[scored.category == TOTAL]
         flagged = totals[totals.penalty_level]
         if _has(figures, year, "municipal", "penalty_municipalities"):
             checks.add("penalty_level_count", f"{year} municipal",
@@ -206,6 +211,22 @@ def _finding_checks(checks: Checks, catalogues: dict, figures, item_scores, pref
                        _fig(figures, year, "prefecture", "score_spread_change_at_most"), change, 1e-9,
                        f"得点のばらつきは拡大しなかった: the {rules['spread']} of the score rates changed by at most 0 (A19)",
                        at_most=True)
+
+
+def _municipal_scope(municipal_categories, year: int, grant: str) -> str:
+    """``2019 municipal``; ``2023 municipal support`` where the year has two grants."""
+    two = municipal_categories.loc[municipal_categories.fiscal_year == year, "grant"].nunique() > 1
+    return f"{year} municipal {grant}" if two else f"{year} municipal"
+
+
+def _rounding(published: float) -> float:
+    """Half a unit of the published figure's last decimal (411 → 0.5, 428.6 → 0.05, 742.94 → 0.005), plus float slack.
+
+    >>> [round(_rounding(v), 9) for v in (411.0, 428.6, 742.94)]
+    [0.500000001, 0.050000001, 0.005000001]
+    """
+    decimals = next(d for d in range(6) if abs(round(published, d) - published) < 1e-9)
+    return 0.5 * 10 ** -decimals + 1e-9
 
 
 def _has(figures, year, level, metric) -> bool:

@@ -77,8 +77,8 @@ def category_stakes(scores: pd.DataFrame, budget: int, requests: pd.Series | Non
 
 
 def municipal_category_stakes(scores: pd.DataFrame, first_insured: pd.Series, budget: int) -> pd.DataFrame:
-    """For every municipality and category below the national average: points to reach it and the
-    change of its 市町村分 grant (score × 第1号被保険者数 share of ``budget``), the others fixed.
+    """For every municipality and category below the national average (``scores``: one year's and one grant's
+    municipal_scores): points to reach it and the change of its 市町村分 grant (score × 第1号被保険者数 share of ``budget``), the others fixed.
 
     The change is the difference of exact shares rounded once (within 1 千円 of recomputing the whole
     largest-remainder split, which for 1,741 municipalities × 3 categories would take minutes).
@@ -105,7 +105,7 @@ def municipal_category_stakes(scores: pd.DataFrame, first_insured: pd.Series, bu
     before = [_round(budget * si * wi, total) for si, wi in zip(s, w)]
     after = [_round(budget * (si + gi) * wi, total + gi * wi) for si, gi, wi in zip(s, g, w)]
     below["amount_change_thousand_yen"] = [a - b for a, b in zip(after, before)]
-    cols = ["fiscal_year", "muni_code", "pref_code", "category", "score", "max_points", "national_average",
+    cols = ["fiscal_year", "grant", "muni_code", "pref_code", "category", "score", "max_points", "national_average",
             "points_to_average", "amount_change_thousand_yen"]
     return below[cols].sort_values(["muni_code", "category"], ignore_index=True)
 

@@ -13,7 +13,7 @@ from kofukin.model import paths
 from kofukin.model.errors import KofukinDataError
 from kofukin.model.scoring import rank_desc
 
-RANK_COLUMNS = ["fiscal_year", "muni_code", "pref_code", "score", "max_points", "score_rate", "rank_in_prefecture",
+RANK_COLUMNS = ["fiscal_year", "grant", "muni_code", "pref_code", "score", "max_points", "score_rate", "rank_in_prefecture",
                 "n_in_prefecture", "rank_national", "n_national", "size_class", "rank_in_size_class", "n_in_size_class",
                 "first_insured", "amount_thousand_yen", "synthetic"]
 
@@ -76,12 +76,12 @@ def classify(first_insured: pd.Series, classes: list[SizeClass]) -> pd.Series:
 
 def municipal_ranks(totals: pd.DataFrame, first_insured: pd.Series, amounts: pd.Series,
                     classes: list[SizeClass]) -> pd.DataFrame:
-    """One year's TOTAL scores of municipalities with their three ranks, size class and grant.
+    """One year's and grant's TOTAL scores of municipalities with their three ranks, size class and grant amount.
 
-    ``totals``: municipal_scores rows of one year and category TOTAL; ``first_insured`` and ``amounts``
+    ``totals``: municipal_scores rows of one year, one grant and category TOTAL; ``first_insured`` and ``amounts``
     (市町村分, 千円; NaN where the year has no budget) indexed by muni_code.
 
-    >>> t = pd.DataFrame({"fiscal_year": 2019, "muni_code": ["A", "B", "C"], "pref_code": ["01", "01", "02"],
+    >>> t = pd.DataFrame({"fiscal_year": 2019, "grant": "promotion", "muni_code": ["A", "B", "C"], "pref_code": ["01", "01", "02"],
     ...                   "score": [300, 300, 500], "max_points": 692, "synthetic": False})
     >>> t["score_rate"] = t.score / t.max_points
     >>> r = municipal_ranks(t, pd.Series({"A": 900, "B": 20000, "C": 4000}), pd.Series({"A": 1, "B": 2, "C": 3}),
@@ -89,9 +89,9 @@ def municipal_ranks(totals: pd.DataFrame, first_insured: pd.Series, amounts: pd.
     >>> r[["muni_code", "rank_in_prefecture", "n_in_prefecture", "rank_national", "size_class", "rank_in_size_class", "n_in_size_class"]].values.tolist()
     [['A', 1, 2, 2, '小', 2, 2], ['B', 1, 2, 2, '大', 1, 1], ['C', 1, 1, 1, '小', 1, 2]]
     """
-    if totals["fiscal_year"].nunique() != 1:
-        raise ValueError("municipal_ranks takes one fiscal year")
-    out = totals.set_index("muni_code")[["fiscal_year", "pref_code", "score", "max_points", "score_rate", "synthetic"]].copy()
+    if totals["fiscal_year"].nunique() != 1 or totals["grant"].nunique() != 1:
+        raise ValueError("municipal_ranks takes one fiscal year and one grant")
+    out = totals.set_index("muni_code")[["fiscal_year", "grant", "pref_code", "score", "max_points", "score_rate", "synthetic"]].copy()
     out["first_insured"] = first_insured.reindex(out.index)
     out["size_class"] = classify(out["first_insured"], classes)
     out["rank_national"] = rank_desc(out["score"])

@@ -14,6 +14,10 @@ PREF_CODES = [f"{i:02d}" for i in range(1, 48)]
 CATEGORY = r"^[IVX]+(-[0-9A-Za-z]+)*$"
 MUNI_CATEGORIES = ["I", "II", "III"]
 TOTAL = "TOTAL"
+# The two grants since FY2020: 保険者機能強化推進交付金 (promotion, 推進) and 介護保険保険者努力支援交付金
+# (support, 支援); FY2018/FY2019 score promotion only. Which grants a year scores is configuration (years.<y>.grants).
+GRANTS = ["promotion", "support"]
+PREFECTURAL_GRANT = "promotion"     # the grant of the prefectural catalogues and results kofukin scores
 # Real 6-digit municipal codes, or kofukin's plainly synthetic S + prefecture + serial.
 MUNI_CODE = r"^(\d{6}|S\d{5})$"
 
@@ -29,6 +33,10 @@ def _pref():
 def _category(total=False):
     check = Check.str_matches(f"({CATEGORY})|^{TOTAL}$") if total else Check.str_matches(CATEGORY)
     return pa.Column(str, check)
+
+
+def _grant():
+    return pa.Column(str, Check.isin(GRANTS))
 
 
 def _flag():
@@ -80,10 +88,10 @@ SCHEMAS = {
         "max_points": _count(), "national_average": pa.Column(float), "score_rate_pct": pa.Column(float),
     }, unique=["category"]),
     "municipal_categories": _schema({
-        "fiscal_year": _year(), "category": pa.Column(str, Check.isin(MUNI_CATEGORIES + [TOTAL])),
+        "fiscal_year": _year(), "grant": _grant(), "category": pa.Column(str, Check.isin(MUNI_CATEGORIES + [TOTAL])),
         "label": _text(), "max_points": _count(), "national_average": pa.Column(float),
         "score_rate_pct": pa.Column(float, nullable=True),
-    }, unique=["fiscal_year", "category"]),
+    }, unique=["fiscal_year", "grant", "category"]),
     "crosswalk": _schema({
         "item_from": _note(), "item_to": _note(),
         "change": pa.Column(str, Check.isin(["unchanged", "points_changed", "hurdle_raised", "changed", "new", "discontinued"])),
@@ -105,27 +113,27 @@ SCHEMAS = {
         "points_to_average": pa.Column(int, Check.gt(0)), "amount_change_thousand_yen": pa.Column(int), "synthetic": _flag(),
     }, unique=["fiscal_year", "pref_code", "category"]),
     "municipal_allocation": _schema({
-        "fiscal_year": _year(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
+        "fiscal_year": _year(), "grant": _grant(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
         "score": pa.Column(int), "first_insured": _count(), "amount_thousand_yen": _count(), "synthetic": _flag(),
-    }, unique=["fiscal_year", "muni_code"]),
+    }, unique=["fiscal_year", "grant", "muni_code"]),
     "municipal_category_stakes": _schema({
-        "fiscal_year": _year(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
+        "fiscal_year": _year(), "grant": _grant(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
         "category": pa.Column(str, Check.isin(MUNI_CATEGORIES)), "score": _count(), "max_points": _count(),
         "national_average": pa.Column(float), "points_to_average": pa.Column(int, Check.gt(0)),
         "amount_change_thousand_yen": pa.Column(int), "synthetic": _flag(),
-    }, unique=["fiscal_year", "muni_code", "category"]),
+    }, unique=["fiscal_year", "grant", "muni_code", "category"]),
     "scenario_comparison": _schema({
         "fiscal_year": _year(), "pref_code": _pref(), "pref_name": _text(), "baseline_thousand_yen": _count(),
         "scenario_thousand_yen": _count(), "difference_thousand_yen": pa.Column(int),
         "difference_pct": pa.Column(float, nullable=True), "synthetic": _flag(),
     }, unique=["fiscal_year", "pref_code"]),
     "prefecture_frame_2025": _schema({
-        "fiscal_year": _year(), "pref_code": _pref(), "grant": pa.Column(str, Check.isin(["promotion", "support"])),
+        "fiscal_year": _year(), "pref_code": _pref(), "grant": pa.Column(str, Check.isin(GRANTS)),
         "pot": pa.Column(str, Check.isin(["base", "additional", "outcome_oriented"])), "amount_thousand_yen": _count(),
         "synthetic": _flag(),
     }, unique=["pref_code", "grant", "pot"]),
     "budget_frame": _schema({
-        "grant": pa.Column(str, Check.isin(["promotion", "support"])),
+        "grant": pa.Column(str, Check.isin(GRANTS)),
         "level": pa.Column(str, Check.isin(["prefecture", "municipal"])),
         "pot": pa.Column(str, Check.isin(["base", "additional", "outcome_oriented"])),
         "amount_thousand_yen": _count(), "grant_label": _text(), "level_label": _text(), "pot_label": _text(),
@@ -140,9 +148,9 @@ SCHEMAS = {
         "fiscal_year": _year(), "pref_code": _pref(), "score": pa.Column(int), "synthetic": _flag(),
     }, unique=["fiscal_year", "pref_code"]),
     "municipal_category_results": _schema({
-        "fiscal_year": _year(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
+        "fiscal_year": _year(), "grant": _grant(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
         "category": pa.Column(str, Check.isin(MUNI_CATEGORIES)), "score": _count(), "synthetic": _flag(),
-    }, unique=["fiscal_year", "muni_code", "category"]),
+    }, unique=["fiscal_year", "grant", "muni_code", "category"]),
     "municipalities": _schema({      # each year's municipalities (a year's figures use exactly that year's)
         "fiscal_year": _year(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "muni_name": _text(),
         "pref_code": _pref(), "population": _count(), "first_insured": _count(), "synthetic": _flag(),
@@ -163,20 +171,20 @@ SCHEMAS = {
         "distance_to_average": pa.Column(float), "synthetic": _flag(),
     }, unique=["fiscal_year", "pref_code", "category"]),
     "municipal_scores": _schema({
-        "fiscal_year": _year(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
+        "fiscal_year": _year(), "grant": _grant(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
         "category": pa.Column(str, Check.isin(MUNI_CATEGORIES + [TOTAL])), "score": _count(),
         "max_points": pa.Column(int, Check.gt(0)), "score_rate": _rate(), "penalty_level": _flag(),
         "synthetic": _flag(),
-    }, unique=["fiscal_year", "muni_code", "category"]),
+    }, unique=["fiscal_year", "grant", "muni_code", "category"]),
     "municipal_ranks": _schema({
-        "fiscal_year": _year(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
+        "fiscal_year": _year(), "grant": _grant(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
         "score": pa.Column(int), "max_points": pa.Column(int, Check.gt(0)), "score_rate": pa.Column(float),
         "rank_in_prefecture": pa.Column(int, Check.ge(1)), "n_in_prefecture": pa.Column(int, Check.ge(1)),
         "rank_national": pa.Column(int, Check.ge(1)), "n_national": pa.Column(int, Check.ge(1)), "size_class": _text(),
         "rank_in_size_class": pa.Column(int, Check.ge(1)), "n_in_size_class": pa.Column(int, Check.ge(1)),
         "first_insured": pa.Column(int, Check.gt(0)), "amount_thousand_yen": pa.Column("Int64", Check.ge(0), nullable=True),
         "synthetic": _flag(),
-    }, unique=["fiscal_year", "muni_code"]),
+    }, unique=["fiscal_year", "grant", "muni_code"]),
     "prefecture_allocation": _schema({
         "fiscal_year": _year(), "pref_code": _pref(), "amount_thousand_yen": _count(), "score": pa.Column(int),
         "share_thousand_yen": _count(), "cap_thousand_yen": _count(nullable=True), "capped": _flag(),

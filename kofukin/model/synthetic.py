@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from kofukin.model.allocation import allocate
-from kofukin.model.config import scoring_rules
+from kofukin.model.config import scoring_rules, year_grants
 from kofukin.model.published import required_values
 from kofukin.model.schemas import MUNI_CATEGORIES, TOTAL
 from kofukin.model.scoring import score_municipalities, score_prefecture_items
@@ -27,10 +27,21 @@ SPREAD_2018 = 0.08
 NOISE_2018 = 0.02
 OUTCOME_ITEMS = ["III-③", "III-④", "III-⑤", "III-⑥"]
 SYNTHETIC_YEARS = (2018, 2019)          # the years whose published aggregates the stand-ins reproduce
-# What the stand-ins cover: years per input table.
+# What the stand-ins cover: years per input table (and the municipal ones, every year of ``category_years``).
 SYNTHETIC_COVERAGE = {"municipalities": {2018, 2019}, "municipal_category_results": {2018, 2019},
                       "prefecture_item_results": {2019}, "prefecture_total_results": {2018},
                       "prefecture_requests": {2019}}
+
+
+def synthetic_coverage(cfg: dict, municipal_categories: pd.DataFrame) -> dict[str, set[int]]:
+    """The years per input table the stand-ins cover with this configuration.
+
+    >>> synthetic_coverage(cfg, src["municipal_categories"])["municipalities"]
+    {2018, 2019, 2023}
+    """
+    later = set(category_years(cfg, municipal_categories))
+    return {name: years | later if name in ("municipalities", "municipal_category_results") else years
+            for name, years in SYNTHETIC_COVERAGE.items()}
 
 
 def _penalty_counts(municipalities: int, prefectures: int) -> list[int]:
@@ -136,14 +147,59 @@ def _shift_column(scores, rows, col, target, maxima, threshold, rng):
     return scores
 
 
-def _long(munis, scores, year):
+def _long(munis, scores, year, grant="promotion"):
     frame = pd.DataFrame(scores, columns=MUNI_CATEGORIES)
     frame["muni_code"] = munis["muni_code"].to_numpy()
     frame["pref_code"] = munis["pref_code"].to_numpy()
     long = frame.melt(id_vars=["muni_code", "pref_code"], var_name="category", value_name="score")
     long.insert(0, "fiscal_year", year)
+    long.insert(1, "grant", grant)
     long["synthetic"] = True
     return long.sort_values(["fiscal_year", "muni_code", "category"], ignore_index=True)
+
+
+def category_years(cfg: dict, municipal_categories: pd.DataFrame) -> list[int]:
+    """Configured years after FY2018/FY2019 known by their municipal category averages alone (FY2023):
+    every grant the year scores has published I/II/III averages and maxima. Synthetic municipal results
+    reproduce them (``municipal_by_category``).
+
+    >>> category_years(cfg, src["municipal_categories"])
+    [2023]
+    """
+    have = municipal_categories.groupby(["fiscal_year", "grant"])["category"].apply(set)
+    return [y for y in sorted(cfg["years"]) if y not in SYNTHETIC_YEARS and
+            all(set(MUNI_CATEGORIES) <= have.get((y, g), set()) for g in year_grants(cfg, y))]
+
+
+def municipal_by_category(cfg: dict, year: int, rate_before: np.ndarray, municipal_categories: pd.DataFrame,
+                          munis: pd.DataFrame) -> pd.DataFrame:
+    """One year's synthetic municipal category scores of every grant it scores, each category's national
+    mean equal to the published average to its last decimal (A31): a municipality's standing follows its
+    FY2019 score rate (correlation about 0.6) and is shared by the year's grants (about 0.65 between them),
+    with noise per grant and category. Its own random stream: FY2018/FY2019 stay as they were.
+
+    >>> rate19 = np.linspace(0.3, 0.9, 200)
+    >>> m = municipal_by_category(cfg, 2023, rate19, src["municipal_categories"], pd.DataFrame({"muni_code": [f"S01{i:03d}" for i in range(200)], "pref_code": "01"}))
+    >>> m.groupby(["grant", "category"])["score"].mean().round(2).tolist()
+    [84.18, 557.58, 101.18, 19.93, 376.28, 16.71]
+    """
+    rng = np.random.default_rng([cfg["synthetic"]["seed"], year])
+    n = len(munis)
+    z = (rate_before - rate_before.mean()) / rate_before.std()
+    common = 0.8 * z + 0.6 * rng.normal(0, 1, n)
+    pub = municipal_categories[municipal_categories.fiscal_year == year].set_index(["grant", "category"])
+    out = []
+    for grant in year_grants(cfg, year):
+        standing = 0.9 * common + 0.44 * rng.normal(0, 1, n)
+        scores = np.zeros((n, len(MUNI_CATEGORIES)), dtype="int64")
+        for col, c in enumerate(MUNI_CATEGORIES):
+            top, average = int(pub.at[(grant, c), "max_points"]), float(pub.at[(grant, c), "national_average"])
+            rate = average / top + 0.09 * (0.9 * standing + 0.44 * rng.normal(0, 1, n))
+            first = np.rint(np.clip(rate, 0.05, 1.0) * top).astype("int64")
+            scores[:, col] = _shift_to_sum(first, round(average * n), np.zeros(n, "int64"), np.full(n, top),
+                                           np.ones(n, bool), rng)
+        out.append(_long(munis, scores, year, grant))
+    return pd.concat(out, ignore_index=True)
 
 
 def _pick_penalty(munis, prefs_pool, counts, rng):
@@ -161,7 +217,7 @@ def generate(cfg: dict, items: pd.DataFrame, prefectures: pd.DataFrame,
 
     >>> out = generate(cfg, src["catalogues"][2019][0], src["prefectures"], src["municipal_categories"], src["figures"])
     >>> sorted(out), out["municipalities"].groupby("fiscal_year").size().to_dict()
-    (['municipal_category_results', 'municipalities', 'prefecture_item_results', 'prefecture_requests', 'prefecture_total_results'], {2018: 1741, 2019: 1741})
+    (['municipal_category_results', 'municipalities', 'prefecture_item_results', 'prefecture_requests', 'prefecture_total_results'], {2018: 1741, 2019: 1741, 2023: 1741})
     """
     rng = np.random.default_rng(cfg["synthetic"]["seed"])
     rules = scoring_rules(cfg)
@@ -213,6 +269,8 @@ def generate(cfg: dict, items: pd.DataFrame, prefectures: pd.DataFrame,
     s18 = _shift_column(s18, free, 1, round(avg18 * n_muni) - s18[~free].sum(), max18, rules.penalty_threshold, rng)
 
     municipal = pd.concat([_long(munis, s18, 2018), _long(munis, s19, 2019)], ignore_index=True)
+    later = category_years(cfg, municipal_categories)
+    later_municipal = [municipal_by_category(cfg, y, rate19, municipal_categories, munis) for y in later]
 
     # FY2019 prefecture items: every item's average as published (seed 000 pp.4–16).
     full18 = required_values(figures, 2018, "prefecture", "score")          # S1: 東京都 and 大阪府 at 730
@@ -253,7 +311,8 @@ def generate(cfg: dict, items: pd.DataFrame, prefectures: pd.DataFrame,
     requests = pd.DataFrame({"fiscal_year": 2019, "pref_code": codes,
                              "request_thousand_yen": np.rint(share.to_numpy() * rng.uniform(lo, hi, len(codes))).astype("int64"),
                              "synthetic": True})
-    by_year = pd.concat([munis.assign(fiscal_year=y) for y in SYNTHETIC_YEARS], ignore_index=True)
+    by_year = pd.concat([munis.assign(fiscal_year=y) for y in [*SYNTHETIC_YEARS, *later]], ignore_index=True)
+    municipal = pd.concat([municipal, *later_municipal], ignore_index=True)
     return {"municipalities": by_year[["fiscal_year", *munis.columns]], "municipal_category_results": municipal, "prefecture_item_results": results,
             "prefecture_total_results": totals18, "prefecture_requests": requests}
 
