@@ -11,7 +11,7 @@ from doit import create_after
 from doit.tools import config_changed
 
 from kofukin.model import paths
-from kofukin.model.config import load_config
+from kofukin.model.config import load_config, two_grant_year
 from kofukin.build.deps import code_digest, module_files
 from kofukin.build.pages import (HTML_DIR, PDF_DIR, TABLE_SHEETS, TABLES_DIR, municipal_index_pages, municipal_pages,
                                  national_pages, profile_pages,
@@ -30,9 +30,10 @@ MANIFEST = str(paths.PROCESSED / "manifest.json")
 VINTAGE = str(paths.PROCESSED / "vintage.json")
 REPORT_RAW = [str(paths.RAW / CFG["years"][y][k]) for y in (YEAR, COMPARE)
               for k in ("prefecture_catalogue", "prefecture_categories", "crosswalk") if k in CFG["years"][y]] + [
-    str(paths.RAW / "catalogue" / "municipal_categories.csv"), str(paths.RAW / "published" / "published_figures.csv")]
+    str(paths.RAW / "catalogue" / "municipal_categories.csv"), str(paths.RAW / "published" / "published_figures.csv"),
+    str(paths.RAW / "reference" / "prefectures.csv")]
 TEMPLATE = [str(paths.PACKAGE / "build" / "templates" / "kofukin" / "index.html.j2"), str(paths.PACKAGE / "build" / "page.css")]
-NATIONAL = national_pages(YEAR, COMPARE)
+NATIONAL = national_pages(YEAR, COMPARE, two_grant_year(CFG))
 PROFILES = profile_pages(YEAR, compare_year=COMPARE)
 SCENARIOS = scenario_pages(YEAR)
 MUNICIPAL_INDEXES = municipal_index_pages(YEAR) if CFG.get("municipal", {}).get("pages", True) else []
@@ -110,14 +111,15 @@ def _page_task(page, inputs, flags, data_label, code, uptodate=(), name=None):
 
 
 def task_national():
-    """全国版のページ（全国・市町村・年度比較・交付額）"""
-    code = code_digest(module_files("report.data", "report.tables", "report.charts", "report.display", "report.style", "build.render") + TEMPLATE)
+    """全国版のページ（全国・市町村・年度比較・交付額・令和7年度の市町村分の配分枠）"""
+    code = code_digest(module_files("report.data", "report.tables", "report.charts", "report.display", "report.style",
+                                    "report.municipal_frame", "build.render") + TEMPLATE)
     for page in NATIONAL:
         # Its data are the rows of its tables of its years (ShownRows), `synthetic` flags included — what its
         # notice says (read from vintage.json, which records the same flags per table and year): a page rebuilds
         # exactly when its figures or its notice change.
         inputs = [str(paths.CONFIG)] + REPORT_RAW
-        yield _page_task(page, inputs, VINTAGE, f"{YEAR}年度 処理済みデータ（{'・'.join(page.tables)}）", code,
+        yield _page_task(page, inputs, VINTAGE, f"{page.years[-1]}年度 処理済みデータ（{'・'.join(page.tables)}）", code,
                          [ShownRows(page)])
 
 

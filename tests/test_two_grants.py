@@ -6,6 +6,8 @@ import pytest
 import yaml
 
 from kofukin.build.data import build
+from kofukin.build.pages import national_pages
+from kofukin.build.render import build_page
 from kofukin.model.config import load_config
 from kofukin.model.errors import KofukinDataError
 from kofukin.model.schemas import read_table
@@ -97,3 +99,59 @@ def test_without_fy2023_in_the_configuration_nothing_of_it_is_built(tmp_path):
     build(**where)
     m = pd.read_csv(where["processed"] / "municipal_scores.csv")
     assert sorted(m.fiscal_year.unique()) == [2018, 2019] and m.grant.unique().tolist() == ["promotion"]
+    assert pd.read_csv(where["processed"] / "municipal_frame_2025_pots.csv").empty     # nothing to split the pots by
+    assert [p.name for p in national_pages(2019, 2018, None)][-1] == "allocation"       # and no page for it
+
+
+# seed 001: the FY2025 市町村分 pots of each grant (千円)
+MUNICIPAL_POTS_2025 = {("promotion", "base"): 7_220_000, ("promotion", "additional"): 1_805_000,
+                       ("promotion", "outcome_oriented"): 524_149, ("support", "base"): 18_050_000,
+                       ("support", "additional"): 950_000}
+
+
+def test_fy2025_municipal_pots_are_split_by_fy2023_scores_and_conserved(built):
+    pots = built["municipal_frame_2025_pots"].set_index(["grant", "pot"])
+    assert pots["amount_thousand_yen"].to_dict() == MUNICIPAL_POTS_2025
+    assert (pots["allocated_thousand_yen"] + pots["unallocated_thousand_yen"]).to_dict() == MUNICIPAL_POTS_2025
+    amounts = built["municipal_frame_2025"]
+    paid = amounts.groupby(["grant", "pot"])["amount_thousand_yen"].sum()
+    assert paid.reindex(pots.index, fill_value=0).to_dict() == pots["allocated_thousand_yen"].to_dict()
+    # nobody is known to run an outcome-oriented programme: that pot is shown unallocated, not dropped
+    assert pots.at[("promotion", "outcome_oriented"), "unallocated_thousand_yen"] == 524_149
+    assert pots.at[("promotion", "outcome_oriented"), "eligible"] == 0
+    assert set(amounts.fiscal_year) == {2023} and bool(amounts.synthetic.all())
+    assert pots.loc[("promotion", "base"), "eligible"] == 1741 and 0 < pots.loc[("support", "additional"), "eligible"] < 1741
+
+
+def test_the_base_pot_follows_score_times_first_insured(built):
+    amounts = built["municipal_frame_2025"]
+    base = amounts[(amounts.grant == "support") & (amounts.pot == "base")].set_index("muni_code")["amount_thousand_yen"]
+    scores = built["municipal_scores"]
+    total = scores[(scores.fiscal_year == 2023) & (scores.grant == "support") & (scores.category == "TOTAL")].set_index("muni_code")["score"]
+    munis = built["inputs/municipalities"]
+    first = munis[munis.fiscal_year == 2023].set_index("muni_code")["first_insured"]
+    exact = 18_050_000 * total * first / (total * first).sum()
+    assert (base - exact.reindex(base.index)).abs().max() < 1
+
+
+def test_listed_outcome_oriented_insurers_share_that_pot(tmp_path):
+    listed = ["S13001", "S27001", "S01002"]
+    where = _config_with(tmp_path, lambda c: c["allocation"]["municipal_frame_2025"].update(outcome_oriented_municipalities=listed))
+    build(**where)
+    amounts = pd.read_csv(where["processed"] / "municipal_frame_2025.csv")
+    oriented = amounts[amounts.pot == "outcome_oriented"]
+    assert sorted(oriented.muni_code) == sorted(listed) and oriented.amount_thousand_yen.sum() == 524_149
+    pots = pd.read_csv(where["processed"] / "municipal_frame_2025_pots.csv")
+    assert pots.unallocated_thousand_yen.sum() == 0
+
+
+def test_the_frame_page_states_pots_rules_unallocated_and_synthetic(built, tmp_path):
+    processed = built["_dir"]
+    page = national_pages(2019, 2018, 2023)[-1]
+    build_page(str(page.source), {**page.parameters, "project_dir": str(processed.parents[1])}, str(tmp_path / "p.html"),
+               str(tmp_path / "p.ipynb"), page.title, str(processed / "vintage.json"), [], "test", page.shows, page.years)
+    html = (tmp_path / "p.html").read_text(encoding="utf-8")
+    assert "令和7年度 市町村分の配分枠：2023年度の得点による試算（推進・支援）" in html
+    assert html.count("<strong>合成データ</strong>") == 2 and html.count("※ 合成データです") == 3
+    assert "524,149千円は未配分" in html and "7,220,000" in html and "18,050,000" in html
+    assert '<img src="data:image/png;base64,' in html and 'alt="令和7年度 市町村分の配分額の分布（2023年度の得点による試算）"' in html

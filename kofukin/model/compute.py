@@ -12,6 +12,7 @@ from kofukin.model.config import municipal_budget, scoring_rules, year_grants
 from kofukin.model.consistency import Checks, result_checks, seed_checks
 from kofukin.model.findings import findings_rules
 from kofukin.model.errors import KofukinDataError
+from kofukin.model.municipal_frame import municipal_frame
 from kofukin.model.marginal import category_stakes, item_stakes, municipal_category_stakes
 from kofukin.model.ranks import municipal_ranks, size_classes
 from kofukin.model.schemas import PREFECTURAL_GRANT, read_table
@@ -200,6 +201,7 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     muni_alloc, muni_stakes = _municipal_tables(cfg, this_muni, inputs["municipalities"])
     muni_ranks = _municipal_ranks(cfg, municipal, inputs["municipalities"])
     frame = frame_2025(scores[scores.fiscal_year == year], src["frame"], cfg["allocation"]["frame_2025"])
+    muni_frame, muni_pots = municipal_frame(cfg, src["frame"], municipal, inputs["municipalities"])
 
     checks = Checks()
     seed_checks(checks, src["catalogues"], src["municipal_categories"], src["figures"], src["frame"])
@@ -209,12 +211,13 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     order = {"prefecture_item_scores": ["fiscal_year", "pref_code"], "prefecture_scores": ["fiscal_year", "category", "pref_code"],
              "municipal_scores": ["fiscal_year", "grant", "muni_code", "category"],
              "municipal_ranks": ["fiscal_year", "grant", "muni_code"], "prefecture_allocation": ["fiscal_year", "pref_code"],
-             "prefecture_frame_2025": ["grant", "pot", "pref_code"]}
+             "prefecture_frame_2025": ["grant", "pot", "pref_code"], "municipal_frame_2025": ["grant", "pot", "muni_code"]}
     tables = {"prefecture_item_scores": all_items, "prefecture_scores": scores, "municipal_scores": municipal,
               "prefecture_allocation": allocation, "prefecture_item_stakes": stakes,
               "prefecture_category_stakes": cat_stakes, "municipal_allocation": muni_alloc, "municipal_category_stakes": muni_stakes,
               "municipal_ranks": muni_ranks,
-              "prefecture_frame_2025": frame, "budget_frame_2025": src["frame"], "source_consistency": checks.frame()}
+              "prefecture_frame_2025": frame, "municipal_frame_2025": muni_frame, "municipal_frame_2025_pots": muni_pots,
+              "budget_frame_2025": src["frame"], "source_consistency": checks.frame()}
     for name, keys in order.items():
         tables[name] = tables[name].sort_values(keys, kind="stable", ignore_index=True)
     return tables

@@ -73,6 +73,17 @@ def year_grants(cfg: dict, year: int) -> list[str]:
     return list(cfg["years"].get(year, {}).get("grants", ["promotion"]))
 
 
+def two_grant_year(cfg: dict) -> int | None:
+    """The latest configured year that scores both grants (the FY2025 市町村分 pots are split by its
+    scores), or None.
+
+    >>> two_grant_year(cfg)
+    2023
+    """
+    years = [y for y in sorted(cfg["years"]) if len(year_grants(cfg, y)) > 1]
+    return years[-1] if years else None
+
+
 def municipal_budget(cfg: dict, year: int, grant: str) -> int | None:
     """A year's 市町村分 budget of one grant in 千円 (``years.<y>.municipal_budget_thousand_yen``: one amount
     for a one-grant year, else one per grant); None where the year has none.

@@ -18,7 +18,8 @@ INPUT_TABLES = ["municipalities", "municipal_category_results", "prefecture_item
                 "prefecture_total_results", "prefecture_requests"]
 PROCESSED_TABLES = ["prefecture_item_scores", "prefecture_scores", "municipal_scores", "prefecture_allocation",
                     "prefecture_item_stakes", "prefecture_category_stakes", "municipal_allocation",
-                    "municipal_category_stakes", "municipal_ranks", "prefecture_frame_2025", "budget_frame_2025", "source_consistency"]
+                    "municipal_category_stakes", "municipal_ranks", "prefecture_frame_2025", "municipal_frame_2025",
+                    "municipal_frame_2025_pots", "budget_frame_2025", "source_consistency"]
 
 
 def raw_files(folder: Path = RAW) -> list[Path]:

@@ -132,6 +132,16 @@ SCHEMAS = {
         "pot": pa.Column(str, Check.isin(["base", "additional", "outcome_oriented"])), "amount_thousand_yen": _count(),
         "synthetic": _flag(),
     }, unique=["pref_code", "grant", "pot"]),
+    "municipal_frame_2025": _schema({
+        "fiscal_year": _year(), "grant": _grant(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
+        "pot": pa.Column(str, Check.isin(["base", "additional", "outcome_oriented"])), "amount_thousand_yen": _count(),
+        "synthetic": _flag(),
+    }, unique=["grant", "pot", "muni_code"]),
+    "municipal_frame_2025_pots": _schema({
+        "fiscal_year": _year(), "grant": _grant(), "pot": pa.Column(str, Check.isin(["base", "additional", "outcome_oriented"])),
+        "amount_thousand_yen": _count(), "eligible": _count(), "allocated_thousand_yen": _count(),
+        "unallocated_thousand_yen": _count(), "synthetic": _flag(),
+    }, unique=["grant", "pot"]),
     "budget_frame": _schema({
         "grant": pa.Column(str, Check.isin(GRANTS)),
         "level": pa.Column(str, Check.isin(["prefecture", "municipal"])),

@@ -1,0 +1,135 @@
+"""The page of the FY2025 市町村分 pots split by the latest two-grant year's scores: its tables, chart and notes."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from kofukin.model import paths
+from kofukin.model.config import load_config
+from kofukin.model.schemas import read_table
+from kofukin.model.vintage import caption
+from kofukin.report import style
+from kofukin.report.units import yen
+
+POT_ORDER = ["base", "additional", "outcome_oriented"]
+
+
+@dataclass
+class FrameSplit:
+    """The split (``municipal_frame_2025``), its pots, the frame's labels, the municipalities and the rules."""
+
+    year: int | None
+    amounts: pd.DataFrame
+    pots: pd.DataFrame
+    frame: pd.DataFrame
+    municipalities: pd.DataFrame
+    prefectures: pd.DataFrame
+    rules: dict
+
+    @property
+    def caption(self) -> str:
+        """The 合成データ note beside its charts and tables ("" for real scores).
+
+        >>> fs.caption
+        '※ 合成データです（厚生労働省の評価結果ではありません）。'
+        """
+        return caption([self.year] if self.pots["synthetic"].any() else [], [self.year])
+
+    def label(self, grant: str, pot: str | None = None) -> str:
+        """The frame's Japanese label of a grant (or of one of its pots).
+
+        >>> fs.label("support"), fs.label("promotion", "outcome_oriented")
+        ('介護保険保険者努力支援交付金', '成果指向型配分枠')
+        """
+        rows = self.frame[self.frame.grant == grant]
+        return rows["grant_label"].iloc[0] if pot is None else rows.loc[rows.pot == pot, "pot_label"].iloc[0]
+
+
+def load(processed: Path = paths.PROCESSED, raw: Path = paths.RAW, config: Path = paths.CONFIG) -> FrameSplit:
+    """The built split, checked against its schemas.
+
+    >>> fs.year, len(fs.pots)
+    (2023, 5)
+    """
+    pots = read_table("municipal_frame_2025_pots", processed / "municipal_frame_2025_pots.csv")
+    munis = read_table("municipalities", processed / "inputs" / "municipalities.csv")
+    year = int(pots["fiscal_year"].iloc[0]) if len(pots) else None
+    return FrameSplit(year, read_table("municipal_frame_2025", processed / "municipal_frame_2025.csv"), pots,
+                      read_table("budget_frame_2025", processed / "budget_frame_2025.csv"),
+                      munis[munis.fiscal_year == year], read_table("prefectures", raw / "reference" / "prefectures.csv"),
+                      load_config(config)["allocation"]["municipal_frame_2025"])
+
+
+def pots_table(fs: FrameSplit) -> pd.DataFrame:
+    """Each grant's 市町村分 pots: budget, municipalities eligible, allocated and unallocated (千円).
+
+    >>> pots_table(fs).iloc[2].to_dict()
+    {'交付金': '保険者機能強化推進交付金', '配分枠': '成果指向型配分枠', '予算（千円）': '524,149', '対象の市町村': '0', '配分額（千円）': '0', '未配分（千円）': '524,149'}
+    """
+    return pd.DataFrame([{"交付金": fs.label(p.grant), "配分枠": fs.label(p.grant, p.pot), "予算（千円）": yen(p.amount_thousand_yen),
+                          "対象の市町村": yen(p.eligible), "配分額（千円）": yen(p.allocated_thousand_yen),
+                          "未配分（千円）": yen(p.unallocated_thousand_yen)} for p in fs.pots.itertuples()])
+
+
+def prefecture_table(fs: FrameSplit) -> pd.DataFrame:
+    """Per prefecture: its municipalities' amounts of each grant and in all (千円), and per first-insured person (円).
+
+    >>> t = prefecture_table(fs)
+    >>> len(t), list(t.columns)[:3], t.iloc[-1]["都道府県"]
+    (48, ['都道府県', '保険者機能強化推進交付金（千円）', '介護保険保険者努力支援交付金（千円）'], '全国')
+    """
+    by = fs.amounts.pivot_table(index="pref_code", columns="grant", values="amount_thousand_yen", aggfunc="sum", fill_value=0)
+    by = by.reindex(fs.prefectures["pref_code"], fill_value=0)
+    by.loc["全国"] = by.sum()
+    first = fs.municipalities.groupby("pref_code")["first_insured"].sum().reindex(fs.prefectures["pref_code"])
+    first.loc["全国"] = first.sum()
+    total = by.sum(axis=1)
+    names = fs.prefectures.set_index("pref_code")["pref_name"].to_dict() | {"全国": "全国"}
+    out = pd.DataFrame({"都道府県": [names[c] for c in by.index]})
+    for grant in by.columns:
+        out[f"{fs.label(grant)}（千円）"] = [yen(v) for v in by[grant]]
+    out["合計（千円）"] = [yen(v) for v in total]
+    out["第1号被保険者1人あたり（円）"] = [yen(1000 * t / f) for t, f in zip(total, first)]
+    return out
+
+
+def per_person_chart(fs: FrameSplit):
+    """Distribution of each grant's amount per first-insured person (円) over the municipalities.
+
+    >>> per_person_chart(fs).axes[0].get_title()
+    '保険者機能強化推進交付金'
+    """
+    style.apply()
+    first = fs.municipalities.set_index("muni_code")["first_insured"]
+    grants = list(dict.fromkeys(fs.pots["grant"]))
+    fig, axes = plt.subplots(1, len(grants), figsize=(11, 3.4), sharey=True)
+    for ax, colour, grant in zip(list(axes), style.PALETTE, grants):
+        paid = fs.amounts[fs.amounts.grant == grant].groupby("muni_code")["amount_thousand_yen"].sum()
+        ax.hist(1000 * paid / first.reindex(paid.index), bins=30, color=colour)
+        ax.set_title(fs.label(grant))
+        ax.set_xlabel("第1号被保険者1人あたり配分額（円）")
+    axes[0].set_ylabel("市町村数")
+    fig.suptitle(f"令和7年度 市町村分の配分額の分布（{fs.year}年度の得点による試算）")
+    return fig
+
+
+def rule_notes(fs: FrameSplit) -> list[str]:
+    """How each pot is shared, from the configuration (A33), and what stays unallocated.
+
+    >>> rule_notes(fs)[-1]
+    '成果指向型配分枠は、独自の成果指向型の取組を行う保険者に配分されますが、どの保険者が該当するかを示すデータはありません（設定 allocation.municipal_frame_2025.outcome_oriented_municipalities が空）。保険者機能強化推進交付金の524,149千円は未配分として示します。'
+    """
+    rules, top = fs.rules, f"{round(100 * float(fs.rules['additional_top_share']))}%"
+    years = "・".join(f"{y}年度" for y in rules["additional_years"])
+    notes = [f"基本配分枠は、{fs.year}年度の合計点 × 第1号被保険者数 に比例して全市町村に配分します（1千円単位、端数は最大剰余法）。",
+             f"追加配分枠は、区分{rules['outcome_category']}（アウトカム）の得点が上位{top}、または{years}のいずれでも得点率が上位{top}"
+             "（その交付金の結果がある年度のみ）の市町村に、同じ方法で配分します（仮定、docs/assumptions.md A33）。"]
+    unallocated = fs.pots[fs.pots.unallocated_thousand_yen > 0]
+    if not rules["outcome_oriented_municipalities"]:
+        amounts = "、".join(f"{fs.label(p.grant)}の{yen(p.unallocated_thousand_yen)}千円" for p in unallocated.itertuples())
+        notes.append("成果指向型配分枠は、独自の成果指向型の取組を行う保険者に配分されますが、どの保険者が該当するかを示すデータは"
+                     "ありません（設定 allocation.municipal_frame_2025.outcome_oriented_municipalities が空）。"
+                     f"{amounts}は未配分として示します。")
+    return notes
