@@ -20,10 +20,10 @@ def example_build(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def example_names(example_build) -> dict:
-    """``r`` (a loaded Report), ``b`` (東京都's profile bundle), ``cfg``, ``src``, ``processed``, ``model``, ``report``, ``m`` (S13001's municipal bundle), ``fs`` (the FY2025 municipal frame split)."""
+    """``r`` (a loaded Report), ``b`` (東京都's profile bundle), ``cfg``, ``src``, ``processed``, ``model``, ``report``, ``m`` (S13001's municipal bundle), ``fs`` (the FY2025 municipal frame split), ``my`` (municipal scores of FY2019 and FY2023)."""
     from kofukin import model, report
     from kofukin.model import compute, config
-    from kofukin.report import municipal_frame, municipality, profile
+    from kofukin.report import municipal_frame, municipal_years, municipality, profile
 
     root = example_build.parents[1]
     cfg = config.load_config(root / "config" / "kofukin.yaml")
@@ -32,7 +32,8 @@ def example_names(example_build) -> dict:
                 r=report.load(example_build, root / "data" / "raw", root / "config" / "kofukin.yaml"),
                 b=profile.load(example_build / "profiles" / "13.json"),
                 m=municipality.load(example_build / "municipal", "S13001"),
-                fs=municipal_frame.load(example_build, root / "data" / "raw", root / "config" / "kofukin.yaml"))
+                fs=municipal_frame.load(example_build, root / "data" / "raw", root / "config" / "kofukin.yaml"),
+                my=municipal_years.load(2019, 2023, example_build, root / "data" / "raw"))
 
 
 @pytest.fixture(autouse=True)

@@ -155,3 +155,16 @@ def test_the_frame_page_states_pots_rules_unallocated_and_synthetic(built, tmp_p
     assert html.count("<strong>合成データ</strong>") == 2 and html.count("※ 合成データです") == 3
     assert "524,149千円は未配分" in html and "7,220,000" in html and "18,050,000" in html
     assert '<img src="data:image/png;base64,' in html and 'alt="令和7年度 市町村分の配分額の分布（2023年度の得点による試算）"' in html
+
+
+def test_the_municipal_comparison_page_compares_rates_and_states_the_new_maxima(built, tmp_path):
+    processed = built["_dir"]
+    page = next(p for p in national_pages(2019, 2018, 2023) if p.name == "municipal_yoy")
+    build_page(str(page.source), {**page.parameters, "project_dir": str(processed.parents[1])}, str(tmp_path / "p.html"),
+               str(tmp_path / "p.ipynb"), page.title, str(processed / "vintage.json"), [], "test", page.shows, page.years)
+    html = (tmp_path / "p.html").read_text(encoding="utf-8")
+    assert "満点は2019年度の692点（推進のみ）から、2023年度は推進1,355点・支援830点に変わり" in html
+    for published in ("428.6", "742.94", "412.92", "84.18", "16.71"):
+        assert f">{published}<" in html, published
+    assert ">54.8%<" in html and ">49.7%<" in html            # 742.94 / 1,355 and 412.92 / 830
+    assert html.count("<strong>合成データ</strong>") == 2 and html.count("※ 合成データです") == 3

@@ -72,7 +72,7 @@ class Page:
 
 def national_pages(year: int, compare_year: int, frame_year: int | None = None) -> list[Page]:
     """The national pages, in reading order; with ``frame_year`` (the latest two-grant year, ``two_grant_year``)
-    also the FY2025 市町村分 pots split by that year's scores.
+    also the municipal 年度比較 ``year`` → ``frame_year`` and the FY2025 市町村分 pots split by its scores.
 
     >>> [p.name for p in national_pages(2019, 2018)], national_pages(2019, 2018, 2023)[-1].title
     (['national', 'items', 'municipal', 'yoy', 'allocation'], '令和7年度 市町村分の配分枠：2023年度の得点による試算（推進・支援）')
@@ -90,7 +90,9 @@ def national_pages(year: int, compare_year: int, frame_year: int | None = None) 
              ("prefecture_scores", "prefecture_item_scores", "municipal_scores"), both),
         Page("allocation", "allocation.py", f"交付額：{year}年度 都道府県分と令和7年度の配分枠", years,
              ("prefecture_allocation", "prefecture_scores", "budget_frame_2025"), one),
-    ] + ([Page("municipal_frame", "municipal_frame.py", f"令和7年度 市町村分の配分枠：{frame_year}年度の得点による試算（推進・支援）",
+    ] + ([Page("municipal_yoy", "municipal_years.py", f"市町村分の年度比較：{year}年度→{frame_year}年度（推進・支援）",
+               {"fiscal_year": frame_year, "compare_year": year}, ("municipal_scores",), (year, frame_year)),
+          Page("municipal_frame", "municipal_frame.py", f"令和7年度 市町村分の配分枠：{frame_year}年度の得点による試算（推進・支援）",
                {}, ("municipal_frame_2025", "municipal_frame_2025_pots", "inputs/municipalities"), (frame_year,))]
          if frame_year is not None else [])
 

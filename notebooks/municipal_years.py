@@ -1,0 +1,42 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+fiscal_year = 2023                  # the later year (two grants)
+compare_year = 2019                 # the earlier year
+project_dir = None                  # another project folder (relative: from the working directory); None: this one
+
+# %%
+from kofukin.model import paths
+from kofukin.report import display as show, municipal_years
+
+where = paths.project(project_dir)
+my = municipal_years.load(compare_year, fiscal_year, where["processed"], where["raw"])
+note = my.caption                   # 合成データ note beside charts and tables
+show.note(municipal_years.change_statement(my))
+
+# %% [markdown]
+# ## 区分別の得点率（全国）
+# 全国平均（公表）は厚生労働省の資料（2019年度）と市町村の公表資料（2023年度、洞爺湖町）の値です。得点率は kofukin が作成した市町村別の結果の平均です。
+
+# %%
+show.table(municipal_years.category_table(my), caption=note)
+
+# %% [markdown]
+# ## 市町村ごとの得点率の関係
+
+# %%
+show.figure(municipal_years.rate_scatter(my), caption=note)
+
+# %% [markdown]
+# ## 都道府県別（管内市町村の平均得点率）
+
+# %%
+show.table(municipal_years.prefecture_table(my), caption=note)
