@@ -195,7 +195,7 @@ def test_the_notice_stays_on_exactly_the_pages_that_still_use_synthetic_data(bui
     for stale in ["requests_2019.csv", "prefecture_totals_2018.csv"]:
         (where["raw"] / "results" / stale).unlink()
     build(**where)
-    flags = {p.name: synthetic_shown(where["processed"] / "vintage.json", p.shows, p.years) for p in national_pages(2019, 2018)}
+    flags = {p.name: synthetic_shown(where["processed"] / "vintage.json", p.shows, p.years) for p in national_pages(2019, 2018, 2025)}
     assert flags == {"national": [2018, 2019], "items": [], "municipal": [], "yoy": [2018], "allocation": [2019]}
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kofukin.model import paths
+from kofukin.report.units import fiscal_year_label
 
 HTML_DIR = paths.REPORTS / "html"
 PDF_DIR = paths.REPORTS / "pdf"
@@ -22,7 +23,7 @@ TABLE_SHEETS = ["都道府県別得点", "区分別得点率", "区分別全国�
 class Page:
     """One report page: its notebook, parameters and title.
 
-    >>> page = national_pages(2019, 2018)[1]
+    >>> page = national_pages(2019, 2018, 2025)[1]
     >>> page.name, page.tables[0], [p.name for p in (page.source, page.executed, page.html, page.pdf)]
     ('items', 'prefecture_item_scores', ['items.py', 'items.ipynb', 'items.html', 'items.pdf'])
     """
@@ -39,7 +40,7 @@ class Page:
     def shows(self) -> dict[str, list[int]]:
         """Each table the page shows → the fiscal years of it shown (its dependencies and its notice).
 
-        >>> national_pages(2019, 2018)[0].shows["inputs/municipalities"], national_pages(2019, 2018)[0].shows["prefecture_scores"]
+        >>> national_pages(2019, 2018, 2025)[0].shows["inputs/municipalities"], national_pages(2019, 2018, 2025)[0].shows["prefecture_scores"]
         ([2019], [2018, 2019])
         """
         return {t: [self.years[-1]] if t in self.current else list(self.years) for t in self.tables}
@@ -70,10 +71,10 @@ class Page:
         return NOTEBOOKS / self.notebook
 
 
-def national_pages(year: int, compare_year: int) -> list[Page]:
-    """The national pages, in reading order.
+def national_pages(year: int, compare_year: int, frame_year: int) -> list[Page]:
+    """The national pages, in reading order; ``frame_year``: the budget frame's (``allocation.frame_2025.year``).
 
-    >>> [p.name for p in national_pages(2019, 2018)]
+    >>> [p.name for p in national_pages(2019, 2018, 2025)]
     ['national', 'items', 'municipal', 'yoy', 'allocation']
     """
     years = {"fiscal_year": year, "compare_year": compare_year}
@@ -87,7 +88,7 @@ def national_pages(year: int, compare_year: int) -> list[Page]:
              ("municipal_scores", "prefecture_scores", "inputs/municipalities"), one),
         Page("yoy", "yoy.py", f"年度比較：{compare_year}年度→{year}年度", years,
              ("prefecture_scores", "prefecture_item_scores", "municipal_scores"), both),
-        Page("allocation", "allocation.py", f"交付額：{year}年度 都道府県分と令和7年度の配分枠", years,
+        Page("allocation", "allocation.py", f"交付額：{year}年度 都道府県分と{fiscal_year_label(frame_year)}の配分枠", years,
              ("prefecture_allocation", "prefecture_scores", "budget_frame_2025"), one),
     ]
 
