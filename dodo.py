@@ -33,7 +33,7 @@ REPORT_RAW = [str(paths.RAW / CFG["years"][y][k]) for y in (YEAR, COMPARE)
     str(paths.RAW / "catalogue" / "municipal_categories.csv"), str(paths.RAW / "published" / "published_figures.csv"),
     str(paths.RAW / "reference" / "prefectures.csv")]
 TEMPLATE = [str(paths.PACKAGE / "build" / "templates" / "kofukin" / "index.html.j2"), str(paths.PACKAGE / "build" / "page.css")]
-NATIONAL = national_pages(YEAR, COMPARE, two_grant_year(CFG))
+NATIONAL = national_pages(YEAR, COMPARE, CFG["allocation"]["frame_2025"]["year"], two_grant_year(CFG))
 PROFILES = profile_pages(YEAR, compare_year=COMPARE)
 SCENARIOS = scenario_pages(YEAR)
 MUNICIPAL_INDEXES = municipal_index_pages(YEAR) if CFG.get("municipal", {}).get("pages", True) else []
@@ -214,7 +214,7 @@ def task_scenario_table():
             "actions": [(build_comparison, [source, str(paths.CONFIG), str(paths.RAW), str(paths.INPUTS), csv,
                                             csv.replace(".csv", ".xlsx")])],
             "file_dep": [source, str(paths.CONFIG)] + INPUTS + REPORT_RAW + [str(paths.RAW / "reference" / "prefectures.csv"),
-                                                                          str(paths.RAW / "budget" / "budget_frame_2025.csv")]
+                                                                          str(paths.RAW / CFG["allocation"]["frame_2025"]["file"])]
             + module_files("report.exports"),
             "targets": [csv, csv.replace(".csv", ".xlsx")],
             "clean": True,

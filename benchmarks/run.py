@@ -78,7 +78,7 @@ def build_figures() -> dict:
     from kofukin.model.config import load_config
     from kofukin.build.pages import municipal_pages, national_pages, profile_pages
     cfg = load_config(where / "config" / "kofukin.yaml")
-    pages = national_pages(cfg["report_year"], cfg["compare_year"]) + profile_pages(cfg["report_year"], where / "data" / "raw")
+    pages = national_pages(cfg["report_year"], cfg["compare_year"], cfg["allocation"]["frame_2025"]["year"]) + profile_pages(cfg["report_year"], where / "data" / "raw")
     municipal = municipal_pages(cfg["report_year"], where / "data" / "processed" / "municipal")
     sample = municipal[:: len(municipal) // MUNICIPAL_SAMPLE][:MUNICIPAL_SAMPLE]
     t = time.perf_counter()

@@ -16,7 +16,7 @@ project_dir = None                  # another project folder (relative: from the
 # %%
 from kofukin import report
 from kofukin.model import paths
-from kofukin.report import charts, display as show, tables, units
+from kofukin.report import charts, display as show, tables, texts, units
 
 r = report.load(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year)
 t = tables.allocation_totals(r)
@@ -30,16 +30,14 @@ show.key_figures([
 
 # %% [markdown]
 # ## 都道府県別交付額
-# 交付額 = min（得点による配分額, 所要見込額）。得点による配分額は、予算を各都道府県の合計点に比例して1千円単位で配分したもの（端数は最大剰余法）です。所要見込額を上回る分は他の都道府県に再配分しません（設定で変更可）。
 
 # %%
+show.paragraph(texts.allocation_method(r))
 show.figure(charts.allocation_bars(r), caption=alloc_note)
 show.table(tables.allocation_table(r), caption=alloc_note)
 
-# %% [markdown]
-# ## 令和7年度の配分枠
-# 基本配分枠（75%相当）・追加配分枠（20%相当）・成果指向型配分枠（5%相当）。金額は厚生労働省資料（令和7年度当初予算案）と千円単位で一致します。
-
 # %%
+show.heading(texts.frame_heading(r))
+show.paragraph(texts.frame_note(r))
 show.figure(charts.frame_bars(r))
 show.table(tables.frame_table(r))

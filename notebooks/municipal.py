@@ -16,7 +16,7 @@ project_dir = None                  # another project folder (relative: from the
 # %%
 from kofukin import report
 from kofukin.model import paths
-from kofukin.report import charts, display as show, tables
+from kofukin.report import charts, display as show, tables, texts
 
 r = report.load(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year)
 muni_note = r.caption(["municipal_scores", "inputs/municipalities"], [fiscal_year])      # 合成データ note
@@ -31,14 +31,14 @@ show.figure(charts.municipal_stack(r, fiscal_year), caption=muni_note)
 
 # %% [markdown]
 # ## 都道府県内の市町村得点の分布
-# 箱は中央の半数、線は最小から最大（外れ値は点）を示します。点線より左の市町村（得点率3割以下）があると、その都道府県は都道府県分の評価で10点減点されます。
 
 # %%
+show.paragraph(texts.distribution_note(r))
 show.figure(charts.municipal_distribution(r, fiscal_year), caption=muni_note)
 
 # %% [markdown]
 # ## 減点の原因となった市町村
-# 得点率が3割以下の市町村と、その所在都道府県です（都道府県分 Ⅲ② −10点）。
 
 # %%
+show.paragraph(texts.penalty_table_note(r))
 show.table(tables.penalty_table(r, fiscal_year), caption=muni_note)

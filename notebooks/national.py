@@ -16,16 +16,14 @@ project_dir = None                  # another project folder (relative: from the
 # %%
 from kofukin import report
 from kofukin.model import paths
-from kofukin.report import charts, display as show, tables
+from kofukin.report import charts, display as show, tables, texts
 
 r = report.load(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year)
 scores_note = r.caption(["prefecture_scores"], [r.year])      # 合成データ notes beside charts and tables
 show.key_figures(tables.national_key_figures(r))
 
-# %% [markdown]
-# 都道府県分の評価結果を、評価指標の区分ごとに積み上げて示します。赤い斜線は「管内に得点が著しく低い市町村（得点率約3割以下）がある」ことによる減点（−10点）です。
-
 # %%
+show.paragraph(texts.stack_note(r))
 show.heading("都道府県別得点")
 show.figure(charts.prefecture_stack(r), caption=scores_note)
 show.table(tables.ranking_table(r, r.year), caption=scores_note)
@@ -50,7 +48,7 @@ show.table(tables.category_table(r), caption=scores_note)
 
 # %% [markdown]
 # ## 都道府県別交付額
-# 各都道府県の評価指標の得点により配分した額と、各都道府県からの所要見込額の低い方の額を交付します（都道府県分 約10億円）。詳しくは「交付額」のページを参照してください。
 
 # %%
+show.paragraph(texts.allocation_rule(r))
 show.figure(charts.allocation_bars(r), caption=r.caption(["prefecture_allocation"], [r.year]))

@@ -1,7 +1,9 @@
 """A plainly synthetic fiscal year 2099, added to a copy of the project as data and configuration only.
 
 Its catalogue has 9 items in 5 categories (FY2019: 73 in 12), one category (IV) new; it is compared
-with FY2019 through a crosswalk. Every number here is invented for the test.
+with FY2019 through a crosswalk. Its rules differ from FY2019's wherever the configuration allows: a 35%
+penalty threshold worth −5 points, its own budget (12億円) and its own budget frame (FY2027, 令和9年度, with
+its own labels and amounts). Every number here is invented for the test.
 """
 
 import shutil
@@ -20,7 +22,7 @@ I,I-②,取組状況の把握（試験年度）,20,10,binary,level,0|20,assumpti
 II-1,II-1-ア,計画策定の支援（試験年度）,25,12.5,binary,level,0|25,assumption
 II-1,II-1-イ,アドバイザー派遣（試験年度）,15,7.5,binary,level,0|15,assumption
 III,III-①,管内市町村の評価指標の達成状況の平均,20,10.2,rank_band,municipal_average_rate,0|20,assumption
-III,III-②,得点が著しく低い市町村がある（減点 −10点）,0,-1,penalty,municipal_rates,-10|0,assumption
+III,III-②,得点が著しく低い市町村がある（減点 −5点）,0,-1,penalty,municipal_rates,-5|0,assumption
 III,III-③,【軽度】要介護認定等基準時間の変化率,15,7.5,rank_band,value,0|15,assumption
 IV,IV-①,新しい区分の指標（試験年度）,40,20,binary,level,0|40,assumption
 IV,IV-②,新しい区分の指標その2（試験年度）,30,15,binary,level,0|30,assumption
@@ -32,6 +34,15 @@ III,市町村の達成状況（試験年度）,達成状況,35,16.7,47.7
 IV,新しい区分（試験年度）,新しい区分,70,35,50.0
 TOTAL,合計,合計,195,101.7,52.2
 """
+FRAME_YEAR, THRESHOLD, PENALTY, BUDGET = 2027, 0.35, -5, 1_200_000
+FRAME = """grant,grant_label,level,level_label,pot,pot_label,share_label,amount_thousand_yen
+promotion,試験推進交付金,prefecture,都道府県分,base,試験基本枠,60%,360000
+promotion,試験推進交付金,prefecture,都道府県分,additional,試験追加枠,40%,240000
+promotion,試験推進交付金,municipal,市町村分,base,試験基本枠,60%,6000000
+promotion,試験推進交付金,municipal,市町村分,additional,試験追加枠,40%,4000000
+support,試験支援交付金,prefecture,都道府県分,base,試験基本枠,100%,700000
+support,試験支援交付金,municipal,市町村分,base,試験基本枠,100%,9000000
+"""
 CONTINUING = {"I-①": ("I-①", "unchanged"), "I-②": ("I-②", "points_changed"), "II-1-イ": ("II-1-イ", "hurdle_raised"),
               "III-①": ("III-①", "unchanged"), "III-②": ("III-②", "unchanged"), "III-③": ("III-③", "changed")}
 
@@ -42,6 +53,7 @@ def add_year(root: Path, synthetic_inputs: Path) -> None:
     cat = raw / "catalogue"
     (cat / f"prefecture_{YEAR}_items.csv").write_text(ITEMS, encoding="utf-8")
     (cat / f"prefecture_{YEAR}_categories.csv").write_text(CATEGORIES, encoding="utf-8")
+    (raw / "budget" / f"budget_frame_{FRAME_YEAR}.csv").write_text(FRAME, encoding="utf-8")
     items19 = pd.read_csv(cat / "prefecture_2019_items.csv")["item"]
     items99 = pd.read_csv(cat / f"prefecture_{YEAR}_items.csv")["item"]
     rows = [(i, CONTINUING[i][0], CONTINUING[i][1]) if i in CONTINUING else (i, None, "discontinued") for i in items19]
@@ -79,8 +91,10 @@ def add_year(root: Path, synthetic_inputs: Path) -> None:
     cfg["years"][YEAR] = {"prefecture_catalogue": f"catalogue/prefecture_{YEAR}_items.csv",
                           "prefecture_categories": f"catalogue/prefecture_{YEAR}_categories.csv",
                           "crosswalk": f"catalogue/crosswalk_{COMPARE}_{YEAR}.csv",
-                          "prefecture_budget_thousand_yen": 1200000, "municipal_budget_thousand_yen": 20000000,
+                          "prefecture_budget_thousand_yen": BUDGET, "municipal_budget_thousand_yen": 20000000,
                           "municipal_category_max": maxima}
+    cfg["scoring"].update(penalty_threshold=THRESHOLD, penalty_points=PENALTY)
+    cfg["allocation"]["frame_2025"].update(file=f"budget/budget_frame_{FRAME_YEAR}.csv", year=FRAME_YEAR)
     cfg["municipal"]["pages"] = False      # 1,741 municipal pages are tested in test_municipal.py, not again here
     config.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
 

@@ -13,7 +13,7 @@ from kofukin.model import paths
 
 from kofukin import report
 from kofukin.report import tables
-from new_year import COMPARE, YEAR, add_year, project_copy
+from new_year import BUDGET, COMPARE, FRAME_YEAR, PENALTY, THRESHOLD, YEAR, add_year, project_copy
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +50,39 @@ def test_its_pages_show_its_own_catalogue_and_compare_the_right_years(year_2099)
     items = (pages / "items.html").read_text(encoding="utf-8")
     assert "IV 新しい区分" in items and "II-2A" not in items
     assert f"{YEAR}年度 都道府県分" in (pages / "national.html").read_text(encoding="utf-8")
+
+
+def test_its_pages_state_its_own_budget_penalty_and_frame(year_2099):
+    pages = year_2099 / "reports" / "html"
+    national = (pages / "national.html").read_text(encoding="utf-8")
+    assert "（都道府県分 約12億円）" in national and "約10億円" not in national
+    assert "（得点率35%以下）がある」ことによる減点（−5点）" in national and "3割" not in national and "−10点" not in national
+    municipal = (pages / "municipal.html").read_text(encoding="utf-8")
+    assert "（得点率35%以下）があると、その都道府県は都道府県分の評価で5点減点されます" in municipal
+    assert "得点率が35%以下の市町村と、その所在都道府県です（都道府県分 III-② −5点）" in municipal
+    assert "得点率35%以下の市町村" in municipal and "3割" not in municipal
+    allocation = (pages / "allocation.html").read_text(encoding="utf-8")
+    assert "令和9年度の配分枠" in allocation and "令和7年度の配分枠" not in allocation
+    assert "令和9年度 試験推進交付金・試験支援交付金の配分枠" in allocation             # the chart's title (alt text)
+    assert "試験推進交付金：試験基本枠（60%）・試験追加枠（40%）。試験支援交付金：試験基本枠（100%）。" in allocation
+    assert "厚生労働省資料" not in allocation          # no published budget of FY2027 to match
+    profile = (pages / "profile_13.html").read_text(encoding="utf-8")
+    assert "得点率35%以下の市町村" in profile and "3割" not in profile
+    frame = (year_2099 / "reports" / "tables" / "令和7年度配分枠（全国）.csv").read_text(encoding="utf-8")
+    assert "試験推進交付金" in frame and "保険者機能強化推進交付金" not in frame
+    split = (year_2099 / "reports" / "tables" / "令和7年度配分枠.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert split.endswith("試験推進交付金・試験基本枠（千円）,試験推進交付金・試験追加枠（千円）,試験支援交付金・試験基本枠（千円）")
+
+
+def test_its_scores_follow_its_penalty_rule(year_2099):
+    r = report.load(year_2099 / "data" / "processed", year_2099 / "data" / "raw", year_2099 / "config" / "kofukin.yaml")
+    assert (r.scoring.penalty_threshold, r.scoring.penalty_points, r.budget, r.frame_year) == (THRESHOLD, PENALTY, BUDGET, FRAME_YEAR)
+    total = r.municipal[(r.municipal.fiscal_year == YEAR) & (r.municipal.category == "TOTAL")]
+    assert total.penalty_level.equals(total.score_rate <= THRESHOLD) and total.penalty_level.sum() > 0
+    penalised = r.item_scores[r.item_scores["item"] == "III-②"].set_index("pref_code")["points"]
+    assert set(penalised) == {0, PENALTY}
+    assert set(penalised[penalised < 0].index) == set(total[total.penalty_level].pref_code)
+    assert r.frame.amount_thousand_yen.sum() == 20_300_000
 
 
 def test_its_results_validate_and_its_scores_use_its_catalogue(year_2099):

@@ -188,7 +188,8 @@ def test_real_results_replace_synthetic_ones_without_code_change(built, tmp_path
                                       before.drop(columns="synthetic"), obj=name)
     vintage = json.loads((where["processed"] / "vintage.json").read_text(encoding="utf-8"))
     assert {table: years for table, years in vintage["synthetic"].items() if years} == {   # FY2023 is not given: still synthetic
-        table: [2023] for table in ("inputs/municipalities", "inputs/municipal_category_results", "municipal_scores", "municipal_ranks")}
+        table: [2023] for table in ("inputs/municipalities", "inputs/municipal_category_results", "municipal_scores", "municipal_ranks",
+                                    "municipal_frame_2025", "municipal_frame_2025_pots")}
     assert not any(synthetic_shown(where["processed"] / "profiles" / f"{code:02d}.json", [], [2018, 2019]) for code in range(1, 48))
 
 
@@ -200,7 +201,7 @@ def test_the_notice_stays_on_exactly_the_pages_that_still_use_synthetic_data(bui
     for stale in ["requests_2019.csv", "prefecture_totals_2018.csv"]:
         (where["raw"] / "results" / stale).unlink()
     build(**where)
-    flags = {p.name: synthetic_shown(where["processed"] / "vintage.json", p.shows, p.years) for p in national_pages(2019, 2018)}
+    flags = {p.name: synthetic_shown(where["processed"] / "vintage.json", p.shows, p.years) for p in national_pages(2019, 2018, 2025)}
     assert flags == {"national": [2018, 2019], "items": [], "municipal": [], "yoy": [2018], "allocation": [2019]}
 
 

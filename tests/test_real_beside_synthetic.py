@@ -23,7 +23,7 @@ from kofukin.report.exports import build_report_tables
 from kofukin.report.figures import map_figures
 from kofukin.report.tables import yoy_note
 
-NATIONAL = national_pages(2019, 2018)
+NATIONAL = national_pages(2019, 2018, 2025)
 PROFILES = profile_pages(2019, compare_year=2018)
 SCENARIOS = scenario_pages(2019)
 CASES = {"real_2019": (2019,), "real_2018": (2018,), "all_real": (2018, 2019), "all_synthetic": ()}

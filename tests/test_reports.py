@@ -84,7 +84,7 @@ def f(): pass
 
 
 def test_pages_pass_only_parameters_their_notebooks_declare(tmp_path):
-    for page in national_pages(2019, 2018) + profile_pages(2019)[:1] + scenario_pages(2019)[:1]:
+    for page in national_pages(2019, 2018, 2025) + profile_pages(2019)[:1] + scenario_pages(2019)[:1]:
         nb = jupytext.read(page.source)
         nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
         path = tmp_path / f"{page.name}.ipynb"
@@ -99,7 +99,7 @@ def pages(built, tmp_path_factory):
     out = tmp_path_factory.mktemp("pages")
     processed = built["_dir"]
     root = processed.parents[1]
-    national = national_pages(2019, 2018)[0]
+    national = national_pages(2019, 2018, 2025)[0]
     build_page(str(national.source), {**national.parameters, "project_dir": str(root)},
                str(out / "national.html"), str(out / "national.ipynb"), national.title,
                str(processed / "vintage.json"), [str(processed / "vintage.json")], "test", national.shows, national.years)
@@ -186,7 +186,7 @@ def test_synthetic_notice_disappears_with_real_data(pages):
 
 
 def test_index_links_every_page_and_states_the_data(built, tmp_path):
-    national, profs = national_pages(2019, 2018), profile_pages(2019)
+    national, profs = national_pages(2019, 2018, 2025), profile_pages(2019)
     write_index(tmp_path / "index.html", built["_dir"] / "manifest.json", national, profs)
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     for p in national + profs:
@@ -232,7 +232,7 @@ def test_a_page_does_not_depend_on_the_pages_run_before_it_in_the_shared_kernel(
     build_page(str(profile.source), {**profile.parameters, **params}, str(tmp_path / "profile_13.html"),
                str(tmp_path / "profile_13.ipynb"), profile.title, str(processed / "profiles" / "13.json"),
                [str(processed / "profiles" / "13.json")], "test", {}, profile.years)
-    national, items, municipal = national_pages(2019, 2018)[:3]
+    national, items, municipal = national_pages(2019, 2018, 2025)[:3]
     for page in (items, municipal, national):
         build_page(str(page.source), {**page.parameters, **params}, str(tmp_path / f"{page.name}.html"),
                    str(tmp_path / f"{page.name}.ipynb"), page.title, flags, [flags], "test", page.shows, page.years)
@@ -291,7 +291,7 @@ def test_building_a_page_and_its_pdf_logs_no_warning_or_error(built, tmp_path, c
         caplog.set_level(logging.WARNING, logger=name)
     processed = built["_dir"]
     root = processed.parents[1]
-    yoy = national_pages(2019, 2018)[3]
+    yoy = national_pages(2019, 2018, 2025)[3]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         build_page(str(yoy.source), {**yoy.parameters, "project_dir": str(root)},

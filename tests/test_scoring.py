@@ -1,5 +1,7 @@
 """Scoring rules on small hand-made cases."""
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -7,7 +9,7 @@ from kofukin.model.catalogue import parse_levels
 from kofukin.model.config import ScoringRules
 from kofukin.model.scoring import band_points, rank_desc, score_municipalities, score_prefecture_items, summarise
 
-RULES = ScoringRules(penalty_threshold=0.30, penalty_points=-10, rank_bands={"D": [(1, 6), (2, 3)]})
+RULES = ScoringRules(penalty_threshold=0.30, penalty_points=-10, outcome_category="III", rank_bands={"D": [(1, 6), (2, 3)]})
 NAMES = pd.Series({"01": "北海道", "02": "青森県", "03": "岩手県"})
 
 
@@ -47,7 +49,7 @@ def test_binary_graded_rank_band_and_penalty_points():
 
 def test_penalty_threshold_is_configurable():
     muni = municipal([("01", 30), ("02", 31), ("03", 80)])
-    strict = ScoringRules(penalty_threshold=0.25, rank_bands=RULES.rank_bands)
+    strict = replace(RULES, penalty_threshold=0.25)
     pts = score_prefecture_items(results(), catalogue(), strict, muni).set_index(["pref_code", "item"])["points"]
     assert pts[("01", "P")] == 0
 
@@ -118,4 +120,4 @@ def test_missing_municipal_category_is_an_error():
 @pytest.mark.parametrize("threshold", [0.0, 1.0, 1.5])
 def test_impossible_penalty_threshold_is_refused(threshold):
     with pytest.raises(ValueError, match="penalty_threshold"):
-        ScoringRules(penalty_threshold=threshold)
+        replace(RULES, penalty_threshold=threshold)

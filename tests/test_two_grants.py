@@ -100,7 +100,7 @@ def test_without_fy2023_in_the_configuration_nothing_of_it_is_built(tmp_path):
     m = pd.read_csv(where["processed"] / "municipal_scores.csv")
     assert sorted(m.fiscal_year.unique()) == [2018, 2019] and m.grant.unique().tolist() == ["promotion"]
     assert pd.read_csv(where["processed"] / "municipal_frame_2025_pots.csv").empty     # nothing to split the pots by
-    assert [p.name for p in national_pages(2019, 2018, None)][-1] == "allocation"       # and no page for it
+    assert [p.name for p in national_pages(2019, 2018, 2025)][-1] == "allocation"       # and no page for it
 
 
 # seed 001: the FY2025 市町村分 pots of each grant (千円)
@@ -147,7 +147,7 @@ def test_listed_outcome_oriented_insurers_share_that_pot(tmp_path):
 
 def test_the_frame_page_states_pots_rules_unallocated_and_synthetic(built, tmp_path):
     processed = built["_dir"]
-    page = national_pages(2019, 2018, 2023)[-1]
+    page = national_pages(2019, 2018, 2025, 2023)[-1]
     build_page(str(page.source), {**page.parameters, "project_dir": str(processed.parents[1])}, str(tmp_path / "p.html"),
                str(tmp_path / "p.ipynb"), page.title, str(processed / "vintage.json"), [], "test", page.shows, page.years)
     html = (tmp_path / "p.html").read_text(encoding="utf-8")
@@ -159,7 +159,7 @@ def test_the_frame_page_states_pots_rules_unallocated_and_synthetic(built, tmp_p
 
 def test_the_municipal_comparison_page_compares_rates_and_states_the_new_maxima(built, tmp_path):
     processed = built["_dir"]
-    page = next(p for p in national_pages(2019, 2018, 2023) if p.name == "municipal_yoy")
+    page = next(p for p in national_pages(2019, 2018, 2025, 2023) if p.name == "municipal_yoy")
     build_page(str(page.source), {**page.parameters, "project_dir": str(processed.parents[1])}, str(tmp_path / "p.html"),
                str(tmp_path / "p.ipynb"), page.title, str(processed / "vintage.json"), [], "test", page.shows, page.years)
     html = (tmp_path / "p.html").read_text(encoding="utf-8")

@@ -13,12 +13,12 @@ from kofukin.model.schemas import PREFECTURAL_GRANT, TOTAL
 from kofukin.model.vintage import synthetic_years
 
 
-def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, dict]:
-    """One bundle per prefecture, keyed by pref_code.
+def bundles(year: int, compare_year: int, src: dict, tables: dict, cfg: dict) -> dict[str, dict]:
+    """One bundle per prefecture, keyed by pref_code; ``cfg`` gives the penalty rule its page states.
 
     >>> tables = {name: pd.read_csv(processed / f"{name}.csv", dtype={"pref_code": str, "muni_code": str}) for name in ["prefecture_scores", "municipal_scores", "prefecture_item_stakes", "prefecture_category_stakes", "municipal_category_stakes", "municipal_allocation", "prefecture_allocation"]}
     >>> tables["inputs/municipalities"] = pd.read_csv(processed / "inputs" / "municipalities.csv", dtype={"pref_code": str})
-    >>> out = bundles(2019, 2018, src, tables)
+    >>> out = bundles(2019, 2018, src, tables, cfg)
     >>> len(out), out["13"]["pref_name"]
     (47, '東京都')
     """
@@ -41,6 +41,7 @@ def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, 
     alloc = alloc[alloc.fiscal_year == year].set_index("pref_code")
     budget = int(alloc["share_thousand_yen"].sum())
     munis = dict(tuple(muni_tot.groupby("pref_code")))
+    penalty = {"threshold": float(cfg["scoring"]["penalty_threshold"]), "points": int(cfg["scoring"]["penalty_points"])}
     out = {}
     for code, own in scores.groupby("pref_code"):
         cur = own[own.fiscal_year == year].set_index("category")
@@ -56,7 +57,7 @@ def bundles(year: int, compare_year: int, src: dict, tables: dict) -> dict[str, 
             "pref_code": code, "pref_name": cur["pref_name"].iloc[0], "year": year, "compare_year": compare_year,
             "synthetic_years": sorted({*synthetic_years(own), *synthetic_years(mine)}
                                       | ({year} if a["synthetic"] or muni_alloc[code]["synthetic"].any() else set())),
-            "n_prefectures": int(now["pref_code"].nunique()),
+            "n_prefectures": int(now["pref_code"].nunique()), "penalty": penalty,
             "total": _score(cur.loc[TOTAL]),
             "before": _score(before.iloc[0]) if len(before) else None,
             "categories": [{"category": c, "label": labels[c], **_score(cur.loc[c]), "national_rate": round(float(national[c]), 6)}

@@ -15,7 +15,7 @@ from kofukin.model.config import load_config
 from kofukin.model.io import csv_bytes, md5, write_all_atomic
 from kofukin.model.paths import INPUT_TABLES, raw_files
 from kofukin.model.schemas import SCHEMAS, check_table
-from kofukin.model.synthetic import SYNTHETIC_YEARS, generate, synthetic_coverage
+from kofukin.model.synthetic import generate, stand_in_years, synthetic_coverage
 from kofukin.model.vintage import synthetic_years
 
 RESULTS_DIR = "results"   # real results go to data/raw/results/<level>_<year>.csv or .xlsx
@@ -28,7 +28,7 @@ def _result_files(raw: Path = paths.RAW) -> list[Path]:
 
 def _load_inputs(cfg: dict, src: dict, raw: Path = paths.RAW, config: Path = paths.CONFIG) -> dict[str, pd.DataFrame]:
     """Real results from data/raw/results/ where present, validated as `kofukin validate` does; for
-    the years the synthetic stand-ins cover (FY2018/FY2019), synthetic rows where no real ones are given."""
+    the years the synthetic stand-ins cover (``synthetic.years``), synthetic rows where no real ones are given."""
     files = _result_files(raw)
     real = {}
     if files:
@@ -38,9 +38,10 @@ def _load_inputs(cfg: dict, src: dict, raw: Path = paths.RAW, config: Path = pat
     covered = {name: set(df["fiscal_year"]) for name, df in real.items()}
     coverage = synthetic_coverage(cfg, src["municipal_categories"])
     missing = any(not years <= covered.get(name, set()) for name, years in coverage.items())
-    if not missing or not all(y in cfg["years"] for y in SYNTHETIC_YEARS):
+    if not missing or not all(y in cfg["years"] for y in stand_in_years(cfg)):
         return {name: real.get(name, _empty(name)) for name in INPUT_TABLES}
-    synthetic = generate(cfg, src["catalogues"][2019][0], src["prefectures"], src["municipal_categories"], src["figures"])
+    items = src["catalogues"][stand_in_years(cfg)[1]][0]
+    synthetic = generate(cfg, items, src["prefectures"], src["municipal_categories"], src["figures"])
     return {name: _merge_real(real.get(name), synthetic[name]) for name in INPUT_TABLES}
 
 
@@ -77,7 +78,7 @@ def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = 
     outputs = {**{f"inputs/{n}": df for n, df in inputs.items()}, **tables}
     checked = {name: check_table(name.split("/")[-1], df, processed / f"{name}.csv") for name, df in outputs.items()}
     files = {processed / f"{name}.csv": csv_bytes(df) for name, df in checked.items()}
-    for code, bundle in bundles.bundles(cfg["report_year"], cfg["compare_year"], src, checked).items():
+    for code, bundle in bundles.bundles(cfg["report_year"], cfg["compare_year"], src, checked, cfg).items():
         files[processed / "profiles" / f"{code}.json"] = bundles.dumps(bundle)
     for code, bundle in bundles.municipal_bundles(cfg["report_year"], cfg["compare_year"], src, checked, cfg).items():
         files[processed / bundles.MUNICIPAL_DIR / bundle["pref_code"] / f"{code}.json"] = bundles.dumps(bundle)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kofukin.model import paths
+from kofukin.report.units import fiscal_year_label
 
 HTML_DIR = paths.REPORTS / "html"
 PDF_DIR = paths.REPORTS / "pdf"
@@ -22,7 +23,7 @@ TABLE_SHEETS = ["都道府県別得点", "区分別得点率", "区分別全国�
 class Page:
     """One report page: its notebook, parameters and title.
 
-    >>> page = national_pages(2019, 2018)[1]
+    >>> page = national_pages(2019, 2018, 2025)[1]
     >>> page.name, page.tables[0], [p.name for p in (page.source, page.executed, page.html, page.pdf)]
     ('items', 'prefecture_item_scores', ['items.py', 'items.ipynb', 'items.html', 'items.pdf'])
     """
@@ -39,7 +40,7 @@ class Page:
     def shows(self) -> dict[str, list[int]]:
         """Each table the page shows → the fiscal years of it shown (its dependencies and its notice).
 
-        >>> national_pages(2019, 2018)[0].shows["inputs/municipalities"], national_pages(2019, 2018)[0].shows["prefecture_scores"]
+        >>> national_pages(2019, 2018, 2025)[0].shows["inputs/municipalities"], national_pages(2019, 2018, 2025)[0].shows["prefecture_scores"]
         ([2019], [2018, 2019])
         """
         return {t: [self.years[-1]] if t in self.current else list(self.years) for t in self.tables}
@@ -70,11 +71,12 @@ class Page:
         return NOTEBOOKS / self.notebook
 
 
-def national_pages(year: int, compare_year: int, frame_year: int | None = None) -> list[Page]:
-    """The national pages, in reading order; with ``frame_year`` (the latest two-grant year, ``two_grant_year``)
-    also the municipal 年度比較 ``year`` → ``frame_year`` and the FY2025 市町村分 pots split by its scores.
+def national_pages(year: int, compare_year: int, frame_year: int, split_year: int | None = None) -> list[Page]:
+    """The national pages, in reading order; ``frame_year``: the budget frame's (``allocation.frame_2025.year``);
+    with ``split_year`` (the latest two-grant year, ``two_grant_year``) also the municipal 年度比較 ``year`` →
+    ``split_year`` and the frame's 市町村分 pots split by that year's scores.
 
-    >>> [p.name for p in national_pages(2019, 2018)], national_pages(2019, 2018, 2023)[-1].title
+    >>> [p.name for p in national_pages(2019, 2018, 2025)], national_pages(2019, 2018, 2025, 2023)[-1].title
     (['national', 'items', 'municipal', 'yoy', 'allocation'], '令和7年度 市町村分の配分枠：2023年度の得点による試算（推進・支援）')
     """
     years = {"fiscal_year": year, "compare_year": compare_year}
@@ -88,13 +90,14 @@ def national_pages(year: int, compare_year: int, frame_year: int | None = None) 
              ("municipal_scores", "prefecture_scores", "inputs/municipalities"), one),
         Page("yoy", "yoy.py", f"年度比較：{compare_year}年度→{year}年度", years,
              ("prefecture_scores", "prefecture_item_scores", "municipal_scores"), both),
-        Page("allocation", "allocation.py", f"交付額：{year}年度 都道府県分と令和7年度の配分枠", years,
+        Page("allocation", "allocation.py", f"交付額：{year}年度 都道府県分と{fiscal_year_label(frame_year)}の配分枠", years,
              ("prefecture_allocation", "prefecture_scores", "budget_frame_2025"), one),
-    ] + ([Page("municipal_yoy", "municipal_years.py", f"市町村分の年度比較：{year}年度→{frame_year}年度（推進・支援）",
-               {"fiscal_year": frame_year, "compare_year": year}, ("municipal_scores",), (year, frame_year)),
-          Page("municipal_frame", "municipal_frame.py", f"令和7年度 市町村分の配分枠：{frame_year}年度の得点による試算（推進・支援）",
-               {}, ("municipal_frame_2025", "municipal_frame_2025_pots", "inputs/municipalities"), (frame_year,))]
-         if frame_year is not None else [])
+    ] + ([Page("municipal_yoy", "municipal_years.py", f"市町村分の年度比較：{year}年度→{split_year}年度（推進・支援）",
+               {"fiscal_year": split_year, "compare_year": year}, ("municipal_scores",), (year, split_year)),
+          Page("municipal_frame", "municipal_frame.py",
+               f"{fiscal_year_label(frame_year)} 市町村分の配分枠：{split_year}年度の得点による試算（推進・支援）",
+               {}, ("municipal_frame_2025", "municipal_frame_2025_pots", "inputs/municipalities"), (split_year,))]
+         if split_year is not None else [])
 
 
 def prefectures(raw: Path = paths.RAW) -> list[dict]:

@@ -243,7 +243,7 @@ def build_page(source: str, parameters: dict, html: str, executed: str, title: s
     its footer digest covers the ``inputs`` files and the rows of its ``tables`` of those years.
 
     >>> from kofukin.build.pages import national_pages
-    >>> page = national_pages(2019, 2018)[1]
+    >>> page = national_pages(2019, 2018, 2025)[1]
     >>> params = {**page.parameters, "project_dir": str(processed.parents[1])}
     >>> build_page(str(page.source), params, str(tmp / "items.html"), str(tmp / "items.ipynb"), page.title, str(processed / "vintage.json"), [], "例", page.shows, page.years)
     >>> "評価指標" in (tmp / "items.html").read_text(encoding="utf-8")

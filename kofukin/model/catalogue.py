@@ -133,11 +133,12 @@ def load_crosswalk(path: Path | str, items_from: pd.DataFrame, items_to: pd.Data
     return cw
 
 
-def outcome_items(items: pd.DataFrame, category: str = "III") -> list[str]:
-    """The outcome indicators of a catalogue: items of the outcome category scored on a figure.
+def outcome_items(items: pd.DataFrame, category: str) -> list[str]:
+    """The outcome indicators of a catalogue: items of the outcome category (``scoring.outcome_category``)
+    scored on a figure.
 
     >>> outcome_items(pd.DataFrame({"item": ["III-①", "III-③"], "category": ["III", "III"],
-    ...                             "input": ["municipal_average_rate", "value"]}))
+    ...                             "input": ["municipal_average_rate", "value"]}), "III")
     ['III-③']
     """
     return list(items[(items["category"] == category) & (items["input"] == "value")]["item"])

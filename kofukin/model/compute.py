@@ -36,23 +36,24 @@ def load_raw(cfg: dict, raw: Path = paths.RAW) -> dict:
         "items": items, "categories": categories, "catalogues": catalogues,
         "municipal_categories": read_table("municipal_categories", raw / "catalogue" / "municipal_categories.csv"),
         "figures": read_table("published_figures", raw / "published" / "published_figures.csv"),
-        "frame": read_table("budget_frame", raw / "budget" / "budget_frame_2025.csv"),
+        "frame": read_table("budget_frame", raw / cfg["allocation"]["frame_2025"]["file"]),
     }
 
 
-def frame_2025(scores: pd.DataFrame, frame: pd.DataFrame, rules: dict) -> pd.DataFrame:
-    """The FY2025 prefectural pots of both grants split by one year's prefectural scores (illustrative).
+def frame_2025(scores: pd.DataFrame, frame: pd.DataFrame, rules: dict, outcome_category: str) -> pd.DataFrame:
+    """The prefectural pots of every grant of the frame (``allocation.frame_2025``) split by one year's
+    prefectural scores (illustrative).
 
     >>> scores = r.scores[r.scores.fiscal_year == 2019].assign(synthetic=True)
-    >>> f = frame_2025(scores, src["frame"], cfg["allocation"]["frame_2025"])
+    >>> f = frame_2025(scores, src["frame"], cfg["allocation"]["frame_2025"], "III")
     >>> f.groupby("grant")["amount_thousand_yen"].sum().to_dict()
     {'promotion': 502586, 'support': 1000000}
     """
     by_cat = scores.pivot(index="pref_code", columns="category", values="score")
     total = by_cat["TOTAL"].clip(lower=0)
-    eligible = frame_eligibility(outcome_scores(by_cat, rules), total, rules)
+    eligible = frame_eligibility(outcome_scores(by_cat, outcome_category), total, rules)
     parts = []
-    for grant in ("promotion", "support"):
+    for grant in frame["grant"].unique():
         amounts = allocate_frame(frame, grant, "prefecture", total, eligible=eligible).drop(columns="total")
         long = amounts.rename_axis("pref_code").reset_index().melt(id_vars="pref_code", var_name="pot",
                                                                    value_name="amount_thousand_yen")
@@ -63,15 +64,14 @@ def frame_2025(scores: pd.DataFrame, frame: pd.DataFrame, rules: dict) -> pd.Dat
     return out[["fiscal_year", "pref_code", "grant", "pot", "amount_thousand_yen", "synthetic"]]
 
 
-def outcome_scores(by_category: pd.DataFrame, rules: dict) -> pd.Series:
-    """Scores of the outcome category (``allocation.frame_2025.outcome_category``, default III) that
-    decide eligibility for the outcome-oriented pot; the total where a catalogue has no such category.
+def outcome_scores(by_category: pd.DataFrame, code: str) -> pd.Series:
+    """Scores of the outcome category ``code`` (``scoring.outcome_category``) that decide eligibility for
+    the outcome-oriented pot; the total where a catalogue has no such category.
 
     >>> by_cat = pd.DataFrame({"III": [30, -5], "TOTAL": [500, 400]})
-    >>> outcome_scores(by_cat, {}).tolist(), outcome_scores(by_cat, {"outcome_category": "IV"}).tolist()
+    >>> outcome_scores(by_cat, "III").tolist(), outcome_scores(by_cat, "IV").tolist()
     ([30, 0], [500, 400])
     """
-    code = rules.get("outcome_category", "III")
     return (by_category[code] if code in by_category else by_category["TOTAL"]).clip(lower=0)
 
 
@@ -200,13 +200,15 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     cat_stakes = category_stakes(this_scores, budget, caps, redistribute).assign(synthetic=flag)
     muni_alloc, muni_stakes = _municipal_tables(cfg, this_muni, inputs["municipalities"])
     muni_ranks = _municipal_ranks(cfg, municipal, inputs["municipalities"])
-    frame = frame_2025(scores[scores.fiscal_year == year], src["frame"], cfg["allocation"]["frame_2025"])
+    outcome = str(cfg["scoring"]["outcome_category"])
+    frame = frame_2025(scores[scores.fiscal_year == year], src["frame"], cfg["allocation"]["frame_2025"], outcome)
     muni_frame, muni_pots = municipal_frame(cfg, src["frame"], municipal, inputs["municipalities"])
 
     checks = Checks()
-    seed_checks(checks, src["catalogues"], src["municipal_categories"], src["figures"], src["frame"])
+    seed_checks(checks, src["catalogues"], src["municipal_categories"], src["figures"], src["frame"],
+                int(cfg["allocation"]["frame_2025"]["year"]), len(src["prefectures"]))
     result_checks(checks, src["catalogues"], src["municipal_categories"], src["figures"], all_items, scores, municipal,
-                  findings_rules(cfg))
+                  findings_rules(cfg), outcome)
 
     order = {"prefecture_item_scores": ["fiscal_year", "pref_code"], "prefecture_scores": ["fiscal_year", "category", "pref_code"],
              "municipal_scores": ["fiscal_year", "grant", "muni_code", "category"],

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from kofukin.model.catalogue import outcome_items
-from kofukin.model.findings import RULES, outcome_leaders, score_rate_spread
+from kofukin.model.findings import outcome_leaders, score_rate_spread
 from kofukin.model.published import published_values
 from kofukin.model.schemas import MUNI_CATEGORIES, PREFECTURAL_GRANT, TOTAL
 
@@ -47,18 +47,19 @@ class Checks:
         return pd.DataFrame(self.rows, columns=["check", "scope", "published", "computed", "difference", "consistent", "note"])
 
 
-def seed_checks(checks: Checks, catalogues: dict, municipal_categories, figures, frame) -> None:
+def seed_checks(checks: Checks, catalogues: dict, municipal_categories, figures, frame, frame_year: int,
+                n_prefectures: int) -> None:
     """Every arithmetic identity the published figures allow, checked on them alone: each configured
     year's catalogue, the municipal category tables, the FY2018/FY2019 facts of seed 000 and the
-    FY2025 frame of seed 001.
+    budget frame of ``frame_year`` (``allocation.frame_2025``: seed 001's FY2025 frame).
 
     >>> c = Checks()
-    >>> seed_checks(c, src["catalogues"], src["municipal_categories"], src["figures"], src["frame"])
+    >>> seed_checks(c, src["catalogues"], src["municipal_categories"], src["figures"], src["frame"], 2025, 47)
     >>> c.frame().query("not consistent")["scope"].tolist()
     ['2019 prefecture II-5']
     """
     for year, (items, categories) in sorted(catalogues.items()):
-        _catalogue_checks(checks, year, items, categories, figures)
+        _catalogue_checks(checks, year, items, categories, figures, n_prefectures)
     for (year, grant), rows in municipal_categories.groupby(["fiscal_year", "grant"], sort=True):
         cat = rows.set_index("category")
         scope = _municipal_scope(municipal_categories, year, grant)
@@ -79,10 +80,10 @@ def seed_checks(checks: Checks, catalogues: dict, municipal_categories, figures,
                    _fig(figures, 2018, "prefecture", "score_rate_pct"),
                    100 * _fig(figures, 2018, "prefecture", "average_score") / _fig(figures, 2018, "prefecture", "max_points"),
                    ROUND_1)
-    _budget_checks(checks, frame, figures)
+    _budget_checks(checks, frame, figures, frame_year)
 
 
-def _catalogue_checks(checks: Checks, year: int, items, categories, figures) -> None:
+def _catalogue_checks(checks: Checks, year: int, items, categories, figures, n_prefectures: int) -> None:
     cat = categories.set_index("category")
     for code, group in items.groupby("category", sort=False):
         checks.add("item_max_sum_vs_category_max", f"{year} prefecture {code}", cat.at[code, "max_points"],
@@ -106,36 +107,39 @@ def _catalogue_checks(checks: Checks, year: int, items, categories, figures) -> 
     if len(penalty) == 1 and _has(figures, year, "prefecture", "penalty_prefectures"):
         n_pref = _fig(figures, year, "prefecture", "penalty_prefectures")
         checks.add("penalty_average_vs_count", f"{year} prefecture {penalty.item.iloc[0]}", penalty.national_average.iloc[0],
-                   penalty.levels.iloc[0][0] * n_pref / 47, 0.005)
+                   penalty.levels.iloc[0][0] * n_pref / n_prefectures, 0.005)
 
 
-def _budget_checks(checks: Checks, frame, figures) -> None:
+def _budget_checks(checks: Checks, frame, figures, year: int) -> None:
+    """The frame's pots against the published budgets of ``year``: per grant and level (千円), and per pot,
+    per grant and in all (億円); a figure not published for ``year`` is not checked."""
     oku = 100_000  # 千円 per 億円
     for (grant, level), pots in frame.groupby(["grant", "level"], sort=False):
-        checks.add("pots_vs_budget", f"2025 {grant} {level}", _fig(figures, 2025, f"{grant}_{level}", "budget"),
-                   pots["amount_thousand_yen"].sum(), 0)
-    for pot in ("base", "additional", "outcome_oriented"):
-        row = figures[(figures.fiscal_year == 2025) & (figures.level == f"all_{pot}")].iloc[0]
-        checks.add("pots_vs_published_total", f"2025 {pot} (億円)", row.value,
-                   frame.loc[frame.pot == pot, "amount_thousand_yen"].sum() / oku, 0.5 if row.approximate else 0,
-                   "約" if row.approximate else "")
-    for grant in ("promotion", "support"):
-        row = figures[(figures.fiscal_year == 2025) & (figures.level == grant)].iloc[0]
-        checks.add("pots_vs_published_total", f"2025 {grant} (億円)", row.value,
-                   frame.loc[frame.grant == grant, "amount_thousand_yen"].sum() / oku, 0.5 if row.approximate else 0,
-                   "約" if row.approximate else "")
-    checks.add("pots_vs_published_total", "2025 all (億円)", _fig(figures, 2025, "all", "budget_total"),
-               frame["amount_thousand_yen"].sum() / oku, 0.5, "約")
+        if _has(figures, year, f"{grant}_{level}", "budget"):
+            checks.add("pots_vs_budget", f"{year} {grant} {level}", _fig(figures, year, f"{grant}_{level}", "budget"),
+                       pots["amount_thousand_yen"].sum(), 0)
+    for column, level in [("pot", f"all_{p}") for p in frame["pot"].unique()] + [("grant", g) for g in frame["grant"].unique()]:
+        rows = figures[(figures.fiscal_year == year) & (figures.level == level)]
+        if len(rows):
+            row, part = rows.iloc[0], level.removeprefix("all_")
+            checks.add("pots_vs_published_total", f"{year} {part} (億円)", row.value,
+                       frame.loc[frame[column] == part, "amount_thousand_yen"].sum() / oku, 0.5 if row.approximate else 0,
+                       "約" if row.approximate else "")
+    if _has(figures, year, "all", "budget_total"):
+        checks.add("pots_vs_published_total", f"{year} all (億円)", _fig(figures, year, "all", "budget_total"),
+                   frame["amount_thousand_yen"].sum() / oku, 0.5, "約")
 
 
 def result_checks(checks: Checks, catalogues: dict, municipal_categories, figures,
-                  item_scores, pref_scores, muni_scores, findings: dict | None = None) -> None:
+                  item_scores, pref_scores, muni_scores, findings: dict, outcome_category: str) -> None:
     """The built results against every published aggregate (the back test); ``findings`` defines
-    how seed 000's findings are recomputed (``findings_rules``).
+    how seed 000's findings are recomputed (``findings_rules``), ``outcome_category`` which category holds
+    the outcome indicators (``scoring.outcome_category``).
 
+    >>> from kofukin.model.findings import RULES
     >>> c = Checks()
     >>> items = pd.concat([r.item_scores])
-    >>> result_checks(c, src["catalogues"], src["municipal_categories"], src["figures"], items, r.scores, r.municipal)
+    >>> result_checks(c, src["catalogues"], src["municipal_categories"], src["figures"], items, r.scores, r.municipal, RULES, "III")
     >>> int(c.frame()["consistent"].sum()) > 90, c.frame().query("check == 'outcome_top_rank_up'")["computed"].tolist()
     (True, [9.0])
     """
@@ -188,10 +192,11 @@ def result_checks(checks: Checks, catalogues: dict, municipal_categories, figure
             for code, value in published_values(figures, 2018, "municipal", metric).items():
                 checks.add("prefecture_average_vs_published", f"2018 municipal {code}", value, by_pref[code], ROUND_1,
                            f"{metric}: {'yes' if pick == code else 'no, ' + pick}")
-    _finding_checks(checks, catalogues, figures, item_scores, pref_scores, findings or RULES)
+    _finding_checks(checks, catalogues, figures, item_scores, pref_scores, findings, outcome_category)
 
 
-def _finding_checks(checks: Checks, catalogues: dict, figures, item_scores, pref_scores, rules: dict) -> None:
+def _finding_checks(checks: Checks, catalogues: dict, figures, item_scores, pref_scores, rules: dict,
+                    outcome_category: str) -> None:
     """Seed 000's findings on the outcome leaders' ranks and on the spread of score rates (A18, A19)."""
     years = set(pref_scores[pref_scores.category == TOTAL].fiscal_year)
     for year in sorted(y for y in years if y - 1 in years):
@@ -200,7 +205,7 @@ def _finding_checks(checks: Checks, catalogues: dict, figures, item_scores, pref
             share = (_fig(figures, before, "prefecture", "outcome_points") / _fig(figures, year, "prefecture", "outcome_points")
                      if _has(figures, before, "prefecture", "outcome_points") and _has(figures, year, "prefecture", "outcome_points")
                      else None)
-            lead = outcome_leaders(pref_scores, item_scores, outcome_items(catalogues[year][0]), year, before,
+            lead = outcome_leaders(pref_scores, item_scores, outcome_items(catalogues[year][0], outcome_category), year, before,
                                    top=rules["outcome_top"], comparison=rules["rank_comparison"], outcome_share=share)
             checks.add("outcome_top_rank_up", f"{before}→{year} prefecture top {rules['outcome_top']} by outcome points",
                        _fig(figures, year, "prefecture", "outcome_top10_rank_up"), lead["rose"].sum(), 0,

@@ -1,5 +1,5 @@
 """The FY2025 市町村分 pots of both grants (seed 001) split among municipalities by the latest two-grant
-year's scores (illustrative, docs/assumptions.md A33): base pot by score × 第1号被保険者数 to all, the
+year's scores (illustrative, docs/assumptions.md A32): base pot by score × 第1号被保険者数 to all, the
 additional and outcome-oriented pots the same way among the eligible; what no one is eligible for stays
 unallocated, never silently dropped."""
 
@@ -28,7 +28,8 @@ def split_year(cfg: dict, municipal: pd.DataFrame) -> int | None:
 
 
 def eligibility(municipal: pd.DataFrame, year: int, grant: str, rules: dict) -> dict[str, pd.Series]:
-    """Who may share the additional and outcome-oriented pots of ``grant`` (A33): additional — the top
+    """Who may share the additional and outcome-oriented pots of ``grant`` (``rules``: allocation.municipal_frame_2025
+    with the scoring's outcome_category; A32): additional — the top
     ``additional_top_share`` by the outcome category's score in ``year``, or by total score rate in every
     one of ``additional_years`` that has results of the grant (upper ranks over several years);
     outcome-oriented — the insurers listed in ``outcome_oriented_municipalities`` (no data shows who runs
@@ -65,7 +66,7 @@ def municipal_frame(cfg: dict, frame: pd.DataFrame, municipal: pd.DataFrame,
     year = split_year(cfg, municipal)
     if year is None:
         return pd.DataFrame(columns=AMOUNT_COLUMNS), pd.DataFrame(columns=POT_COLUMNS)
-    rules = cfg["allocation"]["municipal_frame_2025"]
+    rules = {**cfg["allocation"]["municipal_frame_2025"], "outcome_category": cfg["scoring"]["outcome_category"]}
     own = municipalities[municipalities.fiscal_year == year]
     first = own.set_index("muni_code")["first_insured"]
     amounts, pots = [], []

@@ -80,7 +80,7 @@ def score_prefecture_items(results: pd.DataFrame, items: pd.DataFrame, rules: Sc
 
     >>> items = pd.DataFrame({"category": "I", "item": ["A", "B"], "max_points": [10, 12], "input": "level", "levels": [(0, 10), (0, 6, 12)]})
     >>> res = pd.DataFrame({"fiscal_year": 2019, "pref_code": ["01", "01"], "item": ["A", "B"], "level": [1, 1], "value": None})
-    >>> score_prefecture_items(res, items, ScoringRules())["points"].tolist()
+    >>> score_prefecture_items(res, items, ScoringRules(0.3, -10, "III"))["points"].tolist()
     [10, 6]
     """
     year = _one_year(results, "prefecture results")

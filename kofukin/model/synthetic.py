@@ -12,36 +12,45 @@ import numpy as np
 import pandas as pd
 
 from kofukin.model.allocation import allocate
+from kofukin.model.catalogue import outcome_items
 from kofukin.model.config import scoring_rules, year_grants
 from kofukin.model.published import required_values
 from kofukin.model.schemas import MUNI_CATEGORIES, TOTAL
 from kofukin.model.scoring import score_municipalities, score_prefecture_items
 
-# Calibration to seed 000's findings (docs/assumptions.md A18, A19): each FY2019 item ranks the
-# prefectures by ability + noise of this spread, so that items are only loosely correlated and the
-# score rates spread no wider than in FY2018; FY2018 score rates spread around their mean by this
-# share of the standard score of FY2019 without its extra 40 outcome points, plus noise. With these,
-# 9 of the 10 outcome leaders rise in rank and the spread does not widen.
-ITEM_NOISE = 3.0
-SPREAD_2018 = 0.08
-NOISE_2018 = 0.02
-OUTCOME_ITEMS = ["III-③", "III-④", "III-⑤", "III-⑥"]
-SYNTHETIC_YEARS = (2018, 2019)          # the years whose published aggregates the stand-ins reproduce
-# What the stand-ins cover: years per input table (and the municipal ones, every year of ``category_years``).
-SYNTHETIC_COVERAGE = {"municipalities": {2018, 2019}, "municipal_category_results": {2018, 2019},
-                      "prefecture_item_results": {2019}, "prefecture_total_results": {2018},
-                      "prefecture_requests": {2019}}
+
+
+def stand_in_years(cfg: dict) -> tuple[int, int]:
+    """The years the stand-ins reproduce (``synthetic.years``): the first known by totals, the second by items.
+
+    >>> stand_in_years(cfg)
+    (2018, 2019)
+    """
+    before, year = (int(y) for y in cfg["synthetic"]["years"])
+    return before, year
+
+
+def coverage(cfg: dict) -> dict[str, set[int]]:
+    """What the stand-ins cover: the years of each input table.
+
+    >>> coverage(cfg)["prefecture_total_results"], coverage(cfg)["municipalities"]
+    ({2018}, {2018, 2019})
+    """
+    before, year = stand_in_years(cfg)
+    return {"municipalities": {before, year}, "municipal_category_results": {before, year},
+            "prefecture_item_results": {year}, "prefecture_total_results": {before}, "prefecture_requests": {year}}
 
 
 def synthetic_coverage(cfg: dict, municipal_categories: pd.DataFrame) -> dict[str, set[int]]:
-    """The years per input table the stand-ins cover with this configuration.
+    """The years per input table the stand-ins cover with this configuration: ``coverage``, and the
+    municipal tables of every year of ``category_years``.
 
     >>> synthetic_coverage(cfg, src["municipal_categories"])["municipalities"]
     {2018, 2019, 2023}
     """
     later = set(category_years(cfg, municipal_categories))
     return {name: years | later if name in ("municipalities", "municipal_category_results") else years
-            for name, years in SYNTHETIC_COVERAGE.items()}
+            for name, years in coverage(cfg).items()}
 
 
 def _penalty_counts(municipalities: int, prefectures: int) -> list[int]:
@@ -159,7 +168,7 @@ def _long(munis, scores, year, grant="promotion"):
 
 
 def category_years(cfg: dict, municipal_categories: pd.DataFrame) -> list[int]:
-    """Configured years after FY2018/FY2019 known by their municipal category averages alone (FY2023):
+    """Configured years besides the stand-ins' (``stand_in_years``) known by their municipal category averages alone (FY2023):
     every grant the year scores has published I/II/III averages and maxima. Synthetic municipal results
     reproduce them (``municipal_by_category``).
 
@@ -167,14 +176,14 @@ def category_years(cfg: dict, municipal_categories: pd.DataFrame) -> list[int]:
     [2023]
     """
     have = municipal_categories.groupby(["fiscal_year", "grant"])["category"].apply(set)
-    return [y for y in sorted(cfg["years"]) if y not in SYNTHETIC_YEARS and
+    return [y for y in sorted(cfg["years"]) if y not in stand_in_years(cfg) and
             all(set(MUNI_CATEGORIES) <= have.get((y, g), set()) for g in year_grants(cfg, y))]
 
 
 def municipal_by_category(cfg: dict, year: int, rate_before: np.ndarray, municipal_categories: pd.DataFrame,
                           munis: pd.DataFrame) -> pd.DataFrame:
     """One year's synthetic municipal category scores of every grant it scores, each category's national
-    mean equal to the published average to its last decimal (A31): a municipality's standing follows its
+    mean equal to the published average to its last decimal (A30): a municipality's standing follows its
     FY2019 score rate (correlation about 0.6) and is shared by the year's grants (about 0.65 between them),
     with noise per grant and category. Its own random stream: FY2018/FY2019 stay as they were.
 
@@ -215,12 +224,20 @@ def generate(cfg: dict, items: pd.DataFrame, prefectures: pd.DataFrame,
              municipal_categories: pd.DataFrame, figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """All synthetic input tables, byte-identical for the same configuration and raw data.
 
+    Calibration to seed 000's findings (docs/assumptions.md A18, A19, A28): each item of the second year ranks
+    the prefectures by ability + noise (``synthetic.item_noise``), so that items are only loosely correlated
+    and the score rates spread no wider than in the first year; the first year's score rates spread around
+    their mean by ``synthetic.totals_spread`` of the standard score of the second year without its extra
+    outcome points, plus noise (``synthetic.totals_noise``). With these, 9 of the 10 outcome leaders rise
+    in rank and the spread does not widen.
+
     >>> out = generate(cfg, src["catalogues"][2019][0], src["prefectures"], src["municipal_categories"], src["figures"])
     >>> sorted(out), out["municipalities"].groupby("fiscal_year").size().to_dict()
     (['municipal_category_results', 'municipalities', 'prefecture_item_results', 'prefecture_requests', 'prefecture_total_results'], {2018: 1741, 2019: 1741, 2023: 1741})
     """
     rng = np.random.default_rng(cfg["synthetic"]["seed"])
     rules = scoring_rules(cfg)
+    y18, y19 = stand_in_years(cfg)
     prefs = prefectures.sort_values("pref_code", ignore_index=True)
     codes = prefs["pref_code"].to_numpy()
     munis = municipalities(prefs, cfg, rng)
@@ -228,15 +245,15 @@ def generate(cfg: dict, items: pd.DataFrame, prefectures: pd.DataFrame,
     pub = municipal_categories.set_index(["fiscal_year", "category"])
 
     # FY2019 municipal: category averages I/II/III of seed 000 p.17; 22 penalty-level in 4 prefectures.
-    max19 = {c: int(pub.loc[(2019, c), "max_points"]) for c in MUNI_CATEGORIES}
-    avg19 = {c: float(pub.loc[(2019, c), "national_average"]) for c in MUNI_CATEGORIES}
+    max19 = {c: int(pub.loc[(y19, c), "max_points"]) for c in MUNI_CATEGORIES}
+    avg19 = {c: float(pub.loc[(y19, c), "national_average"]) for c in MUNI_CATEGORIES}
     pref_effect = pd.Series(np.clip(rng.normal(0, 0.05, len(codes)), -0.08, 0.08), index=codes)
     big = [c for c in codes if (munis["pref_code"] == c).sum() >= 30]
     counts = {y: _penalty_counts(int(required_values(figures, y, "municipal", "penalty_municipalities").iloc[0]),
                                 int(required_values(figures, y, "prefecture", "penalty_prefectures").iloc[0]))
-              for y in (2018, 2019)}
-    pen_prefs18, pen18 = _pick_penalty(munis, big, counts[2018], rng)
-    _, pen19 = _pick_penalty(munis, pen_prefs18, counts[2019], rng)
+              for y in (y18, y19)}
+    pen_prefs18, pen18 = _pick_penalty(munis, big, counts[y18], rng)
+    _, pen19 = _pick_penalty(munis, pen_prefs18, counts[y19], rng)
     effect = pref_effect.reindex(munis["pref_code"]).to_numpy()
     s19, pen = _municipal_year(effect, max19, np.array([avg19[c] / max19[c] for c in MUNI_CATEGORIES]),
                                pen19, rules.penalty_threshold, rng)
@@ -245,11 +262,11 @@ def generate(cfg: dict, items: pd.DataFrame, prefectures: pd.DataFrame,
         s19 = _shift_column(s19, ~pen, col, target - (s19[pen].sum()), max19, rules.penalty_threshold, rng)
 
     # FY2018 municipal: total 411/612; 大分県 highest prefecture average 509.8, 茨城県 lowest 314.5; 31 in 8.
-    max18 = {c: int(v) for c, v in cfg["years"][2018]["municipal_category_max"].items()}
-    avg18 = float(pub.loc[(2018, TOTAL), "national_average"])
+    max18 = {c: int(v) for c, v in cfg["years"][y18]["municipal_category_max"].items()}
+    avg18 = float(pub.loc[(y18, TOTAL), "national_average"])
     rate19 = s19.sum(1) / sum(max19.values())
-    high = required_values(figures, 2018, "municipal", "highest_prefecture_average")
-    low = required_values(figures, 2018, "municipal", "lowest_prefecture_average")
+    high = required_values(figures, y18, "municipal", "highest_prefecture_average")
+    low = required_values(figures, y18, "municipal", "lowest_prefecture_average")
     fixed = {high.index[0]: float(high.iloc[0]), low.index[0]: float(low.iloc[0])}
     effect18 = pref_effect.copy()
     effect18[high.index[0]], effect18[low.index[0]] = 0.12, -0.12
@@ -268,69 +285,75 @@ def generate(cfg: dict, items: pd.DataFrame, prefectures: pd.DataFrame,
     free = ~pen & ~np.isin(pref_of, list(fixed))
     s18 = _shift_column(s18, free, 1, round(avg18 * n_muni) - s18[~free].sum(), max18, rules.penalty_threshold, rng)
 
-    municipal = pd.concat([_long(munis, s18, 2018), _long(munis, s19, 2019)], ignore_index=True)
+    municipal = pd.concat([_long(munis, s18, y18), _long(munis, s19, y19)], ignore_index=True)
     later = category_years(cfg, municipal_categories)
     later_municipal = [municipal_by_category(cfg, y, rate19, municipal_categories, munis) for y in later]
 
     # FY2019 prefecture items: every item's average as published (seed 000 pp.4–16).
-    full18 = required_values(figures, 2018, "prefecture", "score")          # S1: 東京都 and 大阪府 at 730
+    full18 = required_values(figures, y18, "prefecture", "score")          # S1: 東京都 and 大阪府 at 730
     ability = pd.Series(rng.normal(0, 1, len(codes)), index=codes)
     ability[full18.index] += 1.5
-    ability[required_values(figures, 2018, "prefecture", "lowest_score").index] -= 1.5
+    ability[required_values(figures, y18, "prefecture", "lowest_score").index] -= 1.5
     ability = ability.to_numpy()
     rows = []
     for item in items.itertuples(index=False):
         if item.input in ("municipal_rates", "municipal_average_rate"):
             continue
-        keys = ability + rng.normal(0, ITEM_NOISE, len(codes))
+        keys = ability + rng.normal(0, cfg["synthetic"]["item_noise"], len(codes))
         if item.input == "value":
             for code, v in zip(codes, np.round(keys, 6)):
-                rows.append((2019, code, item.item, pd.NA, float(v)))
+                rows.append((y19, code, item.item, pd.NA, float(v)))
             continue
         step = item.levels[1] - item.levels[0]
         if any(b - a != step for a, b in zip(item.levels, item.levels[1:])):
             raise ValueError(f"item {item.item}: synthetic levels need equal steps, got {item.levels}")
         target = _item_target_sum(item.levels, item.national_average, len(codes))
         lv = _spread_levels(keys, (target - item.levels[0] * len(codes)) // step, len(item.levels) - 1)
-        rows += [(2019, code, item.item, int(v), pd.NA) for code, v in zip(codes, lv)]
+        rows += [(y19, code, item.item, int(v), pd.NA) for code, v in zip(codes, lv)]
     results = pd.DataFrame(rows, columns=["fiscal_year", "pref_code", "item", "level", "value"])
     results["level"] = results["level"].astype("Int64")
     results["value"] = results["value"].astype("Float64").astype("float64")
     results["synthetic"] = True
 
     # FY2018 prefecture totals: 東京都・大阪府 730, 千葉県 lowest 425, average 638 of 730 (S1).
-    scored19 = score_municipalities(municipal[municipal.fiscal_year == 2019], max19, rules.penalty_threshold)
+    scored19 = score_municipalities(municipal[municipal.fiscal_year == y19], max19, rules.penalty_threshold)
     pts = score_prefecture_items(results, items, rules, scored19)
     total19 = pts.groupby("pref_code")["points"].sum().reindex(codes)
-    totals18 = _prefecture_totals_2018(total19, pts, figures, rng)
+    outcome = outcome_items(items, rules.outcome_category)
+    totals18 = _prefecture_totals(total19, pts[pts["item"].isin(outcome)], figures, (y18, y19), cfg["synthetic"], rng)
 
     # FY2019 requests (所要見込額): score share × a factor, so that some caps bind.
-    budget = int(cfg["years"][2019]["prefecture_budget_thousand_yen"])
+    budget = int(cfg["years"][y19]["prefecture_budget_thousand_yen"])
     share = allocate(total19.clip(lower=0), budget)
     lo, hi = cfg["synthetic"]["request_factor"]
-    requests = pd.DataFrame({"fiscal_year": 2019, "pref_code": codes,
+    requests = pd.DataFrame({"fiscal_year": y19, "pref_code": codes,
                              "request_thousand_yen": np.rint(share.to_numpy() * rng.uniform(lo, hi, len(codes))).astype("int64"),
                              "synthetic": True})
-    by_year = pd.concat([munis.assign(fiscal_year=y) for y in [*SYNTHETIC_YEARS, *later]], ignore_index=True)
+    by_year = pd.concat([munis.assign(fiscal_year=y) for y in (y18, y19, *later)], ignore_index=True)
     municipal = pd.concat([municipal, *later_municipal], ignore_index=True)
     return {"municipalities": by_year[["fiscal_year", *munis.columns]], "municipal_category_results": municipal, "prefecture_item_results": results,
             "prefecture_total_results": totals18, "prefecture_requests": requests}
 
 
-def _prefecture_totals_2018(total19: pd.Series, pts: pd.DataFrame, figures: pd.DataFrame, rng) -> pd.DataFrame:
-    """FY2018 totals: follow FY2019 without its extra 40 outcome points, pinned to the S1 facts."""
+def _prefecture_totals(total19: pd.Series, outcome_pts: pd.DataFrame, figures: pd.DataFrame, years: tuple[int, int],
+                       tuning: dict, rng) -> pd.DataFrame:
+    """The first year's totals: follow the second year's without its extra outcome points (FY2018 → FY2019:
+    20 → 60), pinned to the published facts (S1)."""
+    y18 = years[0]
     codes = total19.index
-    max18 = int(required_values(figures, 2018, "prefecture", "max_points").iloc[0])
-    avg18 = float(required_values(figures, 2018, "prefecture", "average_score").iloc[0])
-    lowest = required_values(figures, 2018, "prefecture", "lowest_score")
-    fixed = {**required_values(figures, 2018, "prefecture", "score").astype(int).to_dict(), lowest.index[0]: int(lowest.iloc[0])}
-    outcome = pts[pts["item"].isin(OUTCOME_ITEMS)].groupby("pref_code")["points"].sum().reindex(codes)
-    base = (total19 - outcome * 2 / 3).to_numpy(float)
-    rate = avg18 / max18 + (base - base.mean()) / base.std() * SPREAD_2018 + rng.normal(0, NOISE_2018, len(codes))
+    max18 = int(required_values(figures, y18, "prefecture", "max_points").iloc[0])
+    avg18 = float(required_values(figures, y18, "prefecture", "average_score").iloc[0])
+    lowest = required_values(figures, y18, "prefecture", "lowest_score")
+    fixed = {**required_values(figures, y18, "prefecture", "score").astype(int).to_dict(), lowest.index[0]: int(lowest.iloc[0])}
+    outcome = outcome_pts.groupby("pref_code")["points"].sum().reindex(codes)
+    before, after = (int(required_values(figures, y, "prefecture", "outcome_points").iloc[0]) for y in years)
+    base = (total19 - outcome * (after - before) / after).to_numpy(float)
+    rate = (avg18 / max18 + (base - base.mean()) / base.std() * tuning["totals_spread"]
+            + rng.normal(0, tuning["totals_noise"], len(codes)))
     floor = int(lowest.iloc[0]) + 1
     t18 = np.clip(np.rint(rate * max18), floor + 40, max18 - 8).astype("int64")
     movable = ~codes.isin(list(fixed))
     t18[~movable] = [fixed[c] for c in codes[~movable]]
     t18 = _shift_to_sum(t18, round(avg18 * len(codes)), np.full(len(codes), floor),
                        np.full(len(codes), max18 - 1), movable, rng)
-    return pd.DataFrame({"fiscal_year": 2018, "pref_code": codes, "score": t18, "synthetic": True})
+    return pd.DataFrame({"fiscal_year": y18, "pref_code": codes, "score": t18, "synthetic": True})

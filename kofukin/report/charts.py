@@ -7,7 +7,7 @@ import pandas as pd
 from kofukin.model.schemas import MUNI_CATEGORIES, TOTAL
 from kofukin.report import style, tilemap
 from kofukin.report.data import Report
-from kofukin.report.units import yen
+from kofukin.report.units import fiscal_year_label, pct, rate_label, yen
 from kofukin.report.figures import map_figures, published_rates as published_rate_figures, rank_changes
 
 
@@ -150,8 +150,8 @@ def municipal_stack(r: Report, year: int):
     return fig
 
 
-def municipal_distribution(r: Report, year: int, threshold: float = 0.30):
-    """Distribution of municipal total scores in each prefecture, with the penalty line (約3割).
+def municipal_distribution(r: Report, year: int):
+    """Distribution of municipal total scores in each prefecture, with the penalty line (``scoring.penalty_threshold``).
 
     >>> fig = municipal_distribution(r, 2019)
     >>> (fig._suptitle or fig.axes[0].title).get_text()
@@ -166,9 +166,10 @@ def municipal_distribution(r: Report, year: int, threshold: float = 0.30):
                boxprops={"facecolor": style.PALETTE[3], "edgecolor": style.AVERAGE, "linewidth": 0.7},
                medianprops={"color": style.AVERAGE}, flierprops={"markersize": 2.5, "markerfacecolor": style.HIGHLIGHT,
                                                                  "markeredgecolor": "none"})
+    threshold = r.scoring.penalty_threshold
     line = threshold * int(m["max_points"].iloc[0])
     ax.axvline(line, color=style.HIGHLIGHT, linestyle=":", linewidth=1.2)
-    ax.annotate(f"得点率{threshold:.0%}（{line:.0f}点）以下：減点の対象", xy=(line, 1), xycoords=("data", "axes fraction"),
+    ax.annotate(f"得点率{pct(threshold, 0)}（{line:.0f}点）以下：減点の対象", xy=(line, 1), xycoords=("data", "axes fraction"),
                 xytext=(4, -12), textcoords="offset points", fontsize=8.5, color=style.HIGHLIGHT)
     ax.set_yticks(np.arange(1, len(order) + 1), order.map(names))
     ax.set_ylim(len(order) + 0.5, 0.5)
@@ -189,11 +190,12 @@ def rank_scatter(r: Report):
     fig, ax = plt.subplots(figsize=(7.5, 6.2))
     sc = ax.scatter(ch["rank_before"], ch["rank_after"], c=ch["outcome_points"], cmap="viridis_r", s=36,
                     edgecolor="white", linewidth=0.5)
-    ax.plot([1, 47], [1, 47], color=style.NEUTRAL, linewidth=0.8)
+    n = len(ch)
+    ax.plot([1, n], [1, n], color=style.NEUTRAL, linewidth=0.8)
     for code, row in ch[ch["rank_change"].abs() >= 20].iterrows():
         ax.annotate(row.pref_name, (row.rank_before, row.rank_after), xytext=(4, 2), textcoords="offset points", fontsize=8)
-    ax.set_xlim(48, 0)
-    ax.set_ylim(48, 0)
+    ax.set_xlim(n + 1, 0)
+    ax.set_ylim(n + 1, 0)
     ax.set_xlabel(f"{r.compare_year}年度の順位")
     ax.set_ylabel(f"{r.year}年度の順位")
     ax.set_title("順位の変化（対角線より上 = 順位が上昇）")
@@ -222,7 +224,7 @@ def rate_change(r: Report):
 
 
 def frame_bars(r: Report):
-    """令和7年度 配分枠: a stacked bar per grant and level, in 千円.
+    """The budget frame (令和7年度: seed 001): a stacked bar per grant and level, in 千円.
 
     >>> fig = frame_bars(r)
     >>> (fig._suptitle or fig.axes[0].title).get_text()
@@ -230,9 +232,10 @@ def frame_bars(r: Report):
     """
     f = r.frame
     wide = f.pivot_table(index=["grant_label", "level_label"], columns="pot_label", values="amount_thousand_yen",
-                         aggfunc="sum", sort=False).reindex(columns=["基本配分枠", "追加配分枠", "成果指向型配分枠"]).fillna(0)
-    fig, axes = plt.subplots(1, 2, figsize=(11, 3.4))
-    for ax, level in zip(axes, ["都道府県分", "市町村分"]):
+                         aggfunc="sum", sort=False).reindex(columns=f["pot_label"].unique()).fillna(0)
+    levels = f["level_label"].unique()
+    fig, axes = plt.subplots(1, len(levels), figsize=(11, 3.4), squeeze=False)
+    for ax, level in zip(axes[0], levels):
         part = wide.xs(level, level="level_label")
         left = np.zeros(len(part))
         for colour, pot in zip(style.PALETTE, part.columns):
@@ -245,8 +248,8 @@ def frame_bars(r: Report):
         ax.xaxis.set_major_formatter(lambda v, _: yen(v))
         ax.set_xlabel("千円")
         ax.set_title(level)
-    axes[0].legend(frameon=False, loc="lower right", fontsize=8)
-    fig.suptitle("令和7年度 保険者機能強化推進交付金・介護保険保険者努力支援交付金の配分枠")
+    axes[0][0].legend(frameon=False, loc="lower right", fontsize=8)
+    fig.suptitle(f"{fiscal_year_label(r.frame_year)} {'・'.join(f['grant_label'].unique())}の配分枠")
     return fig
 
 
@@ -280,7 +283,8 @@ def profile_municipal(b: dict):
         bins = np.linspace(0, m["max_points"], 24)
         ax.hist(m["scores"], bins=bins, color=style.PALETTE[3], edgecolor="white")
         ax.axvline(m["national"]["mean"], color=style.AVERAGE, linestyle="--", linewidth=1, label="全国平均")
-        ax.axvline(0.3 * m["max_points"], color=style.HIGHLIGHT, linestyle=":", linewidth=1.2, label="得点率3割")
+        ax.axvline(b["penalty"]["threshold"] * m["max_points"], color=style.HIGHLIGHT, linestyle=":", linewidth=1.2,
+                   label=f"得点率{rate_label(b['penalty']['threshold'])}")
         ax.set_title(f"{year}年度（満点{m['max_points']}点）")
         ax.set_xlabel("市町村の合計点（点）")
     axes[0][0].set_ylabel("市町村数")

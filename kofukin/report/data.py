@@ -8,7 +8,7 @@ import pandas as pd
 
 from kofukin.model import paths
 from kofukin.model.catalogue import load_crosswalk, year_catalogue
-from kofukin.model.config import load_config
+from kofukin.model.config import ScoringRules, load_config, scoring_rules
 from kofukin.model.findings import RULES, findings_rules
 from kofukin.model.schemas import TOTAL, read_table
 from kofukin.model.vintage import caption, shown_synthetic
@@ -41,7 +41,10 @@ class Report:
     compare_items: pd.DataFrame | None     # the comparison year's catalogue, if it has one
     compare_categories: pd.DataFrame | None
     crosswalk: pd.DataFrame | None         # item continuity compare_year → year (years.<year>.crosswalk), if given
-    outcome_category: str = "III"
+    scoring: ScoringRules                  # penalty threshold and points, outcome category (scoring.*)
+    budget: int                            # the report year's 都道府県分 budget, 千円 (years.<year>.prefecture_budget_thousand_yen)
+    redistribute: bool                     # money freed by requests goes to the others (allocation.redistribute)
+    frame_year: int                        # the fiscal year of the budget frame (allocation.frame_2025.year)
     findings: dict = field(default_factory=lambda: dict(RULES))   # how seed 000's findings are recomputed
 
     @property
@@ -155,5 +158,7 @@ def load(processed: Path | str | None = None, raw: Path | str | None = None, con
         vintage=vintage,
         compare_item_scores=item_scores[item_scores.fiscal_year == compare_year].reset_index(drop=True),
         compare_items=compare_items, compare_categories=compare_categories, crosswalk=crosswalk if compare_items is not None else None,
-        outcome_category=cfg["allocation"]["frame_2025"].get("outcome_category", "III"), findings=findings_rules(cfg),
+        scoring=scoring_rules(cfg), budget=int(cfg["years"][year]["prefecture_budget_thousand_yen"]),
+        redistribute=bool(cfg["allocation"]["redistribute"]), frame_year=int(cfg["allocation"]["frame_2025"]["year"]),
+        findings=findings_rules(cfg),
     )

@@ -103,6 +103,15 @@ def heading(text: str, level: int = 2) -> None:
     display(HTML(f"<h{level}>{html.escape(text)}</h{level}>"))
 
 
+def paragraph(text: str) -> None:
+    """A paragraph of the page's text written from data (``kofukin.report.texts``), escaped.
+
+    >>> paragraph("減点（−10点）です。")
+    <IPython.core.display.HTML object>
+    """
+    display(HTML(f"<p>{html.escape(text)}</p>"))
+
+
 def note(text: str) -> None:
     """A muted explanatory paragraph (escaped).
 

@@ -22,8 +22,6 @@ from kofukin.scenarios.compare import comparison
 from kofukin.scenarios.rules import load_scenario
 
 FORMATS = {"（千円）": "#,##0", "（円）": "#,##0.0", "（%）": "0.0", "（ポイント）": "+0.0;-0.0;0.0", "（点）": "0.0", "（人）": "#,##0"}
-POT_LABELS = {"base": "基本配分枠", "additional": "追加配分枠", "outcome_oriented": "成果指向型配分枠"}
-GRANT_LABELS = {"promotion": "推進交付金", "support": "努力支援交付金"}
 # What each sheet shows: its processed tables, and whether it shows the comparison year beside the report year
 # (what its 合成データ note covers); sheets of published figures only have no tables.
 _SCORES, _BOTH = ("prefecture_scores",), True
@@ -77,11 +75,7 @@ def report_tables(r: Report, processed: Path | str) -> dict[str, pd.DataFrame]:
     alloc = r.allocation.set_index("pref_code")
     cat_stakes = read_table("prefecture_category_stakes", processed / "prefecture_category_stakes.csv")
     muni_alloc = read_table("municipal_allocation", processed / "municipal_allocation.csv")
-    frame = read_table("prefecture_frame_2025", processed / "prefecture_frame_2025.csv")
-    frame = frame.assign(col=frame.grant.map(GRANT_LABELS) + "・" + frame.pot.map(POT_LABELS) + "（千円）")
-    order = [f"{g}・{p}（千円）" for g in GRANT_LABELS.values() for p in POT_LABELS.values()]
-    frame = frame.pivot(index="pref_code", columns="col", values="amount_thousand_yen")
-    frame = frame[[c for c in order if c in frame.columns]]
+    frame = frame_columns(read_table("prefecture_frame_2025", processed / "prefecture_frame_2025.csv"), r.frame)
     labels = r.items.set_index("item")["label"]
     return {
         "都道府県別得点": pd.DataFrame({
@@ -129,6 +123,20 @@ def report_tables(r: Report, processed: Path | str) -> dict[str, pd.DataFrame]:
         "資料の年度比較": numeric(findings_table(r)),
         "令和7年度配分枠（全国）": numeric(frame_table(r)),
     }
+
+
+def frame_columns(split: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame's prefectural split, one column per grant and pot labelled as the frame labels them (千円),
+    in the frame's order.
+
+    >>> split = read_table("prefecture_frame_2025", processed / "prefecture_frame_2025.csv")
+    >>> list(frame_columns(split, r.frame).columns)[:2]
+    ['保険者機能強化推進交付金・基本配分枠（千円）', '保険者機能強化推進交付金・追加配分枠（千円）']
+    """
+    labels = frame[frame.level == "prefecture"].set_index(["grant", "pot"])
+    labels = labels["grant_label"] + "・" + labels["pot_label"] + "（千円）"
+    split = split.assign(col=pd.MultiIndex.from_frame(split[["grant", "pot"]]).map(labels))
+    return split.pivot(index="pref_code", columns="col", values="amount_thousand_yen")[list(labels)]
 
 
 def numeric(display: pd.DataFrame) -> pd.DataFrame:

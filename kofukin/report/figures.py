@@ -23,7 +23,7 @@ def rank_changes(r: Report) -> pd.DataFrame:
                         "rank_before": before["rank"], "score_after": after["score"], "rate_after": after["score_rate"],
                         "rank_after": after["rank"]})
     out["rank_change"] = out["rank_before"] - out["rank_after"]          # positive = moved up
-    outcome = r.item_scores[r.item_scores.item.isin(outcome_items(r.items, r.outcome_category))]
+    outcome = r.item_scores[r.item_scores.item.isin(outcome_items(r.items, r.scoring.outcome_category))]
     outcome = outcome.groupby("pref_code")["points"].sum()
     out["outcome_points"] = outcome.reindex(out.index).fillna(0).astype(int)
     return out

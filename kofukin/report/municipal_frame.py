@@ -11,7 +11,7 @@ from kofukin.model.config import load_config
 from kofukin.model.schemas import read_table
 from kofukin.model.vintage import caption
 from kofukin.report import style
-from kofukin.report.units import yen
+from kofukin.report.units import fiscal_year_label, yen
 
 POT_ORDER = ["base", "additional", "outcome_oriented"]
 
@@ -26,7 +26,8 @@ class FrameSplit:
     frame: pd.DataFrame
     municipalities: pd.DataFrame
     prefectures: pd.DataFrame
-    rules: dict
+    rules: dict                     # allocation.municipal_frame_2025 and the scoring's outcome_category
+    frame_year: int                 # the frame's fiscal year (allocation.frame_2025.year)
 
     @property
     def caption(self) -> str:
@@ -53,13 +54,27 @@ def load(processed: Path = paths.PROCESSED, raw: Path = paths.RAW, config: Path 
     >>> fs.year, len(fs.pots)
     (2023, 5)
     """
+    cfg = load_config(config)
     pots = read_table("municipal_frame_2025_pots", processed / "municipal_frame_2025_pots.csv")
     munis = read_table("municipalities", processed / "inputs" / "municipalities.csv")
     year = int(pots["fiscal_year"].iloc[0]) if len(pots) else None
     return FrameSplit(year, read_table("municipal_frame_2025", processed / "municipal_frame_2025.csv"), pots,
                       read_table("budget_frame_2025", processed / "budget_frame_2025.csv"),
                       munis[munis.fiscal_year == year], read_table("prefectures", raw / "reference" / "prefectures.csv"),
-                      load_config(config)["allocation"]["municipal_frame_2025"])
+                      {**cfg["allocation"]["municipal_frame_2025"], "outcome_category": cfg["scoring"]["outcome_category"]},
+                      int(cfg["allocation"]["frame_2025"]["year"]))
+
+
+def key_figures(fs: FrameSplit) -> list[tuple[str, str]]:
+    """The page's key figures: budget, allocated and unallocated 千円 of both grants, municipalities.
+
+    >>> key_figures(fs)[2]
+    ('未配分', '524,149千円')
+    """
+    return [("市町村分の予算（2交付金）", f"{yen(fs.pots['amount_thousand_yen'].sum())}千円"),
+            ("配分額の合計", f"{yen(fs.pots['allocated_thousand_yen'].sum())}千円"),
+            ("未配分", f"{yen(fs.pots['unallocated_thousand_yen'].sum())}千円"),
+            ("市町村数", yen(fs.municipalities["muni_code"].nunique()))]
 
 
 def pots_table(fs: FrameSplit) -> pd.DataFrame:
@@ -111,12 +126,23 @@ def per_person_chart(fs: FrameSplit):
         ax.set_title(fs.label(grant))
         ax.set_xlabel("第1号被保険者1人あたり配分額（円）")
     axes[0].set_ylabel("市町村数")
-    fig.suptitle(f"令和7年度 市町村分の配分額の分布（{fs.year}年度の得点による試算）")
+    fig.suptitle(f"{fiscal_year_label(fs.frame_year)} 市町村分の配分額の分布（{fs.year}年度の得点による試算）")
     return fig
 
 
+def introduction(fs: FrameSplit) -> str:
+    """What the page is, in one paragraph.
+
+    >>> introduction(fs).startswith("令和7年度の予算の市町村分（厚生労働省資料）を、2交付金それぞれの2023年度の得点で")
+    True
+    """
+    return (f"{fiscal_year_label(fs.frame_year)}の予算の市町村分（厚生労働省資料）を、2交付金それぞれの{fs.year}年度の得点で"
+            "市町村に配分した試算です。配分枠の金額は資料と千円単位で一致し、各枠の配分額と未配分額の和は枠の金額に等しくなります。"
+            "どの市町村が追加配分枠・成果指向型配分枠の対象になるかは公表されていないため、対象の決め方は仮定です。")
+
+
 def rule_notes(fs: FrameSplit) -> list[str]:
-    """How each pot is shared, from the configuration (A33), and what stays unallocated.
+    """How each pot is shared, from the configuration (A32), and what stays unallocated.
 
     >>> rule_notes(fs)[-1]
     '成果指向型配分枠は、独自の成果指向型の取組を行う保険者に配分されますが、どの保険者が該当するかを示すデータはありません（設定 allocation.municipal_frame_2025.outcome_oriented_municipalities が空）。保険者機能強化推進交付金の524,149千円は未配分として示します。'
@@ -125,7 +151,7 @@ def rule_notes(fs: FrameSplit) -> list[str]:
     years = "・".join(f"{y}年度" for y in rules["additional_years"])
     notes = [f"基本配分枠は、{fs.year}年度の合計点 × 第1号被保険者数 に比例して全市町村に配分します（1千円単位、端数は最大剰余法）。",
              f"追加配分枠は、区分{rules['outcome_category']}（アウトカム）の得点が上位{top}、または{years}のいずれでも得点率が上位{top}"
-             "（その交付金の結果がある年度のみ）の市町村に、同じ方法で配分します（仮定、docs/assumptions.md A33）。"]
+             "（その交付金の結果がある年度のみ）の市町村に、同じ方法で配分します（仮定、docs/assumptions.md A32）。"]
     unallocated = fs.pots[fs.pots.unallocated_thousand_yen > 0]
     if not rules["outcome_oriented_municipalities"]:
         amounts = "、".join(f"{fs.label(p.grant)}の{yen(p.unallocated_thousand_yen)}千円" for p in unallocated.itertuples())

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from kofukin.model.vintage import caption as synthetic_caption
-from kofukin.report.units import pct, yen
+from kofukin.report.units import pct, rate_label, yen
 
 
 def load(path: Path | str, year: int | None = None) -> dict:
@@ -137,12 +137,13 @@ def municipal(b: dict) -> pd.DataFrame:
     >>> t.iloc[0].to_dict()
     {'年度': 2018, '市町村数': 62, '平均（点）': '381.5', '中央値（点）': '405.5', '全国平均（点）': '411.0', '満点（点）': 612, '得点率3割以下の市町村': 6}
     """
+    penalty = f"得点率{rate_label(b['penalty']['threshold'])}以下の市町村"
     rows = []
     for year, m in sorted(b["municipal"].items()):
         s = pd.Series(m["scores"])
         rows.append({"年度": int(year), "市町村数": len(s), "平均（点）": f"{s.mean():.1f}", "中央値（点）": f"{s.median():.1f}",
                      "全国平均（点）": f"{m['national']['mean']:.1f}", "満点（点）": m["max_points"],
-                     "得点率3割以下の市町村": m["penalty_level"]})
+                     penalty: m["penalty_level"]})
     return pd.DataFrame(rows)
 
 

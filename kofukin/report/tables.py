@@ -8,7 +8,7 @@ from kofukin.model.schemas import TOTAL
 from kofukin.model.vintage import caption
 from kofukin.report.data import Report
 from kofukin.report.figures import map_figures, municipal_summary, national_summary
-from kofukin.report.units import pct, yen
+from kofukin.report.units import pct, rate_label, yen
 
 
 def category_table(r: Report) -> pd.DataFrame:
@@ -49,7 +49,8 @@ def municipal_key_figures(r: Report, year: int) -> list[tuple[str, str]]:
     s = municipal_summary(r, year)
     return [("市町村数", f"{s['municipalities']:,}"), ("満点", f"{s['max_points']}点"),
             ("全国平均（本データ）", f"{s['average']:.1f}点"),
-            ("得点率3割以下の市町村", f"{s['penalty_municipalities']}（{s['penalty_prefectures']}都道府県）")]
+            (f"得点率{rate_label(r.scoring.penalty_threshold)}以下の市町村",
+             f"{s['penalty_municipalities']}（{s['penalty_prefectures']}都道府県）")]
 
 
 def ranking_table(r: Report, year: int) -> pd.DataFrame:
@@ -118,7 +119,7 @@ def allocation_totals(r: Report) -> dict:
 
 
 def frame_table(r: Report) -> pd.DataFrame:
-    """令和7年度 配分枠 (千円), grant × level by pot, with totals — the seed's table.
+    """The budget frame (千円), grant × level by pot in the frame's order, with totals — the seed's table.
 
     >>> t = frame_table(r)
     >>> list(t.columns), len(t)
@@ -129,7 +130,7 @@ def frame_table(r: Report) -> pd.DataFrame:
     f = r.frame.copy()
     wide = f.pivot_table(index=["grant_label", "level_label"], columns="pot_label", values="amount_thousand_yen",
                          aggfunc="sum", sort=False)
-    wide = wide.reindex(columns=["基本配分枠", "追加配分枠", "成果指向型配分枠"])
+    wide = wide.reindex(columns=f["pot_label"].unique())
     wide["合計"] = wide.sum(axis=1)
     wide.loc[("合計", ""), :] = wide.sum(axis=0)
     out = wide.map(lambda x: "—" if pd.isna(x) or x == 0 else yen(x))
@@ -138,7 +139,7 @@ def frame_table(r: Report) -> pd.DataFrame:
 
 
 def penalty_table(r: Report, year: int) -> pd.DataFrame:
-    """得点率が3割以下の市町村 (the municipalities behind each −10).
+    """得点率が penalty_threshold 以下の市町村 (the municipalities behind each penalty).
 
     >>> t = penalty_table(r, 2019)
     >>> list(t.columns), len(t)
@@ -195,7 +196,7 @@ def outcome_movers(r: Report) -> tuple[pd.DataFrame, int]:
     """
     points = _outcome_points(r)
     share = points[0] / points[1] if None not in points else None
-    lead = outcome_leaders(r.scores, r.item_scores, outcome_items(r.items, r.outcome_category), r.year, r.compare_year,
+    lead = outcome_leaders(r.scores, r.item_scores, outcome_items(r.items, r.scoring.outcome_category), r.year, r.compare_year,
                            top=r.findings["outcome_top"], comparison=r.findings["rank_comparison"], outcome_share=share)
     if r.findings["rank_comparison"] == "years":
         before, after = f"{r.compare_year}年度順位", f"{r.year}年度順位"
@@ -425,7 +426,7 @@ def outcome_note(r: Report) -> str:
     top = r.findings["outcome_top"]
     compared = (f"{r.compare_year}年度から{r.year}年度への合計点の順位の変化" if r.findings["rank_comparison"] == "years"
                 else f"{r.year}年度の合計点の順位を、アウトカム指標の配点を変える前と後で比べたもの")
-    text = ("アウトカム指標（" + "・".join(outcome_items(r.items, r.outcome_category)) + f"）の得点の上位{top}都道府県"
+    text = ("アウトカム指標（" + "・".join(outcome_items(r.items, r.scoring.outcome_category)) + f"）の得点の上位{top}都道府県"
             f"（同点は{r.year}年度の合計点の高い順）について、{compared}です。")
     if None not in points:
         text += f"アウトカム指標の配点は{points[0]:g}点から{points[1]:g}点に変わりました。"

@@ -30,7 +30,7 @@ def amounts(s: Scenario, cfg: dict, src: dict, inputs: dict) -> pd.Series:
     caps = req[req.fiscal_year == cfg["report_year"]].set_index("pref_code")["request_thousand_yen"] if s.caps else None
     if s.pots is None:
         return allocate(total, s.budget, weights=weights, caps=caps, redistribute=s.redistribute)
-    eligible = frame_eligibility(outcome_scores(scores, s.eligibility), total, s.eligibility)
+    eligible = frame_eligibility(outcome_scores(scores, str(cfg["scoring"]["outcome_category"])), total, s.eligibility)
     paid = sum(allocate(total.where(eligible[pot], 0) if pot != "base" else total, int(amount), weights=weights)
                for pot, amount in s.pots.items())
     return paid.clip(upper=caps.reindex(paid.index)) if caps is not None else paid

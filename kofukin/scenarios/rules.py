@@ -91,10 +91,8 @@ def load_scenario(path: Path | str, cfg: dict) -> Scenario:
                             "to whole numbers of 千円, zero or more")
         else:
             budget = sum(amounts_given.values())
-    eligibility = {**cfg["allocation"]["frame_2025"], **(raw.get("eligibility") or {})}
+    eligibility = {**configured_eligibility(cfg), **(raw.get("eligibility") or {})}
     for k, v in eligibility.items():
-        if k == "outcome_category":
-            continue
         if k not in ELIGIBILITY:
             problems.append(f"key 'eligibility.{k}': unknown (known: {', '.join(ELIGIBILITY)})")
         elif not isinstance(v, (int, float)) or not 0 < v <= 1:
@@ -117,6 +115,15 @@ def load_scenario(path: Path | str, cfg: dict) -> Scenario:
                     eligibility, weight, flags["caps"], flags["redistribute"], float(threshold))
 
 
+def configured_eligibility(cfg: dict) -> dict:
+    """The configuration's eligibility shares for the frame's pots (``allocation.frame_2025``).
+
+    >>> configured_eligibility(cfg)
+    {'additional_top_share': 0.3, 'outcome_oriented_top_share': 0.2}
+    """
+    return {k: cfg["allocation"]["frame_2025"][k] for k in ELIGIBILITY}
+
+
 def baseline(cfg: dict) -> Scenario:
     """The configuration's own rules, as a scenario.
 
@@ -125,5 +132,5 @@ def baseline(cfg: dict) -> Scenario:
     """
     year = cfg["years"][cfg["report_year"]]
     return Scenario("baseline", "基準（設定ファイルの規則）", "", int(year["prefecture_budget_thousand_yen"]), None,
-                    dict(cfg["allocation"]["frame_2025"]), "none", True, bool(cfg["allocation"]["redistribute"]),
+                    configured_eligibility(cfg), "none", True, bool(cfg["allocation"]["redistribute"]),
                     float(cfg["scoring"]["penalty_threshold"]))
