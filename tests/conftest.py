@@ -58,9 +58,10 @@ def write_result_files(inputs: dict[str, pd.DataFrame], results: Path, years=(20
             points = [None if pd.isna(lv) else cat.at[i, "levels"].split("|")[int(lv)] for i, lv in zip(it["item"], it["level"])]
             files[f"prefecture_items_{y}"] = pd.DataFrame({"年度": it.fiscal_year, "都道府県コード": it.pref_code,
                                                            "項目": it["item"], "得点": points, "値": it["value"]})
-        m = muni[muni.fiscal_year == y].pivot(index="muni_code", columns="category", values="score").reset_index()
-        files[f"municipal_categories_{y}"] = m.assign(年度=y).rename(columns={"muni_code": "市町村コード"})[
-            ["年度", "市町村コード", "I", "II", "III"]]
+        m = muni[muni.fiscal_year == y].pivot(index=["muni_code", "grant"], columns="category", values="score").reset_index()
+        grant = ["交付金"] if m.grant.nunique() > 1 else []          # a two-grant year: one row per municipality and grant
+        files[f"municipal_categories_{y}"] = m.assign(年度=y).rename(columns={"muni_code": "市町村コード", "grant": "交付金"})[
+            ["年度", "市町村コード", *grant, "I", "II", "III"]]
         munis = all_munis[all_munis.fiscal_year == y]
         files[f"first_insured_{y}"] = pd.DataFrame({"年度": y, "市町村コード": munis.muni_code, "市町村名": munis.muni_name,
                                                     "人口": munis.population, "第1号被保険者数": munis.first_insured})

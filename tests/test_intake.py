@@ -7,12 +7,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from openpyxl import load_workbook
 
 from conftest import copy_project
 from kofukin import cli
 from kofukin.intake import normalise
 from kofukin.intake.read import read_sheet
 from kofukin.intake.validate import validate_files
+from kofukin.model.schemas import GRANTS
 
 HERE = Path(__file__).parent / "intake"
 BAD = sorted(p for p in (HERE / "bad").iterdir() if p.is_dir())
@@ -101,6 +103,42 @@ def test_templates_are_read_back_as_blank_forms(level, project, tmp_path):
     for path in sorted(tmp_path.iterdir()):
         found = validate_files([path], project["config"], project["raw"]).problems
         assert found and all("blank" in p.expected or "every prefecture" in p.expected for p in found), found[:3]
+
+
+@pytest.mark.parametrize("cell, grant", [
+    ("推進", "promotion"), ("支援", "support"), ("promotion", "promotion"), ("Support", "support"), ("ｓｕｐｐｏｒｔ", "support"),
+    ("保険者機能強化推進交付金", "promotion"), ("介護保険保険者努力支援交付金", "support"), (" 介護保険 保険者努力支援交付金 ", "support"),
+])
+def test_grants_are_read_by_key_short_or_full_name(cell, grant):
+    assert normalise.grant(cell) == grant
+
+
+def test_every_grant_has_its_spellings():
+    assert list(normalise.GRANT_NAMES) == GRANTS
+
+
+def test_a_two_grant_year_is_one_row_per_municipality_and_grant(project):
+    """The good FY2023 file: both grants for each municipality, read into one table with a grant column."""
+    files = [HERE / "good" / "municipal_categories_2023.csv", HERE / "good" / "first_insured_2023.csv"]
+    t = validate_files(files, project["config"], project["raw"], complete=True).tables()["municipal_category_results"]
+    assert t.columns.tolist() == ["fiscal_year", "grant", "muni_code", "pref_code", "category", "score", "synthetic"]
+    assert t.groupby("grant").size().to_dict() == {"promotion": 47 * 3, "support": 47 * 3}
+    one = t[(t.muni_code == "011002")].set_index(["grant", "category"])["score"].to_dict()
+    assert one == {("promotion", "I"): 80, ("promotion", "II"): 500, ("promotion", "III"): 100,
+                   ("support", "I"): 10, ("support", "II"): 300, ("support", "III"): 10}
+    single = validate_files([HERE / "good" / "municipal_categories_2019.csv"], project["config"], project["raw"]).tables()
+    assert single["municipal_category_results"].grant.unique().tolist() == ["promotion"]     # no column: the only grant
+
+
+@pytest.mark.parametrize("year, grant_column", [(2019, False), (2023, True)])
+def test_the_municipal_template_has_a_grant_column_for_a_two_grant_year(year, grant_column, project, tmp_path):
+    args = ["--config", str(project["config"]), "--raw", str(project["raw"])]
+    assert cli.main([*args, "template", "--level", "municipal_categories", "--year", str(year), "--out", str(tmp_path)]) == 0
+    csv_headers = read_sheet(tmp_path / f"municipal_categories_{year}.csv").headers
+    xlsx_headers = read_sheet(tmp_path / f"municipal_categories_{year}.xlsx").headers
+    assert csv_headers == xlsx_headers and ("交付金" in csv_headers) == grant_column
+    notes = {r[0]: r[1] for r in load_workbook(tmp_path / f"municipal_categories_{year}.xlsx")["説明"].iter_rows(values_only=True)}
+    assert notes.get("交付金") == ("必須" if grant_column else None)
 
 
 LEADING = ["=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"]

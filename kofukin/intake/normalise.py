@@ -13,6 +13,8 @@ NO = {"×", "✕", "非該当", "いいえ", "無", "なし", "false"}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _SUFFIX = re.compile(r"(都|府|県)$")
+# each grant's key (kofukin.model.schemas.GRANTS), short and full name
+GRANT_NAMES = {"promotion": ("推進", "保険者機能強化推進交付金"), "support": ("支援", "介護保険保険者努力支援交付金")}
 
 
 def text(value) -> str:
@@ -83,6 +85,28 @@ def pref_code(value) -> str:
     if not t.isdigit() or not 1 <= int(t) <= 47:
         raise ValueError("a prefecture code 01–47")
     return f"{int(t):02d}"
+
+
+def grant(value) -> str:
+    """A grant's key from its key, short name or full name (NFKC, spaces and case ignored).
+
+    >>> grant("支援"), grant(" Promotion "), grant("介護保険保険者努力支援交付金")
+    ('support', 'promotion', 'support')
+    """
+    t = text(value).replace(" ", "").lower()
+    for key, names in GRANT_NAMES.items():
+        if t == key or t in names:
+            return key
+    raise ValueError("a grant: 推進 (保険者機能強化推進交付金, promotion) or 支援 (介護保険保険者努力支援交付金, support)")
+
+
+def grant_text(key: str) -> str:
+    """A grant as messages name it: key and short name.
+
+    >>> grant_text("support")
+    'support 支援'
+    """
+    return f"{key} {GRANT_NAMES[key][0]}"
 
 
 def pref_spellings(name: str) -> set[str]:

@@ -4,7 +4,8 @@ A result file is named ``<level>_<year>.csv`` or ``.xlsx`` (``prefecture_items_2
 holds one level of one fiscal year. ``LAYOUTS`` lists each level's columns with the Japanese header
 the templates write; headers are matched after NFKC, so ``所要見込額（千円）`` and
 ``所要見込額(千円)`` are the same, and an English key works too. The header row need not be the
-first: title rows above it (merged cells in ministry sheets) are skipped.
+first: title rows above it (merged cells in ministry sheets) are skipped. Municipal results of a year
+that scores two grants take a 交付金 column, one row per municipality and grant.
 """
 
 import csv
@@ -31,7 +32,7 @@ class Column:
 
     key: str
     header: str
-    kind: str                      # year, pref_code, pref_name, muni_code, text, item, label, points, value, count
+    kind: str                      # year, pref_code, pref_name, muni_code, grant, text, item, label, points, value, count
     required: bool = True
     aliases: tuple[str, ...] = ()
     note: str = ""
@@ -53,6 +54,9 @@ PREF_NAME = Column("pref_name", "都道府県名", "pref_name", required=False, 
 MUNI_CODE = Column("muni_code", "市町村コード", "muni_code", aliases=("団体コード", "保険者番号", "全国地方公共団体コード"),
                    note="6桁（検査数字付き）")
 MUNI_NAME = Column("muni_name", "市町村名", "text", required=False, aliases=("保険者名", "団体名"))
+GRANT = Column("grant", "交付金", "grant", required=False, aliases=("交付金名", "交付金の種類"),
+               note="推進（保険者機能強化推進交付金）または 支援（介護保険保険者努力支援交付金）。"
+                    "2つの交付金を評価する年度は必須で、市町村ごとに交付金ごとの1行")
 
 LAYOUTS: dict[str, tuple[Column, ...]] = {
     "prefecture_items": (
@@ -68,7 +72,7 @@ LAYOUTS: dict[str, tuple[Column, ...]] = {
         Column("score", "合計得点", "count", aliases=("得点", "合計")),
     ),
     "municipal_categories": (
-        YEAR, PREF_CODE, MUNI_CODE, MUNI_NAME,
+        YEAR, PREF_CODE, MUNI_CODE, MUNI_NAME, GRANT,
         Column("I", "I", "count", aliases=("カテゴリI", "I得点"), note="PDCAサイクルの活用…の得点"),
         Column("II", "II", "count", aliases=("カテゴリII", "II得点"), note="自立支援、重度化防止等…の得点"),
         Column("III", "III", "count", aliases=("カテゴリIII", "III得点"), note="介護保険運営の安定化…の得点"),

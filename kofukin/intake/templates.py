@@ -1,19 +1,32 @@
 """Blank result templates (`kofukin template`): one CSV and one .xlsx per level and year."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
 from kofukin.model import paths
-from kofukin.intake.read import LAYOUTS, LEVEL_LABELS
+from kofukin.intake.read import LAYOUTS, LEVEL_LABELS, Column
 from kofukin.model.formulas import neutralise_text, string_cells
 from kofukin.model.io import write_all_atomic
 from kofukin.intake.validate import DERIVED_INPUTS, Reference
 
 
-def _template_rows(level: str, year: int, ref: Reference) -> pd.DataFrame:
+def template_columns(level: str, year: int, ref: Reference) -> list[Column]:
+    """The template's columns: 交付金 only for a year that scores two grants, and required there.
+
+    >>> [c.header for c in template_columns("municipal_categories", 2019, Reference())]
+    ['年度', '都道府県コード', '市町村コード', '市町村名', 'I', 'II', 'III', '合計']
+    >>> [(c.header, c.required) for c in template_columns("municipal_categories", 2023, Reference())][4]
+    ('交付金', True)
+    """
+    two = len(ref.grants(year)) > 1
+    return [replace(c, required=True) if c.kind == "grant" else c for c in LAYOUTS[level] if c.kind != "grant" or two]
+
+
+def _template_rows(columns: list[Column], level: str, year: int, ref: Reference) -> pd.DataFrame:
     """The template's rows: entity and item columns filled in, result columns blank."""
-    headers = [c.header for c in LAYOUTS[level]]
+    headers = [c.header for c in columns]
     prefs = list(ref.pref_names.items())
     if level == "prefecture_items":
         items = ref.items(year)
@@ -40,15 +53,16 @@ def write_templates(level: str, year: int, out: Path, config: Path = paths.CONFI
     ref = Reference(config, raw)
     if year not in ref.cfg["years"]:
         raise ValueError(f"fiscal year {year} is not in the configuration ({', '.join(map(str, ref.years()))})")
-    rows = _template_rows(level, year, ref)
+    columns = template_columns(level, year, ref)
+    rows = _template_rows(columns, level, year, ref)
     out = Path(out)
     csv_path, xlsx_path = out / f"{level}_{year}.csv", out / f"{level}_{year}.xlsx"
     write_all_atomic({csv_path: neutralise_text(rows).to_csv(index=False, lineterminator="\n").encode("utf-8-sig"),
-                      xlsx_path: _workbook(level, year, rows)})      # both or neither
+                      xlsx_path: _workbook(columns, level, year, rows)})      # both or neither
     return [csv_path, xlsx_path]
 
 
-def _workbook(level: str, year: int, rows: pd.DataFrame) -> bytes:
+def _workbook(columns: list[Column], level: str, year: int, rows: pd.DataFrame) -> bytes:
     import io
 
     from openpyxl import Workbook
@@ -72,7 +86,7 @@ def _workbook(level: str, year: int, rows: pd.DataFrame) -> bytes:
     ws.freeze_panes = "A4"
     notes = wb.create_sheet("説明")
     notes.append(["列", "必須", "説明"])
-    for c in LAYOUTS[level]:
+    for c in columns:
         notes.append([c.header, "必須" if c.required else "任意", c.note])
     notes.append([])
     notes.append(["空欄は「欠測」で、0 ではありません。0 点なら 0 と書いてください。"])

@@ -14,9 +14,9 @@ from kofukin.intake import normalise
 
 from kofukin.model import formulas, paths
 from kofukin.model.catalogue import load_items, municipal_maxima
-from kofukin.model.config import load_config
+from kofukin.model.config import load_config, year_grants
 from kofukin.model.errors import KofukinDataError
-from kofukin.intake.read import LAYOUTS, TOTAL_ROW_LABELS, UnreadableFile, detect_level, level_of, match_columns, read_sheet
+from kofukin.intake.read import GRANT, LAYOUTS, TOTAL_ROW_LABELS, UnreadableFile, detect_level, level_of, match_columns, read_sheet
 from kofukin.model.schemas import MUNI_CATEGORIES, read_table
 
 DERIVED_INPUTS = {"municipal_rates", "municipal_average_rate"}
@@ -85,7 +85,7 @@ class Intake:
         if (requests := rows("requests")) is not None:
             out["prefecture_requests"] = requests
         if (scores := rows("municipal_categories")) is not None:
-            out["municipal_category_results"] = scores.drop(columns="muni_name").assign(grant="promotion").melt(
+            out["municipal_category_results"] = scores.drop(columns="muni_name").melt(
                 id_vars=["fiscal_year", "grant", "muni_code", "pref_code"], var_name="category", value_name="score")
         if (munis := rows("first_insured")) is not None:
             out["municipalities"] = munis
@@ -142,14 +142,22 @@ class Reference:
             self._items[year] = load_items(self.raw / entry["prefecture_catalogue"])
         return self._items[year]
 
-    def municipal_max(self, year: int) -> dict[str, int] | None:
-        """Municipal category maxima of a year, or None if neither published nor configured.
+    def grants(self, year: int) -> list[str]:
+        """The grants a configured year scores.
 
-        >>> Reference().municipal_max(2019)
-        {'I': 80, 'II': 529, 'III': 83}
+        >>> Reference().grants(2019), Reference().grants(2023)
+        (['promotion'], ['promotion', 'support'])
+        """
+        return year_grants(self.cfg, year)
+
+    def municipal_max(self, year: int, grant: str) -> dict[str, int] | None:
+        """Municipal category maxima of a year's grant, or None if neither published nor configured.
+
+        >>> Reference().municipal_max(2019, "promotion"), Reference().municipal_max(2023, "support")
+        ({'I': 80, 'II': 529, 'III': 83}, {'I': 35, 'II': 755, 'III': 40})
         """
         try:
-            return municipal_maxima(self.cfg, self.municipal_categories, year)
+            return municipal_maxima(self.cfg, self.municipal_categories, year, grant)
         except KeyError:
             return None
 
@@ -247,6 +255,10 @@ def _validate_file(path, ref, out, encoding, level, year) -> pd.DataFrame | None
     if year not in ref.cfg["years"]:
         f.add(None, None, str(year), f"a fiscal year named in the configuration ({', '.join(map(str, ref.years()))})")
         return None
+    if level == "municipal_categories" and "grant" not in found and len(ref.grants(year)) > 1:
+        f.add(sheet.header_row, None, None, f"a column {GRANT.header} naming each row's grant (推進 or 支援): fiscal year "
+                                            f"{year} scores {_grants_text(ref.grants(year))} (years.{year}.grants)")
+        return None
     rows = _read_rows(sheet, found, level, year, ref, f)
     frame = CHECKS[level](rows, year, ref, f) if rows is not None else None
     if frame is not None:
@@ -275,6 +287,14 @@ def _read_rows(sheet, found, level, year, ref, f) -> list[dict] | None:
         rows.append(row)
     counts = [k for k, c in layout.items() if c.kind == "count" and k in found]
     for n, cells in totals:
+        part, of = rows, ""
+        if "grant" in found and not normalise.blank(cell := _cell(cells, found["grant"])):
+            try:
+                grant = normalise.grant(cell)
+            except ValueError as exc:
+                f.add(n, "grant", cell, str(exc))
+                continue
+            part, of = [r for r in rows if r.get("grant") == grant], f"{normalise.grant_text(grant)} "   # its grant's 合計
         for key in counts:
             raw_total = _cell(cells, found[key])
             if normalise.blank(raw_total):
@@ -284,9 +304,9 @@ def _read_rows(sheet, found, level, year, ref, f) -> list[dict] | None:
             except ValueError:
                 f.add(n, key, raw_total, "a whole number in the 合計 row")
                 continue
-            total = sum(r[key] for r in rows if isinstance(r.get(key), int))
+            total = sum(r[key] for r in part if isinstance(r.get(key), int))
             if given != total:
-                f.add(n, key, raw_total, f"the sum of the rows above ({total})")
+                f.add(n, key, raw_total, f"the sum of the {of}rows above ({total})")
     return rows
 
 
@@ -294,6 +314,8 @@ def _parse(col, value, n, year, ref, f, row):
     """One cell's clean value (None if blank or bad; bad ones are reported)."""
     if col.kind == "ignore":
         return None
+    if col.kind == "grant":
+        return _grant(value, n, year, ref, f)
     if normalise.blank(value):
         if col.required and col.kind not in ("points", "value"):
             f.add(n, col.key, value, "a value (blank is missing, never zero)")
@@ -334,6 +356,36 @@ def _parse(col, value, n, year, ref, f, row):
     except ValueError as exc:
         f.add(n, col.key, value, str(exc))
         return None
+
+
+def _grant(value, n, year, ref, f) -> str | None:
+    """A row's grant: one the year scores; a blank cell is the year's only grant (an error if it has two)."""
+    scored = ref.grants(year)
+    if normalise.blank(value):
+        if len(scored) == 1:
+            return scored[0]
+        f.add(n, "grant", value, f"a grant, 推進 or 支援: fiscal year {year} scores {_grants_text(scored)} "
+                                 "(blank is missing)")
+        return None
+    try:
+        grant = normalise.grant(value)
+    except ValueError as exc:
+        f.add(n, "grant", value, str(exc))
+        return None
+    if grant not in scored:
+        f.add(n, "grant", value, f"a grant fiscal year {year} scores ({_grants_text(scored)}; years.{year}.grants), "
+                                 f"not {normalise.grant_text(grant)}")
+        return None
+    return grant
+
+
+def _grants_text(grants) -> str:
+    """Grants as messages list them.
+
+    >>> _grants_text(["promotion", "support"])
+    'promotion 推進 and support 支援'
+    """
+    return " and ".join(map(normalise.grant_text, grants))
 
 
 def _entity_prefecture(rows, f, ref) -> None:
@@ -490,27 +542,59 @@ def _muni_prefecture(rows, f, ref):
             f.add(r["_row"], "pref_code", r["pref_code"],
                   f"prefecture {pref} ({ref.pref_names[pref]}), where municipality {code} lies")
         r["pref_code"] = pref
-    _duplicates(rows, ["muni_code"], f, "municipality")
 
 
 def _check_municipal(rows, year, ref, f):
-    maxima = _configured(ref.municipal_max(year), year, f,
-                         "municipal category maxima for this year (published, or in the configuration)")
-    if maxima is None:
+    grants = ref.grants(year)
+    two = len(grants) > 1
+    maxima = {g: _configured(ref.municipal_max(year, g), year, f, "municipal category maxima"
+                             + (f" of {normalise.grant_text(g)}" if two else "")
+                             + " for this year (published, or in the configuration)") for g in grants}
+    if None in maxima.values():
         return None
-    _muni_prefecture(rows, f, ref)
     for r in rows:
-        for c in MUNI_CATEGORIES:
-            if r.get(c) is not None and r[c] > maxima[c]:
-                f.add(r["_row"], c, str(r[c]), f"at most the category {c} maximum {maxima[c]}")
+        r.setdefault("grant", grants[0])           # no 交付金 column: the year's only grant
+    _muni_prefecture(rows, f, ref)
+    _duplicates(rows, ["muni_code", "grant"] if two else ["muni_code"], f, "municipality and grant" if two else "municipality")
+    for r in rows:
+        top = maxima.get(r["grant"], {})
+        for c, most in top.items():
+            if r.get(c) is not None and r[c] > most:
+                of = f" of {normalise.grant_text(r['grant'])}" if two else ""
+                f.add(r["_row"], c, str(r[c]), f"at most the category {c} maximum {most}{of}")
         parts = [r.get(c) for c in MUNI_CATEGORIES]
         if r.get("total") is not None and None not in parts and sum(parts) != r["total"]:
             f.add(r["_row"], "total", str(r["total"]), f"the sum of the categories ({' + '.join(map(str, parts))} = {sum(parts)})")
-    return _frame(rows, ["fiscal_year", "muni_code", "pref_code", "muni_name", *MUNI_CATEGORIES])
+    if two:
+        _every_grant(rows, year, grants, f)
+    return _frame(rows, ["fiscal_year", "grant", "muni_code", "pref_code", "muni_name", *MUNI_CATEGORIES])
+
+
+def _every_grant(rows, year, grants, f) -> None:
+    """A row of each grant the year scores for every municipality of the file, each one missing named."""
+    have = {(r.get("muni_code"), r["grant"]) for r in rows}
+    names = {r["muni_code"]: r.get("muni_name") or "" for r in rows if r.get("muni_code")}
+
+    def unread(code, grant):          # rows that may be it: the municipality's or the grant's could not be read
+        return _unread([r["_row"] for r in rows if (r.get("muni_code"), r["grant"]) in
+                        ((code, None), (None, grant), (None, None))])
+
+    for g in grants:
+        if not any(grant == g for _, grant in have):
+            f.add(None, "grant", g, f"rows of each grant fiscal year {year} scores ({_grants_text(grants)}); "
+                                    f"none is of {normalise.grant_text(g)}"
+                                    + _unread([r["_row"] for r in rows if r["grant"] is None]))
+            continue
+        for code, name in names.items():
+            if (code, g) not in have:
+                who = f"{code} {name}".rstrip()
+                f.add(None, "muni_code", code, f"a row of each grant for every municipality; {who} has none of "
+                                               f"{normalise.grant_text(g)}{unread(code, g)}")
 
 
 def _check_first_insured(rows, year, ref, f):
     _muni_prefecture(rows, f, ref)
+    _duplicates(rows, ["muni_code"], f, "municipality")
     for r in rows:
         if None not in (r.get("population"), r.get("first_insured")) and r["first_insured"] > r["population"]:
             f.add(r["_row"], "first_insured", str(r["first_insured"]), f"at most the population ({r['population']})")
