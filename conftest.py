@@ -20,9 +20,9 @@ def example_build(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def example_names(example_build) -> dict:
-    """``r`` (a loaded Report), ``b`` (東京都's profile bundle), ``cfg``, ``src``, ``processed``, ``model``, ``report``, ``m`` (S13001's municipal bundle), ``fs`` (the FY2025 municipal frame split), ``my`` (municipal scores of FY2019 and FY2023)."""
+    """``r`` (a loaded Report), ``b`` (東京都's profile bundle), ``cfg``, ``src``, ``processed``, ``model``, ``report``, ``m`` (S13001's municipal bundle), ``fs`` (the FY2025 municipal frame split), ``my`` (municipal scores of FY2019 and FY2023), ``ms`` (every municipal score, both grants)."""
     from kofukin import model, report
-    from kofukin.model import compute, config
+    from kofukin.model import compute, config, schemas
     from kofukin.report import municipal_frame, municipal_years, municipality, profile
 
     root = example_build.parents[1]
@@ -33,7 +33,8 @@ def example_names(example_build) -> dict:
                 b=profile.load(example_build / "profiles" / "13.json"),
                 m=municipality.load(example_build / "municipal", "S13001"),
                 fs=municipal_frame.load(example_build, root / "data" / "raw", root / "config" / "kofukin.yaml"),
-                my=municipal_years.load(2019, 2023, example_build, root / "data" / "raw"))
+                my=municipal_years.load(2019, 2023, example_build, root / "data" / "raw"),
+                ms=schemas.read_table("municipal_scores", example_build / "municipal_scores.csv"))
 
 
 @pytest.fixture(autouse=True)

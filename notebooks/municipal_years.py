@@ -20,14 +20,15 @@ from kofukin.report import display as show, municipal_years
 where = paths.project(project_dir)
 my = municipal_years.load(compare_year, fiscal_year, where["processed"], where["raw"])
 note = my.caption                   # 合成データ note beside charts and tables
-show.note(municipal_years.change_statement(my))
+for text in municipal_years.notes(my):
+    show.note(text)
 
 # %% [markdown]
 # ## 区分別の得点率（全国）
-# 全国平均（公表）は厚生労働省の資料（2019年度）と市町村の公表資料（2023年度、洞爺湖町）の値です。得点率は kofukin が作成した市町村別の結果の平均です。
+# 全国平均（公表）は data/raw/catalogue/municipal_categories.csv の公表値です（出典は同じフォルダの .meta.yaml）。得点率は kofukin が作成した市町村別の結果の平均です。
 
 # %%
-show.table(municipal_years.category_table(my), caption=note)
+show.table(municipal_years.category_table(my), caption=my.table_caption)
 
 # %% [markdown]
 # ## 市町村ごとの得点率の関係

@@ -1,6 +1,8 @@
 """Two grants (issue 17): FY2023 is a municipal-only year scored for 推進 (promotion) and 支援 (support),
 its synthetic results reproducing the eight published national averages; grants come from configuration."""
 
+import hashlib
+
 import pandas as pd
 import pytest
 import yaml
@@ -42,6 +44,31 @@ def test_fy2023_results_follow_fy2019_and_each_other(built):
     corr = rates.corr()
     assert corr.loc[(2023, "promotion"), (2023, "support")] > 0.5
     assert corr.loc[(2019, "promotion"), (2023, "promotion")] > 0.5 and corr.loc[(2019, "promotion"), (2023, "support")] > 0.5
+
+
+# md5 of each processed table as built before the grant dimension (commit 2941abf, FY2018/FY2019 only), read
+# as text and written back without index: FY2018/FY2019 rows must stay exactly these, less the grant column.
+BEFORE_GRANTS = {
+    "budget_frame_2025": "77188ce8f68c74a8571b8c4777c477b1", "inputs/municipal_category_results": "7d31b2cd0983e5d4b94b8ac35269a4b2",
+    "inputs/municipalities": "d8fe9293e155294a4349b13c305cc489", "inputs/prefecture_item_results": "2963be974a3685e6fbb2a80de23e8c90",
+    "inputs/prefecture_requests": "9787075b1d80c81f841ef9ea81e23100", "inputs/prefecture_total_results": "76eebb6b5ea56abccc794f4cc7bc29cf",
+    "municipal_allocation": "8ce9a5a391810d85911bded6c01da30a", "municipal_category_stakes": "61c14387e8cd4ff33eb59245722648c1",
+    "municipal_ranks": "466911ab8e6c217a8a205b24920542c2", "municipal_scores": "6f1773926ac40b8255e9009f3d0284ee",
+    "prefecture_allocation": "617d356b7018a1e45474ae0d80f28d21", "prefecture_category_stakes": "c1f1e881985fbf5247af5bebef3c1a3a",
+    "prefecture_frame_2025": "90774511f8aebbed7892e8ed25c56050", "prefecture_item_scores": "04260edad6906401c4ee35dde7cfb0af",
+    "prefecture_item_stakes": "aa3bc7be3bd89224e68c48f3457edf4b", "prefecture_scores": "e8c5264492c426e9c304b6b335a9602b",
+}
+
+
+@pytest.mark.parametrize("table", list(BEFORE_GRANTS))
+def test_fy2018_fy2019_outputs_are_unchanged_but_for_the_grant_column(built, table):
+    df = pd.read_csv(built["_dir"] / f"{table}.csv", dtype=str, keep_default_na=False)
+    if "fiscal_year" in df:
+        df = df[df.fiscal_year.isin(["2018", "2019"])]
+    if "grant" in df and table not in ("budget_frame_2025", "prefecture_frame_2025"):
+        assert set(df["grant"]) == {"promotion"}
+        df = df.drop(columns="grant")
+    assert hashlib.md5(df.to_csv(index=False).encode()).hexdigest() == BEFORE_GRANTS[table]
 
 
 def test_fy2019_rows_are_of_the_promotion_grant_only(built):
@@ -153,7 +180,7 @@ def test_the_frame_page_states_pots_rules_unallocated_and_synthetic(built, tmp_p
     html = (tmp_path / "p.html").read_text(encoding="utf-8")
     assert "令和7年度 市町村分の配分枠：2023年度の得点による試算（推進・支援）" in html
     assert html.count("<strong>合成データ</strong>") == 2 and html.count("※ 合成データです") == 3
-    assert "524,149千円は未配分" in html and "7,220,000" in html and "18,050,000" in html
+    assert "524,149千円は未配分" in html and "1,741市町村を単位" in html and "7,220,000" in html and "18,050,000" in html
     assert '<img src="data:image/png;base64,' in html and 'alt="令和7年度 市町村分の配分額の分布（2023年度の得点による試算）"' in html
 
 
@@ -167,4 +194,6 @@ def test_the_municipal_comparison_page_compares_rates_and_states_the_new_maxima(
     for published in ("428.6", "742.94", "412.92", "84.18", "16.71"):
         assert f">{published}<" in html, published
     assert ">54.8%<" in html and ">49.7%<" in html            # 742.94 / 1,355 and 412.92 / 830
-    assert html.count("<strong>合成データ</strong>") == 2 and html.count("※ 合成データです") == 3
+    assert html.count("<strong>合成データ</strong>") == 2 and html.count("※ 合成データです") == 2
+    assert "※ 満点と全国平均（公表）は公表値です。得点率は合成データです" in html       # published figures not called synthetic
+    assert "相関係数" not in html          # the generator's calibration is not a finding

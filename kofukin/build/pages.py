@@ -95,8 +95,9 @@ def national_pages(year: int, compare_year: int, frame_year: int, split_year: in
     ] + ([Page("municipal_yoy", "municipal_years.py", f"市町村分の年度比較：{year}年度→{split_year}年度（推進・支援）",
                {"fiscal_year": split_year, "compare_year": year}, ("municipal_scores",), (year, split_year)),
           Page("municipal_frame", "municipal_frame.py",
-               f"{fiscal_year_label(frame_year)} 市町村分の配分枠：{split_year}年度の得点による試算（推進・支援）",
-               {}, ("municipal_frame_2025", "municipal_frame_2025_pots", "inputs/municipalities"), (split_year,))]
+               f"{fiscal_year_label(frame_year)} 市町村分の配分枠：{split_year}年度の得点による試算（推進・支援）", {},
+               ("municipal_frame_2025", "municipal_frame_2025_pots", "inputs/municipalities", "budget_frame_2025", "municipal_scores"),
+               (year, split_year), ("municipal_frame_2025", "municipal_frame_2025_pots", "inputs/municipalities"))]
          if split_year is not None else [])
 
 

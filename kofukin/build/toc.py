@@ -20,9 +20,13 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
     >>> write_index(tmp / "index.html", processed / "manifest.json", national_pages(2019, 2018, 2025), profile_pages(2019)[:1])
     >>> "個別の数値: 2018年度・2019年度は合成データ" in (tmp / "index.html").read_text(encoding="utf-8")
     True
+    >>> write_index(tmp / "index.html", processed / "manifest.json", national_pages(2019, 2018, 2025, 2023), profile_pages(2019)[:1])
+    >>> text = (tmp / "index.html").read_text(encoding="utf-8")
+    >>> "個別の数値: 2018年度・2019年度・2023年度は合成データ" in text, "市町村分の2023年度の全国平均は市町村の公表資料" in text
+    (True, True)
     """
     manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
-    years = (manifest["compare_year"], manifest["report_year"])
+    years = tuple(sorted({manifest["compare_year"], manifest["report_year"], *(y for p in national for y in p.years)}))
     synthetic = shown_synthetic(manifest["synthetic"], manifest["synthetic"], years)
     real = [y for y in years if y not in synthetic]
     text = notice(synthetic, years)
@@ -47,6 +51,9 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
     regions = "".join(f"<h3>{e(region)}</h3><ul class=\"toc toc-grid\">{''.join(links)}</ul>" for region, links in by_region.items())
     status = (f'<div class="synthetic-notice"><strong>合成データ</strong> {e(text)}</div>' if text
               else "<p>個別の数値は、data/raw/results/ に置かれた実際の評価結果から作成しています。</p>")
+    later = sorted({y for p in national for y in p.years} - {manifest["compare_year"], manifest["report_year"]})
+    later_source = ("、市町村分の" + "・".join(f"{y}年度" for y in later) + "の全国平均は市町村の公表資料"
+                    "（data/raw/catalogue/municipal_categories.meta.yaml）" if later else "")
     vintage = "、".join(f"{'・'.join(f'{y}年度' for y in ys)}は{kind}" for ys, kind in ((synthetic, "合成データ"), (real, "実データ")) if ys)
     digest = e(",".join(f"{k}:{v[:8]}" for k, v in sorted(manifest["raw_md5"].items())))
     page = f"""<!DOCTYPE html>
@@ -65,7 +72,7 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
 各市町村のページにつないでいます。</p>{muni_regions}
 <h2>データ</h2>
 <p>評価年度 {manifest['report_year']}、比較年度 {manifest['compare_year']}。個別の数値: {vintage}。
-出典: 厚生労働省老健局「保険者機能強化推進交付金 &lt;参考資料&gt;」（令和元年9月27日）、同「令和7年度当初予算案」、総務省統計局 令和2年国勢調査。</p>
+出典: 厚生労働省老健局「保険者機能強化推進交付金 &lt;参考資料&gt;」（令和元年9月27日）、同「令和7年度当初予算案」、総務省統計局 令和2年国勢調査{later_source}。</p>
 <p class="note">入力ファイル（md5の先頭8桁）: {digest}</p>
 </main>
 <footer class="page-footer"><p>kofukin {e(__version__)}</p></footer></body></html>

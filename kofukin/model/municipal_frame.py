@@ -15,49 +15,78 @@ AMOUNT_COLUMNS = ["fiscal_year", "grant", "muni_code", "pref_code", "pot", "amou
 
 
 def split_year(cfg: dict, municipal: pd.DataFrame) -> int | None:
-    """The latest configured two-grant year (``two_grant_year``) if its municipal scores of both grants
-    are there; None otherwise.
+    """The latest configured two-grant year (``two_grant_year``), whose scores split the pots; None without
+    one. Its municipal scores of every grant must be there (real results, or synthetic ones from published
+    category averages): an error names the key otherwise.
 
-    >>> split_year(cfg, r.municipal), split_year(cfg, r.municipal[r.municipal.grant == "promotion"])
-    (2023, None)
+    >>> split_year(cfg, ms)
+    2023
+    >>> split_year(cfg, ms[ms.grant == "promotion"])
+    Traceback (most recent call last):
+        ...
+    ValueError: years.2023.grants: a two-grant year needs municipal results of support (data/raw/results/municipal_categories_2023.csv, or its published category averages in catalogue/municipal_categories.csv)
     """
     year = two_grant_year(cfg)
-    if year is None or not set(year_grants(cfg, year)) <= set(municipal.loc[municipal.fiscal_year == year, "grant"]):
+    if year is None:
         return None
+    missing = [g for g in year_grants(cfg, year) if g not in set(municipal.loc[municipal.fiscal_year == year, "grant"])]
+    if missing:
+        raise ValueError(f"years.{year}.grants: a two-grant year needs municipal results of {', '.join(missing)} "
+                         f"(data/raw/results/municipal_categories_{year}.csv, or its published category averages in "
+                         "catalogue/municipal_categories.csv)")
     return year
 
 
-def eligibility(municipal: pd.DataFrame, year: int, grant: str, rules: dict) -> dict[str, pd.Series]:
-    """Who may share the additional and outcome-oriented pots of ``grant`` (``rules``: allocation.municipal_frame_2025
-    with the scoring's outcome_category; A32): additional — the top
-    ``additional_top_share`` by the outcome category's score in ``year``, or by total score rate in every
-    one of ``additional_years`` that has results of the grant (upper ranks over several years);
-    outcome-oriented — the insurers listed in ``outcome_oriented_municipalities`` (no data shows who runs
-    an outcome-oriented programme of its own).
+def comparable_years(municipal: pd.DataFrame, year: int, grant: str, years: list[int]) -> list[int]:
+    """Those of ``years`` with results of ``grant`` for exactly the municipalities of ``year`` (a real year
+    beside a synthetic one holds other municipalities: its ranks say nothing of these, A20).
 
-    >>> e = eligibility(r.municipal, 2023, "support", {"outcome_category": "III", "additional_top_share": 0.3, "additional_years": [2019, 2023], "outcome_oriented_municipalities": []})
-    >>> int(e["additional"].sum()) > 0.3 * 1741, int(e["outcome_oriented"].sum())
+    >>> comparable_years(ms, 2023, "promotion", [2019, 2023]), comparable_years(ms, 2023, "support", [2019, 2023])
+    ([2019, 2023], [2023])
+    """
+    totals = municipal[(municipal.grant == grant) & (municipal.category == TOTAL)]
+    own = set(totals.loc[totals.fiscal_year == year, "muni_code"])
+    return [y for y in years if set(totals.loc[totals.fiscal_year == y, "muni_code"]) == own]
+
+
+def eligibility(municipal: pd.DataFrame, year: int, grant: str, rules: dict) -> dict[str, pd.Series]:
+    """Who may share the additional and outcome-oriented pots of ``grant`` (``rules``:
+    allocation.municipal_frame_2025; A32): additional — the top ``additional_top_share`` by the score of
+    ``ranking_category`` in ``year`` (no municipal category holds the outcome indicators alone), or by total
+    score rate in each of ``additional_years`` — at least two of them comparable (``comparable_years``):
+    upper ranks over several years; outcome-oriented — the insurers listed in
+    ``outcome_oriented_municipalities`` (no data shows who runs an outcome-oriented programme of its own).
+
+    >>> rules = {"ranking_category": "TOTAL", "additional_top_share": 0.3, "additional_years": [2019, 2023], "outcome_oriented_municipalities": []}
+    >>> e = eligibility(ms, 2023, "support", rules)
+    >>> int(e["additional"].sum()) == int(top_share(ms.query("fiscal_year == 2023 and grant == 'support' and category == 'TOTAL'")["score"], 0.3).sum()), int(e["outcome_oriented"].sum())
     (True, 0)
     """
     rows = municipal[(municipal.fiscal_year == year) & (municipal.grant == grant)]
-    outcome = rows[rows.category == rules["outcome_category"]].set_index("muni_code")["score"]
+    ranked = rows[rows.category == rules["ranking_category"]].set_index("muni_code")["score"]
     share = float(rules["additional_top_share"])
-    several = pd.Series(True, index=outcome.index)
-    for y in rules["additional_years"]:
-        rate = municipal[(municipal.fiscal_year == y) & (municipal.grant == grant) & (municipal.category == TOTAL)]
-        if len(rate):
-            several &= top_share(rate.set_index("muni_code")["score_rate"], share).reindex(outcome.index, fill_value=False)
+    several = pd.Series(False, index=ranked.index)
+    years = comparable_years(municipal, year, grant, [int(y) for y in rules["additional_years"]])
+    if len(years) >= 2:
+        several[:] = True
+        for y in years:
+            rate = municipal[(municipal.fiscal_year == y) & (municipal.grant == grant) & (municipal.category == TOTAL)]
+            several &= top_share(rate.set_index("muni_code")["score_rate"], share).reindex(ranked.index, fill_value=False)
     listed = {str(code) for code in rules["outcome_oriented_municipalities"]}
-    return {"additional": top_share(outcome, share) | several,
-            "outcome_oriented": pd.Series(outcome.index.isin(listed), index=outcome.index)}
+    unknown = sorted(listed - set(ranked.index))
+    if unknown:
+        raise ValueError(f"allocation.municipal_frame_2025.outcome_oriented_municipalities: {unknown} are not "
+                         f"municipalities of {year}")
+    return {"additional": top_share(ranked, share) | several,
+            "outcome_oriented": pd.Series(ranked.index.isin(listed), index=ranked.index)}
 
 
 def municipal_frame(cfg: dict, frame: pd.DataFrame, municipal: pd.DataFrame,
                     municipalities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(amounts per municipality and pot, one row per grant and pot) of the frame's 市町村分; both empty
-    when no year scores two grants. Each pot's allocated and unallocated amounts sum to its 千円 exactly.
+    when no year scores two grants; ``fiscal_year`` in both is the year of the scores. Each pot's allocated and unallocated amounts sum to its 千円 exactly.
 
-    >>> amounts, pots = municipal_frame(cfg, src["frame"], r.municipal, r.municipalities)
+    >>> amounts, pots = municipal_frame(cfg, src["frame"], ms, r.municipalities)
     >>> pots.set_index(["grant", "pot"])["unallocated_thousand_yen"].to_dict()
     {('promotion', 'base'): 0, ('promotion', 'additional'): 0, ('promotion', 'outcome_oriented'): 524149, ('support', 'base'): 0, ('support', 'additional'): 0}
     >>> amounts.groupby(["grant", "pot"])["amount_thousand_yen"].sum().to_dict()
@@ -66,7 +95,7 @@ def municipal_frame(cfg: dict, frame: pd.DataFrame, municipal: pd.DataFrame,
     year = split_year(cfg, municipal)
     if year is None:
         return pd.DataFrame(columns=AMOUNT_COLUMNS), pd.DataFrame(columns=POT_COLUMNS)
-    rules = {**cfg["allocation"]["municipal_frame_2025"], "outcome_category": cfg["scoring"]["outcome_category"]}
+    rules = cfg["allocation"]["municipal_frame_2025"]
     own = municipalities[municipalities.fiscal_year == year]
     first = own.set_index("muni_code")["first_insured"]
     amounts, pots = [], []

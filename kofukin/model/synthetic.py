@@ -184,8 +184,8 @@ def municipal_by_category(cfg: dict, year: int, rate_before: np.ndarray, municip
                           munis: pd.DataFrame) -> pd.DataFrame:
     """One year's synthetic municipal category scores of every grant it scores, each category's national
     mean equal to the published average to its last decimal (A30): a municipality's standing follows its
-    FY2019 score rate (correlation about 0.6) and is shared by the year's grants (about 0.65 between them),
-    with noise per grant and category. Its own random stream: FY2018/FY2019 stay as they were.
+    FY2019 score rate (measured correlation of total rates 0.68 推進, 0.64 支援) and is shared by the year's
+    grants (0.69), with noise per grant and category. Its own random stream: FY2018/FY2019 stay as they were.
 
     >>> rate19 = np.linspace(0.3, 0.9, 200)
     >>> m = municipal_by_category(cfg, 2023, rate19, src["municipal_categories"], pd.DataFrame({"muni_code": [f"S01{i:03d}" for i in range(200)], "pref_code": "01"}))

@@ -8,7 +8,8 @@ import pandas as pd
 
 from kofukin.model import paths
 from kofukin.model.config import load_config
-from kofukin.model.schemas import read_table
+from kofukin.model.municipal_frame import comparable_years
+from kofukin.model.schemas import TOTAL, read_table
 from kofukin.model.vintage import caption
 from kofukin.report import style
 from kofukin.report.units import fiscal_year_label, yen
@@ -25,8 +26,9 @@ class FrameSplit:
     pots: pd.DataFrame
     frame: pd.DataFrame
     municipalities: pd.DataFrame
+    scores: pd.DataFrame            # municipal_scores: which years are comparable (A20)
     prefectures: pd.DataFrame
-    rules: dict                     # allocation.municipal_frame_2025 and the scoring's outcome_category
+    rules: dict                     # allocation.municipal_frame_2025
     frame_year: int                 # the frame's fiscal year (allocation.frame_2025.year)
 
     @property
@@ -60,8 +62,8 @@ def load(processed: Path = paths.PROCESSED, raw: Path = paths.RAW, config: Path 
     year = int(pots["fiscal_year"].iloc[0]) if len(pots) else None
     return FrameSplit(year, read_table("municipal_frame_2025", processed / "municipal_frame_2025.csv"), pots,
                       read_table("budget_frame_2025", processed / "budget_frame_2025.csv"),
-                      munis[munis.fiscal_year == year], read_table("prefectures", raw / "reference" / "prefectures.csv"),
-                      {**cfg["allocation"]["municipal_frame_2025"], "outcome_category": cfg["scoring"]["outcome_category"]},
+                      munis[munis.fiscal_year == year], read_table("municipal_scores", processed / "municipal_scores.csv"),
+                      read_table("prefectures", raw / "reference" / "prefectures.csv"), cfg["allocation"]["municipal_frame_2025"],
                       int(cfg["allocation"]["frame_2025"]["year"]))
 
 
@@ -71,10 +73,10 @@ def key_figures(fs: FrameSplit) -> list[tuple[str, str]]:
     >>> key_figures(fs)[2]
     ('未配分', '524,149千円')
     """
-    return [("市町村分の予算（2交付金）", f"{yen(fs.pots['amount_thousand_yen'].sum())}千円"),
+    return [(f"市町村分の予算（{fs.pots['grant'].nunique()}交付金）", f"{yen(fs.pots['amount_thousand_yen'].sum())}千円"),
             ("配分額の合計", f"{yen(fs.pots['allocated_thousand_yen'].sum())}千円"),
             ("未配分", f"{yen(fs.pots['unallocated_thousand_yen'].sum())}千円"),
-            ("市町村数", yen(fs.municipalities["muni_code"].nunique()))]
+            ("市町村数", f"{fs.municipalities['muni_code'].nunique():,}")]
 
 
 def pots_table(fs: FrameSplit) -> pd.DataFrame:
@@ -119,8 +121,9 @@ def per_person_chart(fs: FrameSplit):
     style.apply()
     first = fs.municipalities.set_index("muni_code")["first_insured"]
     grants = list(dict.fromkeys(fs.pots["grant"]))
-    fig, axes = plt.subplots(1, len(grants), figsize=(11, 3.4), sharey=True)
-    for ax, colour, grant in zip(list(axes), style.PALETTE, grants):
+    fig, axes = plt.subplots(1, len(grants), figsize=(11, 3.4), sharey=True, squeeze=False)
+    axes = list(axes[0])
+    for ax, colour, grant in zip(axes, style.PALETTE, grants):
         paid = fs.amounts[fs.amounts.grant == grant].groupby("muni_code")["amount_thousand_yen"].sum()
         ax.hist(1000 * paid / first.reindex(paid.index), bins=30, color=colour)
         ax.set_title(fs.label(grant))
@@ -133,28 +136,47 @@ def per_person_chart(fs: FrameSplit):
 def introduction(fs: FrameSplit) -> str:
     """What the page is, in one paragraph.
 
-    >>> introduction(fs).startswith("令和7年度の予算の市町村分（厚生労働省資料）を、2交付金それぞれの2023年度の得点で")
+    >>> introduction(fs).startswith("令和7年度の予算の市町村分（厚生労働省資料、data/raw/budget/）を、2交付金それぞれの2023年度の得点で")
     True
     """
-    return (f"{fiscal_year_label(fs.frame_year)}の予算の市町村分（厚生労働省資料）を、2交付金それぞれの{fs.year}年度の得点で"
-            "市町村に配分した試算です。配分枠の金額は資料と千円単位で一致し、各枠の配分額と未配分額の和は枠の金額に等しくなります。"
+    units = f"{fs.municipalities['muni_code'].nunique():,}市町村"
+    return (f"{fiscal_year_label(fs.frame_year)}の予算の市町村分（厚生労働省資料、data/raw/budget/）を、{len(fs.pots.grant.unique())}交付金"
+            f"それぞれの{fs.year}年度の得点で市町村に配分した試算です。各枠の配分額と未配分額の和は枠の金額に等しくなります。"
+            f"公表される全国平均は保険者（広域連合を含む）単位の値ですが、この試算は{units}を単位にしています。"
             "どの市町村が追加配分枠・成果指向型配分枠の対象になるかは公表されていないため、対象の決め方は仮定です。")
 
 
 def rule_notes(fs: FrameSplit) -> list[str]:
     """How each pot is shared, from the configuration (A32), and what stays unallocated.
 
-    >>> rule_notes(fs)[-1]
+    >>> notes = rule_notes(fs)
+    >>> notes[1]
+    '追加配分枠は、2023年度の合計点が上位30%の市町村、または2019年度・2023年度の各年度で合計点の得点率が上位30%の市町村に、同じ方法で配分します（仮定、docs/assumptions.md A32）。市町村の区分別得点にはアウトカム指標だけの得点がないため、「アウトカム指標の結果が上位」の代わりに合計点を使います。'
+    >>> notes[2]
+    '介護保険保険者努力支援交付金は2023年度の結果しか比べられる年度がないため、複数年度の要件は使いません。'
+    >>> notes[-1]
     '成果指向型配分枠は、独自の成果指向型の取組を行う保険者に配分されますが、どの保険者が該当するかを示すデータはありません（設定 allocation.municipal_frame_2025.outcome_oriented_municipalities が空）。保険者機能強化推進交付金の524,149千円は未配分として示します。'
     """
     rules, top = fs.rules, f"{round(100 * float(fs.rules['additional_top_share']))}%"
-    years = "・".join(f"{y}年度" for y in rules["additional_years"])
+    ranking = rules["ranking_category"]
+    ranked = "合計点" if ranking == TOTAL else f"区分{ranking}の得点"
+    grants = list(dict.fromkeys(fs.pots["grant"]))
+    years = {g: comparable_years(fs.scores, fs.year, g, [int(y) for y in rules["additional_years"]]) for g in grants}
+    several = max(years.values(), key=len)
     notes = [f"基本配分枠は、{fs.year}年度の合計点 × 第1号被保険者数 に比例して全市町村に配分します（1千円単位、端数は最大剰余法）。",
-             f"追加配分枠は、区分{rules['outcome_category']}（アウトカム）の得点が上位{top}、または{years}のいずれでも得点率が上位{top}"
-             "（その交付金の結果がある年度のみ）の市町村に、同じ方法で配分します（仮定、docs/assumptions.md A32）。"]
-    unallocated = fs.pots[fs.pots.unallocated_thousand_yen > 0]
-    if not rules["outcome_oriented_municipalities"]:
-        amounts = "、".join(f"{fs.label(p.grant)}の{yen(p.unallocated_thousand_yen)}千円" for p in unallocated.itertuples())
+             f"追加配分枠は、{fs.year}年度の{ranked}が上位{top}の市町村、または{'・'.join(f'{y}年度' for y in several)}の各年度で"
+             f"合計点の得点率が上位{top}の市町村に、同じ方法で配分します（仮定、docs/assumptions.md A32）。"
+             + ("市町村の区分別得点にはアウトカム指標だけの得点がないため、「アウトカム指標の結果が上位」の代わりに合計点を使います。"
+                if ranking == TOTAL else "")]
+    notes += [f"{fs.label(g)}は{'・'.join(f'{y}年度' for y in years[g]) or 'ほかの'}の結果しか比べられる年度がないため、複数年度の要件は使いません。"
+              for g in grants if len(years[g]) < 2]
+    oriented = fs.pots[(fs.pots.pot == "outcome_oriented")]
+    listed = rules["outcome_oriented_municipalities"]
+    if listed:
+        notes.append(f"成果指向型配分枠は、設定 allocation.municipal_frame_2025.outcome_oriented_municipalities に挙げた{len(listed)}保険者"
+                     "（独自の成果指向型の取組を行う保険者）に、同じ方法で配分します。")
+    else:
+        amounts = "、".join(f"{fs.label(p.grant)}の{yen(p.unallocated_thousand_yen)}千円" for p in oriented.itertuples())
         notes.append("成果指向型配分枠は、独自の成果指向型の取組を行う保険者に配分されますが、どの保険者が該当するかを示すデータは"
                      "ありません（設定 allocation.municipal_frame_2025.outcome_oriented_municipalities が空）。"
                      f"{amounts}は未配分として示します。")

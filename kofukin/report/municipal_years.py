@@ -45,6 +45,26 @@ class MunicipalYears:
         years = self.scores.groupby("fiscal_year")["synthetic"].any()
         return caption([int(y) for y, s in years.items() if s], [self.before, self.after])
 
+    @property
+    def table_caption(self) -> str:
+        """The note beneath the category table, which shows published maxima and averages beside computed rates.
+
+        >>> my.table_caption
+        '※ 満点と全国平均（公表）は公表値です。得点率は合成データです（厚生労働省の評価結果ではありません）。'
+        """
+        note = self.caption.removeprefix("※ ")
+        return f"※ 満点と全国平均（公表）は公表値です。{'得点率は' + note if note.startswith('合成') else note}".rstrip()
+
+    @property
+    def comparable(self) -> bool:
+        """Whether the two years hold the same municipalities (a real year beside a synthetic one does not, A20).
+
+        >>> my.comparable
+        True
+        """
+        totals = self.scores[self.scores.category == TOTAL]
+        return set(totals.loc[totals.fiscal_year == self.before, "muni_code"]) == set(totals.loc[totals.fiscal_year == self.after, "muni_code"])
+
 
 def load(before: int, after: int, processed: Path = paths.PROCESSED, raw: Path = paths.RAW) -> MunicipalYears:
     """The two years' municipal scores, checked against their schema.
@@ -104,34 +124,49 @@ def prefecture_table(my: MunicipalYears) -> pd.DataFrame:
 
 
 def rate_scatter(my: MunicipalYears):
-    """Each municipality's total score rate of the earlier year against each grant's of the later year.
+    """Each municipality's total score rate of the earlier year against each grant's of the later year; None
+    when the years hold different municipalities (``comparable``).
 
     >>> rate_scatter(my).axes[1].get_title()
     '2023年度 支援'
     """
+    if not my.comparable:
+        return None
     style.apply()
     totals = my.scores[my.scores.category == TOTAL]
-    first = totals[(totals.fiscal_year == my.before) & (totals.grant == "promotion")].set_index("muni_code")["score_rate"]
+    earlier = my.grants(my.before)[0]
+    first = totals[(totals.fiscal_year == my.before) & (totals.grant == earlier)].set_index("muni_code")["score_rate"]
     grants = my.grants(my.after)
-    fig, axes = plt.subplots(1, len(grants), figsize=(11, 4), sharex=True, sharey=True)
-    for ax, colour, grant in zip(list(axes), style.PALETTE, grants):
+    fig, axes = plt.subplots(1, len(grants), figsize=(11, 4), sharex=True, sharey=True, squeeze=False)
+    axes = list(axes[0])
+    for ax, colour, grant in zip(axes, style.PALETTE, grants):
         later = totals[(totals.fiscal_year == my.after) & (totals.grant == grant)].set_index("muni_code")["score_rate"]
-        both = pd.concat([first, later], axis=1, join="inner")
-        ax.scatter(100 * both.iloc[:, 0], 100 * both.iloc[:, 1], s=5, alpha=0.5, color=colour)
+        ax.scatter(100 * first, 100 * later.reindex(first.index), s=5, alpha=0.5, color=colour)
         ax.set_title(f"{my.after}年度 {GRANT_LABELS[grant]}")
-        ax.set_xlabel(f"{my.before}年度 推進の得点率（%）")
-        ax.text(0.02, 0.96, f"相関係数 {both.corr().iloc[0, 1]:.2f}（{len(both):,}市町村）", transform=ax.transAxes,
-                va="top", fontsize=8.5)
+        ax.set_xlabel(f"{my.before}年度 {GRANT_LABELS[earlier]}の得点率（%）")
     axes[0].set_ylabel(f"{my.after}年度の得点率（%）")
     fig.suptitle(f"市町村の合計得点率：{my.before}年度と{my.after}年度")
     return fig
+
+
+def notes(my: MunicipalYears) -> list[str]:
+    """What the reader must know to read the comparison: maxima, units, comparability.
+
+    >>> notes(my)[1]
+    '公表された全国平均は保険者（広域連合を含む）単位の値です。得点率は1,741市町村の平均です。'
+    """
+    n = my.scores.loc[my.scores.fiscal_year == my.after, "muni_code"].nunique()
+    out = [change_statement(my), f"公表された全国平均は保険者（広域連合を含む）単位の値です。得点率は{n:,}市町村の平均です。"]
+    if not my.comparable:
+        out.append(f"{my.before}年度と{my.after}年度は市町村の組（実データと合成データ）が異なるため、市町村ごとの比較は示しません。")
+    return out
 
 
 def change_statement(my: MunicipalYears) -> str:
     """What changed between the years, in one sentence from the data.
 
     >>> change_statement(my)
-    '満点は2019年度の692点（推進のみ）から、2023年度は推進1,355点・支援830点に変わり、評価指標も組み替えられたため、得点ではなく得点率で比較します。'
+    '満点は2019年度の692点（推進のみ）から、2023年度は推進1,355点・支援830点に変わりました（評価指標も年度ごとに見直されます）。得点ではなく得点率で比較します。'
     """
     def maxima(year):
         rows = my.scores[(my.scores.fiscal_year == year) & (my.scores.category == TOTAL)]
@@ -139,5 +174,5 @@ def change_statement(my: MunicipalYears) -> str:
     before, after = maxima(my.before), maxima(my.after)
     was = "・".join(f"{int(v):,}点" for v in before) + ("（推進のみ）" if list(before.index) == ["promotion"] else "")
     now = "・".join(f"{GRANT_LABELS[g]}{int(v):,}点" for g, v in after.items())
-    return (f"満点は{my.before}年度の{was}から、{my.after}年度は{now}に変わり、評価指標も組み替えられたため、"
+    return (f"満点は{my.before}年度の{was}から、{my.after}年度は{now}に変わりました（評価指標も年度ごとに見直されます）。"
             "得点ではなく得点率で比較します。")
