@@ -78,7 +78,7 @@ def test_its_scores_follow_its_penalty_rule(year_2099):
     r = report.load(year_2099 / "data" / "processed", year_2099 / "data" / "raw", year_2099 / "config" / "kofukin.yaml")
     assert (r.scoring.penalty_threshold, r.scoring.penalty_points, r.budget, r.frame_year) == (THRESHOLD, PENALTY, BUDGET, FRAME_YEAR)
     total = r.municipal[(r.municipal.fiscal_year == YEAR) & (r.municipal.category == "TOTAL")]
-    assert total.penalty_level.equals(total.score_rate <= THRESHOLD) and total.penalty_level.sum() > 0
+    assert total.penalty_level.astype(bool).equals(total.score_rate <= THRESHOLD) and total.penalty_level.sum() > 0
     penalised = r.item_scores[r.item_scores["item"] == "III-②"].set_index("pref_code")["points"]
     assert set(penalised) == {0, PENALTY}
     assert set(penalised[penalised < 0].index) == set(total[total.penalty_level].pref_code)

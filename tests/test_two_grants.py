@@ -30,6 +30,8 @@ def test_fy2023_reproduces_the_eight_published_averages(built):
     assert totals.groupby("grant")["max_points"].unique().map(list).to_dict() == {g: [v] for g, v in MAXIMA_2023.items()}
     assert totals.groupby("grant").size().to_dict() == {"promotion": 1741, "support": 1741}
     assert bool(totals.synthetic.all())
+    assert totals.penalty_level.isna().all()          # no FY2023 penalty rule: blank, never False
+    assert m.loc[m.fiscal_year == 2019, "penalty_level"].notna().all()
 
 
 def test_the_published_averages_are_checked_in_source_consistency(built):

@@ -114,6 +114,17 @@ def _municipal_ranks(cfg: dict, municipal: pd.DataFrame, municipalities: pd.Data
     return pd.concat(out, ignore_index=True)
 
 
+def _has_prefectural_results(cfg: dict, year: int) -> bool:
+    """Whether a configured year has prefectural results (a catalogue or a maximum): only such a year has the
+    penalty of its municipalities at or below the threshold (A31).
+
+    >>> _has_prefectural_results(cfg, 2019), _has_prefectural_results(cfg, 2018), _has_prefectural_results(cfg, 2023)
+    (True, True, False)
+    """
+    entry = cfg["years"].get(year, {})
+    return "prefecture_catalogue" in entry or "prefecture_max_points" in entry
+
+
 def _prefecture_max(cfg: dict, src: dict, year: int) -> int:
     """The prefectural maximum of a year: configured (years known by totals only), else its catalogue's."""
     entry = cfg["years"].get(year, {})
@@ -143,6 +154,9 @@ def score_all(cfg: dict, src: dict, inputs: dict) -> tuple[pd.DataFrame, pd.Data
             raise ValueError(f"municipal results of {grant} for {y}, but years.{y}.grants names {year_grants(cfg, int(y))}")
         maxima = municipal_maxima(cfg, src["municipal_categories"], int(y), grant)
         scored = score_municipalities(rows.drop(columns="grant"), maxima, rules.penalty_threshold)
+        scored["penalty_level"] = scored["penalty_level"].astype("boolean")
+        if not _has_prefectural_results(cfg, int(y)):
+            scored["penalty_level"] = pd.NA        # the penalty is a prefectural item: no rule in a municipal-only year
         scored.insert(1, "grant", grant)
         municipal.append(scored.assign(synthetic=bool(rows.synthetic.any())))
     municipal = pd.concat(municipal, ignore_index=True)

@@ -169,7 +169,7 @@ def result_checks(checks: Checks, catalogues: dict, municipal_categories, figure
         if grant != PREFECTURAL_GRANT:
             continue                  # the penalty counts below are of the prefectural grant's programme (seed 000)
         totals = scored[scored.category == TOTAL]
-        flagged = totals[totals.penalty_level]
+        flagged = totals[totals.penalty_level.fillna(False).astype(bool)]
         if _has(figures, year, "municipal", "penalty_municipalities"):
             checks.add("penalty_level_count", f"{year} municipal",
                        _fig(figures, year, "municipal", "penalty_municipalities"), len(flagged), 0)

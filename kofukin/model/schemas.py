@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera import Check
@@ -183,7 +184,8 @@ SCHEMAS = {
     "municipal_scores": _schema({
         "fiscal_year": _year(), "grant": _grant(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
         "category": pa.Column(str, Check.isin(MUNI_CATEGORIES + [TOTAL])), "score": _count(),
-        "max_points": pa.Column(int, Check.gt(0)), "score_rate": _rate(), "penalty_level": _flag(),
+        "max_points": pa.Column(int, Check.gt(0)), "score_rate": _rate(),
+        "penalty_level": pa.Column("boolean", nullable=True),       # blank: the year has no penalty rule (FY2023)
         "synthetic": _flag(),
     }, unique=["fiscal_year", "grant", "muni_code", "category"]),
     "municipal_ranks": _schema({
@@ -248,6 +250,11 @@ def check_table(name: str, df: pd.DataFrame, path: Path | str) -> pd.DataFrame:
             bad = ~df[col].isin(list(_BOOL_TEXT))
             problems += [f"row {i + 2}, field {col!r}: {v!r} is not true/false" for i, v in df.loc[bad, col].items()]
             df[col] = df[col].map(_BOOL_TEXT)
+        elif str(column.dtype) == "boolean" and str(df[col].dtype) != "boolean":    # true/false, blank = unknown
+            values = df[col].map(lambda v: _BOOL_TEXT.get(v, v) if isinstance(v, str) else v)
+            bad = df[col].notna() & ~values.map(lambda v: isinstance(v, (bool, np.bool_)))
+            problems += [f"row {i + 2}, field {col!r}: {v!r} is not true/false or blank" for i, v in df.loc[bad, col].items()]
+            df[col] = values.where(~bad).astype("boolean")
     if problems:
         raise KofukinDataError(path, problems)
     try:
