@@ -5,6 +5,7 @@ Actions import their heavy modules only when they run, so `doit list` and a no-o
 """
 
 import shutil
+import sys
 from importlib.metadata import version
 
 from doit import create_after
@@ -45,8 +46,15 @@ def bundle(code: str) -> str:
 
 
 def build_data():
+    """The data step; a KofukinDataError (naming file, row and field, or the configuration key) is printed
+    as it is, without a traceback, and fails the task."""
     from kofukin.build.data import build
-    build()
+    from kofukin.model.errors import KofukinDataError
+    try:
+        build()
+    except KofukinDataError as exc:
+        print(exc, file=sys.stderr)
+        return False
 
 
 def build_page(*args):

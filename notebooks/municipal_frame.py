@@ -33,6 +33,8 @@ show.table(municipal_frame.pots_table(fs), caption=note)
 
 # %%
 show.figure(municipal_frame.per_person_chart(fs), caption=note)
+show.note(municipal_frame.chart_note(fs))
+show.table(municipal_frame.oriented_table(fs), empty="成果指向型配分枠の対象として挙げられた保険者はありません。", caption=note)
 
 # %% [markdown]
 # ## 都道府県別（管内市町村の合計）

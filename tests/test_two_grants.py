@@ -199,3 +199,11 @@ def test_the_municipal_comparison_page_compares_rates_and_states_the_new_maxima(
     assert html.count("<strong>合成データ</strong>") == 2 and html.count("※ 合成データです") == 2
     assert "※ 満点と全国平均（公表）は公表値です。得点率は合成データです" in html       # published figures not called synthetic
     assert "相関係数" not in html          # the generator's calibration is not a finding
+
+
+def test_a_listed_code_that_is_no_municipality_names_the_configuration_key(tmp_path):
+    where = _config_with(tmp_path, lambda c: c["allocation"]["municipal_frame_2025"].update(outcome_oriented_municipalities=["999999"]))
+    with pytest.raises(KofukinDataError) as err:
+        build(**where)
+    assert str(where["config"]) in str(err.value)
+    assert "allocation.municipal_frame_2025.outcome_oriented_municipalities: ['999999'] are not municipalities of 2023" in str(err.value)

@@ -542,6 +542,12 @@ def _muni_prefecture(rows, f, ref):
             f.add(r["_row"], "pref_code", r["pref_code"],
                   f"prefecture {pref} ({ref.pref_names[pref]}), where municipality {code} lies")
         r["pref_code"] = pref
+    synthetic = [r for r in rows if str(r.get("muni_code") or "").startswith("S")]
+    if synthetic:
+        f.add(synthetic[0]["_row"], "muni_code", synthetic[0]["muni_code"],
+              f"a 6-digit 全国地方公共団体コード: {len(synthetic)} row(s) carry kofukin's synthetic codes (S…, 合成データ); "
+              "they are read as real results, and never compared with synthetic years as the same municipalities",
+              severity="warning")
 
 
 def _check_municipal(rows, year, ref, f):

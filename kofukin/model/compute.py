@@ -11,7 +11,7 @@ from kofukin.model.catalogue import catalogue_years, municipal_maxima, year_cata
 from kofukin.model.config import municipal_budget, scoring_rules, year_grants
 from kofukin.model.consistency import Checks, result_checks, seed_checks
 from kofukin.model.findings import findings_rules
-from kofukin.model.errors import KofukinDataError
+from kofukin.model.errors import KofukinConfigError, KofukinDataError
 from kofukin.model.municipal_frame import municipal_frame
 from kofukin.model.marginal import category_stakes, item_stakes, municipal_category_stakes
 from kofukin.model.ranks import municipal_ranks, size_classes
@@ -85,7 +85,7 @@ def _municipal_tables(cfg: dict, municipal: pd.DataFrame, municipalities: pd.Dat
     for grant, rows in municipal.groupby("grant", sort=True):
         budget = municipal_budget(cfg, year, grant)
         if budget is None:
-            raise ValueError(f"years.{year}.municipal_budget_thousand_yen: no 市町村分 budget for {grant}")
+            raise KofukinConfigError(f"years.{year}.municipal_budget_thousand_yen: no 市町村分 budget for {grant}")
         total = rows[rows.category == "TOTAL"].set_index("muni_code")
         flag = bool(rows.synthetic.any() or own.synthetic.any())
         amount = municipal_grant(total["score"].clip(lower=0), first.reindex(total.index), budget)

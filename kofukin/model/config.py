@@ -46,7 +46,7 @@ REQUIRED = ("report_year", "compare_year", "years", "scoring.penalty_threshold",
             "allocation.frame_2025.outcome_oriented_top_share", "synthetic.seed", "synthetic.years",
             "synthetic.first_insured_ratio", "synthetic.request_factor", "synthetic.item_noise",
             "synthetic.totals_spread", "synthetic.totals_noise", "allocation.municipal_frame_2025.ranking_category",
-            "allocation.municipal_frame_2025.additional_top_share",
+            "allocation.municipal_frame_2025.additional_top_share", "allocation.municipal_frame_2025.years_top_share",
             "allocation.municipal_frame_2025.additional_years", "allocation.municipal_frame_2025.outcome_oriented_municipalities")
 
 

@@ -15,3 +15,12 @@ class KofukinDataError(ValueError):
         self.problems = list(problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"{self.path}: {len(self.problems)} problem(s)\n{lines}")
+
+
+class KofukinConfigError(ValueError):
+    """A configuration key the data cannot satisfy, found while computing; the build names the configuration
+    file with it (``KofukinDataError``).
+
+    >>> str(KofukinConfigError("years.2023.grants: no results of support"))
+    'years.2023.grants: no results of support'
+    """

@@ -7,6 +7,7 @@ import pandas as pd
 
 from kofukin.model.allocation import allocate, top_share
 from kofukin.model.config import two_grant_year, year_grants
+from kofukin.model.errors import KofukinConfigError
 from kofukin.model.schemas import TOTAL
 
 POT_COLUMNS = ["fiscal_year", "grant", "pot", "amount_thousand_yen", "eligible", "allocated_thousand_yen",
@@ -24,40 +25,45 @@ def split_year(cfg: dict, municipal: pd.DataFrame) -> int | None:
     >>> split_year(cfg, ms[ms.grant == "promotion"])
     Traceback (most recent call last):
         ...
-    ValueError: years.2023.grants: a two-grant year needs municipal results of support (data/raw/results/municipal_categories_2023.csv, or its published category averages in catalogue/municipal_categories.csv)
+    kofukin.model.errors.KofukinConfigError: years.2023.grants: a two-grant year needs municipal results of support (data/raw/results/municipal_categories_2023.csv, or its published category averages in catalogue/municipal_categories.csv)
     """
     year = two_grant_year(cfg)
     if year is None:
         return None
     missing = [g for g in year_grants(cfg, year) if g not in set(municipal.loc[municipal.fiscal_year == year, "grant"])]
     if missing:
-        raise ValueError(f"years.{year}.grants: a two-grant year needs municipal results of {', '.join(missing)} "
+        raise KofukinConfigError(f"years.{year}.grants: a two-grant year needs municipal results of {', '.join(missing)} "
                          f"(data/raw/results/municipal_categories_{year}.csv, or its published category averages in "
                          "catalogue/municipal_categories.csv)")
     return year
 
 
 def comparable_years(municipal: pd.DataFrame, year: int, grant: str, years: list[int]) -> list[int]:
-    """Those of ``years`` with results of ``grant`` for exactly the municipalities of ``year`` (a real year
-    beside a synthetic one holds other municipalities: its ranks say nothing of these, A20).
+    """Those of ``years`` with results of ``grant`` for exactly the municipalities of ``year``, and as real or
+    as synthetic as it (a synthetic municipality is never the same body as a real one, even under the same
+    code: A20).
 
     >>> comparable_years(ms, 2023, "promotion", [2019, 2023]), comparable_years(ms, 2023, "support", [2019, 2023])
     ([2019, 2023], [2023])
     """
     totals = municipal[(municipal.grant == grant) & (municipal.category == TOTAL)]
-    own = set(totals.loc[totals.fiscal_year == year, "muni_code"])
-    return [y for y in years if set(totals.loc[totals.fiscal_year == y, "muni_code"]) == own]
+
+    def units(y):
+        rows = totals[totals.fiscal_year == y]
+        return set(rows["muni_code"]), bool(rows["synthetic"].any())
+    return [y for y in years if units(y) == units(year)]
 
 
 def eligibility(municipal: pd.DataFrame, year: int, grant: str, rules: dict) -> dict[str, pd.Series]:
     """Who may share the additional and outcome-oriented pots of ``grant`` (``rules``:
     allocation.municipal_frame_2025; A32): additional — the top ``additional_top_share`` by the score of
-    ``ranking_category`` in ``year`` (no municipal category holds the outcome indicators alone), or by total
-    score rate in each of ``additional_years`` — at least two of them comparable (``comparable_years``):
-    upper ranks over several years; outcome-oriented — the insurers listed in
+    ``ranking_category`` in ``year`` (no municipal category holds the outcome indicators alone), or the top
+    ``years_top_share`` by total score rate in each of ``additional_years`` — at least two of them comparable
+    (``comparable_years``): upper ranks over several years (ties share the best rank, so a tie at the cut-off
+    is in); outcome-oriented — the insurers listed in
     ``outcome_oriented_municipalities`` (no data shows who runs an outcome-oriented programme of its own).
 
-    >>> rules = {"ranking_category": "TOTAL", "additional_top_share": 0.3, "additional_years": [2019, 2023], "outcome_oriented_municipalities": []}
+    >>> rules = {"ranking_category": "TOTAL", "additional_top_share": 0.3, "additional_years": [2019, 2023], "years_top_share": 0.5, "outcome_oriented_municipalities": []}
     >>> e = eligibility(ms, 2023, "support", rules)
     >>> int(e["additional"].sum()) == int(top_share(ms.query("fiscal_year == 2023 and grant == 'support' and category == 'TOTAL'")["score"], 0.3).sum()), int(e["outcome_oriented"].sum())
     (True, 0)
@@ -71,11 +77,12 @@ def eligibility(municipal: pd.DataFrame, year: int, grant: str, rules: dict) -> 
         several[:] = True
         for y in years:
             rate = municipal[(municipal.fiscal_year == y) & (municipal.grant == grant) & (municipal.category == TOTAL)]
-            several &= top_share(rate.set_index("muni_code")["score_rate"], share).reindex(ranked.index, fill_value=False)
+            several &= top_share(rate.set_index("muni_code")["score_rate"], float(rules["years_top_share"])).reindex(
+                ranked.index, fill_value=False)
     listed = {str(code) for code in rules["outcome_oriented_municipalities"]}
     unknown = sorted(listed - set(ranked.index))
     if unknown:
-        raise ValueError(f"allocation.municipal_frame_2025.outcome_oriented_municipalities: {unknown} are not "
+        raise KofukinConfigError(f"allocation.municipal_frame_2025.outcome_oriented_municipalities: {unknown} are not "
                          f"municipalities of {year}")
     return {"additional": top_share(ranked, share) | several,
             "outcome_oriented": pd.Series(ranked.index.isin(listed), index=ranked.index)}

@@ -125,12 +125,43 @@ def per_person_chart(fs: FrameSplit):
     axes = list(axes[0])
     for ax, colour, grant in zip(axes, style.PALETTE, grants):
         paid = fs.amounts[fs.amounts.grant == grant].groupby("muni_code")["amount_thousand_yen"].sum()
-        ax.hist(1000 * paid / first.reindex(paid.index), bins=30, color=colour)
+        per_person = 1000 * paid / first.reindex(paid.index)
+        top = per_person.quantile(0.995)                 # a few listed insurers would squeeze the rest…
+        top = top if per_person.max() > 3 * top else per_person.max()       # …only they are left out
+        ax.hist(per_person[per_person <= top], bins=30, color=colour)
+        beyond = int((per_person > top).sum())
+        ax.text(0.98, 0.96, f"右端より大きい {beyond}市町村は省略" if beyond else "", transform=ax.transAxes, ha="right",
+                va="top", fontsize=8)
         ax.set_title(fs.label(grant))
         ax.set_xlabel("第1号被保険者1人あたり配分額（円）")
     axes[0].set_ylabel("市町村数")
     fig.suptitle(f"{fiscal_year_label(fs.frame_year)} 市町村分の配分額の分布（{fs.year}年度の得点による試算）")
     return fig
+
+
+def chart_note(fs: FrameSplit) -> str:
+    """How to read the distribution chart.
+
+    >>> chart_note(fs).startswith("1人あたり配分額の分布に山が2つあるのは、追加配分枠の対象になった市町村（右の山）と")
+    True
+    """
+    return ("1人あたり配分額の分布に山が2つあるのは、追加配分枠の対象になった市町村（右の山）とならなかった市町村（左の山）の"
+            "違いです。基本配分枠だけの市町村は、得点の差だけ1人あたり額が違います。1人あたり額がほかの3倍を超える市町村"
+            "（成果指向型配分枠の対象など）は軸の外として省略し、その数をグラフに示します。")
+
+
+def oriented_table(fs: FrameSplit) -> pd.DataFrame:
+    """The insurers listed for the outcome-oriented pot and what each receives (千円); no rows while none is listed.
+
+    >>> oriented_table(fs).empty
+    True
+    """
+    rows = fs.amounts[fs.amounts.pot == "outcome_oriented"]
+    names = fs.municipalities.set_index("muni_code")["muni_name"]
+    prefs = fs.prefectures.set_index("pref_code")["pref_name"]
+    return pd.DataFrame([{"交付金": fs.label(r.grant), "都道府県": prefs[r.pref_code], "市町村コード": r.muni_code,
+                          "市町村名": names[r.muni_code], "成果指向型配分枠（千円）": yen(r.amount_thousand_yen)}
+                         for r in rows.itertuples()], columns=["交付金", "都道府県", "市町村コード", "市町村名", "成果指向型配分枠（千円）"])
 
 
 def introduction(fs: FrameSplit) -> str:
@@ -142,7 +173,7 @@ def introduction(fs: FrameSplit) -> str:
     units = f"{fs.municipalities['muni_code'].nunique():,}市町村"
     return (f"{fiscal_year_label(fs.frame_year)}の予算の市町村分（厚生労働省資料、data/raw/budget/）を、{len(fs.pots.grant.unique())}交付金"
             f"それぞれの{fs.year}年度の得点で市町村に配分した試算です。各枠の配分額と未配分額の和は枠の金額に等しくなります。"
-            f"公表される全国平均は保険者（広域連合を含む）単位の値ですが、この試算は{units}を単位にしています。"
+            f"実際の交付は保険者（広域連合を含む）単位ですが、この試算は{units}を単位にしています。"
             "どの市町村が追加配分枠・成果指向型配分枠の対象になるかは公表されていないため、対象の決め方は仮定です。")
 
 
@@ -151,13 +182,14 @@ def rule_notes(fs: FrameSplit) -> list[str]:
 
     >>> notes = rule_notes(fs)
     >>> notes[1]
-    '追加配分枠は、2023年度の合計点が上位30%の市町村、または2019年度・2023年度の各年度で合計点の得点率が上位30%の市町村に、同じ方法で配分します（仮定、docs/assumptions.md A32）。市町村の区分別得点にはアウトカム指標だけの得点がないため、「アウトカム指標の結果が上位」の代わりに合計点を使います。'
+    '追加配分枠は、2023年度の合計点が上位30%の市町村、または2019年度・2023年度の各年度で合計点の得点率が上位50%の市町村に、同じ方法で配分します（仮定、docs/assumptions.md A32）。境界で同点の市町村はすべて対象です。市町村の区分別得点にはアウトカム指標だけの得点がないため、「アウトカム指標の結果が上位」の代わりに合計点を使います。'
     >>> notes[2]
     '介護保険保険者努力支援交付金は2023年度の結果しか比べられる年度がないため、複数年度の要件は使いません。'
     >>> notes[-1]
     '成果指向型配分枠は、独自の成果指向型の取組を行う保険者に配分されますが、どの保険者が該当するかを示すデータはありません（設定 allocation.municipal_frame_2025.outcome_oriented_municipalities が空）。保険者機能強化推進交付金の524,149千円は未配分として示します。'
     """
     rules, top = fs.rules, f"{round(100 * float(fs.rules['additional_top_share']))}%"
+    years_top = f"{round(100 * float(rules['years_top_share']))}%"
     ranking = rules["ranking_category"]
     ranked = "合計点" if ranking == TOTAL else f"区分{ranking}の得点"
     grants = list(dict.fromkeys(fs.pots["grant"]))
@@ -165,7 +197,8 @@ def rule_notes(fs: FrameSplit) -> list[str]:
     several = max(years.values(), key=len)
     notes = [f"基本配分枠は、{fs.year}年度の合計点 × 第1号被保険者数 に比例して全市町村に配分します（1千円単位、端数は最大剰余法）。",
              f"追加配分枠は、{fs.year}年度の{ranked}が上位{top}の市町村、または{'・'.join(f'{y}年度' for y in several)}の各年度で"
-             f"合計点の得点率が上位{top}の市町村に、同じ方法で配分します（仮定、docs/assumptions.md A32）。"
+             f"合計点の得点率が上位{years_top}の市町村に、同じ方法で配分します（仮定、docs/assumptions.md A32）。"
+             "境界で同点の市町村はすべて対象です。"
              + ("市町村の区分別得点にはアウトカム指標だけの得点がないため、「アウトカム指標の結果が上位」の代わりに合計点を使います。"
                 if ranking == TOTAL else "")]
     notes += [f"{fs.label(g)}は{'・'.join(f'{y}年度' for y in years[g]) or 'ほかの'}の結果しか比べられる年度がないため、複数年度の要件は使いません。"

@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from kofukin.model import paths
+from kofukin.model.municipal_frame import comparable_years
 from kofukin.model.schemas import MUNI_CATEGORIES, TOTAL, read_table
 from kofukin.model.vintage import caption
 from kofukin.report import style
@@ -57,13 +58,12 @@ class MunicipalYears:
 
     @property
     def comparable(self) -> bool:
-        """Whether the two years hold the same municipalities (a real year beside a synthetic one does not, A20).
+        """Whether the two years hold the same municipalities, both real or both synthetic (A20).
 
         >>> my.comparable
         True
         """
-        totals = self.scores[self.scores.category == TOTAL]
-        return set(totals.loc[totals.fiscal_year == self.before, "muni_code"]) == set(totals.loc[totals.fiscal_year == self.after, "muni_code"])
+        return comparable_years(self.scores, self.after, self.grants(self.after)[0], [self.before]) == [self.before]
 
 
 def load(before: int, after: int, processed: Path = paths.PROCESSED, raw: Path = paths.RAW) -> MunicipalYears:
