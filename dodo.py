@@ -93,11 +93,11 @@ class ShownRows:
     `synthetic` flags included — are unchanged (kofukin.build.deps.shown_rows)."""
 
     def __init__(self, page):
-        self.shows, self.years = page.shows, list(page.years)
+        self.shows, self.years, self.names = page.shows, list(page.years), page.shows_names
 
     def __call__(self, task, values):
         from kofukin.build.deps import shown_rows
-        digest = shown_rows(paths.PROCESSED, self.shows, self.years)
+        digest = shown_rows(paths.PROCESSED, self.shows, self.years, self.names)
         task.value_savers.append(lambda: {"shown_rows": digest})
         return values.get("shown_rows") == digest
 
@@ -108,7 +108,8 @@ def _page_task(page, inputs, flags, data_label, code, uptodate=(), name=None):
         "name": name or page.name,
         "doc": page.title,
         "actions": [(build_page, [str(page.source), page.parameters, str(page.html), str(page.executed), page.title,
-                                  flags, inputs, data_label, page.shows, list(page.years), page.index_href])],
+                                  flags, inputs, data_label, page.shows, list(page.years), page.index_href,
+                                  page.shows_names])],
         "file_dep": [str(page.source)] + inputs,
         "targets": [str(page.html), str(page.executed)],
         "uptodate": [config_changed({"parameters": page.parameters, "title": page.title, "tools": TOOLS, "code": code}),

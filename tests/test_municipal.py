@@ -159,3 +159,22 @@ def test_an_unknown_muni_code_is_a_clear_error(built, tmp_path):
                    str(tmp_path / "x.html"), str(tmp_path / "x.ipynb"), page.title, str(folder / "01" / "index.json"), [], "test",
                    page.shows, list(page.years))
     assert not (tmp_path / "x.html").exists()
+
+
+def test_a_rename_leaves_the_national_pages_that_show_no_names_alone(built, tmp_path):
+    """A national or scenario page depends on the rows it shows (ShownRows); municipal names count only for
+    pages that show them (市町村版's penalty table), so a renamed municipality rebuilds that page alone."""
+    import shutil
+
+    from kofukin.build.deps import shown_rows
+    from kofukin.build.pages import national_pages, scenario_pages
+
+    after = tmp_path / "processed"
+    shutil.copytree(built["_dir"], after)
+    munis = after / "inputs" / "municipalities.csv"
+    text = munis.read_text(encoding="utf-8")
+    munis.write_text(text.replace("合成市町村13-001", "改名した市"), encoding="utf-8")     # every year
+    pages = national_pages(2019, 2018, 2025, 2023) + scenario_pages(2019)
+    changed = {p.name for p in pages if shown_rows(built["_dir"], p.shows, p.years, p.shows_names)
+               != shown_rows(after, p.shows, p.years, p.shows_names)}
+    assert changed == {"municipal"}

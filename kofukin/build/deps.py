@@ -70,15 +70,22 @@ def code_digest(files: list[str]) -> str:
     return h.hexdigest()
 
 
-def shown_rows(processed: Path, tables: list[str] | dict[str, list[int]], years: list[int] | tuple[int, ...]) -> str:
+NAME_COLUMNS = {"inputs/municipalities": "muni_name"}     # names a page may use without showing
+
+
+def shown_rows(processed: Path, tables: list[str] | dict[str, list[int]], years: list[int] | tuple[int, ...],
+               names: bool = True) -> str:
     """md5 of the rows of the processed ``tables`` a page shows: those of its ``years`` (a table without
     fiscal_year counts whole; ``tables`` as a dict gives each table's own years, see ``Page.shows``). A
     national page depends on it, not on the files, so rows of other years (say, real FY2018 results
-    dropped in) leave an FY2019-only page alone.
+    dropped in) leave an FY2019-only page alone; without ``names`` (a page that shows no municipality's
+    name) the municipal names are left out, so a renamed municipality leaves it alone too.
 
     >>> a = shown_rows(processed, ["prefecture_scores"], [2019])
     >>> a == shown_rows(processed, ["prefecture_scores"], [2019]), a == shown_rows(processed, ["prefecture_scores"], [2018])
     (True, False)
+    >>> shown_rows(processed, ["inputs/municipalities"], [2019]) == shown_rows(processed, ["inputs/municipalities"], [2019], names=False)
+    False
     """
     import csv
     import hashlib
@@ -90,8 +97,9 @@ def shown_rows(processed: Path, tables: list[str] | dict[str, list[int]], years:
             rows = csv.reader(fh)
             header = next(rows)
             col = header.index("fiscal_year") if "fiscal_year" in header else None
-            h.update(f"{table}\n{','.join(header)}\n".encode())
+            keep = [i for i, c in enumerate(header) if names or c != NAME_COLUMNS.get(table)]
+            h.update(f"{table}\n{','.join(header[i] for i in keep)}\n".encode())
             for row in rows:
                 if col is None or int(row[col]) in shows[table]:
-                    h.update(("\x1f".join(row) + "\n").encode())
+                    h.update(("\x1f".join(row[i] for i in keep) + "\n").encode())
     return h.hexdigest()

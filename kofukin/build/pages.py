@@ -35,6 +35,7 @@ class Page:
     tables: tuple[str, ...] = ()          # processed tables the page shows (its data dependencies)
     years: tuple[int, ...] = ()           # fiscal years whose figures it shows (what its 合成データ notice covers)
     current: tuple[str, ...] = ()         # tables of which it shows only the report year (the last of ``years``)
+    shows_names: bool = False             # whether it shows municipalities' names (a rename then rebuilds it)
 
     @property
     def shows(self) -> dict[str, list[int]]:
@@ -87,7 +88,7 @@ def national_pages(year: int, compare_year: int, frame_year: int, split_year: in
               "inputs/municipalities"), both, ("inputs/municipalities",)),          # the map: per first-insured person
         Page("items", "items.py", f"評価指標：{year}年度 都道府県分の配点と全国平均", years, ("prefecture_item_scores",), one),
         Page("municipal", "municipal.py", f"市町村版：{year}年度 都道府県別市町村得点", years,
-             ("municipal_scores", "prefecture_scores", "inputs/municipalities"), one),
+             ("municipal_scores", "prefecture_scores", "inputs/municipalities"), one, shows_names=True),   # penalty table
         Page("yoy", "yoy.py", f"年度比較：{compare_year}年度→{year}年度", years,
              ("prefecture_scores", "prefecture_item_scores", "municipal_scores"), both),
         Page("allocation", "allocation.py", f"交付額：{year}年度 都道府県分と{fiscal_year_label(frame_year)}の配分枠", years,

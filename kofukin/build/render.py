@@ -238,9 +238,10 @@ def synthetic_shown(flags: Path | str, tables: list[str] | dict[str, list[int]],
 
 def build_page(source: str, parameters: dict, html: str, executed: str, title: str, flags: str,
                inputs: list[str], data_label: str, tables: dict[str, list[int]], years: list[int],
-               index_href: str = "index.html") -> None:
+               index_href: str = "index.html", names: bool = True) -> None:
     """Execute ``source`` and write its HTML page (atomically), with the notice for the ``years`` it shows;
-    its footer digest covers the ``inputs`` files and the rows of its ``tables`` of those years.
+    its footer digest covers the ``inputs`` files and the rows of its ``tables`` of those years (municipal
+    names only if it shows them, ``names``: the rows its task depends on).
 
     >>> from kofukin.build.pages import national_pages
     >>> page = national_pages(2019, 2018, 2025)[1]
@@ -251,7 +252,7 @@ def build_page(source: str, parameters: dict, html: str, executed: str, title: s
     """
     nb = _execute(Path(source), parameters, Path(executed))
     text = notice(synthetic_shown(flags, tables, years), years)
-    rows = shown_rows(Path(flags).parent, tables, years) if tables else ""
+    rows = shown_rows(Path(flags).parent, tables, years, names) if tables else ""
     page = to_html(nb, title, notice=text, inputs=[Path(p) for p in inputs], data_label=data_label, rows=rows,
                    index_href=index_href)
     write_bytes_atomic(html, page.encode("utf-8"))
