@@ -9,7 +9,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from kofukin.model.schemas import PREFECTURAL_GRANT, TOTAL
+from kofukin.model.schemas import TOTAL, prefectural_grant
 from kofukin.model.vintage import synthetic_years
 
 
@@ -98,7 +98,7 @@ def _shown_grant(tables: dict) -> dict:
     >>> t["municipal_scores"]["grant"].tolist()
     ['promotion']
     """
-    return {name: df[df["grant"] == PREFECTURAL_GRANT] if name in MUNICIPAL_TABLES else df for name, df in tables.items()}
+    return {name: prefectural_grant(df) if name in MUNICIPAL_TABLES else df for name, df in tables.items()}
 
 
 def _by_pref(table: pd.DataFrame, year: int) -> dict[str, pd.DataFrame]:

@@ -7,14 +7,14 @@ was expected. Blank is missing, never zero: ``blank()`` says which cells count a
 import re
 import unicodedata
 
+from kofukin.model.schemas import GRANT_NAMES
+
 BLANKS = {"", "-", "－", "―", "—", "‐", "…"}
 YES = {"○", "◯", "〇", "該当", "はい", "有", "あり", "true"}
 NO = {"×", "✕", "非該当", "いいえ", "無", "なし", "false"}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _SUFFIX = re.compile(r"(都|府|県)$")
-# each grant's key (kofukin.model.schemas.GRANTS), short and full name
-GRANT_NAMES = {"promotion": ("推進", "保険者機能強化推進交付金"), "support": ("支援", "介護保険保険者努力支援交付金")}
 
 
 def text(value) -> str:

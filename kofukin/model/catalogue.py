@@ -6,7 +6,7 @@ import pandas as pd
 
 from kofukin.model import paths
 from kofukin.model.errors import KofukinDataError
-from kofukin.model.schemas import MUNI_CATEGORIES, TOTAL, read_table
+from kofukin.model.schemas import MUNI_CATEGORIES, PREFECTURAL_GRANT, TOTAL, read_table
 
 
 def parse_levels(text: str) -> tuple[int, ...]:
@@ -85,7 +85,7 @@ def catalogue_years(cfg: dict) -> list[int]:
     return sorted(y for y, entry in cfg["years"].items() if "prefecture_catalogue" in entry)
 
 
-def municipal_maxima(cfg: dict, municipal_categories: pd.DataFrame, year: int, grant: str = "promotion") -> dict[str, int]:
+def municipal_maxima(cfg: dict, municipal_categories: pd.DataFrame, year: int, grant: str = PREFECTURAL_GRANT) -> dict[str, int]:
     """Category maxima of one grant's municipal indicators: published, else the configured assumption.
 
     >>> municipal_maxima(cfg, src["municipal_categories"], 2018), municipal_maxima(cfg, src["municipal_categories"], 2023, "support")

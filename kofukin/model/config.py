@@ -8,7 +8,7 @@ import yaml
 from kofukin.model import paths
 from kofukin.model.errors import KofukinDataError
 from kofukin.model.formulas import EXPECTED, formula_like
-from kofukin.model.schemas import GRANTS
+from kofukin.model.schemas import GRANTS, PREFECTURAL_GRANT
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def year_grants(cfg: dict, year: int) -> list[str]:
     >>> year_grants(cfg, 2019), year_grants(cfg, 2023)
     (['promotion'], ['promotion', 'support'])
     """
-    return list(cfg["years"].get(year, {}).get("grants", ["promotion"]))
+    return list(cfg["years"].get(year, {}).get("grants", [PREFECTURAL_GRANT]))
 
 
 def two_grant_year(cfg: dict) -> int | None:
@@ -129,7 +129,7 @@ def _grant_problems(cfg: dict, year: int) -> list[str]:
     ["key 'years.2030.grants': unknown grant 'bonus' (known: promotion, support)", "key 'years.2030.municipal_budget_thousand_yen': one amount per grant (promotion, bonus), as a mapping"]
     """
     entry, key = cfg["years"][year], f"years.{year}"
-    grants = entry.get("grants", ["promotion"])
+    grants = entry.get("grants", [PREFECTURAL_GRANT])
     if not isinstance(grants, list) or not grants or len(set(grants)) != len(grants):
         return [f"key '{key}.grants': a list of distinct grants ({', '.join(GRANTS)}), got {grants!r}"]
     problems = [f"key '{key}.grants': unknown grant {g!r} (known: {', '.join(GRANTS)})" for g in grants if g not in GRANTS]

@@ -17,8 +17,20 @@ MUNI_CATEGORIES = ["I", "II", "III"]
 TOTAL = "TOTAL"
 # The two grants since FY2020: 保険者機能強化推進交付金 (promotion, 推進) and 介護保険保険者努力支援交付金
 # (support, 支援); FY2018/FY2019 score promotion only. Which grants a year scores is configuration (years.<y>.grants).
-GRANTS = ["promotion", "support"]
+# each grant's key, short and full name
+GRANT_NAMES = {"promotion": ("推進", "保険者機能強化推進交付金"), "support": ("支援", "介護保険保険者努力支援交付金")}
+GRANTS = list(GRANT_NAMES)
 PREFECTURAL_GRANT = "promotion"     # the grant of the prefectural catalogues and results kofukin scores
+
+
+def prefectural_grant(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``PREFECTURAL_GRANT``: what the prefectural programme's pages show of a municipal table, so
+    that they never mix the two grants of a two-grant year.
+
+    >>> prefectural_grant(pd.DataFrame({"grant": ["promotion", "support"], "x": [1, 2]}))["x"].tolist()
+    [1]
+    """
+    return table[table["grant"] == PREFECTURAL_GRANT].reset_index(drop=True)
 # Real 6-digit municipal codes, or kofukin's plainly synthetic S + prefecture + serial.
 MUNI_CODE = r"^(\d{6}|S\d{5})$"
 

@@ -15,7 +15,7 @@ from kofukin.model.allocation import allocate
 from kofukin.model.catalogue import outcome_items
 from kofukin.model.config import scoring_rules, year_grants
 from kofukin.model.published import required_values
-from kofukin.model.schemas import MUNI_CATEGORIES, TOTAL
+from kofukin.model.schemas import MUNI_CATEGORIES, PREFECTURAL_GRANT, TOTAL
 from kofukin.model.scoring import score_municipalities, score_prefecture_items
 
 
@@ -156,7 +156,7 @@ def _shift_column(scores, rows, col, target, maxima, threshold, rng):
     return scores
 
 
-def _long(munis, scores, year, grant="promotion"):
+def _long(munis, scores, year, grant=PREFECTURAL_GRANT):
     frame = pd.DataFrame(scores, columns=MUNI_CATEGORIES)
     frame["muni_code"] = munis["muni_code"].to_numpy()
     frame["pref_code"] = munis["pref_code"].to_numpy()

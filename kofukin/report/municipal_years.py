@@ -9,12 +9,12 @@ import pandas as pd
 
 from kofukin.model import paths
 from kofukin.model.municipal_frame import comparable_years
-from kofukin.model.schemas import MUNI_CATEGORIES, TOTAL, read_table
+from kofukin.model.schemas import GRANT_NAMES, MUNI_CATEGORIES, TOTAL, read_table
 from kofukin.model.vintage import caption
 from kofukin.report import style
 from kofukin.report.units import pct
 
-GRANT_LABELS = {"promotion": "推進", "support": "支援"}
+GRANT_LABELS = {grant: short for grant, (short, _) in GRANT_NAMES.items()}
 CATEGORY_LABELS = {"I": "I 体制構築（PDCA）", "II": "II 自立支援・重度化防止", "III": "III 介護保険運営の安定化", TOTAL: "合計"}
 
 
@@ -172,7 +172,7 @@ def change_statement(my: MunicipalYears) -> str:
         rows = my.scores[(my.scores.fiscal_year == year) & (my.scores.category == TOTAL)]
         return rows.groupby("grant")["max_points"].first()
     before, after = maxima(my.before), maxima(my.after)
-    was = "・".join(f"{int(v):,}点" for v in before) + ("（推進のみ）" if list(before.index) == ["promotion"] else "")
+    was = "・".join(f"{int(v):,}点" for v in before) + (f"（{GRANT_LABELS[before.index[0]]}のみ）" if len(before) == 1 else "")
     now = "・".join(f"{GRANT_LABELS[g]}{int(v):,}点" for g, v in after.items())
     return (f"満点は{my.before}年度の{was}から、{my.after}年度は{now}に変わりました（評価指標も年度ごとに見直されます）。"
             "得点ではなく得点率で比較します。")
