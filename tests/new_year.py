@@ -16,23 +16,23 @@ import yaml
 from kofukin.model import paths
 
 YEAR, COMPARE = 2099, 2019
-ITEMS = """category,item,label,max_points,national_average,rule,input,levels,rule_source
-I,I-①,地域分析の実施（試験年度）,30,20,graded,level,0|10|20|30,assumption
-I,I-②,取組状況の把握（試験年度）,20,10,binary,level,0|20,assumption
-II-1,II-1-ア,計画策定の支援（試験年度）,25,12.5,binary,level,0|25,assumption
-II-1,II-1-イ,アドバイザー派遣（試験年度）,15,7.5,binary,level,0|15,assumption
-III,III-①,管内市町村の評価指標の達成状況の平均,20,10.2,rank_band,municipal_average_rate,0|20,assumption
-III,III-②,得点が著しく低い市町村がある（減点 −5点）,0,-1,penalty,municipal_rates,-5|0,assumption
-III,III-③,【軽度】要介護認定等基準時間の変化率,15,7.5,rank_band,value,0|15,assumption
-IV,IV-①,新しい区分の指標（試験年度）,40,20,binary,level,0|40,assumption
-IV,IV-②,新しい区分の指標その2（試験年度）,30,15,binary,level,0|30,assumption
+ITEMS = """category,item,label,max_points,national_average,rule,input,levels,rule_source,grants
+I,I-①,地域分析の実施（試験年度）,30,20,graded,level,0|10|20|30,assumption,promotion
+I,I-②,取組状況の把握（試験年度）,20,10,binary,level,0|20,assumption,promotion
+II-1,II-1-ア,計画策定の支援（試験年度）,25,12.5,binary,level,0|25,assumption,promotion
+II-1,II-1-イ,アドバイザー派遣（試験年度）,15,7.5,binary,level,0|15,assumption,promotion
+III,III-①,管内市町村の評価指標の達成状況の平均,20,10.2,rank_band,municipal_average_rate,0|20,assumption,promotion
+III,III-②,得点が著しく低い市町村がある（減点 −5点）,0,-1,penalty,municipal_rates,-5|0,assumption,promotion
+III,III-③,【軽度】要介護認定等基準時間の変化率,15,7.5,rank_band,value,0|15,assumption,promotion
+IV,IV-①,新しい区分の指標（試験年度）,40,20,binary,level,0|40,assumption,promotion
+IV,IV-②,新しい区分の指標その2（試験年度）,30,15,binary,level,0|30,assumption,promotion
 """
-CATEGORIES = """category,label,short_label,max_points,national_average,score_rate_pct
-I,地域課題の把握と支援計画（試験年度）,地域課題の把握,50,30,60.0
-II-1,計画策定（試験年度）,計画策定,40,20,50.0
-III,市町村の達成状況（試験年度）,達成状況,35,16.7,47.7
-IV,新しい区分（試験年度）,新しい区分,70,35,50.0
-TOTAL,合計,合計,195,101.7,52.2
+CATEGORIES = """grant,category,label,short_label,max_points,national_average,score_rate_pct
+promotion,I,地域課題の把握と支援計画（試験年度）,地域課題の把握,50,30,60.0
+promotion,II-1,計画策定（試験年度）,計画策定,40,20,50.0
+promotion,III,市町村の達成状況（試験年度）,達成状況,35,16.7,47.7
+promotion,IV,新しい区分（試験年度）,新しい区分,70,35,50.0
+promotion,TOTAL,合計,合計,195,101.7,52.2
 """
 FRAME_YEAR, THRESHOLD, PENALTY, BUDGET = 2027, 0.35, -5, 1_200_000
 FRAME = """grant,grant_label,level,level_label,pot,pot_label,share_label,amount_thousand_yen

@@ -14,10 +14,10 @@ from kofukin.build.render import synthetic_shown
 from kofukin.build.pages import national_pages
 
 CONTRACT = {
-    "prefecture_item_scores": ["fiscal_year", "pref_code", "category", "item", "points", "max_points"],
-    "prefecture_scores": ["fiscal_year", "pref_code", "pref_name", "category", "score", "max_points", "score_rate", "rank"],
+    "prefecture_item_scores": ["fiscal_year", "grant", "pref_code", "category", "item", "points", "max_points"],
+    "prefecture_scores": ["fiscal_year", "grant", "pref_code", "pref_name", "category", "score", "max_points", "score_rate", "rank"],
     "municipal_scores": ["fiscal_year", "grant", "muni_code", "pref_code", "category", "score", "max_points", "score_rate"],
-    "prefecture_allocation": ["fiscal_year", "pref_code", "amount_thousand_yen"],
+    "prefecture_allocation": ["fiscal_year", "grant", "pref_code", "amount_thousand_yen"],
     "budget_frame_2025": ["grant", "level", "pot", "amount_thousand_yen"],
     "source_consistency": ["check", "scope", "published", "computed", "difference"],
 }

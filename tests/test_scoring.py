@@ -87,7 +87,7 @@ def test_ties_share_the_best_rank_and_its_band():
 def test_summary_gives_category_and_total_rates_ranks_and_distance():
     muni = municipal([("01", 30), ("02", 31), ("03", 80)])
     pts = score_prefecture_items(results(), catalogue(), RULES, muni)
-    summary = summarise(pts, NAMES).set_index(["category", "pref_code"])
+    summary = summarise(pts.assign(grant="promotion"), NAMES).set_index(["category", "pref_code"])
     total = summary.loc["TOTAL"]
     assert total["score"].to_dict() == {"01": 10, "02": 12, "03": 5}       # 5+12+3-10, 0+6+6, 5+0+0
     assert total["max_points"].eq(23).all()

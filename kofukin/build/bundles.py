@@ -9,7 +9,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from kofukin.model.schemas import TOTAL, prefectural_grant
+from kofukin.model.schemas import TOTAL, of_grant
 from kofukin.model.vintage import synthetic_years
 
 
@@ -91,14 +91,14 @@ MUNICIPAL_TABLES = ("municipal_scores", "municipal_ranks", "municipal_allocation
 
 
 def _shown_grant(tables: dict) -> dict:
-    """The tables with their municipal rows of the prefectural grant (``PREFECTURAL_GRANT``) alone: the
+    """The tables with their municipal rows of the prefectural grant (``DEFAULT_GRANT``) alone: the
     profiles and the municipal pages show the programme whose prefectural results kofukin scores.
 
     >>> t = _shown_grant({"municipal_scores": pd.DataFrame({"grant": ["promotion", "support"]})})
     >>> t["municipal_scores"]["grant"].tolist()
     ['promotion']
     """
-    return {name: prefectural_grant(df) if name in MUNICIPAL_TABLES else df for name, df in tables.items()}
+    return {name: of_grant(df) if name in MUNICIPAL_TABLES else df for name, df in tables.items()}
 
 
 def _by_pref(table: pd.DataFrame, year: int) -> dict[str, pd.DataFrame]:

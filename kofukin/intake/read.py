@@ -4,8 +4,9 @@ A result file is named ``<level>_<year>.csv`` or ``.xlsx`` (``prefecture_items_2
 holds one level of one fiscal year. ``LAYOUTS`` lists each level's columns with the Japanese header
 the templates write; headers are matched after NFKC, so ``所要見込額（千円）`` and
 ``所要見込額(千円)`` are the same, and an English key works too. The header row need not be the
-first: title rows above it (merged cells in ministry sheets) are skipped. Municipal results of a year
-that scores two grants take a 交付金 column, one row per municipality and grant.
+first: title rows above it (merged cells in ministry sheets) are skipped. Municipal results, prefectural
+totals and requests of a year that scores two grants take a 交付金 column, one row per entity and grant
+(prefectural item results need none: an item counting for both grants has one result).
 """
 
 import csv
@@ -56,7 +57,7 @@ MUNI_CODE = Column("muni_code", "市町村コード", "muni_code", aliases=("団
 MUNI_NAME = Column("muni_name", "市町村名", "text", required=False, aliases=("保険者名", "団体名"))
 GRANT = Column("grant", "交付金", "grant", required=False, aliases=("交付金名", "交付金の種類"),
                note="推進（保険者機能強化推進交付金）または 支援（介護保険保険者努力支援交付金）。"
-                    "2つの交付金を評価する年度は必須で、市町村ごとに交付金ごとの1行")
+                    "2つの交付金を評価する年度は必須で、団体ごとに交付金ごとの1行")
 
 LAYOUTS: dict[str, tuple[Column, ...]] = {
     "prefecture_items": (
@@ -68,7 +69,7 @@ LAYOUTS: dict[str, tuple[Column, ...]] = {
         Column("value", "値", "value", required=False, note="順位で配点する項目（rank_band）の実績値"),
     ),
     "prefecture_totals": (
-        YEAR, PREF_CODE, PREF_NAME,
+        YEAR, PREF_CODE, PREF_NAME, GRANT,
         Column("score", "合計得点", "count", aliases=("得点", "合計")),
     ),
     "municipal_categories": (
@@ -84,7 +85,7 @@ LAYOUTS: dict[str, tuple[Column, ...]] = {
         Column("first_insured", "第1号被保険者数", "count", aliases=("第1号被保険者数(人)", "第一号被保険者数")),
     ),
     "requests": (
-        YEAR, PREF_CODE, PREF_NAME,
+        YEAR, PREF_CODE, PREF_NAME, GRANT,
         Column("request_thousand_yen", "所要見込額（千円）", "count", aliases=("所要見込額(千円)",)),
     ),
 }

@@ -9,6 +9,7 @@ from kofukin.model import paths
 from kofukin.intake.read import LAYOUTS, LEVEL_LABELS, Column
 from kofukin.model.formulas import neutralise_text, string_cells
 from kofukin.model.io import write_all_atomic
+from kofukin.model.schemas import GRANT_NAMES
 from kofukin.intake.validate import DERIVED_INPUTS, Reference
 
 
@@ -36,7 +37,8 @@ def _template_rows(columns: list[Column], level: str, year: int, ref: Reference)
         rows = [(year, code, name, i.item, i.label, i.max_points, None, None)
                 for code, name in prefs for i in items.itertuples(index=False)]
     elif level in ("prefecture_totals", "requests"):
-        rows = [(year, code, name, None) for code, name in prefs]
+        grants = [GRANT_NAMES[g][0] for g in ref.grants(year)] if len(ref.grants(year)) > 1 else [None]
+        rows = [(year, code, name, *([g] if g else []), None) for code, name in prefs for g in grants]
     else:
         rows = []                      # municipalities: the analyst's own list
     return pd.DataFrame(rows, columns=headers)

@@ -13,11 +13,11 @@ import pandas as pd
 from kofukin.intake import normalise
 
 from kofukin.model import formulas, paths
-from kofukin.model.catalogue import load_items, municipal_maxima
-from kofukin.model.config import load_config, year_grants
+from kofukin.model.catalogue import items_of, load_items, municipal_maxima
+from kofukin.model.config import grant_entry, load_config, year_grants
 from kofukin.model.errors import KofukinDataError
 from kofukin.intake.read import GRANT, LAYOUTS, TOTAL_ROW_LABELS, UnreadableFile, detect_level, level_of, match_columns, read_sheet
-from kofukin.model.schemas import MUNI_CATEGORIES, read_table
+from kofukin.model.schemas import DEFAULT_GRANT, MUNI_CATEGORIES, read_table
 
 DERIVED_INPUTS = {"municipal_rates", "municipal_average_rate"}
 TEXT_KINDS = {"pref_name", "text", "item", "label"}      # cells read as text: never a formula
@@ -161,17 +161,17 @@ class Reference:
         except KeyError:
             return None
 
-    def prefecture_max(self, year: int) -> int | None:
-        """The prefectural maximum of a year: configured, else its catalogue's sum, else None.
+    def prefecture_max(self, year: int, grant: str = DEFAULT_GRANT) -> int | None:
+        """The prefectural maximum of a year's grant: configured, else its catalogue's sum, else None.
 
         >>> Reference().prefecture_max(2019)
         741
         """
-        entry = self.cfg["years"].get(year, {})
-        if "prefecture_max_points" in entry:
-            return int(entry["prefecture_max_points"])
+        configured = grant_entry(self.cfg, year, "prefecture_max_points", grant)
+        if configured is not None:
+            return int(configured)
         items = self.items(year)
-        return None if items is None else int(items["max_points"].sum())
+        return None if items is None else int(items_of(items, grant)["max_points"].sum())
 
 
 class _File:
@@ -255,7 +255,7 @@ def _validate_file(path, ref, out, encoding, level, year) -> pd.DataFrame | None
     if year not in ref.cfg["years"]:
         f.add(None, None, str(year), f"a fiscal year named in the configuration ({', '.join(map(str, ref.years()))})")
         return None
-    if level == "municipal_categories" and "grant" not in found and len(ref.grants(year)) > 1:
+    if "grant" in {c.key for c in LAYOUTS[level]} and "grant" not in found and len(ref.grants(year)) > 1:
         f.add(sheet.header_row, None, None, f"a column {GRANT.header} naming each row's grant (推進 or 支援): fiscal year "
                                             f"{year} scores {_grants_text(ref.grants(year))} (years.{year}.grants)")
         return None
@@ -446,6 +446,20 @@ def _prefecture_rows(rows, f, ref, what="prefecture"):
     _missing_prefectures(rows, f, ref)
 
 
+def _prefecture_grant_rows(rows, year, f, ref):
+    """Rows of prefectures per grant (totals, requests): one per prefecture and grant the year scores, every
+    one of them present; without a 交付金 column, the year's only grant."""
+    grants = ref.grants(year)
+    for r in rows:
+        r.setdefault("grant", grants[0])
+    if len(grants) == 1:
+        return _prefecture_rows(rows, f, ref)
+    _entity_prefecture(rows, f, ref)
+    _duplicates(rows, ["pref_code", "grant"], f, "prefecture and grant")
+    names = {code: f"{code} {name}" for code, name in ref.pref_names.items()}
+    _every_grant(rows, year, grants, f, "pref_code", names)
+
+
 def _check_prefecture_items(rows, year, ref, f):
     items = _configured(ref.items(year), year, f, "a prefectural catalogue for this year in the configuration")
     if items is None:
@@ -517,17 +531,19 @@ def _levels_text(levels) -> str:
 
 
 def _check_prefecture_totals(rows, year, ref, f):
-    _prefecture_rows(rows, f, ref)
-    top = ref.prefecture_max(year)
+    _prefecture_grant_rows(rows, year, f, ref)
+    two = len(ref.grants(year)) > 1
     for r in rows:
+        top = ref.prefecture_max(year, r["grant"]) if r["grant"] else None
         if r.get("score") is not None and top is not None and r["score"] > top:
-            f.add(r["_row"], "score", str(r["score"]), f"at most the {year} maximum {top}")
-    return _frame(rows, ["fiscal_year", "pref_code", "score"])
+            of = f" of {normalise.grant_text(r['grant'])}" if two else ""
+            f.add(r["_row"], "score", str(r["score"]), f"at most the {year} maximum {top}{of}")
+    return _frame(rows, ["fiscal_year", "grant", "pref_code", "score"])
 
 
 def _check_requests(rows, year, ref, f):
-    _prefecture_rows(rows, f, ref)
-    return _frame(rows, ["fiscal_year", "pref_code", "request_thousand_yen"])
+    _prefecture_grant_rows(rows, year, f, ref)
+    return _frame(rows, ["fiscal_year", "grant", "pref_code", "request_thousand_yen"])
 
 
 def _muni_prefecture(rows, f, ref):
@@ -572,17 +588,19 @@ def _check_municipal(rows, year, ref, f):
         if r.get("total") is not None and None not in parts and sum(parts) != r["total"]:
             f.add(r["_row"], "total", str(r["total"]), f"the sum of the categories ({' + '.join(map(str, parts))} = {sum(parts)})")
     if two:
-        _every_grant(rows, year, grants, f)
+        names = {r["muni_code"]: f"{r['muni_code']} {r.get('muni_name') or ''}".rstrip() for r in rows if r.get("muni_code")}
+        _every_grant(rows, year, grants, f, "muni_code", names)
     return _frame(rows, ["fiscal_year", "grant", "muni_code", "pref_code", "muni_name", *MUNI_CATEGORIES])
 
 
-def _every_grant(rows, year, grants, f) -> None:
-    """A row of each grant the year scores for every municipality of the file, each one missing named."""
-    have = {(r.get("muni_code"), r["grant"]) for r in rows}
-    names = {r["muni_code"]: r.get("muni_name") or "" for r in rows if r.get("muni_code")}
+def _every_grant(rows, year, grants, f, key, names) -> None:
+    """A row of each grant the year scores for every entity of ``names`` (code → how a message names it; ``key``:
+    the code's column), each one missing named."""
+    have = {(r.get(key), r["grant"]) for r in rows}
+    what = {"muni_code": "municipality", "pref_code": "prefecture"}[key]
 
-    def unread(code, grant):          # rows that may be it: the municipality's or the grant's could not be read
-        return _unread([r["_row"] for r in rows if (r.get("muni_code"), r["grant"]) in
+    def unread(code, grant):          # rows that may be it: the entity's or the grant's could not be read
+        return _unread([r["_row"] for r in rows if (r.get(key), r["grant"]) in
                         ((code, None), (None, grant), (None, None))])
 
     for g in grants:
@@ -591,11 +609,10 @@ def _every_grant(rows, year, grants, f) -> None:
                                     f"none is of {normalise.grant_text(g)}"
                                     + _unread([r["_row"] for r in rows if r["grant"] is None]))
             continue
-        for code, name in names.items():
+        for code, who in names.items():
             if (code, g) not in have:
-                who = f"{code} {name}".rstrip()
-                f.add(None, "muni_code", code, f"a row of each grant for every municipality; {who} has none of "
-                                               f"{normalise.grant_text(g)}{unread(code, g)}")
+                f.add(None, key, code, f"a row of each grant for every {what}; {who} has none of "
+                                       f"{normalise.grant_text(g)}{unread(code, g)}")
 
 
 def _check_first_insured(rows, year, ref, f):

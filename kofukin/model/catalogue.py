@@ -6,7 +6,8 @@ import pandas as pd
 
 from kofukin.model import paths
 from kofukin.model.errors import KofukinDataError
-from kofukin.model.schemas import MUNI_CATEGORIES, PREFECTURAL_GRANT, TOTAL, read_table
+from kofukin.model.config import grant_entry, year_grants
+from kofukin.model.schemas import DEFAULT_GRANT, GRANTS, MUNI_CATEGORIES, TOTAL, read_table
 
 
 def parse_levels(text: str) -> tuple[int, ...]:
@@ -18,16 +19,33 @@ def parse_levels(text: str) -> tuple[int, ...]:
     return tuple(sorted(int(p) for p in text.split("|")))
 
 
+def parse_grants(text: str) -> tuple[str, ...]:
+    """The grants an item counts for, in the order of ``GRANTS``.
+
+    >>> parse_grants("support|promotion")
+    ('promotion', 'support')
+    """
+    named = {g.strip() for g in text.split("|")}
+    return tuple(g for g in GRANTS if g in named)
+
+
 def load_items(path: Path | str) -> pd.DataFrame:
-    """Catalogue items with ``levels`` parsed; checks that levels end at the item's points.
+    """Catalogue items with ``levels`` and ``grants`` parsed; checks that levels end at the item's points and
+    that every grant is known.
 
     >>> items = load_items(Path("data/raw/catalogue/prefecture_2019_items.csv"))
-    >>> len(items), items.loc[0, "levels"]
-    (73, (0, 12, 24, 36))
+    >>> len(items), items.loc[0, "levels"], items.loc[0, "grants"]
+    (73, (0, 12, 24, 36), ('promotion',))
     """
     items = read_table("prefecture_items", path)
     items["levels"] = items["levels"].map(parse_levels)
     problems = []
+    for i, text in items["grants"].items():
+        unknown = [g for g in (g.strip() for g in text.split("|")) if g not in GRANTS]
+        if unknown:
+            problems.append(f"row {i + 2}, field 'grants': unknown grant {unknown[0]!r} (known: {', '.join(GRANTS)}; "
+                            "several separated by |)")
+    items["grants"] = items["grants"].map(parse_grants)
     for i, row in items.iterrows():
         top = row.levels[-1]
         if top != row.max_points:
@@ -59,21 +77,51 @@ def category_max(items: pd.DataFrame) -> pd.Series:
 
 
 def year_catalogue(cfg: dict, year: int, raw: Path = paths.RAW) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Items and published categories of ``year`` as named in the configuration; every item's
-    category must be one of the year's categories.
+    """Items and published categories of ``year`` as named in the configuration, of every grant the year
+    scores (``years.<y>.grants``): each item's grants are grants of the year, and its category is a category of
+    each of them; each grant has its categories and its TOTAL.
 
     >>> items, categories = year_catalogue(cfg, 2019)
     >>> len(items), len(categories)
     (73, 13)
     """
     entry = cfg["years"][year]
-    items = load_items(raw / entry["prefecture_catalogue"])
-    categories = load_categories(raw / entry["prefecture_categories"])
-    unknown = sorted(set(items["category"]) - set(categories["category"]))
-    if unknown:
-        raise KofukinDataError(raw / entry["prefecture_catalogue"],
-                               [f"field 'category': {c!r} is not a category of {entry['prefecture_categories']}" for c in unknown])
+    items_file, categories_file = raw / entry["prefecture_catalogue"], raw / entry["prefecture_categories"]
+    items = load_items(items_file)
+    categories = load_categories(categories_file)
+    grants = year_grants(cfg, year)
+    problems = {items_file: [], categories_file: []}
+    for i, row in items.iterrows():
+        for g in row.grants:
+            if g not in grants:
+                problems[items_file].append(f"row {i + 2}, field 'grants': {g!r} is not a grant fiscal year {year} scores "
+                                            f"(key 'years.{year}.grants': {', '.join(grants)})")
+            elif not ((categories.grant == g) & (categories.category == row.category)).any():
+                problems[items_file].append(f"row {i + 2}, field 'category': {row.category!r} is not a category of {g} "
+                                            f"in {entry['prefecture_categories']}")
+    for i, row in categories.iterrows():
+        if row.grant not in grants:
+            problems[categories_file].append(f"row {i + 2}, field 'grant': {row.grant!r} is not a grant fiscal year {year} "
+                                             f"scores (key 'years.{year}.grants': {', '.join(grants)})")
+    for g in grants:
+        if not ((categories.grant == g) & (categories.category == TOTAL)).any():
+            problems[categories_file].append(f"field 'grant': no {TOTAL} row of {g} (a category table for each grant "
+                                             f"fiscal year {year} scores)")
+        if not items.grants.map(lambda gs: g in gs).any():
+            problems[items_file].append(f"field 'grants': no item counts for {g} (fiscal year {year} scores it)")
+    for path, found in problems.items():
+        if found:
+            raise KofukinDataError(path, found)
     return items, categories
+
+
+def items_of(items: pd.DataFrame, grant: str) -> pd.DataFrame:
+    """The items of a catalogue that count for ``grant``.
+
+    >>> items_of(pd.DataFrame({"item": ["A", "B"], "grants": [("promotion",), ("promotion", "support")]}), "support")["item"].tolist()
+    ['B']
+    """
+    return items[items["grants"].map(lambda gs: grant in gs)].reset_index(drop=True)
 
 
 def catalogue_years(cfg: dict) -> list[int]:
@@ -85,7 +133,7 @@ def catalogue_years(cfg: dict) -> list[int]:
     return sorted(y for y, entry in cfg["years"].items() if "prefecture_catalogue" in entry)
 
 
-def municipal_maxima(cfg: dict, municipal_categories: pd.DataFrame, year: int, grant: str = PREFECTURAL_GRANT) -> dict[str, int]:
+def municipal_maxima(cfg: dict, municipal_categories: pd.DataFrame, year: int, grant: str = DEFAULT_GRANT) -> dict[str, int]:
     """Category maxima of one grant's municipal indicators: published, else the configured assumption.
 
     >>> municipal_maxima(cfg, src["municipal_categories"], 2018), municipal_maxima(cfg, src["municipal_categories"], 2023, "support")
@@ -95,7 +143,10 @@ def municipal_maxima(cfg: dict, municipal_categories: pd.DataFrame, year: int, g
     pub = pub.set_index("category")["max_points"]
     if all(c in pub.index for c in MUNI_CATEGORIES):
         return {c: int(pub[c]) for c in MUNI_CATEGORIES}
-    return {c: int(v) for c, v in cfg["years"][year]["municipal_category_max"].items()}
+    configured = grant_entry(cfg, year, "municipal_category_max", grant)
+    if configured is None:
+        raise KeyError(f"years.{year}.municipal_category_max: no municipal category maxima of {grant}")
+    return {c: int(v) for c, v in configured.items()}
 
 
 CHANGE_LABELS = {"unchanged": "変更なし", "points_changed": "配点を変更", "hurdle_raised": "ハードルを引き上げ",

@@ -7,15 +7,15 @@ import pandas as pd
 
 from kofukin.model import paths
 from kofukin.model.allocation import allocate_frame, frame_eligibility, municipal_grant, prefecture_grant
-from kofukin.model.catalogue import catalogue_years, municipal_maxima, year_catalogue
-from kofukin.model.config import municipal_budget, scoring_rules, year_grants
+from kofukin.model.catalogue import catalogue_years, items_of, municipal_maxima, year_catalogue
+from kofukin.model.config import grant_entry, municipal_budget, prefecture_budget, scoring_rules, year_grants
 from kofukin.model.consistency import Checks, result_checks, seed_checks
 from kofukin.model.findings import findings_rules
 from kofukin.model.errors import KofukinConfigError, KofukinDataError
 from kofukin.model.municipal_frame import municipal_frame
 from kofukin.model.marginal import category_stakes, item_stakes, municipal_category_stakes
 from kofukin.model.ranks import municipal_ranks, size_classes
-from kofukin.model.schemas import PREFECTURAL_GRANT, read_table
+from kofukin.model.schemas import TOTAL, read_table
 from kofukin.model.scoring import score_municipalities, score_prefecture_items, summarise, summarise_totals
 
 
@@ -42,25 +42,26 @@ def load_raw(cfg: dict, raw: Path = paths.RAW) -> dict:
 
 def frame_2025(scores: pd.DataFrame, frame: pd.DataFrame, rules: dict, outcome_category: str) -> pd.DataFrame:
     """The prefectural pots of every grant of the frame (``allocation.frame_2025``) split by one year's
-    prefectural scores (illustrative).
+    prefectural scores (illustrative): each grant's pots by that grant's scores where the year scores it,
+    else by the scores of the year's first grant (a one-grant year: FY2019's 推進 scores split both grants' pots).
 
     >>> scores = r.scores[r.scores.fiscal_year == 2019].assign(synthetic=True)
     >>> f = frame_2025(scores, src["frame"], cfg["allocation"]["frame_2025"], "III")
     >>> f.groupby("grant")["amount_thousand_yen"].sum().to_dict()
     {'promotion': 502586, 'support': 1000000}
     """
-    by_cat = scores.pivot(index="pref_code", columns="category", values="score")
-    total = by_cat["TOTAL"].clip(lower=0)
-    eligible = frame_eligibility(outcome_scores(by_cat, outcome_category), total, rules)
     parts = []
     for grant in frame["grant"].unique():
+        own = scores[scores.grant == (grant if grant in set(scores.grant) else scores.grant.iloc[0])]
+        by_cat = own.pivot(index="pref_code", columns="category", values="score")
+        total = by_cat["TOTAL"].clip(lower=0)
+        eligible = frame_eligibility(outcome_scores(by_cat, outcome_category), total, rules)
         amounts = allocate_frame(frame, grant, "prefecture", total, eligible=eligible).drop(columns="total")
         long = amounts.rename_axis("pref_code").reset_index().melt(id_vars="pref_code", var_name="pot",
                                                                    value_name="amount_thousand_yen")
-        parts.append(long.assign(grant=grant))
+        parts.append(long.assign(grant=grant, synthetic=bool(own["synthetic"].any())))
     out = pd.concat(parts, ignore_index=True)
     out.insert(0, "fiscal_year", int(scores["fiscal_year"].iloc[0]))
-    out["synthetic"] = bool(scores["synthetic"].any())
     return out[["fiscal_year", "pref_code", "grant", "pot", "amount_thousand_yen", "synthetic"]]
 
 
@@ -125,24 +126,39 @@ def _has_prefectural_results(cfg: dict, year: int) -> bool:
     return "prefecture_catalogue" in entry or "prefecture_max_points" in entry
 
 
-def _prefecture_max(cfg: dict, src: dict, year: int) -> int:
-    """The prefectural maximum of a year: configured (years known by totals only), else its catalogue's."""
-    entry = cfg["years"].get(year, {})
-    if "prefecture_max_points" in entry:
-        return int(entry["prefecture_max_points"])
+def _prefecture_max(cfg: dict, src: dict, year: int, grant: str) -> int:
+    """The prefectural maximum of a year's grant: configured (years known by totals only), else its catalogue's."""
+    configured = grant_entry(cfg, year, "prefecture_max_points", grant)
+    if configured is not None:
+        return int(configured)
     if year in src["catalogues"]:
-        return int(src["catalogues"][year][0]["max_points"].sum())
+        return int(items_of(src["catalogues"][year][0], grant)["max_points"].sum())
     raise ValueError(f"years.{year}: give prefecture_max_points or a catalogue in the configuration")
+
+
+def _score_items(cfg: dict, rules, results: pd.DataFrame, catalogue: pd.DataFrame, municipal: pd.DataFrame) -> pd.DataFrame:
+    """One year's prefectural item points of every grant it scores: an item counts its points for each of its
+    grants; an item derived from municipal results takes those of the grant it is counted for (A33)."""
+    year = int(results.fiscal_year.iloc[0])
+    parts = []
+    for grant in year_grants(cfg, year):
+        items = items_of(catalogue, grant)
+        rows = results[results["item"].isin(items["item"]) | ~results["item"].isin(catalogue["item"])]
+        muni = municipal[(municipal.fiscal_year == year) & (municipal.grant == grant)]
+        scored = score_prefecture_items(rows, items, rules, muni if len(muni) else None)
+        scored.insert(1, "grant", grant)
+        parts.append(scored.assign(synthetic=bool(rows.synthetic.any() or muni.synthetic.any())))
+    return pd.concat(parts, ignore_index=True)
 
 
 def score_all(cfg: dict, src: dict, inputs: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Municipal scores, prefectural item points and prefectural category/total scores of every year
-    the inputs hold, each year by its own catalogue.
+    the inputs hold, each year by its own catalogue and each grant by its own items.
 
     >>> inputs = {n: pd.read_csv(processed / "inputs" / f"{n}.csv", dtype={"pref_code": str, "muni_code": str}) for n in ["municipalities", "municipal_category_results", "prefecture_item_results", "prefecture_total_results", "prefecture_requests"]}
     >>> municipal, items, scores = score_all(cfg, src, inputs)
-    >>> sorted(scores.fiscal_year.unique().tolist()), len(items)
-    ([2018, 2019], 3431)
+    >>> sorted(scores.fiscal_year.unique().tolist()), len(items), items.grant.unique().tolist()
+    ([2018, 2019], 3431, ['promotion'])
     """
     rules = scoring_rules(cfg)
     year = cfg["report_year"]
@@ -162,27 +178,54 @@ def score_all(cfg: dict, src: dict, inputs: dict) -> tuple[pd.DataFrame, pd.Data
     municipal = pd.concat(municipal, ignore_index=True)
 
     results = inputs["prefecture_item_results"]
+    totals = inputs["prefecture_total_results"]
     item_years = sorted(int(y) for y in results.fiscal_year.unique())
     for needed, what in ((year, "prefecture_items"), (cfg["compare_year"], "prefecture_items or prefecture_totals")):
-        if needed not in item_years and needed not in set(inputs["prefecture_total_results"].fiscal_year):
+        if needed not in item_years and needed not in set(totals.fiscal_year):
             raise ValueError(f"no prefectural results for {needed}: add data/raw/results/{what.split(' ')[0]}_{needed}.csv")
     items = []
     for y in item_years:
         if y not in src["catalogues"]:
             raise ValueError(f"prefecture item results for {y}, but the configuration names no catalogue for {y}")
-        rows = results[results.fiscal_year == y]
-        muni_y = municipal[(municipal.fiscal_year == y) & (municipal.grant == PREFECTURAL_GRANT)]
-        scored = score_prefecture_items(rows, src["catalogues"][y][0], rules, muni_y)
-        items.append(scored.assign(synthetic=bool(rows.synthetic.any() or muni_y.synthetic.any())))
+        items.append(_score_items(cfg, rules, results[results.fiscal_year == y], src["catalogues"][y][0], municipal))
     all_items = pd.concat(items, ignore_index=True)
 
-    totals = inputs["prefecture_total_results"]
-    scores = [summarise(all_items[all_items.fiscal_year == y], names).assign(synthetic=bool(all_items[all_items.fiscal_year == y].synthetic.any()))
-              for y in item_years]
-    for y in sorted(set(totals.fiscal_year) - set(item_years)):
-        rows = totals[totals.fiscal_year == y]
-        scores.append(summarise_totals(rows, _prefecture_max(cfg, src, y), names).assign(synthetic=bool(rows.synthetic.any())))
+    scores = [summarise(rows, names).assign(synthetic=bool(rows.synthetic.any()))
+              for _, rows in all_items.groupby(["fiscal_year", "grant"], sort=True)]
+    for (y, grant), rows in totals[~totals.fiscal_year.isin(item_years)].groupby(["fiscal_year", "grant"], sort=True):
+        if grant not in year_grants(cfg, int(y)):
+            raise ValueError(f"prefectural totals of {grant} for {y}, but years.{y}.grants names {year_grants(cfg, int(y))}")
+        scores.append(summarise_totals(rows, _prefecture_max(cfg, src, int(y), grant), names).assign(synthetic=bool(rows.synthetic.any())))
     return municipal, all_items, pd.concat(scores, ignore_index=True)
+
+
+def _prefecture_tables(cfg: dict, items: pd.DataFrame, scores: pd.DataFrame, requests: pd.DataFrame):
+    """都道府県分 of each grant of the report year (score share of the grant's budget, capped at the grant's
+    request), and what each item not achieved and each category below the national average is worth."""
+    year = cfg["report_year"]
+    redistribute = bool(cfg["allocation"]["redistribute"])
+    allocations, item_parts, category_parts = [], [], []
+    for grant in year_grants(cfg, year):
+        budget = prefecture_budget(cfg, year, grant)
+        if budget is None:
+            raise KofukinConfigError(f"years.{year}.prefecture_budget_thousand_yen: no 都道府県分 budget for {grant}")
+        own_items, own_scores = items[items.grant == grant], scores[scores.grant == grant]
+        req = requests[(requests.fiscal_year == year) & (requests.grant == grant)]
+        if req.empty:
+            raise ValueError(f"no requests (所要見込額) of {grant} for {year}: add data/raw/results/requests_{year}.csv")
+        caps = req.set_index("pref_code")["request_thousand_yen"]
+        total = own_scores[own_scores.category == TOTAL].set_index("pref_code")["score"]
+        allocation = prefecture_grant(total.clip(lower=0), budget, caps, redistribute=redistribute)
+        allocation = allocation.reset_index().rename(columns={"index": "pref_code"})
+        allocation.insert(0, "fiscal_year", year)
+        allocation.insert(1, "grant", grant)
+        flag = bool(own_items.synthetic.any() or req.synthetic.any())
+        allocations.append(allocation.assign(synthetic=flag))
+        for parts, stakes in ((item_parts, item_stakes(own_items, budget, caps, redistribute)),
+                              (category_parts, category_stakes(own_scores, budget, caps, redistribute))):
+            stakes.insert(1, "grant", grant)
+            parts.append(stakes.assign(synthetic=flag))
+    return tuple(pd.concat(parts, ignore_index=True) for parts in (allocations, item_parts, category_parts))
 
 
 def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
@@ -195,23 +238,9 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     """
     year = cfg["report_year"]
     municipal, all_items, scores = score_all(cfg, src, inputs)
-    items = all_items[all_items.fiscal_year == year]
     this_muni = municipal[municipal.fiscal_year == year]
-
-    total = scores[(scores.fiscal_year == year) & (scores.category == "TOTAL")].set_index("pref_code")["score"]
-    req = inputs["prefecture_requests"]
-    req = req[req.fiscal_year == year]
-    budget = int(cfg["years"][year]["prefecture_budget_thousand_yen"])
-    caps = req.set_index("pref_code")["request_thousand_yen"]
-    redistribute = bool(cfg["allocation"]["redistribute"])
-    grant = prefecture_grant(total.clip(lower=0), budget, caps, redistribute=redistribute)
-    allocation = grant.reset_index().rename(columns={"index": "pref_code"})
-    allocation.insert(0, "fiscal_year", year)
-    allocation["synthetic"] = bool(items.synthetic.any() or req.synthetic.any())
-    flag = bool(allocation.synthetic.any())
-    stakes = item_stakes(items, budget, caps, redistribute).assign(synthetic=flag)
-    this_scores = scores[scores.fiscal_year == year]
-    cat_stakes = category_stakes(this_scores, budget, caps, redistribute).assign(synthetic=flag)
+    allocation, stakes, cat_stakes = _prefecture_tables(cfg, all_items[all_items.fiscal_year == year],
+                                                        scores[scores.fiscal_year == year], inputs["prefecture_requests"])
     muni_alloc, muni_stakes = _municipal_tables(cfg, this_muni, inputs["municipalities"])
     muni_ranks = _municipal_ranks(cfg, municipal, inputs["municipalities"])
     outcome = str(cfg["scoring"]["outcome_category"])
@@ -224,9 +253,10 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     result_checks(checks, src["catalogues"], src["municipal_categories"], src["figures"], all_items, scores, municipal,
                   findings_rules(cfg), outcome)
 
-    order = {"prefecture_item_scores": ["fiscal_year", "pref_code"], "prefecture_scores": ["fiscal_year", "category", "pref_code"],
+    order = {"prefecture_item_scores": ["fiscal_year", "grant", "pref_code"],
+             "prefecture_scores": ["fiscal_year", "grant", "category", "pref_code"],
              "municipal_scores": ["fiscal_year", "grant", "muni_code", "category"],
-             "municipal_ranks": ["fiscal_year", "grant", "muni_code"], "prefecture_allocation": ["fiscal_year", "pref_code"],
+             "municipal_ranks": ["fiscal_year", "grant", "muni_code"], "prefecture_allocation": ["fiscal_year", "grant", "pref_code"],
              "prefecture_frame_2025": ["grant", "pot", "pref_code"], "municipal_frame_2025": ["grant", "pot", "muni_code"]}
     tables = {"prefecture_item_scores": all_items, "prefecture_scores": scores, "municipal_scores": municipal,
               "prefecture_allocation": allocation, "prefecture_item_stakes": stakes,

@@ -8,7 +8,7 @@ import yaml
 from kofukin.model import paths
 from kofukin.model.errors import KofukinDataError
 from kofukin.model.formulas import EXPECTED, formula_like
-from kofukin.model.schemas import GRANTS, PREFECTURAL_GRANT
+from kofukin.model.schemas import DEFAULT_GRANT, GRANTS, MUNI_CATEGORIES
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def year_grants(cfg: dict, year: int) -> list[str]:
     >>> year_grants(cfg, 2019), year_grants(cfg, 2023)
     (['promotion'], ['promotion', 'support'])
     """
-    return list(cfg["years"].get(year, {}).get("grants", [PREFECTURAL_GRANT]))
+    return list(cfg["years"].get(year, {}).get("grants", [DEFAULT_GRANT]))
 
 
 def two_grant_year(cfg: dict) -> int | None:
@@ -116,32 +116,67 @@ def municipal_budget(cfg: dict, year: int, grant: str) -> int | None:
     >>> municipal_budget(cfg, 2019, "promotion"), municipal_budget(cfg, 2023, "support")
     (19000000, 19000000)
     """
-    budget = cfg["years"].get(year, {}).get("municipal_budget_thousand_yen")
-    if isinstance(budget, dict):
-        return int(budget[grant]) if grant in budget else None
-    return None if budget is None else int(budget)
+    return _per_grant(cfg, year, "municipal_budget_thousand_yen", grant)
+
+
+def prefecture_budget(cfg: dict, year: int, grant: str) -> int | None:
+    """A year's 都道府県分 budget of one grant in 千円 (``years.<y>.prefecture_budget_thousand_yen``: one amount
+    for a one-grant year, else one per grant); None where the year has none.
+
+    >>> prefecture_budget(cfg, 2019, "promotion"), prefecture_budget(cfg, 2023, "promotion")
+    (1000000, None)
+    """
+    return _per_grant(cfg, year, "prefecture_budget_thousand_yen", grant)
+
+
+def _per_grant(cfg: dict, year: int, key: str, grant: str) -> int | None:
+    amount = grant_entry(cfg, year, key, grant)
+    return None if amount is None else int(amount)
+
+
+def _by_grant(value) -> bool:
+    """Whether a year's entry is given per grant: a mapping of amounts, or of mappings (maxima per category).
+
+    >>> _by_grant({"promotion": 5}), _by_grant({"I": 71, "II": 468}), _by_grant({"promotion": {"I": 71}}), _by_grant(5)
+    (True, False, True, False)
+    """
+    return isinstance(value, dict) and (all(isinstance(v, dict) for v in value.values()) or not set(value) & set(MUNI_CATEGORIES))
+
+
+PER_GRANT_KEYS = ("prefecture_budget_thousand_yen", "municipal_budget_thousand_yen", "municipal_category_max")
 
 
 def _grant_problems(cfg: dict, year: int) -> list[str]:
-    """What is wrong with a year's grants and their municipal budgets, each naming its key.
+    """What is wrong with a year's grants and the entries given per grant (budgets, municipal maxima), each
+    naming its key.
 
     >>> _grant_problems({"years": {2030: {"grants": ["promotion", "bonus"], "municipal_budget_thousand_yen": 5}}}, 2030)
     ["key 'years.2030.grants': unknown grant 'bonus' (known: promotion, support)", "key 'years.2030.municipal_budget_thousand_yen': one amount per grant (promotion, bonus), as a mapping"]
     """
     entry, key = cfg["years"][year], f"years.{year}"
-    grants = entry.get("grants", [PREFECTURAL_GRANT])
+    grants = entry.get("grants", [DEFAULT_GRANT])
     if not isinstance(grants, list) or not grants or len(set(grants)) != len(grants):
         return [f"key '{key}.grants': a list of distinct grants ({', '.join(GRANTS)}), got {grants!r}"]
     problems = [f"key '{key}.grants': unknown grant {g!r} (known: {', '.join(GRANTS)})" for g in grants if g not in GRANTS]
-    budget = entry.get("municipal_budget_thousand_yen")
-    if isinstance(budget, dict):
-        problems += [f"key '{key}.municipal_budget_thousand_yen.{g}': missing (a budget for each grant the year scores)"
-                     for g in grants if g not in budget]
-        problems += [f"key '{key}.municipal_budget_thousand_yen.{g}': not a grant the year scores ({', '.join(grants)})"
-                     for g in budget if g not in grants]
-    elif budget is not None and len(grants) > 1:
-        problems.append(f"key '{key}.municipal_budget_thousand_yen': one amount per grant ({', '.join(grants)}), as a mapping")
+    for name in PER_GRANT_KEYS:
+        value = entry.get(name)
+        if _by_grant(value):
+            problems += [f"key '{key}.{name}.{g}': missing (one for each grant the year scores)" for g in grants if g not in value]
+            problems += [f"key '{key}.{name}.{g}': not a grant the year scores ({', '.join(grants)})" for g in value if g not in grants]
+        elif value is not None and len(grants) > 1:
+            what = "one amount" if name.endswith("thousand_yen") else "one set of maxima"
+            problems.append(f"key '{key}.{name}': {what} per grant ({', '.join(grants)}), as a mapping")
     return problems
+
+
+def grant_entry(cfg: dict, year: int, key: str, grant: str):
+    """A year's entry ``key`` for one grant: the grant's part where the year gives one per grant, else the entry.
+
+    >>> grant_entry(cfg, 2018, "municipal_category_max", "promotion")
+    {'I': 71, 'II': 468, 'III': 73}
+    """
+    value = cfg["years"].get(year, {}).get(key)
+    return value.get(grant) if _by_grant(value) else value
 
 
 def _texts(value, key: str = ""):

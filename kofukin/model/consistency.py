@@ -2,10 +2,10 @@
 
 import pandas as pd
 
-from kofukin.model.catalogue import outcome_items
+from kofukin.model.catalogue import items_of, outcome_items
 from kofukin.model.findings import outcome_leaders, score_rate_spread
 from kofukin.model.published import published_values
-from kofukin.model.schemas import MUNI_CATEGORIES, PREFECTURAL_GRANT, TOTAL
+from kofukin.model.schemas import DEFAULT_GRANT, MUNI_CATEGORIES, TOTAL, of_grant
 
 ROUND_1 = 0.05 + 1e-9      # a figure printed to 0.1
 ROUND_0 = 0.5 + 1e-9       # a figure printed as a whole number
@@ -59,7 +59,9 @@ def seed_checks(checks: Checks, catalogues: dict, municipal_categories, figures,
     ['2019 prefecture II-5']
     """
     for year, (items, categories) in sorted(catalogues.items()):
-        _catalogue_checks(checks, year, items, categories, figures, n_prefectures)
+        for grant in categories["grant"].unique():
+            _catalogue_checks(checks, _prefecture_scope(categories, year, grant), year, items_of(items, grant),
+                              of_grant(categories, grant), figures, n_prefectures)
     for (year, grant), rows in municipal_categories.groupby(["fiscal_year", "grant"], sort=True):
         cat = rows.set_index("category")
         scope = _municipal_scope(municipal_categories, year, grant)
@@ -83,30 +85,31 @@ def seed_checks(checks: Checks, catalogues: dict, municipal_categories, figures,
     _budget_checks(checks, frame, figures, frame_year)
 
 
-def _catalogue_checks(checks: Checks, year: int, items, categories, figures, n_prefectures: int) -> None:
+def _catalogue_checks(checks: Checks, scope: str, year: int, items, categories, figures, n_prefectures: int) -> None:
+    """One grant's catalogue of ``year`` against its category table (``scope``: ``2019 prefecture``)."""
     cat = categories.set_index("category")
     for code, group in items.groupby("category", sort=False):
-        checks.add("item_max_sum_vs_category_max", f"{year} prefecture {code}", cat.at[code, "max_points"],
+        checks.add("item_max_sum_vs_category_max", f"{scope} {code}", cat.at[code, "max_points"],
                    group["max_points"].sum(), 0)
         slack = 0.05 * len(group) + ROUND_1
         note = "" if abs(group["national_average"].sum() - cat.at[code, "national_average"]) <= slack else \
             "item averages cannot round to the category average"
-        checks.add("item_average_sum_vs_category_average", f"{year} prefecture {code}", cat.at[code, "national_average"],
+        checks.add("item_average_sum_vs_category_average", f"{scope} {code}", cat.at[code, "national_average"],
                    group["national_average"].sum(), slack, note)
     for code, row in cat.iterrows():
-        checks.add("average_over_max_vs_score_rate", f"{year} prefecture {code}", row.score_rate_pct,
+        checks.add("average_over_max_vs_score_rate", f"{scope} {code}", row.score_rate_pct,
                    100 * row.national_average / row.max_points, ROUND_1)
     body = cat.drop(index=TOTAL)
-    checks.add("category_max_sum_vs_total", f"{year} prefecture", cat.at[TOTAL, "max_points"], body["max_points"].sum(), 0)
-    checks.add("category_average_sum_vs_total", f"{year} prefecture", cat.at[TOTAL, "national_average"],
+    checks.add("category_max_sum_vs_total", scope, cat.at[TOTAL, "max_points"], body["max_points"].sum(), 0)
+    checks.add("category_average_sum_vs_total", scope, cat.at[TOTAL, "national_average"],
                body["national_average"].sum(), ROUND_1)
-    if year == 2019:               # seed 000's own statements about FY2019
+    if year == 2019 and {"II-2A", "II-2B"} <= set(body.index):               # seed 000's own statements about FY2019
         checks.add("care_and_prevention_max", "2019 prefecture II-2A+II-2B", 125,
                    body.loc[["II-2A", "II-2B"], "max_points"].sum(), 0, "seed 000 p.3 lists (2)地域ケア・予防(125点)")
     penalty = items[items.rule == "penalty"]
     if len(penalty) == 1 and _has(figures, year, "prefecture", "penalty_prefectures"):
         n_pref = _fig(figures, year, "prefecture", "penalty_prefectures")
-        checks.add("penalty_average_vs_count", f"{year} prefecture {penalty.item.iloc[0]}", penalty.national_average.iloc[0],
+        checks.add("penalty_average_vs_count", f"{scope} {penalty.item.iloc[0]}", penalty.national_average.iloc[0],
                    penalty.levels.iloc[0][0] * n_pref / n_prefectures, 0.005)
 
 
@@ -143,21 +146,23 @@ def result_checks(checks: Checks, catalogues: dict, municipal_categories, figure
     >>> int(c.frame()["consistent"].sum()) > 90, c.frame().query("check == 'outcome_top_rank_up'")["computed"].tolist()
     (True, [9.0])
     """
-    for year in sorted(item_scores.fiscal_year.unique()):
+    for (year, grant), scored in item_scores.groupby(["fiscal_year", "grant"], sort=True):
         items, categories = catalogues[year]
-        means = item_scores[item_scores.fiscal_year == year].groupby("item")["points"].mean()
+        scope = _prefecture_scope(categories, year, grant)
+        items, categories = items_of(items, grant), of_grant(categories, grant)
+        means = scored.groupby("item")["points"].mean()
         for item in items.itertuples(index=False):
             tol = 0.005 if item.rule == "penalty" else ROUND_1
-            checks.add("mean_vs_published_average", f"{year} prefecture item {item.item}", item.national_average,
+            checks.add("mean_vs_published_average", f"{scope} item {item.item}", item.national_average,
                        means[item.item], tol)
-        cat_means = pref_scores[pref_scores.fiscal_year == year].groupby("category")["score"].mean()
+        cat_means = pref_scores[(pref_scores.fiscal_year == year) & (pref_scores.grant == grant)].groupby("category")["score"].mean()
         for row in categories.itertuples(index=False):
-            checks.add("mean_vs_published_average", f"{year} prefecture {row.category}", row.national_average,
+            checks.add("mean_vs_published_average", f"{scope} {row.category}", row.national_average,
                        cat_means[row.category], ROUND_1)
         penalty = items[items.rule == "penalty"]["item"]
         if _has(figures, year, "prefecture", "penalty_prefectures"):
-            penalised = item_scores[(item_scores.fiscal_year == year) & item_scores.item.isin(penalty) & (item_scores.points < 0)]
-            checks.add("penalty_item_count", f"{year} prefecture {'/'.join(penalty)}",
+            penalised = scored[scored.item.isin(penalty) & (scored.points < 0)]
+            checks.add("penalty_item_count", f"{scope} {'/'.join(penalty)}",
                        _fig(figures, year, "prefecture", "penalty_prefectures"), len(penalised), 0)
     muni = municipal_categories.set_index(["fiscal_year", "grant", "category"])
     for (year, grant), scored in muni_scores.groupby(["fiscal_year", "grant"], sort=True):
@@ -166,7 +171,7 @@ def result_checks(checks: Checks, catalogues: dict, municipal_categories, figure
         for cat in [c for c in MUNI_CATEGORIES + [TOTAL] if (year, grant, c) in muni.index]:
             published = float(muni.at[(year, grant, cat), "national_average"])
             checks.add("mean_vs_published_average", f"{scope} {cat}", published, got[cat], _rounding(published))
-        if grant != PREFECTURAL_GRANT:
+        if grant != DEFAULT_GRANT:
             continue                  # the penalty counts below are of the prefectural grant's programme (seed 000)
         totals = scored[scored.category == TOTAL]
         flagged = totals[totals.penalty_level.fillna(False).astype(bool)]
@@ -176,6 +181,8 @@ def result_checks(checks: Checks, catalogues: dict, municipal_categories, figure
         if _has(figures, year, "prefecture", "penalty_prefectures"):
             checks.add("penalty_level_count", f"{year} prefecture", _fig(figures, year, "prefecture", "penalty_prefectures"),
                        flagged.pref_code.nunique(), 0)
+    # seed 000's FY2018 facts and findings are of its one grant
+    item_scores, pref_scores = of_grant(item_scores), of_grant(pref_scores)
     tot18 = pref_scores[(pref_scores.fiscal_year == 2018) & (pref_scores.category == TOTAL)].set_index("pref_code")
     if len(tot18):
         checks.add("mean_vs_published_average", "2018 prefecture TOTAL", _fig(figures, 2018, "prefecture", "average_score"),
@@ -216,6 +223,15 @@ def _finding_checks(checks: Checks, catalogues: dict, figures, item_scores, pref
                        _fig(figures, year, "prefecture", "score_spread_change_at_most"), change, 1e-9,
                        f"得点のばらつきは拡大しなかった: the {rules['spread']} of the score rates changed by at most 0 (A19)",
                        at_most=True)
+
+
+def _prefecture_scope(categories, year: int, grant: str) -> str:
+    """``2019 prefecture``; ``2099 prefecture support`` where the year's categories are of two grants.
+
+    >>> _prefecture_scope(pd.DataFrame({"grant": ["promotion", "support"]}), 2099, "support")
+    '2099 prefecture support'
+    """
+    return f"{year} prefecture {grant}" if categories["grant"].nunique() > 1 else f"{year} prefecture"
 
 
 def _municipal_scope(municipal_categories, year: int, grant: str) -> str:

@@ -20,17 +20,19 @@ TOTAL = "TOTAL"
 # each grant's key, short and full name
 GRANT_NAMES = {"promotion": ("推進", "保険者機能強化推進交付金"), "support": ("支援", "介護保険保険者努力支援交付金")}
 GRANTS = list(GRANT_NAMES)
-PREFECTURAL_GRANT = "promotion"     # the grant of the prefectural catalogues and results kofukin scores
+DEFAULT_GRANT = "promotion"     # the grant of a year whose configuration names none (FY2018/FY2019's only grant)
 
 
-def prefectural_grant(table: pd.DataFrame) -> pd.DataFrame:
-    """The rows of ``PREFECTURAL_GRANT``: what the prefectural programme's pages show of a municipal table, so
-    that they never mix the two grants of a two-grant year.
+def of_grant(table: pd.DataFrame, grant: str = DEFAULT_GRANT) -> pd.DataFrame:
+    """The rows of one grant: what a page of that grant shows of a table, so that it never mixes the two
+    grants of a two-grant year.
 
-    >>> prefectural_grant(pd.DataFrame({"grant": ["promotion", "support"], "x": [1, 2]}))["x"].tolist()
-    [1]
+    >>> of_grant(pd.DataFrame({"grant": ["promotion", "support"], "x": [1, 2]}), "support")["x"].tolist()
+    [2]
     """
-    return table[table["grant"] == PREFECTURAL_GRANT].reset_index(drop=True)
+    return table[table["grant"] == grant].reset_index(drop=True)
+
+
 # Real 6-digit municipal codes, or kofukin's plainly synthetic S + prefecture + serial.
 MUNI_CODE = r"^(\d{6}|S\d{5})$"
 
@@ -95,11 +97,12 @@ SCHEMAS = {
         "input": pa.Column(str, Check.isin(["level", "value", "municipal_average_rate", "municipal_rates"])),
         "levels": pa.Column(str, Check.str_matches(r"^-?\d+(\|-?\d+)+$")),
         "rule_source": pa.Column(str, Check.isin(["seed", "assumption"])),
+        "grants": _text(),           # the grants the item counts for, |-separated (kofukin.model.catalogue.load_items)
     }, unique=["item"]),
     "prefecture_categories": _schema({
-        "category": _category(total=True), "label": _text(), "short_label": _text(),
+        "grant": _grant(), "category": _category(total=True), "label": _text(), "short_label": _text(),
         "max_points": _count(), "national_average": pa.Column(float), "score_rate_pct": pa.Column(float),
-    }, unique=["category"]),
+    }, unique=["grant", "category"]),
     "municipal_categories": _schema({
         "fiscal_year": _year(), "grant": _grant(), "category": pa.Column(str, Check.isin(MUNI_CATEGORIES + [TOTAL])),
         "label": _text(), "max_points": _count(), "national_average": pa.Column(float),
@@ -116,15 +119,15 @@ SCHEMAS = {
         "value": pa.Column(float), "unit": _text(), "approximate": _flag(), "source": _text(),
     }, unique=["fiscal_year", "level", "metric", "pref_code"]),
     "prefecture_item_stakes": _schema({
-        "fiscal_year": _year(), "pref_code": _pref(), "category": _category(),
+        "fiscal_year": _year(), "grant": _grant(), "pref_code": _pref(), "category": _category(),
         "item": _text(), "points": pa.Column(int), "max_points": _count(), "points_at_stake": pa.Column(int, Check.gt(0)),
         "amount_change_thousand_yen": pa.Column(int), "synthetic": _flag(),
-    }, unique=["fiscal_year", "pref_code", "item"]),
+    }, unique=["fiscal_year", "grant", "pref_code", "item"]),
     "prefecture_category_stakes": _schema({
-        "fiscal_year": _year(), "pref_code": _pref(), "category": _category(),
+        "fiscal_year": _year(), "grant": _grant(), "pref_code": _pref(), "category": _category(),
         "score": pa.Column(int), "max_points": _count(), "national_average": pa.Column(float),
         "points_to_average": pa.Column(int, Check.gt(0)), "amount_change_thousand_yen": pa.Column(int), "synthetic": _flag(),
-    }, unique=["fiscal_year", "pref_code", "category"]),
+    }, unique=["fiscal_year", "grant", "pref_code", "category"]),
     "municipal_allocation": _schema({
         "fiscal_year": _year(), "grant": _grant(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
         "score": pa.Column(int), "first_insured": _count(), "amount_thousand_yen": _count(), "synthetic": _flag(),
@@ -168,8 +171,8 @@ SCHEMAS = {
         "level": _count(nullable=True), "value": pa.Column(float, nullable=True), "synthetic": _flag(),
     }, unique=["fiscal_year", "pref_code", "item"]),
     "prefecture_total_results": _schema({
-        "fiscal_year": _year(), "pref_code": _pref(), "score": pa.Column(int), "synthetic": _flag(),
-    }, unique=["fiscal_year", "pref_code"]),
+        "fiscal_year": _year(), "grant": _grant(), "pref_code": _pref(), "score": pa.Column(int), "synthetic": _flag(),
+    }, unique=["fiscal_year", "grant", "pref_code"]),
     "municipal_category_results": _schema({
         "fiscal_year": _year(), "grant": _grant(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
         "category": pa.Column(str, Check.isin(MUNI_CATEGORIES)), "score": _count(), "synthetic": _flag(),
@@ -179,20 +182,20 @@ SCHEMAS = {
         "pref_code": _pref(), "population": _count(), "first_insured": _count(), "synthetic": _flag(),
     }, unique=["fiscal_year", "muni_code"]),
     "prefecture_requests": _schema({
-        "fiscal_year": _year(), "pref_code": _pref(), "request_thousand_yen": _count(), "synthetic": _flag(),
-    }, unique=["fiscal_year", "pref_code"]),
+        "fiscal_year": _year(), "grant": _grant(), "pref_code": _pref(), "request_thousand_yen": _count(), "synthetic": _flag(),
+    }, unique=["fiscal_year", "grant", "pref_code"]),
     # processed (contract)
-    "prefecture_item_scores": _schema({
-        "fiscal_year": _year(), "pref_code": _pref(), "category": _category(),
+    "prefecture_item_scores": _schema({     # an item counting for both grants has a row of each
+        "fiscal_year": _year(), "grant": _grant(), "pref_code": _pref(), "category": _category(),
         "item": _text(), "points": pa.Column(int), "max_points": _count(), "synthetic": _flag(),
-    }, unique=["fiscal_year", "pref_code", "item"]),
+    }, unique=["fiscal_year", "grant", "pref_code", "item"]),
     "prefecture_scores": _schema({
-        "fiscal_year": _year(), "pref_code": _pref(), "pref_name": _text(),
+        "fiscal_year": _year(), "grant": _grant(), "pref_code": _pref(), "pref_name": _text(),
         "category": _category(total=True),
         "score": pa.Column(int), "max_points": pa.Column(int, Check.gt(0)), "score_rate": _rate(),
         "rank": pa.Column(int, Check.in_range(1, 47)), "national_average": pa.Column(float),
         "distance_to_average": pa.Column(float), "synthetic": _flag(),
-    }, unique=["fiscal_year", "pref_code", "category"]),
+    }, unique=["fiscal_year", "grant", "pref_code", "category"]),
     "municipal_scores": _schema({
         "fiscal_year": _year(), "grant": _grant(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
         "category": pa.Column(str, Check.isin(MUNI_CATEGORIES + [TOTAL])), "score": _count(),
@@ -210,10 +213,10 @@ SCHEMAS = {
         "synthetic": _flag(),
     }, unique=["fiscal_year", "grant", "muni_code"]),
     "prefecture_allocation": _schema({
-        "fiscal_year": _year(), "pref_code": _pref(), "amount_thousand_yen": _count(), "score": pa.Column(int),
+        "fiscal_year": _year(), "grant": _grant(), "pref_code": _pref(), "amount_thousand_yen": _count(), "score": pa.Column(int),
         "share_thousand_yen": _count(), "cap_thousand_yen": _count(nullable=True), "capped": _flag(),
         "synthetic": _flag(),
-    }, unique=["fiscal_year", "pref_code"]),
+    }, unique=["fiscal_year", "grant", "pref_code"]),
     "source_consistency": _schema({
         "check": _text(), "scope": _text(), "published": pa.Column(float, nullable=True),
         "computed": pa.Column(float), "difference": pa.Column(float, nullable=True),
@@ -243,7 +246,7 @@ def read_table(name: str, path: Path | str) -> pd.DataFrame:
 def check_table(name: str, df: pd.DataFrame, path: Path | str) -> pd.DataFrame:
     """Validate ``df`` against schema ``name``; raise KofukinDataError naming every row and field at fault.
 
-    >>> check_table("prefecture_requests", pd.DataFrame({"fiscal_year": [2019], "pref_code": ["48"], "request_thousand_yen": [-1], "synthetic": [True]}), "requests.csv")
+    >>> check_table("prefecture_requests", pd.DataFrame({"fiscal_year": [2019], "grant": "promotion", "pref_code": ["48"], "request_thousand_yen": [-1], "synthetic": [True]}), "requests.csv")
     Traceback (most recent call last):
         ...
     kofukin.model.errors.KofukinDataError: requests.csv: 2 problem(s)

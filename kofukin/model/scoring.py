@@ -170,13 +170,13 @@ def _municipal_totals(municipal: pd.DataFrame | None, item: str) -> pd.DataFrame
 
 
 def summarise(item_scores: pd.DataFrame, pref_names: pd.Series) -> pd.DataFrame:
-    """Category and total scores of prefectures: score, max, score rate, rank, national average, distance.
+    """Category and total scores of prefectures per grant: score, max, score rate, rank, national average, distance.
 
-    >>> pts = pd.DataFrame({"fiscal_year": 2019, "pref_code": ["01", "02"], "category": "I", "item": "A", "points": [10, 0], "max_points": 10})
+    >>> pts = pd.DataFrame({"fiscal_year": 2019, "grant": "promotion", "pref_code": ["01", "02"], "category": "I", "item": "A", "points": [10, 0], "max_points": 10})
     >>> summarise(pts, pd.Series({"01": "北海道", "02": "青森県"})).query("category == 'TOTAL'")[["pref_name", "score", "rank", "distance_to_average"]].to_dict("records")
     [{'pref_name': '北海道', 'score': 10, 'rank': 1, 'distance_to_average': 5.0}, {'pref_name': '青森県', 'score': 0, 'rank': 2, 'distance_to_average': -5.0}]
     """
-    keys = ["fiscal_year", "pref_code"]
+    keys = ["fiscal_year", "grant", "pref_code"]
     cat = item_scores.groupby(keys + ["category"], sort=False)[["points", "max_points"]].sum().reset_index()
     tot = item_scores.groupby(keys, sort=False)[["points", "max_points"]].sum().reset_index()
     tot["category"] = TOTAL
@@ -185,16 +185,16 @@ def summarise(item_scores: pd.DataFrame, pref_names: pd.Series) -> pd.DataFrame:
 
 
 def summarise_totals(totals: pd.DataFrame, max_points: int, pref_names: pd.Series) -> pd.DataFrame:
-    """TOTAL rows for a year known only by total scores (e.g. FY2018).
+    """TOTAL rows for a year known only by total scores (e.g. FY2018), of one grant.
 
-    >>> tot = pd.DataFrame({"fiscal_year": 2018, "pref_code": ["01", "02"], "score": [700, 600]})
+    >>> tot = pd.DataFrame({"fiscal_year": 2018, "grant": "promotion", "pref_code": ["01", "02"], "score": [700, 600]})
     >>> summarise_totals(tot, 730, pd.Series({"01": "北海道", "02": "青森県"}))[["score", "score_rate", "rank"]].round(3).to_dict("records")
     [{'score': 700, 'score_rate': 0.959, 'rank': 1}, {'score': 600, 'score_rate': 0.822, 'rank': 2}]
     """
     over = totals[totals["score"] > max_points]
     if len(over):
         raise ValueError(f"total score above the maximum {max_points}: {over.set_index('pref_code')['score'].to_dict()}")
-    out = totals[["fiscal_year", "pref_code", "score"]].assign(category=TOTAL, max_points=int(max_points))
+    out = totals[["fiscal_year", "grant", "pref_code", "score"]].assign(category=TOTAL, max_points=int(max_points))
     return _add_ranks(out, pref_names)
 
 
@@ -202,11 +202,11 @@ def _add_ranks(df: pd.DataFrame, pref_names: pd.Series) -> pd.DataFrame:
     df = df.copy()
     df["pref_name"] = df["pref_code"].map(pref_names)
     df["score_rate"] = df["score"] / df["max_points"]
-    grouped = df.groupby(["fiscal_year", "category"], sort=False)["score"]
+    grouped = df.groupby(["fiscal_year", "grant", "category"], sort=False)["score"]
     df["rank"] = grouped.rank(method="min", ascending=False).astype(int)
     df["national_average"] = grouped.transform("mean")
     df["distance_to_average"] = df["score"] - df["national_average"]
-    cols = ["fiscal_year", "pref_code", "pref_name", "category", "score", "max_points", "score_rate",
+    cols = ["fiscal_year", "grant", "pref_code", "pref_name", "category", "score", "max_points", "score_rate",
             "rank", "national_average", "distance_to_average"]
     return df[cols]
 

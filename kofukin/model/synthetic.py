@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from kofukin.model.allocation import allocate
-from kofukin.model.catalogue import outcome_items
-from kofukin.model.config import scoring_rules, year_grants
+from kofukin.model.catalogue import municipal_maxima, outcome_items
+from kofukin.model.config import prefecture_budget, scoring_rules, year_grants
 from kofukin.model.published import required_values
-from kofukin.model.schemas import MUNI_CATEGORIES, PREFECTURAL_GRANT, TOTAL
+from kofukin.model.schemas import MUNI_CATEGORIES, DEFAULT_GRANT, TOTAL
 from kofukin.model.scoring import score_municipalities, score_prefecture_items
 
 
@@ -156,7 +156,7 @@ def _shift_column(scores, rows, col, target, maxima, threshold, rng):
     return scores
 
 
-def _long(munis, scores, year, grant=PREFECTURAL_GRANT):
+def _long(munis, scores, year, grant=DEFAULT_GRANT):
     frame = pd.DataFrame(scores, columns=MUNI_CATEGORIES)
     frame["muni_code"] = munis["muni_code"].to_numpy()
     frame["pref_code"] = munis["pref_code"].to_numpy()
@@ -262,7 +262,7 @@ def generate(cfg: dict, items: pd.DataFrame, prefectures: pd.DataFrame,
         s19 = _shift_column(s19, ~pen, col, target - (s19[pen].sum()), max19, rules.penalty_threshold, rng)
 
     # FY2018 municipal: total 411/612; 大分県 highest prefecture average 509.8, 茨城県 lowest 314.5; 31 in 8.
-    max18 = {c: int(v) for c, v in cfg["years"][y18]["municipal_category_max"].items()}
+    max18 = municipal_maxima(cfg, municipal_categories, y18)
     avg18 = float(pub.loc[(y18, TOTAL), "national_average"])
     rate19 = s19.sum(1) / sum(max19.values())
     high = required_values(figures, y18, "municipal", "highest_prefecture_average")
@@ -323,10 +323,10 @@ def generate(cfg: dict, items: pd.DataFrame, prefectures: pd.DataFrame,
     totals18 = _prefecture_totals(total19, pts[pts["item"].isin(outcome)], figures, (y18, y19), cfg["synthetic"], rng)
 
     # FY2019 requests (所要見込額): score share × a factor, so that some caps bind.
-    budget = int(cfg["years"][y19]["prefecture_budget_thousand_yen"])
+    budget = prefecture_budget(cfg, y19, DEFAULT_GRANT)
     share = allocate(total19.clip(lower=0), budget)
     lo, hi = cfg["synthetic"]["request_factor"]
-    requests = pd.DataFrame({"fiscal_year": y19, "pref_code": codes,
+    requests = pd.DataFrame({"fiscal_year": y19, "grant": DEFAULT_GRANT, "pref_code": codes,
                              "request_thousand_yen": np.rint(share.to_numpy() * rng.uniform(lo, hi, len(codes))).astype("int64"),
                              "synthetic": True})
     by_year = pd.concat([munis.assign(fiscal_year=y) for y in (y18, y19, *later)], ignore_index=True)
@@ -356,4 +356,4 @@ def _prefecture_totals(total19: pd.Series, outcome_pts: pd.DataFrame, figures: p
     t18[~movable] = [fixed[c] for c in codes[~movable]]
     t18 = _shift_to_sum(t18, round(avg18 * len(codes)), np.full(len(codes), floor),
                        np.full(len(codes), max18 - 1), movable, rng)
-    return pd.DataFrame({"fiscal_year": y18, "pref_code": codes, "score": t18, "synthetic": True})
+    return pd.DataFrame({"fiscal_year": y18, "grant": DEFAULT_GRANT, "pref_code": codes, "score": t18, "synthetic": True})

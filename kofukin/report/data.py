@@ -10,7 +10,7 @@ from kofukin.model import paths
 from kofukin.model.catalogue import load_crosswalk, year_catalogue
 from kofukin.model.config import ScoringRules, load_config, scoring_rules
 from kofukin.model.findings import RULES, findings_rules
-from kofukin.model.schemas import TOTAL, prefectural_grant, read_table
+from kofukin.model.schemas import TOTAL, of_grant, read_table
 from kofukin.model.vintage import caption, shown_synthetic
 
 
@@ -149,11 +149,11 @@ def load(processed: Path | str | None = None, raw: Path | str | None = None, con
     return Report(
         year=year, compare_year=compare_year,
         scores=table("prefecture_scores"), item_scores=item_scores[item_scores.fiscal_year == year].reset_index(drop=True),
-        municipal=prefectural_grant(table("municipal_scores")), allocation=table("prefecture_allocation"),
+        municipal=of_grant(table("municipal_scores")), allocation=table("prefecture_allocation"),
         stakes=table("prefecture_item_stakes"), frame=table("budget_frame_2025"),
         consistency=table("source_consistency"), municipalities=table("municipalities", "inputs/municipalities"),
         items=items, categories=categories,
-        municipal_categories=prefectural_grant(read_table("municipal_categories", raw / "catalogue" / "municipal_categories.csv")),
+        municipal_categories=of_grant(read_table("municipal_categories", raw / "catalogue" / "municipal_categories.csv")),
         figures=read_table("published_figures", raw / "published" / "published_figures.csv"),
         vintage=vintage,
         compare_item_scores=item_scores[item_scores.fiscal_year == compare_year].reset_index(drop=True),
