@@ -6,13 +6,15 @@ Actions import their heavy modules only when they run, so `doit list` and a no-o
 
 import shutil
 import sys
+from pathlib import Path
 from importlib.metadata import version
 
 from doit import create_after
 from doit.tools import config_changed
 
 from kofukin.model import paths
-from kofukin.model.config import load_config, two_grant_year
+from kofukin.model.config import load_config, municipal_page_prefectures, two_grant_year, year_grants
+from kofukin.model.schemas import PREF_CODES
 from kofukin.build.deps import code_digest, module_files
 from kofukin.build.pages import (HTML_DIR, PDF_DIR, TABLE_SHEETS, TABLES_DIR, municipal_index_pages, municipal_pages,
                                  national_pages, profile_pages,
@@ -34,15 +36,18 @@ REPORT_RAW = [str(paths.RAW / CFG["years"][y][k]) for y in (YEAR, COMPARE)
     str(paths.RAW / "catalogue" / "municipal_categories.csv"), str(paths.RAW / "published" / "published_figures.csv"),
     str(paths.RAW / "reference" / "prefectures.csv")]
 TEMPLATE = [str(paths.PACKAGE / "build" / "templates" / "kofukin" / "index.html.j2"), str(paths.PACKAGE / "build" / "page.css")]
-NATIONAL = national_pages(YEAR, COMPARE, CFG["allocation"]["frame_2025"]["year"], two_grant_year(CFG))
-PROFILES = profile_pages(YEAR, compare_year=COMPARE)
-SCENARIOS = scenario_pages(YEAR)
-MUNICIPAL_INDEXES = municipal_index_pages(YEAR) if CFG.get("municipal", {}).get("pages", True) else []
+GRANTS = {y: year_grants(CFG, y) for y in CFG["years"]}
+NATIONAL = national_pages(YEAR, COMPARE, CFG["allocation"]["frame_2025"]["year"], two_grant_year(CFG), GRANTS)
+PROFILES = profile_pages(YEAR, compare_year=COMPARE, grants=GRANTS[YEAR])
+SCENARIOS = scenario_pages(YEAR, GRANTS[YEAR])
+MUNICIPAL_INDEXES = [p for p in municipal_index_pages(YEAR)
+                     if p.parameters["pref_code"] in municipal_page_prefectures(CFG, PREF_CODES)]
 TOOLS = {name: version(name) for name in ("pandas", "matplotlib", "papermill", "nbconvert", "jupytext", "weasyprint")}
 
 
-def bundle(code: str) -> str:
-    return str(paths.bundle(code))
+def bundle(page) -> str:
+    """A profile page's bundle."""
+    return str(paths.bundle(page.parameters["pref_code"], grant=page.parameters.get("grant")))
 
 
 def build_data():
@@ -82,7 +87,7 @@ def task_data():
     return {
         "actions": [build_data],
         "file_dep": RAW + module_files("build.data") + [str(paths.CONFIG)],
-        "targets": PROCESSED + INPUTS + [MANIFEST, VINTAGE] + [bundle(p.parameters["pref_code"]) for p in PROFILES]
+        "targets": PROCESSED + INPUTS + [MANIFEST, VINTAGE] + [bundle(p) for p in PROFILES]
         + [municipal_bundle(p.parameters["pref_code"], "index") for p in MUNICIPAL_INDEXES],
         "clean": True,
     }
@@ -136,8 +141,8 @@ def task_profile():
     """都道府県別プロファイル（47都道府県、1ページずつ）"""
     code = code_digest(module_files("report.profile", "report.charts", "report.display", "report.style", "build.render") + TEMPLATE)
     for page in PROFILES:
-        pref = page.parameters["pref_code"]
-        yield _page_task(page, [bundle(pref)], bundle(pref), f"profiles/{pref}.json", code)
+        source = bundle(page)
+        yield _page_task(page, [source], source, f"profiles/{Path(source).name}", code)
 
 
 MUNICIPAL_BUNDLES = str(paths.municipal_bundles())
@@ -151,7 +156,7 @@ def municipal_bundle(pref: str, name: str) -> str:
 def task_municipal():
     """市町村別のページ（市町村ごとに1ページ。どの市町村があるかはデータの作成後に決まる）"""
     code = code_digest(module_files("report.municipality", "report.display", "build.render") + TEMPLATE)
-    for page in municipal_pages(YEAR) if MUNICIPAL_INDEXES else []:
+    for page in municipal_pages(YEAR, prefectures=[p.parameters["pref_code"] for p in MUNICIPAL_INDEXES]):
         _, pref, muni = page.name.split("/")
         source = municipal_bundle(pref, muni)
         yield _page_task(page, [source], source, f"municipal/{pref}/{muni}.json", code, name=muni)
@@ -175,7 +180,7 @@ def print_book(*args):
 def task_municipal_pdf():
     """都道府県ごとの市町村別PDF（一覧と管内全市町村のページ）。既定の doit では作らない: doit municipal_pdf / municipal_pdf:13"""
     by_pref = {}
-    for page in municipal_pages(YEAR):
+    for page in municipal_pages(YEAR, prefectures=[p.parameters["pref_code"] for p in MUNICIPAL_INDEXES]):
         by_pref.setdefault(page.name.split("/")[1], []).append(page)
     for index in MUNICIPAL_INDEXES:
         pref = index.parameters["pref_code"]

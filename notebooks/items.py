@@ -11,6 +11,7 @@
 # %% tags=["parameters"]
 fiscal_year = 2019
 compare_year = 2018
+grant = None                        # promotion (推進) or support (支援) in a two-grant year; None: the year's first
 project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %%
@@ -18,7 +19,7 @@ from kofukin import report
 from kofukin.model import paths
 from kofukin.report import charts, display as show, tables
 
-r = report.load(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year)
+r = report.load(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year, grant=grant)
 items_note = r.caption(["prefecture_item_scores"], [r.year])      # 合成データ note beside charts and tables
 
 # %% [markdown]

@@ -11,16 +11,17 @@
 # %% tags=["parameters"]
 fiscal_year = 2019
 pref_code = "13"
+grant = None                        # support (支援) for its profile in a two-grant year; None: the year's first grant
 project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %%
 from kofukin.model import paths
 from kofukin.report import charts, display as show, profile, units
 
-b = profile.load(paths.bundle(pref_code, project_dir), year=fiscal_year)
+b = profile.load(paths.bundle(pref_code, project_dir, grant), year=fiscal_year)
 now_note, both_note = profile.caption(b, [fiscal_year]), profile.caption(b)      # 合成データ notes
 show.key_figures(profile.key_figures(b))
-show.link(f"{b['pref_name']}の市町村別の結果（各市町村のページ）", f"municipal/{pref_code}/index.html")
+show.links(profile.links(b))
 
 # %% [markdown]
 # ## 合計点と順位

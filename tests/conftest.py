@@ -1,3 +1,6 @@
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +28,21 @@ def built(tmp_path_factory) -> dict[str, pd.DataFrame]:
     out.update({f"inputs/{p.stem}": pd.read_csv(p, dtype={"pref_code": str}) for p in (where["processed"] / "inputs").glob("*.csv")})
     out["_dir"] = where["processed"]
     return out
+
+
+@pytest.fixture(scope="session")
+def year_2099(built, tmp_path_factory) -> Path:
+    """A copy of the project's data, configuration and notebooks with the two-grant FY2099 added
+    (tests/new_year.py), built by `doit` with the project's own dodo.py and the installed kofukin."""
+    from new_year import add_year, project_copy
+
+    root = project_copy(tmp_path_factory.mktemp("fy2099"))
+    add_year(root, built["_dir"] / "inputs")
+    env = {**os.environ, "KOFUKIN_ROOT": str(root)}
+    run = subprocess.run([sys.executable, "-m", "doit", "-f", str(paths.ROOT / "dodo.py"), "-d", str(root)],
+                         env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return root
 
 
 @pytest.fixture(scope="session")

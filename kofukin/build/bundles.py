@@ -9,23 +9,42 @@ import json
 import numpy as np
 import pandas as pd
 
-from kofukin.model.schemas import TOTAL, of_grant
+from kofukin.build.pages import profile_name
+from kofukin.model.config import municipal_page_prefectures, year_grants
+from kofukin.model.paths import grant_suffix
+from kofukin.model.schemas import DEFAULT_GRANT, GRANT_NAMES, TOTAL, of_grant
 from kofukin.model.vintage import synthetic_years
 
 
 def bundles(year: int, compare_year: int, src: dict, tables: dict, cfg: dict) -> dict[str, dict]:
-    """One bundle per prefecture, keyed by pref_code; ``cfg`` gives the penalty rule its page states.
+    """One bundle per prefecture and grant of the report year, keyed by pref_code and the grant's suffix
+    (``paths.grant_suffix``: none for the year's first grant, ``13_support`` for 支援); ``cfg`` gives the penalty
+    rule its page states.
 
     >>> tables = {name: pd.read_csv(processed / f"{name}.csv", dtype={"pref_code": str, "muni_code": str}) for name in ["prefecture_scores", "municipal_scores", "prefecture_item_stakes", "prefecture_category_stakes", "municipal_category_stakes", "municipal_allocation", "prefecture_allocation"]}
     >>> tables["inputs/municipalities"] = pd.read_csv(processed / "inputs" / "municipalities.csv", dtype={"pref_code": str})
     >>> out = bundles(2019, 2018, src, tables, cfg)
-    >>> len(out), out["13"]["pref_name"]
-    (47, '東京都')
+    >>> len(out), out["13"]["pref_name"], out["13"]["grant"]
+    (47, '東京都', 'promotion')
     """
-    tables = _shown_grant(tables)
+    grants = year_grants(cfg, year)
+    indexes = set(municipal_page_prefectures(cfg, list(src["prefectures"]["pref_code"])))
+    out = {}
+    for grant in grants:
+        for code, bundle in _grant_bundles(year, compare_year, src, tables, cfg, grant, len(grants) > 1).items():
+            bundle["municipal_index"] = code in indexes          # its municipalities have pages (municipal.pages)
+            bundle["other_grants"] = [{"grant": g, "label": GRANT_NAMES[g][1], "page": f"{profile_name(code, g, grants)}.html"}
+                                      for g in grants if g != grant]
+            out[f"{code}{grant_suffix(grant, grants)}"] = bundle
+    return out
+
+
+def _grant_bundles(year: int, compare_year: int, src: dict, tables: dict, cfg: dict, grant: str, two: bool) -> dict[str, dict]:
+    """One grant's profile bundles (``bundles``)."""
+    tables = _shown_grant(tables, grant)
     scores, muni = tables["prefecture_scores"], tables["municipal_scores"]
     muni = muni[muni.fiscal_year.isin([compare_year, year])]       # the years the profile compares
-    labels = src["categories"].set_index("category")["short_label"]
+    labels = of_grant(src["categories"], grant).set_index("category")["short_label"]
     item_labels = src["items"].set_index("item")["label"]
     now = scores[scores.fiscal_year == year]
     national = now.groupby("category").apply(lambda g: g["score"].sum() / g["max_points"].sum(), include_groups=False)
@@ -55,6 +74,7 @@ def bundles(year: int, compare_year: int, src: dict, tables: dict, cfg: dict) ->
         mine = munis[code]
         out[code] = {
             "pref_code": code, "pref_name": cur["pref_name"].iloc[0], "year": year, "compare_year": compare_year,
+            "grant": grant, "grant_label": GRANT_NAMES[grant][0] if two else None,
             "synthetic_years": sorted({*synthetic_years(own), *synthetic_years(mine)}
                                       | ({year} if a["synthetic"] or muni_alloc[code]["synthetic"].any() else set())),
             "n_prefectures": int(now["pref_code"].nunique()), "penalty": penalty,
@@ -87,18 +107,19 @@ def bundles(year: int, compare_year: int, src: dict, tables: dict, cfg: dict) ->
 MUNICIPAL_STAKES_SHOWN = 10
 
 
+PREFECTURAL_TABLES = ("prefecture_scores", "prefecture_item_stakes", "prefecture_category_stakes", "prefecture_allocation")
 MUNICIPAL_TABLES = ("municipal_scores", "municipal_ranks", "municipal_allocation", "municipal_category_stakes")
 
 
-def _shown_grant(tables: dict) -> dict:
-    """The tables with their municipal rows of the prefectural grant (``DEFAULT_GRANT``) alone: the
-    profiles and the municipal pages show the programme whose prefectural results kofukin scores.
+def _shown_grant(tables: dict, grant: str = DEFAULT_GRANT, names: tuple[str, ...] = PREFECTURAL_TABLES + MUNICIPAL_TABLES) -> dict:
+    """The tables with the rows of one grant alone (of the tables ``names``): a page of one grant never mixes
+    the two grants of a two-grant year.
 
     >>> t = _shown_grant({"municipal_scores": pd.DataFrame({"grant": ["promotion", "support"]})})
     >>> t["municipal_scores"]["grant"].tolist()
     ['promotion']
     """
-    return {name: of_grant(df) if name in MUNICIPAL_TABLES else df for name, df in tables.items()}
+    return {name: of_grant(df, grant) if name in names else df for name, df in tables.items()}
 
 
 def _by_pref(table: pd.DataFrame, year: int) -> dict[str, pd.DataFrame]:

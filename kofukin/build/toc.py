@@ -8,6 +8,7 @@ from kofukin import __version__
 
 from kofukin.model import paths
 from kofukin.model.io import write_bytes_atomic
+from kofukin.model.schemas import GRANT_NAMES
 from kofukin.build.pages import CSS, Page, prefectures
 from kofukin.model.vintage import notice, shown_synthetic
 
@@ -34,10 +35,10 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
     items = "".join(f'<li><a href="{e(p.name)}.html">{e(p.title)}</a>（<a href="../pdf/{e(p.name)}.pdf">PDF</a>）</li>'
                     for p in national)
     pref = {p["pref_code"]: p for p in prefectures(raw)}
-    by_region = {}
+    by_grant = {}
     for p in profiles:
         row = pref[p.parameters["pref_code"]]
-        by_region.setdefault(row["region"], []).append(f'<li><a href="{e(p.name)}.html">{e(row["pref_name"])}</a></li>')
+        by_grant.setdefault(p.grant, {}).setdefault(row["region"], []).append(f'<li><a href="{e(p.name)}.html">{e(row["pref_name"])}</a></li>')
     scenario_items = "".join(
         f'<li><a href="{e(p.name)}.html">{e(p.title)}</a>（<a href="../pdf/{e(p.name)}.pdf">PDF</a>、'
         f'<a href="../scenarios/{e(p.name.removeprefix("scenario_"))}.csv">CSV</a>、'
@@ -48,7 +49,10 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
         muni_by_region.setdefault(row["region"], []).append(f'<li><a href="{e(p.name)}.html">{e(row["pref_name"])}</a></li>')
     muni_regions = "".join(f"<h3>{e(region)}</h3><ul class=\"toc toc-grid\">{''.join(links)}</ul>"
                            for region, links in muni_by_region.items())
-    regions = "".join(f"<h3>{e(region)}</h3><ul class=\"toc toc-grid\">{''.join(links)}</ul>" for region, links in by_region.items())
+    regions = "".join(("" if grant is None else f"<h3>{e(GRANT_NAMES[grant][1])}（{e(GRANT_NAMES[grant][0])}）</h3>")
+                      + "".join(f"<h{3 if grant is None else 4}>{e(region)}</h{3 if grant is None else 4}>"
+                                f"<ul class=\"toc toc-grid\">{''.join(links)}</ul>" for region, links in by_region.items())
+                      for grant, by_region in by_grant.items())
     status = (f'<div class="synthetic-notice"><strong>合成データ</strong> {e(text)}</div>' if text
               else "<p>個別の数値は、data/raw/results/ に置かれた実際の評価結果から作成しています。</p>")
     later = sorted({y for p in national for y in p.years} - {manifest["compare_year"], manifest["report_year"]})

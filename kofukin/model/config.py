@@ -6,9 +6,9 @@ from pathlib import Path
 import yaml
 
 from kofukin.model import paths
-from kofukin.model.errors import KofukinDataError
+from kofukin.model.errors import KofukinConfigError, KofukinDataError
 from kofukin.model.formulas import EXPECTED, formula_like
-from kofukin.model.schemas import DEFAULT_GRANT, GRANTS, MUNI_CATEGORIES
+from kofukin.model.schemas import DEFAULT_GRANT, GRANTS, MUNI_CATEGORIES, PREF_CODES
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,10 @@ def load_config(path: Path | str = paths.CONFIG) -> dict:
         raise KofukinDataError(path, formulas)
     cfg["years"] = {int(y): v for y, v in cfg["years"].items()}
     problems = [p for year in cfg["years"] for p in _grant_problems(cfg, year)]
+    try:
+        municipal_page_prefectures(cfg, PREF_CODES)
+    except KofukinConfigError as exc:
+        problems.append(f"key {exc}")
     if problems:
         raise KofukinDataError(path, problems)
     return cfg
@@ -207,3 +211,22 @@ def scoring_rules(cfg: dict) -> ScoringRules:
     s = cfg["scoring"]
     bands = {item: [(int(r), int(p)) for r, p in b] for item, b in s.get("rank_bands", {}).items()}
     return ScoringRules(float(s["penalty_threshold"]), int(s["penalty_points"]), str(s["outcome_category"]), bands)
+
+
+def municipal_page_prefectures(cfg: dict, codes: list[str]) -> list[str]:
+    """The prefectures (of ``codes``) whose municipalities get pages (``municipal.pages``: true for all, false for
+    none, or a list of prefecture codes).
+
+    >>> municipal_page_prefectures({"municipal": {"pages": ["31", 13]}}, ["13", "31", "47"]), len(municipal_page_prefectures(cfg, ["13", "31"]))
+    (['13', '31'], 2)
+    """
+    pages = cfg.get("municipal", {}).get("pages", True)
+    if isinstance(pages, bool):
+        return list(codes) if pages else []
+    if not isinstance(pages, list):
+        raise KofukinConfigError(f"municipal.pages: true, false or a list of prefecture codes, got {pages!r}")
+    wanted = {f"{int(c):02d}" if str(c).isdigit() else str(c) for c in pages}
+    unknown = sorted(wanted - set(codes))
+    if unknown:
+        raise KofukinConfigError(f"municipal.pages: {', '.join(unknown)} is not a prefecture code (01–47)")
+    return [c for c in codes if c in wanted]

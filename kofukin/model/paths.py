@@ -42,13 +42,24 @@ def project(root: Path | str | None = None) -> dict[str, Path]:
     return {"config": root / "config" / "kofukin.yaml", "raw": root / "data" / "raw", "processed": root / "data" / "processed"}
 
 
-def bundle(pref_code: str, root: Path | str | None = None) -> Path:
-    """A prefecture's profile bundle in a project folder (``project(root)``).
+def grant_suffix(grant: str | None, grants: list[str]) -> str:
+    """What the pages and bundles of one grant add to their names: nothing for the year's first grant (or
+    None), ``_support`` for another — a one-grant year's pages keep their names.
 
-    >>> bundle("13") == PROCESSED / "profiles" / "13.json"
-    True
+    >>> grant_suffix("promotion", ["promotion", "support"]), grant_suffix("support", ["promotion", "support"])
+    ('', '_support')
     """
-    return project(root)["processed"] / "profiles" / f"{pref_code}.json"
+    return "" if grant is None or grant == grants[0] else f"_{grant}"
+
+
+def bundle(pref_code: str, root: Path | str | None = None, grant: str | None = None) -> Path:
+    """A prefecture's profile bundle in a project folder (``project(root)``), of the report year's first grant or
+    of ``grant`` (``profiles/13_support.json``).
+
+    >>> bundle("13") == PROCESSED / "profiles" / "13.json", bundle("13", grant="support").name
+    (True, '13_support.json')
+    """
+    return project(root)["processed"] / "profiles" / f"{pref_code}{'' if grant is None else '_' + grant}.json"
 
 
 def municipal_bundles(root: Path | str | None = None) -> Path:

@@ -139,10 +139,10 @@ SCHEMAS = {
         "amount_change_thousand_yen": pa.Column(int), "synthetic": _flag(),
     }, unique=["fiscal_year", "grant", "muni_code", "category"]),
     "scenario_comparison": _schema({
-        "fiscal_year": _year(), "pref_code": _pref(), "pref_name": _text(), "baseline_thousand_yen": _count(),
+        "fiscal_year": _year(), "grant": _grant(), "pref_code": _pref(), "pref_name": _text(), "baseline_thousand_yen": _count(),
         "scenario_thousand_yen": _count(), "difference_thousand_yen": pa.Column(int),
         "difference_pct": pa.Column(float, nullable=True), "synthetic": _flag(),
-    }, unique=["fiscal_year", "pref_code"]),
+    }, unique=["fiscal_year", "grant", "pref_code"]),
     "prefecture_frame_2025": _schema({
         "fiscal_year": _year(), "pref_code": _pref(), "grant": pa.Column(str, Check.isin(GRANTS)),
         "pot": pa.Column(str, Check.isin(["base", "additional", "outcome_oriented"])), "amount_thousand_yen": _count(),

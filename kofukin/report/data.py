@@ -7,23 +7,26 @@ from pathlib import Path
 import pandas as pd
 
 from kofukin.model import paths
-from kofukin.model.catalogue import load_crosswalk, year_catalogue
-from kofukin.model.config import ScoringRules, load_config, scoring_rules
+from kofukin.model.catalogue import items_of, load_crosswalk, year_catalogue
+from kofukin.model.config import ScoringRules, load_config, prefecture_budget, scoring_rules, year_grants
 from kofukin.model.findings import RULES, findings_rules
-from kofukin.model.schemas import TOTAL, of_grant, read_table
+from kofukin.model.schemas import GRANT_NAMES, TOTAL, of_grant, read_table
 from kofukin.model.vintage import caption, shown_synthetic
 
 
 @dataclass
 class Report:
-    """Everything a report page shows, for one report year and its comparison year.
+    """Everything a report page shows, for one report year and its comparison year, and one grant of the
+    report year (its prefectural tables, catalogue, budget and municipal rows are that grant's).
 
-    >>> r.year, r.compare_year, len(r.items), r.category_label("II-5")
-    (2019, 2018, 73, '在宅医療・介護連携')
+    >>> r.year, r.compare_year, len(r.items), r.category_label("II-5"), r.grant, r.grants
+    (2019, 2018, 73, '在宅医療・介護連携', 'promotion', ['promotion'])
     """
 
     year: int
     compare_year: int
+    grant: str                             # the grant shown (promotion 推進 / support 支援)
+    grants: list[str]                      # every grant the report year scores (years.<year>.grants)
     scores: pd.DataFrame
     item_scores: pd.DataFrame
     municipal: pd.DataFrame
@@ -42,10 +45,19 @@ class Report:
     compare_categories: pd.DataFrame | None
     crosswalk: pd.DataFrame | None         # item continuity compare_year → year (years.<year>.crosswalk), if given
     scoring: ScoringRules                  # penalty threshold and points, outcome category (scoring.*)
-    budget: int                            # the report year's 都道府県分 budget, 千円 (years.<year>.prefecture_budget_thousand_yen)
+    budget: int                            # the report year's 都道府県分 budget of the grant, 千円 (years.<year>.prefecture_budget_thousand_yen)
     redistribute: bool                     # money freed by requests goes to the others (allocation.redistribute)
     frame_year: int                        # the fiscal year of the budget frame (allocation.frame_2025.year)
     findings: dict = field(default_factory=lambda: dict(RULES))   # how seed 000's findings are recomputed
+
+    @property
+    def grant_label(self) -> str:
+        """The grant's short name where the report year scores two (「推進」), else "" (pages then name none).
+
+        >>> r.grant_label
+        ''
+        """
+        return GRANT_NAMES[self.grant][0] if len(self.grants) > 1 else ""
 
     @property
     def synthetic(self) -> bool:
@@ -117,14 +129,19 @@ class Report:
 
 
 def load(processed: Path | str | None = None, raw: Path | str | None = None, config: Path | str | None = None,
-         year: int | None = None, compare_year: int | None = None) -> Report:
-    """Load the processed tables (schema-checked) and the raw catalogue of the report year.
+         year: int | None = None, compare_year: int | None = None, grant: str | None = None) -> Report:
+    """Load the processed tables (schema-checked) and the raw catalogue of the report year, of one grant
+    (``grant``; None: the report year's first).
 
     ``year`` and ``compare_year``, when given, must be the years the processed data were built for.
 
     >>> r = load(processed)
     >>> r.year, r.synthetic
     (2019, True)
+    >>> load(processed, grant="support")
+    Traceback (most recent call last):
+        ...
+    ValueError: fiscal year 2019 scores promotion, not support (years.2019.grants)
     """
     processed = Path(processed or paths.PROCESSED)
     raw = Path(raw or paths.RAW)
@@ -135,30 +152,40 @@ def load(processed: Path | str | None = None, raw: Path | str | None = None, con
         raise ValueError(f"{processed} holds {built[0]} compared with {built[1]}, not {year} with {compare_year}: "
                          "set report_year/compare_year in the configuration and run doit")
     year, compare_year = built
-    items, categories = year_catalogue(cfg, year, raw)
-    compare_items, compare_categories = (year_catalogue(cfg, compare_year, raw) if "prefecture_catalogue"
-                                         in cfg["years"].get(compare_year, {}) else (None, None))
-    crosswalk = cfg["years"][year].get("crosswalk")
-    if crosswalk is not None and compare_items is not None:
-        crosswalk = load_crosswalk(raw / crosswalk, compare_items, items)
-    item_scores = read_table("prefecture_item_scores", processed / "prefecture_item_scores.csv")
+    grants = year_grants(cfg, year)
+    grant = grant or grants[0]
+    if grant not in grants:
+        raise ValueError(f"fiscal year {year} scores {', '.join(grants)}, not {grant} (years.{year}.grants)")
+    every_item, every_category = year_catalogue(cfg, year, raw)
+    items, categories = items_of(every_item, grant), of_grant(every_category, grant)
+    compare_items = compare_categories = crosswalk = None
+    if "prefecture_catalogue" in cfg["years"].get(compare_year, {}) and grant in year_grants(cfg, compare_year):
+        every_before, categories_before = year_catalogue(cfg, compare_year, raw)
+        compare_items, compare_categories = items_of(every_before, grant), of_grant(categories_before, grant)
+        if cfg["years"][year].get("crosswalk") is not None:
+            crosswalk = load_crosswalk(raw / cfg["years"][year]["crosswalk"], every_before, every_item)
+            crosswalk = crosswalk[crosswalk.item_to.isin(items["item"])
+                                  | (crosswalk.item_to.isna() & crosswalk.item_from.isin(compare_items["item"]))]
+            crosswalk = crosswalk.reset_index(drop=True)
+    item_scores = of_grant(read_table("prefecture_item_scores", processed / "prefecture_item_scores.csv"), grant)
 
     def table(name, file=None):
-        return read_table(name, processed / f"{file or name}.csv")
+        df = read_table(name, processed / f"{file or name}.csv")
+        return of_grant(df, grant) if "grant" in df and not name.startswith("budget_frame") else df
 
     return Report(
         year=year, compare_year=compare_year,
         scores=table("prefecture_scores"), item_scores=item_scores[item_scores.fiscal_year == year].reset_index(drop=True),
-        municipal=of_grant(table("municipal_scores")), allocation=table("prefecture_allocation"),
+        municipal=table("municipal_scores"), allocation=table("prefecture_allocation"),
         stakes=table("prefecture_item_stakes"), frame=table("budget_frame_2025"),
         consistency=table("source_consistency"), municipalities=table("municipalities", "inputs/municipalities"),
         items=items, categories=categories,
-        municipal_categories=of_grant(read_table("municipal_categories", raw / "catalogue" / "municipal_categories.csv")),
+        municipal_categories=of_grant(read_table("municipal_categories", raw / "catalogue" / "municipal_categories.csv"), grant),
         figures=read_table("published_figures", raw / "published" / "published_figures.csv"),
         vintage=vintage,
         compare_item_scores=item_scores[item_scores.fiscal_year == compare_year].reset_index(drop=True),
-        compare_items=compare_items, compare_categories=compare_categories, crosswalk=crosswalk if compare_items is not None else None,
-        scoring=scoring_rules(cfg), budget=int(cfg["years"][year]["prefecture_budget_thousand_yen"]),
+        compare_items=compare_items, compare_categories=compare_categories, crosswalk=crosswalk,
+        scoring=scoring_rules(cfg), budget=prefecture_budget(cfg, year, grant), grant=grant, grants=grants,
         redistribute=bool(cfg["allocation"]["redistribute"]), frame_year=int(cfg["allocation"]["frame_2025"]["year"]),
         findings=findings_rules(cfg),
     )

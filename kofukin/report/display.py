@@ -94,6 +94,16 @@ def link(text: str, href: str) -> None:
     display(HTML(f'<p><a href="{html.escape(href)}">{html.escape(text)}</a></p>'))
 
 
+def links(pairs: list[tuple[str, str]]) -> None:
+    """A paragraph per (text, href) link; nothing for none.
+
+    >>> links([("市町村別の一覧", "municipal/13/index.html")])
+    <IPython.core.display.HTML object>
+    """
+    for text, href in pairs:
+        link(text, href)
+
+
 def heading(text: str, level: int = 2) -> None:
     """A section heading whose text may come from data (escaped).
 

@@ -261,7 +261,7 @@ def build_comparison(scenario_path: str, config: str, raw: str, inputs_dir: str,
     >>> build_comparison("scenarios/weight_first_insured.yaml", "config/kofukin.yaml", "data/raw", str(processed / "inputs"), str(tmp / "w.csv"), str(tmp / "w.xlsx"))
     >>> c = pd.read_csv(tmp / "w.csv")
     >>> c.shape, int(c["baseline_thousand_yen"].sum()), int(c["scenario_thousand_yen"].sum())
-    ((47, 8), 984709, 696855)
+    ((47, 9), 984709, 696855)
     """
     cfg = load_config(config)
     s = load_scenario(scenario_path, cfg)

@@ -30,9 +30,21 @@ def key_figures(b: dict) -> list[tuple[str, str]]:
     ('順位', '14位 / 47')
     """
     t = b["total"]
-    return [("合計点", f"{t['score']} / {t['max_points']}点"), ("得点率", pct(t["score_rate"])),
-            ("順位", f"{t['rank']}位 / {b['n_prefectures']}"), ("全国平均との差", f"{t['score'] - t['national_average']:+.1f}点"),
-            ("交付額", f"{yen(b['allocation']['amount_thousand_yen'])}千円")]
+    return ([("交付金", b["grant_label"])] if b.get("grant_label") else []) + [
+        ("合計点", f"{t['score']} / {t['max_points']}点"), ("得点率", pct(t["score_rate"])),
+        ("順位", f"{t['rank']}位 / {b['n_prefectures']}"), ("全国平均との差", f"{t['score'] - t['national_average']:+.1f}点"),
+        ("交付額", f"{yen(b['allocation']['amount_thousand_yen'])}千円")]
+
+
+def links(b: dict) -> list[tuple[str, str]]:
+    """The page's links: its municipalities' index (where their pages are built) and its profile of the year's
+    other grant.
+
+    >>> links(b)
+    [('東京都の市町村別の結果（各市町村のページ）', 'municipal/13/index.html')]
+    """
+    out = [(f"{b['pref_name']}の市町村別の結果（各市町村のページ）", f"municipal/{b['pref_code']}/index.html")] if b["municipal_index"] else []
+    return out + [(f"{b['pref_name']}の{o['label']}のプロファイル", o["page"]) for o in b["other_grants"]]
 
 
 def caption(b: dict, years: list[int] | None = None) -> str:

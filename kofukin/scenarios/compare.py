@@ -7,7 +7,7 @@ import pandas as pd
 from kofukin.model.allocation import allocate, frame_eligibility
 from kofukin.model.compute import outcome_scores, score_all
 from kofukin.model.schemas import TOTAL
-from kofukin.scenarios.rules import Scenario, baseline
+from kofukin.scenarios.rules import Scenario, baseline, baseline_of
 
 
 def amounts(s: Scenario, cfg: dict, src: dict, inputs: dict) -> pd.Series:
@@ -20,14 +20,16 @@ def amounts(s: Scenario, cfg: dict, src: dict, inputs: dict) -> pd.Series:
     scfg = copy.deepcopy(cfg)
     scfg["scoring"]["penalty_threshold"] = s.penalty_threshold
     scores = score_all(scfg, src, inputs)[2]
-    scores = scores[scores.fiscal_year == cfg["report_year"]].pivot(index="pref_code", columns="category", values="score")
+    scores = scores[(scores.fiscal_year == cfg["report_year"]) & (scores.grant == s.grant)]
+    scores = scores.pivot(index="pref_code", columns="category", values="score")
     total = scores[TOTAL].clip(lower=0)
     munis = inputs["municipalities"]
     weights = {"none": None,     # the report year's municipalities only
                "first_insured": munis[munis.fiscal_year == cfg["report_year"]].groupby("pref_code")["first_insured"].sum(),
                "population": src["prefectures"].set_index("pref_code")["population_2020_census"]}[s.weight]
     req = inputs["prefecture_requests"]
-    caps = req[req.fiscal_year == cfg["report_year"]].set_index("pref_code")["request_thousand_yen"] if s.caps else None
+    req = req[(req.fiscal_year == cfg["report_year"]) & (req.grant == s.grant)]
+    caps = req.set_index("pref_code")["request_thousand_yen"] if s.caps else None
     if s.pots is None:
         return allocate(total, s.budget, weights=weights, caps=caps, redistribute=s.redistribute)
     eligible = frame_eligibility(outcome_scores(scores, str(cfg["scoring"]["outcome_category"])), total, s.eligibility)
@@ -42,12 +44,12 @@ def comparison(s: Scenario, cfg: dict, src: dict, inputs: dict) -> pd.DataFrame:
     >>> inputs = {n: pd.read_csv(processed / "inputs" / f"{n}.csv", dtype={"pref_code": str, "muni_code": str}) for n in ["municipalities", "municipal_category_results", "prefecture_item_results", "prefecture_total_results", "prefecture_requests"]}
     >>> c = comparison(baseline(cfg), cfg, src, inputs)
     >>> int(c.difference_thousand_yen.abs().sum()), list(c.columns[:4])
-    (0, ['fiscal_year', 'pref_code', 'pref_name', 'baseline_thousand_yen'])
+    (0, ['fiscal_year', 'grant', 'pref_code', 'pref_name'])
     """
-    base = amounts(baseline(cfg), cfg, src, inputs)
+    base = amounts(baseline_of(cfg, s.grant), cfg, src, inputs)
     new = amounts(s, cfg, src, inputs).reindex(base.index)
     names = src["prefectures"].set_index("pref_code")["pref_name"]
-    out = pd.DataFrame({"fiscal_year": cfg["report_year"], "pref_code": base.index, "pref_name": names.reindex(base.index).to_numpy(),
+    out = pd.DataFrame({"fiscal_year": cfg["report_year"], "grant": s.grant, "pref_code": base.index, "pref_name": names.reindex(base.index).to_numpy(),
                         "baseline_thousand_yen": base.to_numpy(), "scenario_thousand_yen": new.to_numpy()})
     out["difference_thousand_yen"] = out["scenario_thousand_yen"] - out["baseline_thousand_yen"]
     out["difference_pct"] = (100 * out["difference_thousand_yen"] / out["baseline_thousand_yen"].where(out["baseline_thousand_yen"] > 0)).round(4)

@@ -13,6 +13,7 @@ Keys (all optional but ``label``)::
     caps: true                              # pay at most the request (所要見込額)
     redistribute: false                     # give money freed by caps to the others
     penalty_threshold: 0.30                 # municipal score rate at or below which the −10 applies
+    grant: support                          # the grant whose 都道府県分 it splits (default: the report year's first)
 """
 
 from dataclasses import dataclass
@@ -22,11 +23,13 @@ import pandas as pd
 import yaml
 
 from kofukin.model.allocation import allocate
+from kofukin.model.config import prefecture_budget, year_grants
+from kofukin.model.schemas import DEFAULT_GRANT
 from kofukin.model.errors import KofukinDataError
 from kofukin.model.formulas import EXPECTED, formula_like
 
 KEYS = {"label", "description", "budget_thousand_yen", "pots", "pot_budgets_thousand_yen", "eligibility", "weight", "caps", "redistribute",
-        "penalty_threshold"}
+        "penalty_threshold", "grant"}
 POTS = ("base", "additional", "outcome_oriented")
 WEIGHTS = ("none", "first_insured", "population")
 ELIGIBILITY = ("additional_top_share", "outcome_oriented_top_share")
@@ -51,6 +54,7 @@ class Scenario:
     caps: bool
     redistribute: bool
     penalty_threshold: float
+    grant: str = DEFAULT_GRANT             # the grant whose 都道府県分 it splits (the report year's first by default)
 
 
 def load_scenario(path: Path | str, cfg: dict) -> Scenario:
@@ -67,12 +71,16 @@ def load_scenario(path: Path | str, cfg: dict) -> Scenario:
         raise KofukinDataError(path, [f"cannot read as YAML: {exc}"]) from None
     if not isinstance(raw, dict):
         raise KofukinDataError(path, ["a mapping of keys to values"])
-    year = cfg["years"][cfg["report_year"]]
+    grants = year_grants(cfg, cfg["report_year"])
+    grant = raw.get("grant", grants[0])
     problems = [f"key {k!r}: unknown (known keys: {', '.join(sorted(KEYS))})" for k in raw if k not in KEYS]
+    if grant not in grants:
+        problems.append(f"key 'grant': {grant!r} is not a grant fiscal year {cfg['report_year']} scores ({', '.join(grants)})")
+        grant = grants[0]
     if not raw.get("label"):
         problems.append("key 'label': required (the title of the comparison page)")
     problems += [f"key {k!r}: {raw[k]!r} — expected {EXPECTED}" for k in ("label", "description") if formula_like(raw.get(k))]
-    budget = raw.get("budget_thousand_yen", year["prefecture_budget_thousand_yen"])
+    budget = raw.get("budget_thousand_yen", prefecture_budget(cfg, cfg["report_year"], grant))
     if not isinstance(budget, int) or isinstance(budget, bool) or budget < 0:
         problems.append(f"key 'budget_thousand_yen': {budget!r} is not a whole number of 千円, zero or more")
     pots = raw.get("pots")
@@ -112,7 +120,7 @@ def load_scenario(path: Path | str, cfg: dict) -> Scenario:
     if pots is not None:
         amounts_given = allocate(pd.Series(pots, dtype="float64"), int(budget)).to_dict()
     return Scenario(path.stem, str(raw["label"]), str(raw.get("description", "")), int(budget), amounts_given,
-                    eligibility, weight, flags["caps"], flags["redistribute"], float(threshold))
+                    eligibility, weight, flags["caps"], flags["redistribute"], float(threshold), grant)
 
 
 def configured_eligibility(cfg: dict) -> dict:
@@ -130,7 +138,15 @@ def baseline(cfg: dict) -> Scenario:
     >>> baseline(cfg).label
     '基準（設定ファイルの規則）'
     """
-    year = cfg["years"][cfg["report_year"]]
-    return Scenario("baseline", "基準（設定ファイルの規則）", "", int(year["prefecture_budget_thousand_yen"]), None,
+    return baseline_of(cfg, year_grants(cfg, cfg["report_year"])[0])
+
+
+def baseline_of(cfg: dict, grant: str) -> Scenario:
+    """The configuration's own rules for one grant of the report year, as a scenario.
+
+    >>> baseline_of(cfg, "promotion").budget
+    1000000
+    """
+    return Scenario("baseline", "基準（設定ファイルの規則）", "", prefecture_budget(cfg, cfg["report_year"], grant), None,
                     configured_eligibility(cfg), "none", True, bool(cfg["allocation"]["redistribute"]),
-                    float(cfg["scoring"]["penalty_threshold"]))
+                    float(cfg["scoring"]["penalty_threshold"]), grant)
