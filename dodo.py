@@ -13,12 +13,11 @@ from doit import create_after
 from doit.tools import config_changed
 
 from kofukin.model import paths
-from kofukin.model.config import load_config, municipal_page_prefectures, two_grant_year, year_grants
+from kofukin.model.config import load_config, municipal_page_prefectures
 from kofukin.model.schemas import PREF_CODES
 from kofukin.build.deps import code_digest, module_files
 from kofukin.build.pages import (HTML_DIR, PDF_DIR, TABLE_SHEETS, TABLES_DIR, municipal_index_pages, municipal_pages,
-                                 national_pages, profile_pages,
-                          scenario_pages)
+                                 report_set)
 
 DOIT_CONFIG = {"default_tasks": ["data", "national", "profile", "municipal", "municipal_index", "tables", "scenario_table", "scenario", "api", "index",
                                  "pdf", "pdf_national"],
@@ -36,10 +35,7 @@ REPORT_RAW = [str(paths.RAW / CFG["years"][y][k]) for y in (YEAR, COMPARE)
     str(paths.RAW / "catalogue" / "municipal_categories.csv"), str(paths.RAW / "published" / "published_figures.csv"),
     str(paths.RAW / "reference" / "prefectures.csv")]
 TEMPLATE = [str(paths.PACKAGE / "build" / "templates" / "kofukin" / "index.html.j2"), str(paths.PACKAGE / "build" / "page.css")]
-GRANTS = {y: year_grants(CFG, y) for y in CFG["years"]}
-NATIONAL = national_pages(YEAR, COMPARE, CFG["allocation"]["frame_2025"]["year"], two_grant_year(CFG), GRANTS)
-PROFILES = profile_pages(YEAR, compare_year=COMPARE, grants=GRANTS[YEAR])
-SCENARIOS = scenario_pages(YEAR, GRANTS[YEAR])
+NATIONAL, PROFILES, SCENARIOS = report_set(CFG)      # per grant; a municipal-only report year has no prefectural pages
 MUNICIPAL_INDEXES = [p for p in municipal_index_pages(YEAR)
                      if p.parameters["pref_code"] in municipal_page_prefectures(CFG, PREF_CODES)]
 TOOLS = {name: version(name) for name in ("pandas", "matplotlib", "papermill", "nbconvert", "jupytext", "weasyprint")}

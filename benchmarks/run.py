@@ -76,9 +76,10 @@ def build_figures() -> dict:
     naive_dir.mkdir()
     sys.path.insert(0, str(where))
     from kofukin.model.config import load_config
-    from kofukin.build.pages import municipal_pages, national_pages, profile_pages
+    from kofukin.build.pages import municipal_pages, report_set
     cfg = load_config(where / "config" / "kofukin.yaml")
-    pages = national_pages(cfg["report_year"], cfg["compare_year"], cfg["allocation"]["frame_2025"]["year"]) + profile_pages(cfg["report_year"], where / "data" / "raw")
+    national, profiles, _ = report_set(cfg, where / "data" / "raw")
+    pages = national + profiles
     municipal = municipal_pages(cfg["report_year"], where / "data" / "processed" / "municipal")
     sample = municipal[:: len(municipal) // MUNICIPAL_SAMPLE][:MUNICIPAL_SAMPLE]
     t = time.perf_counter()

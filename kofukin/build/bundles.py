@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from kofukin.build.pages import profile_name
-from kofukin.model.config import municipal_page_prefectures, year_grants
+from kofukin.model.config import has_prefectural_results, municipal_page_prefectures, year_grants
 from kofukin.model.paths import grant_suffix
 from kofukin.model.schemas import DEFAULT_GRANT, GRANT_NAMES, TOTAL, of_grant
 from kofukin.model.vintage import synthetic_years
@@ -30,6 +30,8 @@ def bundles(year: int, compare_year: int, src: dict, tables: dict, cfg: dict) ->
     grants = year_grants(cfg, year)
     indexes = set(municipal_page_prefectures(cfg, list(src["prefectures"]["pref_code"])))
     out = {}
+    if not has_prefectural_results(cfg, year):
+        return out                      # a municipal-only year (FY2023): no prefectural results to profile
     for grant in grants:
         for code, bundle in _grant_bundles(year, compare_year, src, tables, cfg, grant, len(grants) > 1).items():
             bundle["municipal_index"] = code in indexes          # its municipalities have pages (municipal.pages)

@@ -15,7 +15,7 @@ from kofukin.model.config import load_config
 from kofukin.model.errors import KofukinConfigError, KofukinDataError
 from kofukin.model.io import csv_bytes, md5, write_all_atomic
 from kofukin.model.paths import INPUT_TABLES, raw_files
-from kofukin.model.schemas import SCHEMAS, check_table
+from kofukin.model.schemas import check_table, empty
 from kofukin.model.synthetic import generate, stand_in_years, synthetic_coverage
 from kofukin.model.vintage import synthetic_years
 
@@ -40,7 +40,7 @@ def _load_inputs(cfg: dict, src: dict, raw: Path = paths.RAW, config: Path = pat
     coverage = synthetic_coverage(cfg, src["municipal_categories"])
     missing = any(not years <= covered.get(name, set()) for name, years in coverage.items())
     if not missing or not all(y in cfg["years"] for y in stand_in_years(cfg)):
-        return {name: real.get(name, _empty(name)) for name in INPUT_TABLES}
+        return {name: real.get(name, empty(name)) for name in INPUT_TABLES}
     items = src["catalogues"][stand_in_years(cfg)[1]][0]
     synthetic = generate(cfg, items, src["prefectures"], src["municipal_categories"], src["figures"])
     return {name: _merge_real(real.get(name), synthetic[name]) for name in INPUT_TABLES}
@@ -58,10 +58,6 @@ def _merge_real(real: pd.DataFrame | None, synthetic: pd.DataFrame) -> pd.DataFr
     if real is None:
         return synthetic
     return pd.concat([real, synthetic[~synthetic["fiscal_year"].isin(real["fiscal_year"].unique())]], ignore_index=True)
-
-
-def _empty(name: str) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in SCHEMAS[name].columns})
 
 
 def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = paths.PROCESSED) -> None:

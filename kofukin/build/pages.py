@@ -76,41 +76,46 @@ class Page:
 
 
 def national_pages(year: int, compare_year: int, frame_year: int, split_year: int | None = None,
-                   grants: dict[int, list[str]] | None = None) -> list[Page]:
+                   grants: dict[int, list[str]] | None = None, prefectural: bool = True) -> list[Page]:
     """The national pages, in reading order; ``frame_year``: the budget frame's (``allocation.frame_2025.year``);
     with ``split_year`` (the latest two-grant year, ``two_grant_year``) also the municipal 年度比較 → ``split_year``
     and the frame's 市町村分 pots split by that year's scores. ``grants``: the grants of each year (``year_grants``;
     by default FY2018/FY2019's one and both in ``split_year``). A two-grant report year has the prefectural pages
     once per grant (``national``, ``national_support``, …: ``grant_suffix``), the 年度比較 for a grant the comparison
-    year scores too; the municipal page shows both grants.
+    year scores too; the municipal page shows both grants. A municipal-only report year (``prefectural`` False: FY2023)
+    has the municipal pages alone.
 
     >>> [p.name for p in national_pages(2019, 2018, 2025)], national_pages(2019, 2018, 2025, 2023)[-1].title
     (['national', 'items', 'municipal', 'yoy', 'allocation'], '令和7年度 市町村分の配分枠：2023年度の得点による試算（推進・支援）')
     >>> [p.name for p in national_pages(2099, 2019, 2027, 2099, {2099: ["promotion", "support"]})]
     ['national', 'items', 'municipal', 'yoy', 'allocation', 'national_support', 'items_support', 'allocation_support', 'municipal_yoy', 'municipal_frame']
+    >>> [p.name for p in national_pages(2023, 2019, 2025, 2023, {2023: ["promotion", "support"]}, prefectural=False)]
+    ['municipal', 'municipal_yoy', 'municipal_frame']
     """
     of = {y: [DEFAULT_GRANT] for y in (year, compare_year)} | ({split_year: list(GRANTS)} if split_year else {}) | (grants or {})
-    both, one = (compare_year, year), (year,)
+    one = (year,)
+    municipal = Page("municipal", "municipal.py", f"市町村版：{year}年度 都道府県別市町村得点",
+                     {"fiscal_year": year, "compare_year": compare_year}, ("municipal_scores", "prefecture_scores",
+                                                                            "inputs/municipalities"), one, shows_names=True)
     pages = []
-    for grant in of[year]:
+    for grant in of[year] if prefectural else []:
         suffix, label = grant_suffix(grant, of[year]), _grant_label(grant, of[year])
         params = {"fiscal_year": year, "compare_year": compare_year} | ({"grant": grant} if label else {})
         shown = grant if label else None
+        both = (compare_year, year) if grant in of.get(compare_year, []) else one      # what its notice covers
         pages += [
             Page(f"national{suffix}", "national.py", f"全国版：{year}年度 都道府県分の評価結果{label}", params,
                  ("prefecture_scores", "prefecture_item_scores", "prefecture_allocation", "source_consistency",
                   "inputs/municipalities"), both, ("inputs/municipalities",), grant=shown),   # the map: per first-insured person
             Page(f"items{suffix}", "items.py", f"評価指標：{year}年度 都道府県分の配点と全国平均{label}", params,
                  ("prefecture_item_scores",), one, grant=shown),
-            *([Page("municipal", "municipal.py", f"市町村版：{year}年度 都道府県別市町村得点", {"fiscal_year": year, "compare_year": compare_year},
-                    ("municipal_scores", "prefecture_scores", "inputs/municipalities"), one, shows_names=True)]     # penalty table
-              if not suffix else []),
             *([Page(f"yoy{suffix}", "yoy.py", f"年度比較：{compare_year}年度→{year}年度{label}", params,
                     ("prefecture_scores", "prefecture_item_scores", "municipal_scores"), both, grant=shown)]
               if grant in of.get(compare_year, []) else []),
             Page(f"allocation{suffix}", "allocation.py", f"交付額：{year}年度 都道府県分と{fiscal_year_label(frame_year)}の配分枠{label}",
                  params, ("prefecture_allocation", "prefecture_scores", "budget_frame_2025"), one, grant=shown),
         ]
+    pages.insert(2 if pages else 0, municipal)              # after the first grant's national pages
     if split_year is None:
         return pages
     before = compare_year if split_year == year else year            # a two-grant report year: from its comparison year
@@ -143,9 +148,11 @@ def prefectures(raw: Path = paths.RAW) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def profile_pages(year: int, raw: Path = paths.RAW, compare_year: int | None = None, grants: list[str] | None = None) -> list[Page]:
-    """One profile page per prefecture (showing ``year`` and ``compare_year``, by default the year before) and grant
-    of the year (``grants``; by default FY2019's one): ``profile_13``, ``profile_13_support``.
+def profile_pages(year: int, raw: Path = paths.RAW, compare_year: int | None = None, grants: list[str] | None = None,
+                  compare_grants: list[str] | None = None) -> list[Page]:
+    """One profile page per prefecture (showing ``year`` and ``compare_year``, by default the year before, where that
+    year scores the grant: ``compare_grants``) and grant of the year (``grants``; by default FY2019's one):
+    ``profile_13``, ``profile_13_support``.
 
     >>> pages = profile_pages(2019)
     >>> len(pages), pages[12].title
@@ -154,11 +161,12 @@ def profile_pages(year: int, raw: Path = paths.RAW, compare_year: int | None = N
     [('profile_13', '都道府県別プロファイル：東京都（2099年度・推進）', None), ('profile_13_support', '都道府県別プロファイル：東京都（2099年度・支援）', 'support')]
     """
     compare_year = year - 1 if compare_year is None else compare_year
-    grants = grants or [DEFAULT_GRANT]
+    grants, compare_grants = grants or [DEFAULT_GRANT], compare_grants or [DEFAULT_GRANT]
     return [Page(profile_name(p["pref_code"], grant, grants), "profile.py",
                  f"都道府県別プロファイル：{p['pref_name']}（{year}年度{'・' + GRANT_NAMES[grant][0] if len(grants) > 1 else ''}）",
                  {"fiscal_year": year, "pref_code": p["pref_code"]} | ({"grant": grant} if grant_suffix(grant, grants) else {}),
-                 years=(compare_year, year), grant=grant if len(grants) > 1 else None) for grant in grants for p in prefectures(raw)]
+                 years=(compare_year, year) if grant in compare_grants else (year,), grant=grant if len(grants) > 1 else None)
+            for grant in grants for p in prefectures(raw)]
 
 
 def profile_name(pref_code: str, grant: str, grants: list[str]) -> str:
@@ -177,7 +185,7 @@ def scenario_pages(year: int, grants: list[str] | None = None) -> list[Page]:
     >>> [(p.name, p.parameters["scenario"]) for p in scenario_pages(2019)]
     [('scenario_frame_2025', 'frame_2025'), ('scenario_weight_first_insured', 'weight_first_insured')]
     >>> scenario_pages(2099, ["promotion", "support"])[0].title
-    'シナリオ：令和7年度の配分枠（基本・追加・成果指向型）で配分（2099年度・推進の得点）'
+    'シナリオ：令和7年度の配分枠（基本75%・追加20%・成果指向型5%）（2099年度・推進の得点）'
     """
     import yaml
 
@@ -193,6 +201,25 @@ def scenario_pages(year: int, grants: list[str] | None = None) -> list[Page]:
         pages.append(Page(f"scenario_{path.stem}", "scenario.py", f"シナリオ：{label}（{year}年度{of}の得点）",
                           {"fiscal_year": year, "scenario": path.stem}, tuple(f"inputs/{n}" for n in paths.INPUT_TABLES), (year,)))
     return pages
+
+
+def report_set(cfg: dict, raw: Path = paths.RAW) -> tuple[list[Page], list[Page], list[Page]]:
+    """The national, profile and scenario pages the configuration asks for (what ``doit`` builds and the
+    benchmark measures): per grant of the report year; none of the prefectural ones in a municipal-only year.
+
+    >>> national, profiles, scenarios = report_set(cfg)
+    >>> len(national), len(profiles), len(scenarios)
+    (7, 47, 2)
+    """
+    from kofukin.model.config import has_prefectural_results, two_grant_year, year_grants
+
+    year, compare = cfg["report_year"], cfg["compare_year"]
+    grants = {y: year_grants(cfg, y) for y in cfg["years"]}
+    prefectural = has_prefectural_results(cfg, year)
+    national = national_pages(year, compare, int(cfg["allocation"]["frame_2025"]["year"]), two_grant_year(cfg), grants, prefectural)
+    if not prefectural:
+        return national, [], []
+    return national, profile_pages(year, raw, compare, grants[year], grants.get(compare)), scenario_pages(year, grants[year])
 
 
 def municipal_pages(year: int, bundles: Path = paths.municipal_bundles(), prefectures: list[str] | None = None) -> list[Page]:

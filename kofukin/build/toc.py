@@ -53,6 +53,10 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
                       + "".join(f"<h{3 if grant is None else 4}>{e(region)}</h{3 if grant is None else 4}>"
                                 f"<ul class=\"toc toc-grid\">{''.join(links)}</ul>" for region, links in by_region.items())
                       for grant, by_region in by_grant.items())
+    if not profiles:             # a municipal-only report year (FY2023): no prefectural results
+        absent = (f"<p>{manifest['report_year']}年度は都道府県分の評価結果がない年度（市町村分のみ）のため、"
+                  "都道府県別のページはありません。</p>")
+        regions, scenario_items = absent, "<li>都道府県分の得点がないため、シナリオの比較はありません。</li>"
     status = (f'<div class="synthetic-notice"><strong>合成データ</strong> {e(text)}</div>' if text
               else "<p>個別の数値は、data/raw/results/ に置かれた実際の評価結果から作成しています。</p>")
     later = sorted({y for p in national for y in p.years} - {manifest["compare_year"], manifest["report_year"]})

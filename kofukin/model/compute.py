@@ -8,14 +8,15 @@ import pandas as pd
 from kofukin.model import paths
 from kofukin.model.allocation import allocate_frame, frame_eligibility, municipal_grant, prefecture_grant
 from kofukin.model.catalogue import catalogue_years, items_of, municipal_maxima, year_catalogue
-from kofukin.model.config import grant_entry, municipal_budget, prefecture_budget, scoring_rules, year_grants
+from kofukin.model.config import (grant_entry, has_prefectural_results, municipal_budget, prefecture_budget, scoring_rules,
+                                  year_grants)
 from kofukin.model.consistency import Checks, result_checks, seed_checks
 from kofukin.model.findings import findings_rules
 from kofukin.model.errors import KofukinConfigError, KofukinDataError
 from kofukin.model.municipal_frame import municipal_frame
 from kofukin.model.marginal import category_stakes, item_stakes, municipal_category_stakes
 from kofukin.model.ranks import municipal_ranks, size_classes
-from kofukin.model.schemas import TOTAL, read_table
+from kofukin.model.schemas import TOTAL, empty, read_table
 from kofukin.model.scoring import score_municipalities, score_prefecture_items, summarise, summarise_totals
 
 
@@ -27,10 +28,11 @@ def load_raw(cfg: dict, raw: Path = paths.RAW) -> dict:
     ['catalogues', 'categories', 'figures', 'frame', 'items', 'municipal_categories', 'prefectures']
     """
     catalogues = {y: year_catalogue(cfg, y, raw) for y in catalogue_years(cfg)}
-    if cfg["report_year"] not in catalogues:
-        raise KofukinDataError(paths.CONFIG, [f"years.{cfg['report_year']}: the report year needs prefecture_catalogue "
-                                              "and prefecture_categories"])
-    items, categories = catalogues[cfg["report_year"]]
+    year = cfg["report_year"]
+    if year not in catalogues and has_prefectural_results(cfg, year):
+        raise KofukinDataError(paths.CONFIG, [f"years.{year}: the report year needs prefecture_catalogue "
+                                              "and prefecture_categories (or no prefectural results at all: a municipal-only year)"])
+    items, categories = catalogues.get(year, (empty("prefecture_items"), empty("prefecture_categories")))
     return {
         "prefectures": read_table("prefectures", raw / "reference" / "prefectures.csv"),
         "items": items, "categories": categories, "catalogues": catalogues,
@@ -115,17 +117,6 @@ def _municipal_ranks(cfg: dict, municipal: pd.DataFrame, municipalities: pd.Data
     return pd.concat(out, ignore_index=True)
 
 
-def _has_prefectural_results(cfg: dict, year: int) -> bool:
-    """Whether a configured year has prefectural results (a catalogue or a maximum): only such a year has the
-    penalty of its municipalities at or below the threshold (A31).
-
-    >>> _has_prefectural_results(cfg, 2019), _has_prefectural_results(cfg, 2018), _has_prefectural_results(cfg, 2023)
-    (True, True, False)
-    """
-    entry = cfg["years"].get(year, {})
-    return "prefecture_catalogue" in entry or "prefecture_max_points" in entry
-
-
 def _prefecture_max(cfg: dict, src: dict, year: int, grant: str) -> int:
     """The prefectural maximum of a year's grant: configured (years known by totals only), else its catalogue's."""
     configured = grant_entry(cfg, year, "prefecture_max_points", grant)
@@ -171,7 +162,7 @@ def score_all(cfg: dict, src: dict, inputs: dict) -> tuple[pd.DataFrame, pd.Data
         maxima = municipal_maxima(cfg, src["municipal_categories"], int(y), grant)
         scored = score_municipalities(rows.drop(columns="grant"), maxima, rules.penalty_threshold)
         scored["penalty_level"] = scored["penalty_level"].astype("boolean")
-        if not _has_prefectural_results(cfg, int(y)):
+        if not has_prefectural_results(cfg, int(y)):
             scored["penalty_level"] = pd.NA        # the penalty is a prefectural item: no rule in a municipal-only year
         scored.insert(1, "grant", grant)
         municipal.append(scored.assign(synthetic=bool(rows.synthetic.any())))
@@ -180,7 +171,8 @@ def score_all(cfg: dict, src: dict, inputs: dict) -> tuple[pd.DataFrame, pd.Data
     results = inputs["prefecture_item_results"]
     totals = inputs["prefecture_total_results"]
     item_years = sorted(int(y) for y in results.fiscal_year.unique())
-    for needed, what in ((year, "prefecture_items"), (cfg["compare_year"], "prefecture_items or prefecture_totals")):
+    needs = ((year, "prefecture_items"), (cfg["compare_year"], "prefecture_items or prefecture_totals"))
+    for needed, what in needs if has_prefectural_results(cfg, year) else ():      # a municipal-only report year needs none
         if needed not in item_years and needed not in set(totals.fiscal_year):
             raise ValueError(f"no prefectural results for {needed}: add data/raw/results/{what.split(' ')[0]}_{needed}.csv")
     items = []
@@ -188,7 +180,7 @@ def score_all(cfg: dict, src: dict, inputs: dict) -> tuple[pd.DataFrame, pd.Data
         if y not in src["catalogues"]:
             raise ValueError(f"prefecture item results for {y}, but the configuration names no catalogue for {y}")
         items.append(_score_items(cfg, rules, results[results.fiscal_year == y], src["catalogues"][y][0], municipal))
-    all_items = pd.concat(items, ignore_index=True)
+    all_items = _concat(items, "prefecture_item_scores")
 
     scores = [summarise(rows, names).assign(synthetic=bool(rows.synthetic.any()))
               for _, rows in all_items.groupby(["fiscal_year", "grant"], sort=True)]
@@ -196,7 +188,7 @@ def score_all(cfg: dict, src: dict, inputs: dict) -> tuple[pd.DataFrame, pd.Data
         if grant not in year_grants(cfg, int(y)):
             raise ValueError(f"prefectural totals of {grant} for {y}, but years.{y}.grants names {year_grants(cfg, int(y))}")
         scores.append(summarise_totals(rows, _prefecture_max(cfg, src, int(y), grant), names).assign(synthetic=bool(rows.synthetic.any())))
-    return municipal, all_items, pd.concat(scores, ignore_index=True)
+    return municipal, all_items, _concat(scores, "prefecture_scores")
 
 
 def _prefecture_tables(cfg: dict, items: pd.DataFrame, scores: pd.DataFrame, requests: pd.DataFrame):
@@ -205,7 +197,7 @@ def _prefecture_tables(cfg: dict, items: pd.DataFrame, scores: pd.DataFrame, req
     year = cfg["report_year"]
     redistribute = bool(cfg["allocation"]["redistribute"])
     allocations, item_parts, category_parts = [], [], []
-    for grant in year_grants(cfg, year):
+    for grant in year_grants(cfg, year) if has_prefectural_results(cfg, year) else ():
         budget = prefecture_budget(cfg, year, grant)
         if budget is None:
             raise KofukinConfigError(f"years.{year}.prefecture_budget_thousand_yen: no 都道府県分 budget for {grant}")
@@ -225,7 +217,14 @@ def _prefecture_tables(cfg: dict, items: pd.DataFrame, scores: pd.DataFrame, req
                               (category_parts, category_stakes(own_scores, budget, caps, redistribute))):
             stakes.insert(1, "grant", grant)
             parts.append(stakes.assign(synthetic=flag))
-    return tuple(pd.concat(parts, ignore_index=True) for parts in (allocations, item_parts, category_parts))
+    return tuple(_concat(parts, name) for parts, name in ((allocations, "prefecture_allocation"),
+                                                         (item_parts, "prefecture_item_stakes"),
+                                                         (category_parts, "prefecture_category_stakes")))
+
+
+def _concat(parts: list[pd.DataFrame], name: str) -> pd.DataFrame:
+    """The parts as one table, or table ``name`` without rows where there are none (a municipal-only year)."""
+    return pd.concat(parts, ignore_index=True) if parts else empty(name)
 
 
 def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
@@ -244,7 +243,8 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     muni_alloc, muni_stakes = _municipal_tables(cfg, this_muni, inputs["municipalities"])
     muni_ranks = _municipal_ranks(cfg, municipal, inputs["municipalities"])
     outcome = str(cfg["scoring"]["outcome_category"])
-    frame = frame_2025(scores[scores.fiscal_year == year], src["frame"], cfg["allocation"]["frame_2025"], outcome)
+    frame = (frame_2025(scores[scores.fiscal_year == year], src["frame"], cfg["allocation"]["frame_2025"], outcome)
+             if has_prefectural_results(cfg, year) else empty("prefecture_frame_2025"))     # nothing to split it by
     muni_frame, muni_pots = municipal_frame(cfg, src["frame"], municipal, inputs["municipalities"])
 
     checks = Checks()

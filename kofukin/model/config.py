@@ -113,6 +113,17 @@ def two_grant_year(cfg: dict) -> int | None:
     return years[-1] if years else None
 
 
+def has_prefectural_results(cfg: dict, year: int) -> bool:
+    """Whether a configured year has prefectural results (a catalogue or a maximum); one without is municipal-only
+    (FY2023): nothing of it needs prefectural scores, and its municipalities have no penalty rule (A31).
+
+    >>> has_prefectural_results(cfg, 2019), has_prefectural_results(cfg, 2018), has_prefectural_results(cfg, 2023)
+    (True, True, False)
+    """
+    entry = cfg["years"].get(year, {})
+    return "prefecture_catalogue" in entry or "prefecture_max_points" in entry
+
+
 def municipal_budget(cfg: dict, year: int, grant: str) -> int | None:
     """A year's 市町村分 budget of one grant in 千円 (``years.<y>.municipal_budget_thousand_yen``: one amount
     for a one-grant year, else one per grant); None where the year has none.

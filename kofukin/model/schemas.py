@@ -226,6 +226,15 @@ SCHEMAS = {
 
 SCHEMAS["budget_frame_2025"] = SCHEMAS["budget_frame"]   # built copy of the raw frame, same contract
 
+def empty(name: str) -> pd.DataFrame:
+    """A table of schema ``name`` with no rows (what a municipal-only year has of the prefectural tables).
+
+    >>> list(empty("prefecture_allocation").columns)[:3], len(empty("prefecture_allocation"))
+    (['fiscal_year', 'grant', 'pref_code'], 0)
+    """
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in SCHEMAS[name].columns})
+
+
 _BOOL_TEXT = {"true": True, "false": False, "True": True, "False": False}
 
 

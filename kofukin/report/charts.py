@@ -9,6 +9,7 @@ from kofukin.report import style, tilemap
 from kofukin.report.data import Report
 from kofukin.report.units import fiscal_year_label, pct, rate_label, yen
 from kofukin.report.figures import map_figures, published_rates as published_rate_figures, rank_changes
+from kofukin.report.texts import penalty_items
 
 
 def _stack_h(ax, parts: pd.DataFrame, labels: dict, names) -> np.ndarray:
@@ -41,7 +42,8 @@ def _average_v(ax, value, label):
 
 
 def prefecture_stack(r: Report):
-    """都道府県別得点: a bar per prefecture stacked by category, the −10 penalty below zero, national average.
+    """都道府県別得点: a bar per prefecture stacked by category, the penalty (where the grant has one) below zero,
+    national average.
 
     >>> fig = prefecture_stack(r)
     >>> (fig._suptitle or fig.axes[0].title).get_text()
@@ -57,8 +59,9 @@ def prefecture_stack(r: Report):
     per, penalty = per.loc[order], penalty.reindex(order).fillna(0)
     fig, ax = plt.subplots(figsize=(10, 10.5))
     _stack_h(ax, per, {c: f"{c} {r.category_label(c)}" for c in cats}, total.loc[order, "pref_name"])
-    ax.barh(np.arange(len(order)), penalty, color=style.HIGHLIGHT, hatch="//", edgecolor="white", height=0.78,
-            label="III-② 減点")
+    if penalty_items(r):
+        ax.barh(np.arange(len(order)), penalty, color=style.HIGHLIGHT, hatch="//", edgecolor="white", height=0.78,
+                label=f"{'・'.join(penalty_items(r))} 減点")
     for yi, (score, pen) in enumerate(zip(total.loc[order, "score"], penalty)):
         ax.text(score - pen + 4, yi, f"{score}", va="center", fontsize=7.5)
     _average_v(ax, total["score"].mean(), "全国平均")

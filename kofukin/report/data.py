@@ -10,7 +10,7 @@ from kofukin.model import paths
 from kofukin.model.catalogue import items_of, load_crosswalk, year_catalogue
 from kofukin.model.config import ScoringRules, load_config, prefecture_budget, scoring_rules, year_grants
 from kofukin.model.findings import RULES, findings_rules
-from kofukin.model.schemas import GRANT_NAMES, TOTAL, of_grant, read_table
+from kofukin.model.schemas import GRANT_NAMES, TOTAL, empty, of_grant, read_table
 from kofukin.model.vintage import caption, shown_synthetic
 
 
@@ -156,7 +156,8 @@ def load(processed: Path | str | None = None, raw: Path | str | None = None, con
     grant = grant or grants[0]
     if grant not in grants:
         raise ValueError(f"fiscal year {year} scores {', '.join(grants)}, not {grant} (years.{year}.grants)")
-    every_item, every_category = year_catalogue(cfg, year, raw)
+    every_item, every_category = (year_catalogue(cfg, year, raw) if "prefecture_catalogue" in cfg["years"][year]
+                                  else (empty("prefecture_items"), empty("prefecture_categories")))   # municipal-only
     items, categories = items_of(every_item, grant), of_grant(every_category, grant)
     compare_items = compare_categories = crosswalk = None
     if "prefecture_catalogue" in cfg["years"].get(compare_year, {}) and grant in year_grants(cfg, compare_year):

@@ -14,20 +14,29 @@ def penalty_level(r: Report) -> str:
     return f"得点率{rate_label(r.scoring.penalty_threshold)}以下"
 
 
+def penalty_items(r: Report) -> list[str]:
+    """The penalty items of the report year's catalogue of the grant shown (none: the grant has no penalty).
+
+    >>> penalty_items(r)
+    ['III-②']
+    """
+    return list(r.items.loc[r.items.rule == "penalty", "item"])
+
+
 def _penalty_item(r: Report) -> str:
     """The report year's penalty item and its points, e.g. 「III-② −10点」."""
-    items = r.items.loc[r.items.rule == "penalty", "item"]
-    return " ".join([*items, points(r.scoring.penalty_points)])
+    return " ".join([*penalty_items(r), points(r.scoring.penalty_points)])
 
 
 def stack_note(r: Report) -> str:
-    """What the national page's stacked bars show, the penalty included.
+    """What the national page's stacked bars show, the penalty included where the grant has one.
 
     >>> stack_note(r).split("。")[1]
     '赤い斜線は「管内に得点が著しく低い市町村（得点率3割以下）がある」ことによる減点（−10点）です'
     """
-    return ("都道府県分の評価結果を、評価指標の区分ごとに積み上げて示します。赤い斜線は「管内に得点が著しく低い市町村"
-            f"（{penalty_level(r)}）がある」ことによる減点（{points(r.scoring.penalty_points)}）です。")
+    penalty = (f"赤い斜線は「管内に得点が著しく低い市町村（{penalty_level(r)}）がある」ことによる減点"
+               f"（{points(r.scoring.penalty_points)}）です。") if penalty_items(r) else ""
+    return "都道府県分の評価結果を、評価指標の区分ごとに積み上げて示します。" + penalty
 
 
 def allocation_rule(r: Report) -> str:
