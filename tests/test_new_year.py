@@ -146,3 +146,19 @@ def test_a_catalogue_tagged_wrongly_names_the_file_and_field(year_2099, tmp_path
     with pytest.raises(KofukinDataError) as err:
         year_catalogue(load_config(year_2099 / "config" / "kofukin.yaml"), YEAR, raw)
     assert str(raw / "catalogue" / f"prefecture_{YEAR}_{named}.csv") in str(err.value) and expected in str(err.value)
+
+
+@pytest.mark.parametrize("edit, key", [
+    (lambda y: y["prefecture_budget_thousand_yen"].pop("support"), "years.2099.prefecture_budget_thousand_yen.support': missing"),
+    (lambda y: y.update(prefecture_budget_thousand_yen=2_000_000), "years.2099.prefecture_budget_thousand_yen': one amount per grant"),
+    (lambda y: y["municipal_category_max"].pop("promotion"), "years.2099.municipal_category_max.promotion': missing"),
+    (lambda y: y["prefecture_budget_thousand_yen"].update(bonus=5), "years.2099.prefecture_budget_thousand_yen.bonus': not a grant"),
+])
+def test_a_grant_without_its_entry_names_the_file_and_key(year_2099, tmp_path, edit, key):
+    cfg = yaml.safe_load((year_2099 / "config" / "kofukin.yaml").read_text(encoding="utf-8"))
+    edit(cfg["years"][YEAR])
+    path = tmp_path / "kofukin.yaml"
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(KofukinDataError) as err:
+        load_config(path)
+    assert str(path) in str(err.value) and f"key '{key}" in str(err.value)
