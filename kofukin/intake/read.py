@@ -12,7 +12,7 @@ totals and requests of a year that scores two grants take a 交付金 column, on
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kofukin.intake import normalise
@@ -59,6 +59,16 @@ GRANT = Column("grant", "交付金", "grant", required=False, aliases=("交付�
                note="推進（保険者機能強化推進交付金）または 支援（介護保険保険者努力支援交付金）。"
                     "2つの交付金を評価する年度は必須で、団体ごとに交付金ごとの1行")
 
+
+def _grant_of(entity: str, what: str = "") -> Column:
+    """The 交付金 column of one level, its note naming the level's entity (and what each row of a grant gives).
+
+    >>> _grant_of("都道府県", "合計得点はその交付金の得点").note[-34:]
+    '必須で、都道府県ごとに交付金ごとの1行（合計得点はその交付金の得点）'
+    """
+    return replace(GRANT, note=GRANT.note.replace("団体", entity) + (f"（{what}）" if what else ""))
+
+
 LAYOUTS: dict[str, tuple[Column, ...]] = {
     "prefecture_items": (
         YEAR, PREF_CODE, PREF_NAME,
@@ -69,11 +79,11 @@ LAYOUTS: dict[str, tuple[Column, ...]] = {
         Column("value", "値", "value", required=False, note="順位で配点する項目（rank_band）の実績値"),
     ),
     "prefecture_totals": (
-        YEAR, PREF_CODE, PREF_NAME, GRANT,
+        YEAR, PREF_CODE, PREF_NAME, _grant_of("都道府県", "合計得点はその交付金の得点"),
         Column("score", "合計得点", "count", aliases=("得点", "合計")),
     ),
     "municipal_categories": (
-        YEAR, PREF_CODE, MUNI_CODE, MUNI_NAME, GRANT,
+        YEAR, PREF_CODE, MUNI_CODE, MUNI_NAME, _grant_of("市町村"),
         Column("I", "I", "count", aliases=("カテゴリI", "I得点"), note="PDCAサイクルの活用…の得点"),
         Column("II", "II", "count", aliases=("カテゴリII", "II得点"), note="自立支援、重度化防止等…の得点"),
         Column("III", "III", "count", aliases=("カテゴリIII", "III得点"), note="介護保険運営の安定化…の得点"),
@@ -85,7 +95,7 @@ LAYOUTS: dict[str, tuple[Column, ...]] = {
         Column("first_insured", "第1号被保険者数", "count", aliases=("第1号被保険者数(人)", "第一号被保険者数")),
     ),
     "requests": (
-        YEAR, PREF_CODE, PREF_NAME, GRANT,
+        YEAR, PREF_CODE, PREF_NAME, _grant_of("都道府県", "所要見込額は交付金ごと：それぞれの都道府県分の額"),
         Column("request_thousand_yen", "所要見込額（千円）", "count", aliases=("所要見込額(千円)",)),
     ),
 }

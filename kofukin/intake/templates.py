@@ -45,7 +45,8 @@ def _template_rows(columns: list[Column], level: str, year: int, ref: Reference)
 
 
 def write_templates(level: str, year: int, out: Path, config: Path = paths.CONFIG, raw: Path = paths.RAW) -> list[Path]:
-    """Write ``<level>_<year>.csv`` (UTF-8 with BOM, as Excel opens it) and ``.xlsx`` into ``out``.
+    """Write ``<level>_<year>.csv`` (UTF-8 with BOM, as Excel opens it) and ``.xlsx`` into ``out``, never over
+    a file already there (a filled-in form is not replaced by a blank one).
 
     >>> [p.name for p in write_templates("prefecture_totals", 2018, tmp)]
     ['prefecture_totals_2018.csv', 'prefecture_totals_2018.xlsx']
@@ -59,12 +60,28 @@ def write_templates(level: str, year: int, out: Path, config: Path = paths.CONFI
     rows = _template_rows(columns, level, year, ref)
     out = Path(out)
     csv_path, xlsx_path = out / f"{level}_{year}.csv", out / f"{level}_{year}.xlsx"
+    if there := [p.name for p in (csv_path, xlsx_path) if p.exists()]:
+        raise ValueError(f"{' and '.join(there)} in {out} already: a template never replaces a file (choose another --out)")
     write_all_atomic({csv_path: neutralise_text(rows).to_csv(index=False, lineterminator="\n").encode("utf-8-sig"),
-                      xlsx_path: _workbook(columns, level, year, rows)})      # both or neither
+                      xlsx_path: _workbook(columns, level, year, rows, _grant_notes(level, year, ref))})  # both or neither
     return [csv_path, xlsx_path]
 
 
-def _workbook(columns: list[Column], level: str, year: int, rows: pd.DataFrame) -> bytes:
+def _grant_notes(level: str, year: int, ref: Reference) -> list[str]:
+    """Lines of the 説明 sheet on the grants: why a prefecture_items file of a two-grant year has no 交付金.
+
+    >>> _grant_notes("prefecture_items", 2019, Reference()), _grant_notes("requests", 2023, Reference())
+    ([], [])
+    """
+    if level != "prefecture_items" or len(ref.grants(year)) < 2:
+        return []
+    items = ref.items(year)
+    both = [i for i, gs, how in zip(items["item"], items["grants"], items["input"]) if len(gs) > 1 and how not in DERIVED_INPUTS]
+    return ["交付金の列はありません。項目ごとに結果は1行で、カタログ（grants 列）がその項目を数える交付金を定めます"
+            + (f"（両方の交付金に数える項目: {'、'.join(both)}）。" if both else "。")]
+
+
+def _workbook(columns: list[Column], level: str, year: int, rows: pd.DataFrame, notes_on_grants: list[str]) -> bytes:
     import io
 
     from openpyxl import Workbook
@@ -92,6 +109,8 @@ def _workbook(columns: list[Column], level: str, year: int, rows: pd.DataFrame) 
         notes.append([c.header, "必須" if c.required else "任意", c.note])
     notes.append([])
     notes.append(["空欄は「欠測」で、0 ではありません。0 点なら 0 と書いてください。"])
+    for line in notes_on_grants:
+        notes.append([line])
     string_cells(ws)
     string_cells(notes)
     buf = io.BytesIO()

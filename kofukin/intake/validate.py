@@ -16,11 +16,13 @@ from kofukin.model import formulas, paths
 from kofukin.model.catalogue import items_of, load_items, municipal_maxima
 from kofukin.model.config import grant_entry, load_config, year_grants
 from kofukin.model.errors import KofukinDataError
-from kofukin.intake.read import GRANT, LAYOUTS, TOTAL_ROW_LABELS, UnreadableFile, detect_level, level_of, match_columns, read_sheet
+from kofukin.intake.read import (GRANT, LAYOUTS, TOTAL_ROW_LABELS, UnreadableFile, detect_level, header_key, level_of,
+                                 match_columns, read_sheet)
 from kofukin.model.schemas import DEFAULT_GRANT, MUNI_CATEGORIES, read_table
 
 DERIVED_INPUTS = {"municipal_rates", "municipal_average_rate"}
 TEXT_KINDS = {"pref_name", "text", "item", "label"}      # cells read as text: never a formula
+ENTITIES = {"muni_code": "municipality", "pref_code": "prefecture"}      # how messages name a row's entity
 
 
 @dataclass(frozen=True)
@@ -244,6 +246,8 @@ def _validate_file(path, ref, out, encoding, level, year) -> pd.DataFrame | None
         else:
             for col in missing:
                 f.add(sheet.header_row, None, None, f"a column {col.header}")
+            if year in ref.cfg["years"] and (grant_column := _grant_column(level, found, year, ref)):
+                f.add(sheet.header_row, None, None, grant_column)      # every missing column at once
         return None
     if year is None:
         first = next((r[found["fiscal_year"]] for _, r in sheet.rows if len(r) > found["fiscal_year"]), None)
@@ -255,15 +259,33 @@ def _validate_file(path, ref, out, encoding, level, year) -> pd.DataFrame | None
     if year not in ref.cfg["years"]:
         f.add(None, None, str(year), f"a fiscal year named in the configuration ({', '.join(map(str, ref.years()))})")
         return None
-    if "grant" in {c.key for c in LAYOUTS[level]} and "grant" not in found and len(ref.grants(year)) > 1:
-        f.add(sheet.header_row, None, None, f"a column {GRANT.header} naming each row's grant (推進 or 支援): fiscal year "
-                                            f"{year} scores {_grants_text(ref.grants(year))} (years.{year}.grants)")
+    if grant_column := _grant_column(level, found, year, ref):
+        f.add(sheet.header_row, None, None, grant_column)
         return None
+    if level == "prefecture_items" and (given := next((h for h in sheet.headers if header_key(h) in GRANT.names()), None)):
+        f.add(sheet.header_row, None, None, f"no column {given}: one row per prefecture and item, counted for each grant "
+                                            f"the {year} catalogue names for the item (grants); the column is ignored",
+              severity="warning")
     rows = _read_rows(sheet, found, level, year, ref, f)
     frame = CHECKS[level](rows, year, ref, f) if rows is not None else None
     if frame is not None:
         frame.attrs.update(level=level, year=year, path=str(path), failed=f.failed)
     return frame
+
+
+def _grant_column(level, found, year, ref) -> str | None:
+    """What a file lacks when its level takes 交付金, it has no such column and its year scores two grants.
+
+    >>> _grant_column("requests", {}, 2023, Reference())[:47]
+    "a column 交付金 naming each row's grant (推進 or 支援)"
+    >>> _grant_column("requests", {}, 2019, Reference()), _grant_column("prefecture_items", {}, 2023, Reference())
+    (None, None)
+    """
+    grants = ref.grants(year)
+    if "grant" in {c.key for c in LAYOUTS[level]} and "grant" not in found and len(grants) > 1:
+        return (f"a column {GRANT.header} naming each row's grant (推進 or 支援): fiscal year {year} scores "
+                f"{_grants_text(grants)} (years.{year}.grants)")
+    return None
 
 
 def _cell(cells, i):
@@ -289,10 +311,7 @@ def _read_rows(sheet, found, level, year, ref, f) -> list[dict] | None:
     for n, cells in totals:
         part, of = rows, ""
         if "grant" in found and not normalise.blank(cell := _cell(cells, found["grant"])):
-            try:
-                grant = normalise.grant(cell)
-            except ValueError as exc:
-                f.add(n, "grant", cell, str(exc))
+            if (grant := _grant(cell, n, year, ref, f)) is None:
                 continue
             part, of = [r for r in rows if r.get("grant") == grant], f"{normalise.grant_text(grant)} "   # its grant's 合計
         for key in counts:
@@ -411,6 +430,11 @@ def _duplicates(rows, keys, f, what) -> None:
             first[k] = r["_row"]
 
 
+def _one_row_each(rows, key, two, f) -> None:
+    """One row per entity (``key``: its code's column) and, in a year of two grants, per grant."""
+    _duplicates(rows, [key, "grant"] if two else [key], f, ENTITIES[key] + (" and grant" if two else ""))
+
+
 def _unread(rows: list[int], where: str = "") -> str:
     """What a "missing" message adds when some rows could not be identified: one of them may be it.
 
@@ -440,24 +464,19 @@ def _configured(value, year, f, expected):
     return value
 
 
-def _prefecture_rows(rows, f, ref, what="prefecture"):
-    _entity_prefecture(rows, f, ref)
-    _duplicates(rows, ["pref_code"], f, what)
-    _missing_prefectures(rows, f, ref)
-
-
 def _prefecture_grant_rows(rows, year, f, ref):
-    """Rows of prefectures per grant (totals, requests): one per prefecture and grant the year scores, every
-    one of them present; without a 交付金 column, the year's only grant."""
+    """Rows of prefectures (totals, requests): one per prefecture and grant the year scores, every prefecture with
+    a row of each grant (one wholly missing is named once); without a 交付金 column, the year's only grant."""
     grants = ref.grants(year)
+    two = len(grants) > 1
     for r in rows:
         r.setdefault("grant", grants[0])
-    if len(grants) == 1:
-        return _prefecture_rows(rows, f, ref)
     _entity_prefecture(rows, f, ref)
-    _duplicates(rows, ["pref_code", "grant"], f, "prefecture and grant")
-    names = {code: f"{code} {name}" for code, name in ref.pref_names.items()}
-    _every_grant(rows, year, grants, f, "pref_code", names)
+    _one_row_each(rows, "pref_code", two, f)
+    _missing_prefectures(rows, f, ref)
+    if two:
+        have = {r.get("pref_code") for r in rows}
+        _every_grant(rows, year, grants, f, "pref_code", {c: f"{c} {n}" for c, n in ref.pref_names.items() if c in have})
 
 
 def _check_prefecture_items(rows, year, ref, f):
@@ -531,10 +550,15 @@ def _levels_text(levels) -> str:
 
 
 def _check_prefecture_totals(rows, year, ref, f):
+    grants = ref.grants(year)
+    two = len(grants) > 1
+    tops = {g: ref.prefecture_max(year, g) for g in grants}
+    for g in (g for g, top in tops.items() if top is None):          # the build scores totals against it
+        f.add(None, None, str(year), "a prefectural maximum" + (f" of {normalise.grant_text(g)}" if two else "")
+              + f" for this year in the configuration (years.{year}.prefecture_max_points, or a prefecture_catalogue)")
     _prefecture_grant_rows(rows, year, f, ref)
-    two = len(ref.grants(year)) > 1
     for r in rows:
-        top = ref.prefecture_max(year, r["grant"]) if r["grant"] else None
+        top = tops.get(r["grant"])
         if r.get("score") is not None and top is not None and r["score"] > top:
             of = f" of {normalise.grant_text(r['grant'])}" if two else ""
             f.add(r["_row"], "score", str(r["score"]), f"at most the {year} maximum {top}{of}")
@@ -577,7 +601,7 @@ def _check_municipal(rows, year, ref, f):
     for r in rows:
         r.setdefault("grant", grants[0])           # no 交付金 column: the year's only grant
     _muni_prefecture(rows, f, ref)
-    _duplicates(rows, ["muni_code", "grant"] if two else ["muni_code"], f, "municipality and grant" if two else "municipality")
+    _one_row_each(rows, "muni_code", two, f)
     for r in rows:
         top = maxima.get(r["grant"], {})
         for c, most in top.items():
@@ -597,7 +621,7 @@ def _every_grant(rows, year, grants, f, key, names) -> None:
     """A row of each grant the year scores for every entity of ``names`` (code → how a message names it; ``key``:
     the code's column), each one missing named."""
     have = {(r.get(key), r["grant"]) for r in rows}
-    what = {"muni_code": "municipality", "pref_code": "prefecture"}[key]
+    what = ENTITIES[key]
 
     def unread(code, grant):          # rows that may be it: the entity's or the grant's could not be read
         return _unread([r["_row"] for r in rows if (r.get(key), r["grant"]) in
