@@ -12,7 +12,7 @@ from kofukin.intake.validate import validate_files
 from kofukin.model import paths
 from kofukin.model.compute import compute, load_raw
 from kofukin.model.config import load_config
-from kofukin.model.errors import KofukinConfigError, KofukinDataError
+from kofukin.model.errors import KofukinConfigError, KofukinDataError, KofukinInputError
 from kofukin.model.io import csv_bytes, md5, write_all_atomic
 from kofukin.model.paths import INPUT_TABLES, raw_files
 from kofukin.model.schemas import check_table, empty
@@ -75,6 +75,8 @@ def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = 
         tables = compute(cfg, src, inputs)
     except KofukinConfigError as exc:
         raise KofukinDataError(config, [str(exc)]) from None
+    except KofukinInputError as exc:
+        raise KofukinDataError(raw / RESULTS_DIR, [str(exc)]) from None
     outputs = {**{f"inputs/{n}": df for n, df in inputs.items()}, **tables}
     checked = {name: check_table(name.split("/")[-1], df, processed / f"{name}.csv") for name, df in outputs.items()}
     files = {processed / f"{name}.csv": csv_bytes(df) for name, df in checked.items()}

@@ -12,7 +12,7 @@ from kofukin.model.config import (grant_entry, has_prefectural_results, municipa
                                   year_grants)
 from kofukin.model.consistency import Checks, result_checks, seed_checks
 from kofukin.model.findings import findings_rules
-from kofukin.model.errors import KofukinConfigError, KofukinDataError
+from kofukin.model.errors import KofukinConfigError, KofukinDataError, KofukinInputError
 from kofukin.model.municipal_frame import municipal_frame
 from kofukin.model.marginal import category_stakes, item_stakes, municipal_category_stakes
 from kofukin.model.ranks import municipal_ranks, size_classes
@@ -124,7 +124,7 @@ def _prefecture_max(cfg: dict, src: dict, year: int, grant: str) -> int:
         return int(configured)
     if year in src["catalogues"]:
         return int(items_of(src["catalogues"][year][0], grant)["max_points"].sum())
-    raise ValueError(f"years.{year}: give prefecture_max_points or a catalogue in the configuration")
+    raise KofukinConfigError(f"years.{year}: give prefecture_max_points or a catalogue in the configuration")
 
 
 def _score_items(cfg: dict, rules, results: pd.DataFrame, catalogue: pd.DataFrame, municipal: pd.DataFrame) -> pd.DataFrame:
@@ -158,7 +158,7 @@ def score_all(cfg: dict, src: dict, inputs: dict) -> tuple[pd.DataFrame, pd.Data
     municipal = []
     for (y, grant), rows in muni_in.groupby(["fiscal_year", "grant"], sort=True):
         if grant not in year_grants(cfg, int(y)):
-            raise ValueError(f"municipal results of {grant} for {y}, but years.{y}.grants names {year_grants(cfg, int(y))}")
+            raise KofukinConfigError(f"municipal results of {grant} for {y}, but years.{y}.grants names {year_grants(cfg, int(y))}")
         maxima = municipal_maxima(cfg, src["municipal_categories"], int(y), grant)
         scored = score_municipalities(rows.drop(columns="grant"), maxima, rules.penalty_threshold)
         scored["penalty_level"] = scored["penalty_level"].astype("boolean")
@@ -174,11 +174,11 @@ def score_all(cfg: dict, src: dict, inputs: dict) -> tuple[pd.DataFrame, pd.Data
     needs = ((year, "prefecture_items"), (cfg["compare_year"], "prefecture_items or prefecture_totals"))
     for needed, what in needs if has_prefectural_results(cfg, year) else ():      # a municipal-only report year needs none
         if needed not in item_years and needed not in set(totals.fiscal_year):
-            raise ValueError(f"no prefectural results for {needed}: add data/raw/results/{what.split(' ')[0]}_{needed}.csv")
+            raise KofukinInputError(f"no prefectural results for {needed}: add data/raw/results/{what.split(' ')[0]}_{needed}.csv")
     items = []
     for y in item_years:
         if y not in src["catalogues"]:
-            raise ValueError(f"prefecture item results for {y}, but the configuration names no catalogue for {y}")
+            raise KofukinConfigError(f"prefecture item results for {y}, but the configuration names no catalogue for {y}")
         items.append(_score_items(cfg, rules, results[results.fiscal_year == y], src["catalogues"][y][0], municipal))
     all_items = _concat(items, "prefecture_item_scores")
 
@@ -186,7 +186,7 @@ def score_all(cfg: dict, src: dict, inputs: dict) -> tuple[pd.DataFrame, pd.Data
               for _, rows in all_items.groupby(["fiscal_year", "grant"], sort=True)]
     for (y, grant), rows in totals[~totals.fiscal_year.isin(item_years)].groupby(["fiscal_year", "grant"], sort=True):
         if grant not in year_grants(cfg, int(y)):
-            raise ValueError(f"prefectural totals of {grant} for {y}, but years.{y}.grants names {year_grants(cfg, int(y))}")
+            raise KofukinConfigError(f"prefectural totals of {grant} for {y}, but years.{y}.grants names {year_grants(cfg, int(y))}")
         scores.append(summarise_totals(rows, _prefecture_max(cfg, src, int(y), grant), names).assign(synthetic=bool(rows.synthetic.any())))
     return municipal, all_items, _concat(scores, "prefecture_scores")
 
@@ -204,7 +204,7 @@ def _prefecture_tables(cfg: dict, items: pd.DataFrame, scores: pd.DataFrame, req
         own_items, own_scores = items[items.grant == grant], scores[scores.grant == grant]
         req = requests[(requests.fiscal_year == year) & (requests.grant == grant)]
         if req.empty:
-            raise ValueError(f"no requests (所要見込額) of {grant} for {year}: add data/raw/results/requests_{year}.csv")
+            raise KofukinInputError(f"no requests (所要見込額) of {grant} for {year}: add data/raw/results/requests_{year}.csv")
         caps = req.set_index("pref_code")["request_thousand_yen"]
         total = own_scores[own_scores.category == TOTAL].set_index("pref_code")["score"]
         allocation = prefecture_grant(total.clip(lower=0), budget, caps, redistribute=redistribute)

@@ -24,3 +24,12 @@ class KofukinConfigError(ValueError):
     >>> str(KofukinConfigError("years.2023.grants: no results of support"))
     'years.2023.grants: no results of support'
     """
+
+
+class KofukinInputError(ValueError):
+    """Results the build needs and does not have, found while computing; the build names data/raw/results/ with it
+    (``KofukinDataError``).
+
+    >>> str(KofukinInputError("no requests (所要見込額) of support for 2099"))
+    'no requests (所要見込額) of support for 2099'
+    """
