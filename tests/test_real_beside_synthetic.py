@@ -131,8 +131,13 @@ def test_index_and_workbook_say_what_is_synthetic(case, tmp_path):
     wb = load_workbook(tmp_path / "k.xlsx")
     notes = [row[0] for row in wb["注記"].values]
     headers = {ws.title: ws.oddHeader.center.text for ws in wb.worksheets[1:]}
+    # the sheets of the latest two-grant year, FY2023, whose figures are synthetic in every case
+    two_grant = ["令和7年度市町村分の配分枠", "令和7年度市町村分の配分額", "市町村分の年度比較（区分別）", "市町村分の年度比較（都道府県別）"]
+    assert all("合成データです" in headers[sheet] for sheet in two_grant)
     if name == "all_real":
-        assert "合成" not in index and not any("合成" in str(n) for n in notes) and not any(headers.values())
+        assert "合成" not in index and notes[1].startswith("合成データ：2023年度の数値は合成データです")
+        assert [n for n in notes[2:] if "合成" in str(n)] == [f"シート「{sheet}」：{headers[sheet]}" for sheet in two_grant]
+        assert not any(text for sheet, text in headers.items() if sheet not in two_grant)
         assert "個別の数値: 2018年度・2019年度は実データ" in index
     elif name == "all_synthetic":
         assert SYNTHETIC_NOTICE in index and notes[1] == "合成データ：" + SYNTHETIC_NOTICE
@@ -141,7 +146,7 @@ def test_index_and_workbook_say_what_is_synthetic(case, tmp_path):
     else:
         fake, real = (2018, 2019) if name == "real_2019" else (2019, 2018)
         assert f"個別の数値: {fake}年度は合成データ、{real}年度は実データ" in index
-        assert notes[1].startswith(f"合成データ：{fake}年度の数値は合成データです")
+        assert notes[1].startswith(f"合成データ：{fake}年度・2023年度の数値は合成データです")
         assert headers["年度比較"] == f"※ {fake}年度の数値は合成データです（厚生労働省の評価結果ではありません）。"
         assert f"シート「年度比較」：※ {fake}年度の数値は合成データです（厚生労働省の評価結果ではありません）。" in notes
         assert (headers["交付額"] is None) == (name == "real_2019")

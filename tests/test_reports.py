@@ -309,33 +309,6 @@ def test_building_a_page_and_its_pdf_logs_no_warning_or_error(built, tmp_path, c
     assert "アウトカム指標の上位10のうち順位が上がった都道府県（本データ）" in page and "得点のばらつき" in page
 
 
-def test_workbook_opens_and_its_sheets_equal_the_csv_tables(built, tmp_path):
-    from openpyxl import load_workbook
-
-    from kofukin.report.exports import build_report_tables
-    from kofukin.build.pages import TABLE_SHEETS
-
-    processed = built["_dir"]
-    root = processed.parents[1]
-    build_report_tables(str(processed), str(root / "data" / "raw"), str(root / "config" / "kofukin.yaml"),
-                        str(tmp_path / "tables"), str(tmp_path / "k.xlsx"))
-    wb = load_workbook(tmp_path / "k.xlsx")
-    assert wb.sheetnames == ["注記", *TABLE_SHEETS]
-    assert wb["注記"]["A2"].value.startswith("合成データ")
-    for name in TABLE_SHEETS:
-        ws = wb[name]
-        rows = list(ws.values)
-        sheet = pd.DataFrame(rows[1:], columns=rows[0])
-        csv = pd.read_csv(tmp_path / "tables" / f"{name}.csv", dtype={"都道府県コード": str, "市町村コード": str})
-        assert ws.freeze_panes == "A2" and ws["A1"].font.bold
-        pd.testing.assert_frame_equal(sheet, csv, check_dtype=False, obj=name)
-        for j, header in enumerate(rows[0], start=1):
-            if "（千円）" in header:
-                assert ws.cell(2, j).number_format == "#,##0", (name, header)
-    amounts = pd.DataFrame(list(wb["交付額"].values)[1:], columns=list(wb["交付額"].values)[0])
-    assert amounts["交付額（千円）"].sum() == built["prefecture_allocation"]["amount_thousand_yen"].sum()
-
-
 def test_a_workbook_has_the_same_bytes_at_another_time(monkeypatch):
     import io
     import time

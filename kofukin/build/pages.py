@@ -15,10 +15,6 @@ EXECUTED_DIR = paths.BUILD / "executed"
 NOTEBOOKS = paths.ROOT / "notebooks"
 TABLES_DIR = paths.REPORTS / "tables"
 CSS = (Path(__file__).parent / "page.css").read_text(encoding="utf-8")      # every page's and the index's style
-# Sheets of the report workbook, each also a CSV in TABLES_DIR (kofukin.report.exports.report_tables).
-TABLE_SHEETS = ["都道府県別得点", "区分別得点率", "区分別全国平均", "評価指標", "年度比較", "交付額", "令和7年度配分枠",
-                "指標の価値", "区分の価値", "市町村分交付額", "地図の値", "得点率3割以下の市町村", "全国の推移", "資料の年度比較",
-                "令和7年度配分枠（全国）"]
 
 
 @dataclass(frozen=True)
