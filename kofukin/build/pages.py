@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kofukin.model import paths
+from kofukin.model.config import municipal_comparison
 from kofukin.model.paths import grant_suffix
 from kofukin.model.schemas import DEFAULT_GRANT, GRANT_NAMES, GRANTS
 from kofukin.report.units import fiscal_year_label
@@ -114,7 +115,7 @@ def national_pages(year: int, compare_year: int, frame_year: int, split_year: in
     pages.insert(2 if pages else 0, municipal)              # after the first grant's national pages
     if split_year is None:
         return pages
-    before = compare_year if split_year == year else year            # a two-grant report year: from its comparison year
+    before, _ = municipal_comparison(year, compare_year, split_year)
     names = "・".join(GRANT_NAMES[g][0] for g in of[split_year])
     return pages + [
         Page("municipal_yoy", "municipal_years.py", f"市町村分の年度比較：{before}年度→{split_year}年度（{names}）",

@@ -241,3 +241,13 @@ def municipal_page_prefectures(cfg: dict, codes: list[str]) -> list[str]:
     if unknown:
         raise KofukinConfigError(f"municipal.pages: {', '.join(unknown)} is not a prefecture code (01–47)")
     return [c for c in codes if c in wanted]
+
+
+def municipal_comparison(year: int, compare_year: int, split_year: int) -> tuple[int, int]:
+    """The years of the municipal 年度比較 (its page ``kofukin.build.pages.national_pages`` and its sheets): the report year →
+    the latest two-grant year (``split_year``), or the comparison year → the report year where that is the two-grant year.
+
+    >>> municipal_comparison(2019, 2018, 2023), municipal_comparison(2099, 2019, 2099)
+    ((2019, 2023), (2019, 2099))
+    """
+    return (compare_year if split_year == year else year), split_year

@@ -444,10 +444,13 @@ def _width(value) -> int:
 
 
 def _write_tables(tables: dict[str, pd.DataFrame], csv_dir: Path | str, workbook: Path | str, **notes) -> None:
-    """Each table as ``csv_dir/<sheet>.csv`` and all of them in ``workbook``, written together."""
+    """Each table as ``csv_dir/<sheet>.csv`` and all of them in ``workbook``, written together; a CSV of a sheet no
+    longer in the workbook (renamed with the configuration: 得点率3割 → 35%) is removed."""
     files = {Path(csv_dir) / f"{name}.csv": csv_bytes(neutralise_text(df)) for name, df in tables.items()}
     files[Path(workbook)] = workbook_bytes(tables, **notes)
     write_all_atomic(files)
+    for stale in set(Path(csv_dir).glob("*.csv")) - set(files):
+        stale.unlink()
 
 
 def build_report_tables(processed: str, raw: str, config: str, csv_dir: str, workbook: str) -> None:

@@ -3,7 +3,7 @@ names from the configuration, what each shows (light: dodo.py imports it for the
 
 from dataclasses import dataclass
 
-from kofukin.model.config import two_grant_year
+from kofukin.model.config import municipal_comparison, two_grant_year
 from kofukin.report.units import fiscal_year_label, rate_label
 
 
@@ -57,12 +57,3 @@ def table_sheets(cfg: dict) -> list[Sheet]:
                      Sheet("municipal_years_categories", "市町村分の年度比較（区分別）", ("municipal_scores",), span),
                      Sheet("municipal_years_prefectures", "市町村分の年度比較（都道府県別）", ("municipal_scores",), span)]
 
-
-def municipal_comparison(year: int, compare_year: int, split_year: int) -> tuple[int, int]:
-    """The years of the municipal 年度比較 (as its page, ``kofukin.build.pages.national_pages``): the report year →
-    the latest two-grant year (``split_year``), or the comparison year → the report year where that is the two-grant year.
-
-    >>> municipal_comparison(2019, 2018, 2023), municipal_comparison(2099, 2019, 2099)
-    ((2019, 2023), (2019, 2099))
-    """
-    return (compare_year if split_year == year else year), split_year
