@@ -102,8 +102,10 @@ def national_pages(year: int, compare_year: int, frame_year: int, split_year: in
                   "inputs/municipalities"), both, ("inputs/municipalities",), grant=shown),   # the map: per first-insured person
             Page(f"items{suffix}", "items.py", f"評価指標：{year}年度 都道府県分の配点と全国平均{label}", params,
                  ("prefecture_item_scores",), one, grant=shown),
-            *([Page("municipal", "municipal.py", f"市町村版：{year}年度 都道府県別市町村得点", {"fiscal_year": year, "compare_year": compare_year},
-                    ("municipal_scores", "prefecture_scores", "inputs/municipalities"), one, shows_names=True)]     # penalty table
+            *([Page("municipal", "municipal.py", f"市町村版：{year}年度 都道府県別市町村得点{_grants_label(of[year])}",
+                    {"fiscal_year": year, "compare_year": compare_year},
+                    ("municipal_scores", "prefecture_scores", "inputs/municipalities")
+                    + (("municipal_allocation",) if len(of[year]) > 1 else ()), one, shows_names=True)]    # penalty table; 市町村分 of both
               if not suffix else []),
             *([Page(f"yoy{suffix}", "yoy.py", f"年度比較：{compare_year}年度→{year}年度{label}", params,
                     ("prefecture_scores", "prefecture_item_scores", "municipal_scores"), both, grant=shown)]
@@ -122,6 +124,15 @@ def national_pages(year: int, compare_year: int, frame_year: int, split_year: in
              f"{fiscal_year_label(frame_year)} 市町村分の配分枠：{split_year}年度の得点による試算（{names}）", {},
              ("municipal_frame_2025", "municipal_frame_2025_pots", "inputs/municipalities", "budget_frame_2025", "municipal_scores"),
              tuple(sorted({year, split_year})), ("municipal_frame_2025", "municipal_frame_2025_pots", "inputs/municipalities"))]
+
+
+def _grants_label(grants: list[str]) -> str:
+    """What the title of a page showing every grant of its year adds where there are two: 「（推進・支援）」.
+
+    >>> _grants_label(["promotion", "support"]), _grants_label(["promotion"])
+    ('（推進・支援）', '')
+    """
+    return f"（{'・'.join(GRANT_NAMES[g][0] for g in grants)}）" if len(grants) > 1 else ""
 
 
 def _grant_label(grant: str, grants: list[str]) -> str:
@@ -177,7 +188,7 @@ def scenario_pages(year: int, grants: list[str] | None = None) -> list[Page]:
     >>> [(p.name, p.parameters["scenario"]) for p in scenario_pages(2019)]
     [('scenario_frame_2025', 'frame_2025'), ('scenario_weight_first_insured', 'weight_first_insured')]
     >>> scenario_pages(2099, ["promotion", "support"])[0].title
-    'シナリオ：令和7年度の配分枠（基本・追加・成果指向型）で配分（2099年度・推進の得点）'
+    'シナリオ：令和7年度の配分枠（基本75%・追加20%・成果指向型5%）（2099年度・推進の得点）'
     """
     import yaml
 
