@@ -37,8 +37,29 @@ def example_names(example_build) -> dict:
                 ms=schemas.read_table("municipal_scores", example_build / "municipal_scores.csv"))
 
 
+@pytest.fixture(scope="session")
+def example_two_grants(example_build, tmp_path_factory) -> dict:
+    """The two-grant test year FY2099 (tests/new_year.py) built once: ``m2`` (S31001's municipal bundle), ``idx2``
+    (鳥取県's municipal index) and ``rs2`` (a Report of each grant)."""
+    from kofukin import report
+    from kofukin.build.data import build
+    from kofukin.model import paths
+    from kofukin.report import municipality
+    from tests.new_year import add_year, project_copy
+
+    root = project_copy(tmp_path_factory.mktemp("examples_2099"))
+    add_year(root, example_build / "inputs")
+    where = paths.project(root)
+    build(**where)
+    folder = where["processed"] / "municipal"
+    return dict(m2=municipality.load(folder, "S31001"), idx2=municipality.load_index(folder, "31"),
+                rs2=[report.load(**where, grant=g) for g in ("promotion", "support")])
+
+
 @pytest.fixture(autouse=True)
 def _examples(request, doctest_namespace, tmp_path):
     """The example names, and ``tmp``: a fresh folder for examples that write files."""
     if isinstance(request.node, pytest.DoctestItem):
         doctest_namespace.update(request.getfixturevalue("example_names"), tmp=tmp_path)
+        if "m2" in request.node.dtest.docstring or "rs2" in request.node.dtest.docstring or "idx2" in request.node.dtest.docstring:
+            doctest_namespace.update(request.getfixturevalue("example_two_grants"))

@@ -122,7 +122,7 @@ def _page_task(page, inputs, flags, data_label, code, uptodate=(), name=None):
 
 def task_national():
     """全国版のページ（全国・市町村・年度比較・交付額、2交付金の年度があれば市町村分の年度比較と令和7年度の配分枠）"""
-    code = code_digest(module_files("report.data", "report.tables", "report.charts", "report.display", "report.style",
+    code = code_digest(module_files("report.data", "report.tables", "report.texts", "report.charts", "report.display", "report.style",
                                     "report.municipal_frame", "report.municipal_years", "build.render") + TEMPLATE)
     for page in NATIONAL:
         # Its data are the rows of its tables of its years (ShownRows), `synthetic` flags included — what its

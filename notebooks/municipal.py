@@ -18,27 +18,36 @@ from kofukin import report
 from kofukin.model import paths
 from kofukin.report import charts, display as show, tables, texts
 
-r = report.load(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year)
-muni_note = r.caption(["municipal_scores", "inputs/municipalities"], [fiscal_year])      # 合成データ note
-show.key_figures(tables.municipal_key_figures(r, fiscal_year))
+rs = report.load_grants(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year)    # one per grant
+r = rs[0]
+muni_note = r.caption(["municipal_scores", "inputs/municipalities"], [fiscal_year])      # 合成データ notes
+grants_note = r.caption(["municipal_scores", "municipal_allocation", "inputs/municipalities"], [fiscal_year])
+show.key_figures(tables.municipal_key_figures(rs, fiscal_year))
+for combined in tables.municipal_grants_table(rs, fiscal_year):     # a two-grant year: both grants side by side
+    show.heading("交付金別・都道府県別の市町村分")
+    show.paragraph(texts.municipal_grants_note(rs))
+    show.table(combined, caption=grants_note)
 
 # %% [markdown]
 # ## 都道府県別市町村得点
 # 管内市町村の平均得点を、Ⅰ PDCAサイクルの活用、Ⅱ 自立支援・重度化防止等、Ⅲ 介護保険運営の安定化の3区分で積み上げて示します。
 
 # %%
-show.figure(charts.municipal_stack(r, fiscal_year), caption=muni_note)
+for r in rs:
+    show.figure(charts.municipal_stack(r, fiscal_year), caption=muni_note)
 
 # %% [markdown]
 # ## 都道府県内の市町村得点の分布
 
 # %%
-show.paragraph(texts.distribution_note(r))
-show.figure(charts.municipal_distribution(r, fiscal_year), caption=muni_note)
+show.paragraph(texts.distribution_note(rs))
+for r in rs:
+    show.figure(charts.municipal_distribution(r, fiscal_year), caption=muni_note)
 
 # %% [markdown]
 # ## 減点の原因となった市町村
 
 # %%
-show.paragraph(texts.penalty_table_note(r))
-show.table(tables.penalty_table(r, fiscal_year), caption=muni_note)
+for r in tables.penalised(rs):                  # the grants with the penalty
+    show.paragraph(texts.penalty_table_note(r))
+    show.table(tables.penalty_table(r, fiscal_year), caption=muni_note)

@@ -20,6 +20,8 @@ from kofukin.report import display as show, municipality
 m = municipality.load(paths.municipal_bundles(project_dir), muni_code, year=fiscal_year)
 show.heading(f"{m['muni_name']}（{m['pref_name']}・コード {m['muni_code']}）")
 show.key_figures(municipality.key_figures(m))
+for summary in municipality.by_grant(m):            # a two-grant year: each grant and both together, side by side
+    show.table(summary)
 show.link(f"{m['pref_name']}の市町村一覧", "index.html")
 
 # %% [markdown]
@@ -27,8 +29,9 @@ show.link(f"{m['pref_name']}の市町村一覧", "index.html")
 # 県内平均・同規模平均（第1号被保険者数が同じ区分の市町村）・全国平均は、それぞれの市町村の得点率の平均です。
 
 # %%
-show.chart(municipality.category_chart(m))
-show.table(municipality.categories(m))
+for g in municipality.grants(m):                    # each grant the year scores
+    show.chart(municipality.category_chart(m, g))
+    show.table(municipality.categories(m, g))
 
 # %% [markdown]
 # ## 前年度との比較
@@ -41,8 +44,10 @@ show.note(municipality.history_note(m))
 # ## 県内の位置
 
 # %%
-show.chart(municipality.distribution(m))
-show.note(municipality.penalty_note(m))
+for g in municipality.grants(m):
+    show.chart(municipality.distribution(m, g))
+    for text in municipality.penalty_notes(m, g):   # none for a grant without the penalty
+        show.note(text)
 
 # %% [markdown]
 # ## 全国平均に届いていない区分の価値

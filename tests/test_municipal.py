@@ -135,6 +135,8 @@ def test_a_municipal_page_shows_its_ranks_grant_and_peers(municipal_pages_built,
                    f"{t['rank_in_size_class']} / {t['n_in_size_class']}位", f"{t['amount_thousand_yen']:,}千円"):
         assert figure in page
     assert all(p["muni_name"] in page for p in m["peers"]) and len(m["peers"]) == 5
+    assert "grants" not in m and "<th>交付金</th>" not in page and "（推進）" not in page     # one grant: none named
+    assert page.count('class="strip-line"') == 1 and ("（評価指標 III-②）" in page or "30%を上回っています" in page)
     assert page.count("<strong>合成データ</strong>") == 2
     assert "http://" not in page and "https://" not in page
     assert 'href="../../index.html"' in page and 'href="index.html"' in page
@@ -147,6 +149,7 @@ def test_the_municipal_index_links_every_municipality_of_its_prefecture(municipa
     codes = sorted(built["municipal_ranks"].query("fiscal_year == 2019 and pref_code == '31'")["muni_code"])
     assert len(codes) == 19
     assert sorted(re.findall(r'href="(S31\d{3})\.html"', page)) == codes
+    assert "<th>交付金</th>" not in page and "<th>得点率30%以下</th>" in page
 
 
 def test_an_unknown_muni_code_is_a_clear_error(built, tmp_path):

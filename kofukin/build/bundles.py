@@ -5,15 +5,18 @@ its bundle's bytes — and so its page — alone. ``kofukin.report.profile`` rea
 """
 
 import json
+import math
 
 import numpy as np
 import pandas as pd
 
 from kofukin.build.pages import profile_name
+from kofukin.model.catalogue import items_of
 from kofukin.model.config import has_prefectural_results, municipal_page_prefectures, year_grants
 from kofukin.model.paths import grant_suffix
 from kofukin.model.schemas import DEFAULT_GRANT, GRANT_NAMES, TOTAL, of_grant
 from kofukin.model.vintage import synthetic_years
+from kofukin.report.figures import NO_RULE, penalty_item
 
 
 def bundles(year: int, compare_year: int, src: dict, tables: dict, cfg: dict) -> dict[str, dict]:
@@ -154,20 +157,61 @@ MUNICIPAL_DIR = "municipal"      # data/processed/municipal/<pref_code>/<muni_co
 
 
 def municipal_bundles(year: int, compare_year: int, src: dict, tables: dict, cfg: dict) -> dict[str, dict]:
-    """One bundle per municipality of the report year, keyed by muni_code: everything its page shows.
+    """One bundle per municipality of the report year, keyed by muni_code: everything its page shows. A one-grant
+    year's bundle is its grant's part (``_municipal_parts``: total, before, categories, prefecture_scores, penalty,
+    stakes) beside the municipality's name and peers; a two-grant year's has one part per grant under ``grants``
+    and ``combined``, the 市町村分 of both grants.
 
     >>> tables = {name: pd.read_csv(processed / f"{name}.csv", dtype={"pref_code": str, "muni_code": str}) for name in ["municipal_ranks", "municipal_scores", "municipal_category_stakes"]}
     >>> tables["inputs/municipalities"] = pd.read_csv(processed / "inputs" / "municipalities.csv", dtype={"pref_code": str})
     >>> out = municipal_bundles(2019, 2018, src, tables, cfg)
     >>> m = out["S13001"]
-    >>> len(out), m["pref_name"], m["total"]["n_in_prefecture"], len(m["peers"])
-    (1741, '東京都', 62, 5)
+    >>> len(out), m["pref_name"], m["total"]["n_in_prefecture"], len(m["peers"]), "grants" in m
+    (1741, '東京都', 62, 5, False)
     """
-    tables = _shown_grant(tables)
-    ranks, scores = tables["municipal_ranks"], tables["municipal_scores"]
+    grants = year_grants(cfg, year)
+    two = len(grants) > 1
+    parts = {g: _municipal_parts(year, compare_year, src, tables, cfg, g, two) for g in grants}
+    ranks = tables["municipal_ranks"]
+    now = of_grant(ranks, grants[0])
+    now = now[now.fiscal_year == year].set_index("muni_code")          # size class and 第1号被保険者: one per municipality
+    synthetic = ranks[ranks.fiscal_year.isin([compare_year, year])].groupby(["muni_code", "fiscal_year"])["synthetic"].any()
     munis = tables["inputs/municipalities"]
     names = munis[munis.fiscal_year == year].set_index("muni_code")["muni_name"]
     pref_names = src["prefectures"].set_index("pref_code")["pref_name"]
+    peers = _peers(now, int(cfg["municipal"]["peers"]))
+    out = {}
+    for code, r in now.iterrows():
+        bundle = {"muni_code": code, "muni_name": names[code], "pref_code": r.pref_code, "pref_name": pref_names[r.pref_code],
+                  "year": year, "compare_year": compare_year,
+                  "synthetic_years": [y for y in (compare_year, year) if synthetic.get((code, y), False)]}
+        peer = [{"muni_code": p, "muni_name": names[p], "pref_name": pref_names[now.at[p, "pref_code"]],
+                 "first_insured": int(now.at[p, "first_insured"])} for p in peers[code]]
+        if not two:
+            out[code] = bundle | parts[grants[0]][code] | {
+                "peers": [q | _peer_scores(parts[grants[0]][q["muni_code"]]) for q in peer]}
+            continue
+        mine = [parts[g][code] for g in grants]
+        amounts = [p["total"]["amount_thousand_yen"] for p in mine]
+        out[code] = bundle | {
+            "grants": mine, "compare_grants": year_grants(cfg, compare_year),
+            "combined": {"amount_thousand_yen": None if None in amounts else sum(amounts), "first_insured": int(r.first_insured)},
+            "peers": [q | {"grants": [_peer_scores(parts[g][q["muni_code"]]) for g in grants]} for q in peer]}
+    return out
+
+
+def _municipal_parts(year: int, compare_year: int, src: dict, tables: dict, cfg: dict, grant: str, two: bool) -> dict[str, dict]:
+    """One grant's part of each municipal bundle (``municipal_bundles``), keyed by muni_code: its total and ranks in
+    both years, category rates beside the prefecture's, size class's and national averages, the prefecture's totals,
+    the penalty (``_municipal_penalty``) and the stakes; ``two``: the year scores two grants (the part names its grant).
+
+    >>> tables = {name: pd.read_csv(processed / f"{name}.csv", dtype={"pref_code": str, "muni_code": str}) for name in ["municipal_ranks", "municipal_scores", "municipal_category_stakes"]}
+    >>> p = _municipal_parts(2019, 2018, src, tables, cfg, "promotion", True)["S13001"]
+    >>> p["label"], p["total"]["score"], p["penalty"]["item"], [c["category"] for c in p["categories"]]
+    ('推進', 402, 'III-②', ['I', 'II', 'III'])
+    """
+    tables = _shown_grant(tables, grant)
+    ranks, scores = tables["municipal_ranks"], tables["municipal_scores"]
     labels = src["municipal_categories"].sort_values("fiscal_year").drop_duplicates("category", keep="last")
     labels = labels.set_index("category")["label"]
     now, before = ranks[ranks.fiscal_year == year].set_index("muni_code"), ranks[ranks.fiscal_year == compare_year].set_index("muni_code")
@@ -179,18 +223,12 @@ def municipal_bundles(year: int, compare_year: int, src: dict, tables: dict, cfg
     stakes = tables["municipal_category_stakes"]
     stakes = dict(tuple(stakes[stakes.fiscal_year == year].groupby("muni_code")))
     pref_scores = {code: sorted(int(s) for s in g["score"]) for code, g in now.groupby("pref_code")}
-    threshold = float(cfg["scoring"]["penalty_threshold"])
-    penalty_points = int(cfg["scoring"]["penalty_points"])
-    penalty = scores[(scores.fiscal_year == year) & (scores.category == TOTAL)].set_index("muni_code")["penalty_level"]
-    peers = _peers(now, int(cfg["municipal"]["peers"]))
+    levels = scores[(scores.fiscal_year == year) & (scores.category == TOTAL)].set_index("muni_code")["penalty_level"]
+    item = penalty_item(items_of(src["items"], grant), levels)
+    rule = {"threshold": float(cfg["scoring"]["penalty_threshold"]), "prefecture_points": int(cfg["scoring"]["penalty_points"])}
     out = {}
     for code, r in now.iterrows():
-        own = by_muni[code]
-        out[code] = {
-            "muni_code": code, "muni_name": names[code], "pref_code": r.pref_code, "pref_name": pref_names[r.pref_code],
-            "year": year, "compare_year": compare_year,
-            "synthetic_years": ([compare_year] if code in before.index and before.at[code, "synthetic"] else [])
-                               + ([year] if r.synthetic else []),
+        out[code] = ({"grant": grant, "label": GRANT_NAMES[grant][0]} if two else {}) | {
             "total": _rank_entry(r),
             "before": _rank_entry(before.loc[code]) if code in before.index else None,
             "categories": [{"category": c.category, "label": labels[c.category],
@@ -198,46 +236,86 @@ def municipal_bundles(year: int, compare_year: int, src: dict, tables: dict, cfg
                             "pref_rate": round(float(rate["pref"][(r.pref_code, c.category)]), 6),
                             "class_rate": round(float(rate["class"][(r.size_class, c.category)]), 6),
                             "national_rate": round(float(rate["nation"][c.category]), 6)}
-                           for c in own.sort_values("category").itertuples()],
+                           for c in by_muni[code].sort_values("category").itertuples()],
             "prefecture_scores": pref_scores[r.pref_code],
-            "penalty": {"level": bool(penalty[code]), "threshold": threshold, "prefecture_points": penalty_points,
-                        "threshold_score": int(threshold * int(r.max_points))},
+            "penalty": _municipal_penalty(item, levels[code], rule, int(r.max_points), two),
             "stakes": [{"category": s.category, "score": int(s.score), "national_average": round(float(s.national_average), 6),
                         "points_to_average": int(s.points_to_average),
                         "amount_change_thousand_yen": int(s.amount_change_thousand_yen)}
                        for s in stakes.get(code, pd.DataFrame(columns=["category"])).sort_values("category").itertuples()],
-            "peers": [{"muni_code": p, "muni_name": names[p], "pref_name": pref_names[now.at[p, "pref_code"]],
-                       "first_insured": int(now.at[p, "first_insured"]), "score": int(now.at[p, "score"]),
-                       "score_rate": round(float(now.at[p, "score_rate"]), 6), "rank_national": int(now.at[p, "rank_national"])}
-                      for p in peers[code]],
         }
     return out
 
 
+def _municipal_penalty(item: str | None, level, rule: dict, max_points: int, two: bool) -> dict | None:
+    """A municipality's penalty entry for one grant: None where the grant has no penalty item (its page says nothing
+    of one); ``level`` None where the year has no penalty rule (``NO_RULE``); the item named in a two-grant year's
+    part (a one-grant year's bundle keeps the bytes, and so the page digest, it always had).
+
+    >>> _municipal_penalty("III-②", True, {"threshold": 0.35, "prefecture_points": -5}, 700, True)
+    {'level': True, 'threshold': 0.35, 'prefecture_points': -5, 'threshold_score': 245, 'item': 'III-②'}
+    >>> _municipal_penalty(None, True, {"threshold": 0.35, "prefecture_points": -5}, 400, True) is None
+    True
+    """
+    if item is None:
+        return None
+    line = math.floor(round(rule["threshold"] * max_points, 9))        # 0.35 × 700 is 245, not 244.999…
+    entry = {"level": None if item == NO_RULE else bool(level), **rule, "threshold_score": line}
+    return entry | ({"item": item} if two else {})
+
+
+def _peer_scores(part: dict) -> dict:
+    """What the peers table shows of a municipality for one grant (its part's total)."""
+    return {k: part["total"][k] for k in ("score", "score_rate", "rank_national")}
+
+
 def municipal_index_bundles(year: int, compare_year: int, src: dict, tables: dict, cfg: dict) -> dict[str, dict]:
-    """One bundle per prefecture: every municipality of the report year in one table (the municipal index).
+    """One bundle per prefecture: every municipality of the report year in one table (the municipal index); in a
+    two-grant year each municipality's entry has one per grant under ``grants`` and the 市町村分 of both.
 
     >>> tables = {"municipal_ranks": pd.read_csv(processed / "municipal_ranks.csv", dtype={"pref_code": str}),
     ...           "municipal_scores": pd.read_csv(processed / "municipal_scores.csv", dtype={"pref_code": str}),
     ...           "inputs/municipalities": pd.read_csv(processed / "inputs" / "municipalities.csv", dtype={"pref_code": str})}
     >>> idx = municipal_index_bundles(2019, 2018, src, tables, cfg)["13"]
-    >>> idx["pref_name"], len(idx["municipalities"]), idx["municipalities"][0]["muni_code"]
-    ('東京都', 62, 'S13001')
+    >>> idx["pref_name"], len(idx["municipalities"]), idx["municipalities"][0]["muni_code"], idx["penalty_threshold"]
+    ('東京都', 62, 'S13001', 0.3)
     """
-    tables = _shown_grant(tables)
-    ranks, scores = tables["municipal_ranks"], tables["municipal_scores"]
-    now = ranks[ranks.fiscal_year == year].set_index("muni_code")
+    grants = year_grants(cfg, year)
     munis = tables["inputs/municipalities"]
     names = munis[munis.fiscal_year == year].set_index("muni_code")["muni_name"]
-    penalty = scores[(scores.fiscal_year == year) & (scores.category == TOTAL)].set_index("muni_code")["penalty_level"]
     pref_names = src["prefectures"].set_index("pref_code")["pref_name"]
     threshold = float(cfg["scoring"]["penalty_threshold"])
-    return {pref: {"pref_code": pref, "pref_name": pref_names[pref], "year": year, "compare_year": compare_year,
-                   "synthetic_years": [year] if g["synthetic"].any() else [],
-                   "penalty_threshold": threshold,
-                   "municipalities": [{"muni_code": code, "muni_name": names[code], **_rank_entry(r),
-                                       "penalty_level": bool(penalty[code])} for code, r in g.sort_index().iterrows()]}
-            for pref, g in now.groupby("pref_code")}
+    entries, penalties = {}, {}
+    for grant in grants:
+        t = _shown_grant(tables, grant)
+        now = t["municipal_ranks"][t["municipal_ranks"].fiscal_year == year].set_index("muni_code").sort_index()
+        scores = t["municipal_scores"]
+        levels = scores[(scores.fiscal_year == year) & (scores.category == TOTAL)].set_index("muni_code")["penalty_level"]
+        penalties[grant] = penalty_item(items_of(src["items"], grant), levels)
+        entries[grant] = {code: _rank_entry(r) | {"penalty_level": None if pd.isna(levels[code]) else bool(levels[code])}
+                          for code, r in now.iterrows()}
+    now = of_grant(tables["municipal_ranks"], grants[0])
+    now = now[now.fiscal_year == year].set_index("muni_code").sort_index()
+    synthetic = tables["municipal_ranks"][tables["municipal_ranks"].fiscal_year == year].groupby("pref_code")["synthetic"].any()
+    out = {}
+    for pref, g in now.groupby("pref_code"):
+        bundle = {"pref_code": pref, "pref_name": pref_names[pref], "year": year, "compare_year": compare_year,
+                  "synthetic_years": [year] if synthetic[pref] else []}
+        if len(grants) == 1:
+            out[pref] = bundle | {"penalty_threshold": threshold,
+                                  "municipalities": [{"muni_code": code, "muni_name": names[code], **entries[grants[0]][code]}
+                                                     for code in g.index]}
+            continue
+        rows = []
+        for code, r in g.iterrows():
+            amounts = [entries[gr][code]["amount_thousand_yen"] for gr in grants]
+            rows.append({"muni_code": code, "muni_name": names[code], "size_class": r.size_class,
+                         "first_insured": int(r.first_insured), "grants": [entries[gr][code] for gr in grants],
+                         "amount_thousand_yen": None if None in amounts else sum(amounts)})
+        out[pref] = bundle | {"grants": [{"grant": gr, "label": GRANT_NAMES[gr][0],
+                                          "penalty": None if penalties[gr] is None else {"threshold": threshold, "item": penalties[gr]}}
+                                         for gr in grants], "municipalities": rows}
+    return out
 
 
 def _rank_entry(r) -> dict:

@@ -91,9 +91,10 @@ def national_pages(year: int, compare_year: int, frame_year: int, split_year: in
     """
     of = {y: [DEFAULT_GRANT] for y in (year, compare_year)} | ({split_year: list(GRANTS)} if split_year else {}) | (grants or {})
     one = (year,)
-    municipal = Page("municipal", "municipal.py", f"市町村版：{year}年度 都道府県別市町村得点",
-                     {"fiscal_year": year, "compare_year": compare_year}, ("municipal_scores", "prefecture_scores",
-                                                                            "inputs/municipalities"), one, shows_names=True)
+    municipal = Page("municipal", "municipal.py", f"市町村版：{year}年度 都道府県別市町村得点{_grants_label(of[year])}",
+                     {"fiscal_year": year, "compare_year": compare_year},
+                     ("municipal_scores", "prefecture_scores", "inputs/municipalities")
+                     + (("municipal_allocation",) if len(of[year]) > 1 else ()), one, shows_names=True)   # penalty table; 市町村分 of both
     pages = []
     for grant in of[year] if prefectural else []:
         suffix, label = grant_suffix(grant, of[year]), _grant_label(grant, of[year])
@@ -124,6 +125,15 @@ def national_pages(year: int, compare_year: int, frame_year: int, split_year: in
              f"{fiscal_year_label(frame_year)} 市町村分の配分枠：{split_year}年度の得点による試算（{names}）", {},
              ("municipal_frame_2025", "municipal_frame_2025_pots", "inputs/municipalities", "budget_frame_2025", "municipal_scores"),
              tuple(sorted({year, split_year})), ("municipal_frame_2025", "municipal_frame_2025_pots", "inputs/municipalities"))]
+
+
+def _grants_label(grants: list[str]) -> str:
+    """What the title of a page showing every grant of its year adds where there are two: 「（推進・支援）」.
+
+    >>> _grants_label(["promotion", "support"]), _grants_label(["promotion"])
+    ('（推進・支援）', '')
+    """
+    return f"（{'・'.join(GRANT_NAMES[g][0] for g in grants)}）" if len(grants) > 1 else ""
 
 
 def _grant_label(grant: str, grants: list[str]) -> str:

@@ -8,6 +8,6 @@ from importlib import import_module
 
 
 def __getattr__(name: str):
-    if name in ("load", "Report"):
+    if name in ("load", "load_grants", "Report"):
         return getattr(import_module("kofukin.report.data"), name)
     raise AttributeError(f"module 'kofukin.report' has no attribute {name!r}")

@@ -8,8 +8,7 @@ from kofukin.model.schemas import MUNI_CATEGORIES, TOTAL
 from kofukin.report import style, tilemap
 from kofukin.report.data import Report
 from kofukin.report.units import fiscal_year_label, pct, rate_label, yen
-from kofukin.report.figures import map_figures, published_rates as published_rate_figures, rank_changes
-from kofukin.report.texts import penalty_items
+from kofukin.report.figures import map_figures, penalty_of, published_rates as published_rate_figures, rank_changes
 
 
 def _stack_h(ax, parts: pd.DataFrame, labels: dict, names) -> np.ndarray:
@@ -59,9 +58,9 @@ def prefecture_stack(r: Report):
     per, penalty = per.loc[order], penalty.reindex(order).fillna(0)
     fig, ax = plt.subplots(figsize=(10, 10.5))
     _stack_h(ax, per, {c: f"{c} {r.category_label(c)}" for c in cats}, total.loc[order, "pref_name"])
-    if penalty_items(r):
+    if penalty_of(r):
         ax.barh(np.arange(len(order)), penalty, color=style.HIGHLIGHT, hatch="//", edgecolor="white", height=0.78,
-                label=f"{'・'.join(penalty_items(r))} 減点")
+                label=f"{penalty_of(r)} 減点")
     for yi, (score, pen) in enumerate(zip(total.loc[order, "score"], penalty)):
         ax.text(score - pen + 4, yi, f"{score}", va="center", fontsize=7.5)
     _average_v(ax, total["score"].mean(), "全国平均")
@@ -148,17 +147,18 @@ def municipal_stack(r: Report, year: int):
     total_max = int(m[m.category == TOTAL]["max_points"].iloc[0])
     ax.set_xlim(0, total_max)
     ax.set_xlabel("管内市町村の平均得点（点）")
-    ax.set_title(f"{year}年度 都道府県別市町村得点（満点{total_max}点）")
+    ax.set_title(f"{year}年度 都道府県別市町村得点（{r.grant_label + '・' if r.grant_label else ''}満点{total_max}点）")
     ax.legend(frameon=False, loc="lower right")
     return fig
 
 
 def municipal_distribution(r: Report, year: int):
-    """Distribution of municipal total scores in each prefecture, with the penalty line (``scoring.penalty_threshold``).
+    """Distribution of municipal total scores in each prefecture, with the penalty line (``scoring.penalty_threshold``)
+    where the Report's grant has the penalty.
 
     >>> fig = municipal_distribution(r, 2019)
-    >>> (fig._suptitle or fig.axes[0].title).get_text()
-    '2019年度 都道府県内の市町村得点の分布'
+    >>> (fig._suptitle or fig.axes[0].title).get_text(), len(fig.axes[0].lines) - len(municipal_distribution(rs2[1], 2099).axes[0].lines)
+    ('2019年度 都道府県内の市町村得点の分布', 1)
     """
     m = r.municipal[(r.municipal.fiscal_year == year) & (r.municipal.category == TOTAL)]
     names = r.scores.drop_duplicates("pref_code").set_index("pref_code")["pref_name"]
@@ -169,15 +169,16 @@ def municipal_distribution(r: Report, year: int):
                boxprops={"facecolor": style.PALETTE[3], "edgecolor": style.AVERAGE, "linewidth": 0.7},
                medianprops={"color": style.AVERAGE}, flierprops={"markersize": 2.5, "markerfacecolor": style.HIGHLIGHT,
                                                                  "markeredgecolor": "none"})
-    threshold = r.scoring.penalty_threshold
-    line = threshold * int(m["max_points"].iloc[0])
-    ax.axvline(line, color=style.HIGHLIGHT, linestyle=":", linewidth=1.2)
-    ax.annotate(f"得点率{pct(threshold, 0)}（{line:.0f}点）以下：減点の対象", xy=(line, 1), xycoords=("data", "axes fraction"),
-                xytext=(4, -12), textcoords="offset points", fontsize=8.5, color=style.HIGHLIGHT)
+    if penalty_of(r):
+        threshold = r.scoring.penalty_threshold
+        line = threshold * int(m["max_points"].iloc[0])
+        ax.axvline(line, color=style.HIGHLIGHT, linestyle=":", linewidth=1.2)
+        ax.annotate(f"得点率{pct(threshold, 0)}（{line:.0f}点）以下：減点の対象", xy=(line, 1), xycoords=("data", "axes fraction"),
+                    xytext=(4, -12), textcoords="offset points", fontsize=8.5, color=style.HIGHLIGHT)
     ax.set_yticks(np.arange(1, len(order) + 1), order.map(names))
     ax.set_ylim(len(order) + 0.5, 0.5)
     ax.set_xlabel("市町村の合計点（点）")
-    ax.set_title(f"{year}年度 都道府県内の市町村得点の分布")
+    ax.set_title(f"{year}年度 都道府県内の市町村得点の分布{'（' + r.grant_label + '）' if r.grant_label else ''}")
     ax.grid(axis="y", visible=False)
     return fig
 

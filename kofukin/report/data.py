@@ -30,6 +30,7 @@ class Report:
     scores: pd.DataFrame
     item_scores: pd.DataFrame
     municipal: pd.DataFrame
+    municipal_allocation: pd.DataFrame     # the 市町村分 of each municipality (of the report year)
     allocation: pd.DataFrame
     stakes: pd.DataFrame
     frame: pd.DataFrame
@@ -177,7 +178,7 @@ def load(processed: Path | str | None = None, raw: Path | str | None = None, con
     return Report(
         year=year, compare_year=compare_year,
         scores=table("prefecture_scores"), item_scores=item_scores[item_scores.fiscal_year == year].reset_index(drop=True),
-        municipal=table("municipal_scores"), allocation=table("prefecture_allocation"),
+        municipal=table("municipal_scores"), municipal_allocation=table("municipal_allocation"), allocation=table("prefecture_allocation"),
         stakes=table("prefecture_item_stakes"), frame=table("budget_frame_2025"),
         consistency=table("source_consistency"), municipalities=table("municipalities", "inputs/municipalities"),
         items=items, categories=categories,
@@ -191,3 +192,15 @@ def load(processed: Path | str | None = None, raw: Path | str | None = None, con
         findings=findings_rules(cfg),
     )
 
+
+
+def load_grants(processed: Path | str | None = None, raw: Path | str | None = None, config: Path | str | None = None,
+                year: int | None = None, compare_year: int | None = None) -> list[Report]:
+    """One Report per grant of the report year, in the configuration's order (``load`` of each): what a page
+    showing every grant side by side reads.
+
+    >>> [x.grant for x in load_grants(processed)]
+    ['promotion']
+    """
+    first = load(processed, raw, config, year, compare_year)
+    return [first] + [load(processed, raw, config, year, compare_year, grant=g) for g in first.grants[1:]]

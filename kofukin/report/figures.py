@@ -94,3 +94,58 @@ def municipal_summary(r: Report, year: int) -> dict:
     return {"municipalities": len(m), "max_points": int(m["max_points"].iloc[0]), "average": float(m["score"].mean()),
             "penalty_municipalities": int(m["penalty_level"].sum()),
             "penalty_prefectures": int(m.loc[m.penalty_level, "pref_code"].nunique())}
+
+
+NO_RULE = ""      # penalty_item where penalty_level is blank: the year has no penalty rule
+
+
+def penalty_item(items: pd.DataFrame, levels: pd.Series) -> str | None:
+    """The prefectural item that one grant's municipalities at or below the penalty threshold cost their prefecture
+    (``items``: that grant's catalogue, rule ``penalty``; ``levels``: the municipalities' penalty_level): 'III-②';
+    None where the grant's catalogue has no such item (its pages say nothing of a penalty); NO_RULE ("") where
+    the levels are blank (the year has no penalty rule).
+
+    >>> penalty_item(r.items, r.municipal["penalty_level"]), penalty_item(r.items[r.items.rule != "penalty"], r.municipal["penalty_level"])
+    ('III-②', None)
+    >>> penalty_item(r.items, pd.Series([pd.NA, pd.NA], dtype="boolean")) == NO_RULE
+    True
+    """
+    if len(levels) and levels.isna().all():
+        return NO_RULE
+    found = items.loc[items.rule == "penalty", "item"]
+    return str(found.iloc[0]) if len(found) else None
+
+
+def penalty_of(r: Report) -> str | None:
+    """The penalty item of the Report's grant in its report year (``penalty_item``): None for a grant without one.
+
+    >>> penalty_of(r), [penalty_of(x) for x in rs2]
+    ('III-②', ['III-②', None])
+    """
+    return penalty_item(r.items, r.municipal.loc[r.municipal.fiscal_year == r.year, "penalty_level"])
+
+
+def municipal_grants(rs: list[Report], year: int) -> pd.DataFrame:
+    """Per prefecture (indexed by pref_code) and grant of ``rs`` (a Report each): how many municipalities, their
+    average total and score rate, their 市町村分 (千円); and of all grants the 市町村分 and its yen per first-insured
+    person; the last row, ``TOTAL``, the nation's.
+
+    >>> t = municipal_grants(rs2, 2099)
+    >>> t.loc["31", ["municipalities", "amount_promotion", "amount_support", "amount"]].tolist()
+    [19, 89256, 65174, 154430]
+    >>> t.loc[TOTAL, ["amount_promotion", "amount_support"]].tolist()
+    [20000000, 15000000]
+    """
+    def of(df: pd.DataFrame, column: str, how: str) -> pd.Series:       # each prefecture's, then the nation's
+        return pd.concat([df.groupby("pref_code")[column].agg(how), pd.Series({TOTAL: df[column].agg(how)})])
+
+    out = {}
+    for r in rs:
+        m = r.municipal[(r.municipal.fiscal_year == year) & (r.municipal.category == TOTAL)]
+        a = r.municipal_allocation[r.municipal_allocation.fiscal_year == year]
+        out |= {f"score_{r.grant}": of(m, "score", "mean"), f"rate_{r.grant}": of(m, "score_rate", "mean"),
+                f"amount_{r.grant}": of(a, "amount_thousand_yen", "sum")}
+    out = pd.DataFrame(out).assign(municipalities=of(a, "muni_code", "size"), first_insured=of(a, "first_insured", "sum"))
+    out["amount"] = out[[f"amount_{r.grant}" for r in rs]].sum(axis=1)
+    out["yen_per_first_insured"] = 1000 * out["amount"] / out["first_insured"]
+    return out

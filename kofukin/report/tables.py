@@ -7,7 +7,7 @@ from kofukin.model.findings import SPREADS, outcome_leaders, score_rate_spread
 from kofukin.model.schemas import TOTAL
 from kofukin.model.vintage import caption
 from kofukin.report.data import Report
-from kofukin.report.figures import map_figures, municipal_summary, national_summary
+from kofukin.report.figures import NO_RULE, map_figures, municipal_grants, municipal_summary, national_summary, penalty_of
 from kofukin.report.units import pct, rate_label, yen
 
 
@@ -40,17 +40,71 @@ def national_key_figures(r: Report) -> list[tuple[str, str]]:
             ("得点率（公表）", f"{s['published_rate_pct']:.1f}%"), ("全国平均（本データ）", f"{s['computed_average']:.1f}点")]
 
 
-def municipal_key_figures(r: Report, year: int) -> list[tuple[str, str]]:
-    """The municipal page's key figures.
+def municipal_key_figures(rs: list[Report], year: int) -> list[tuple[str, str]]:
+    """The municipal page's key figures, of each grant of ``rs`` (a Report each; where two, labelled with the
+    grant and with the 市町村分 of both): how many municipalities, maximum, average, how many at or below the
+    penalty rate (only for a grant with the penalty; 「規定なし」 where the year has no penalty rule).
 
-    >>> municipal_key_figures(r, 2019)[3]
+    >>> municipal_key_figures([r], 2019)[3]
     ('得点率3割以下の市町村', '22（4都道府県）')
+    >>> municipal_key_figures(rs2, 2099)[1:6]
+    [('満点（推進）', '700点'), ('全国平均（推進・本データ）', '435.0点'), ('満点（支援）', '400点'), ('全国平均（支援・本データ）', '247.2点'), ('得点率35%以下の市町村（推進）', '12（11都道府県）')]
+    >>> municipal_key_figures(rs2, 2099)[-1]
+    ('市町村分交付額（推進・支援の計）', '35,000,000千円')
     """
-    s = municipal_summary(r, year)
-    return [("市町村数", f"{s['municipalities']:,}"), ("満点", f"{s['max_points']}点"),
-            ("全国平均（本データ）", f"{s['average']:.1f}点"),
-            (f"得点率{rate_label(r.scoring.penalty_threshold)}以下の市町村",
-             f"{s['penalty_municipalities']}（{s['penalty_prefectures']}都道府県）")]
+    if len(rs) == 1:
+        s = municipal_summary(rs[0], year)
+        return [("市町村数", f"{s['municipalities']:,}"), ("満点", f"{s['max_points']}点"),
+                ("全国平均（本データ）", f"{s['average']:.1f}点"),
+                (f"得点率{rate_label(rs[0].scoring.penalty_threshold)}以下の市町村",
+                 f"{s['penalty_municipalities']}（{s['penalty_prefectures']}都道府県）")]
+    summary = {r.grant: municipal_summary(r, year) for r in rs}
+    out = [("市町村数", f"{summary[rs[0].grant]['municipalities']:,}")]
+    for r in rs:
+        s = summary[r.grant]
+        out += [(f"満点（{r.grant_label}）", f"{s['max_points']}点"), (f"全国平均（{r.grant_label}・本データ）", f"{s['average']:.1f}点")]
+    for r in rs:
+        item, s = penalty_of(r), summary[r.grant]
+        if item is not None:
+            out.append((f"得点率{rate_label(r.scoring.penalty_threshold)}以下の市町村（{r.grant_label}）",
+                        "規定なし" if item == NO_RULE else f"{s['penalty_municipalities']}（{s['penalty_prefectures']}都道府県）"))
+    amount = municipal_grants(rs, year).at[TOTAL, "amount"]
+    return out + [(f"市町村分交付額（{'・'.join(r.grant_label for r in rs)}の計）", f"{yen(amount)}千円")]
+
+
+def municipal_grants_table(rs: list[Report], year: int) -> list[pd.DataFrame]:
+    """Where ``rs`` holds two grants (a Report each), one table of them side by side, per prefecture and the nation:
+    the municipalities' average total and score rate and their 市町村分 per grant, the 市町村分 of both and per
+    first-insured person (a list of one); none for one grant.
+
+    >>> municipal_grants_table([r], 2019)
+    []
+    >>> t = municipal_grants_table(rs2, 2099)[0]
+    >>> list(t.columns)[2:5], t.iloc[-1]["都道府県"], t.iloc[-1]["交付額計（千円）"]
+    (['推進 平均（点）', '推進 得点率', '推進 交付額（千円）'], '全国', '35,000,000')
+    """
+    if len(rs) < 2:
+        return []
+    t = municipal_grants(rs, year)
+    names = rs[0].scores_of(rs[0].year, TOTAL).set_index("pref_code")["pref_name"]
+    out = pd.DataFrame({"都道府県": [names.get(c, "全国") for c in t.index], "市町村数": t["municipalities"].map(yen).to_numpy()})
+    for r in rs:
+        out[f"{r.grant_label} 平均（点）"] = t[f"score_{r.grant}"].map(lambda x: f"{x:.1f}").to_numpy()
+        out[f"{r.grant_label} 得点率"] = t[f"rate_{r.grant}"].map(pct).to_numpy()
+        out[f"{r.grant_label} 交付額（千円）"] = t[f"amount_{r.grant}"].map(yen).to_numpy()
+    out["交付額計（千円）"] = t["amount"].map(yen).to_numpy()
+    out["1人当たり（円）"] = t["yen_per_first_insured"].map(lambda x: f"{x:,.1f}").to_numpy()
+    return [out]
+
+
+def penalised(rs: list[Report]) -> list[Report]:
+    """The Reports of ``rs`` whose grant has the penalty (its catalogue's item of rule ``penalty``): only their
+    pages list the municipalities behind it.
+
+    >>> [x.grant for x in penalised([r])], [x.grant for x in penalised(rs2)]
+    (['promotion'], ['promotion'])
+    """
+    return [r for r in rs if penalty_of(r)]
 
 
 def ranking_table(r: Report, year: int) -> pd.DataFrame:

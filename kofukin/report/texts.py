@@ -1,7 +1,9 @@
 """Sentences of the report pages that state a figure or a rule, written from the data and the configuration
 (a notebook holds no figure of its own: another year, budget or threshold changes them)."""
 
+from kofukin.model.schemas import TOTAL
 from kofukin.report.data import Report
+from kofukin.report.figures import NO_RULE, municipal_grants, penalty_of
 from kofukin.report.units import fiscal_year_label, oku_yen, points, rate_label
 
 
@@ -14,18 +16,9 @@ def penalty_level(r: Report) -> str:
     return f"得点率{rate_label(r.scoring.penalty_threshold)}以下"
 
 
-def penalty_items(r: Report) -> list[str]:
-    """The penalty items of the report year's catalogue of the grant shown (none: the grant has no penalty).
-
-    >>> penalty_items(r)
-    ['III-②']
-    """
-    return list(r.items.loc[r.items.rule == "penalty", "item"])
-
-
 def _penalty_item(r: Report) -> str:
     """The report year's penalty item and its points, e.g. 「III-② −10点」."""
-    return " ".join([*penalty_items(r), points(r.scoring.penalty_points)])
+    return " ".join([penalty_of(r) or "", points(r.scoring.penalty_points)]).strip()
 
 
 def stack_note(r: Report) -> str:
@@ -35,7 +28,7 @@ def stack_note(r: Report) -> str:
     '赤い斜線は「管内に得点が著しく低い市町村（得点率3割以下）がある」ことによる減点（−10点）です'
     """
     penalty = (f"赤い斜線は「管内に得点が著しく低い市町村（{penalty_level(r)}）がある」ことによる減点"
-               f"（{points(r.scoring.penalty_points)}）です。") if penalty_items(r) else ""
+               f"（{points(r.scoring.penalty_points)}）です。") if penalty_of(r) else ""
     return "都道府県分の評価結果を、評価指標の区分ごとに積み上げて示します。" + penalty
 
 
@@ -60,23 +53,52 @@ def allocation_method(r: Report) -> str:
             f"配分したもの（端数は最大剰余法）です。所要見込額を上回る分は他の都道府県に{freed}（設定で変更可）。")
 
 
-def distribution_note(r: Report) -> str:
-    """How to read the municipal box plots and their penalty line.
+NO_RULE_NOTE = "この年度には、市町村の得点による都道府県分の減点の規定がありません。"
 
-    >>> distribution_note(r).split("。")[1]
+
+def distribution_note(rs: list[Report]) -> str:
+    """How to read the municipal box plots and the penalty line of each grant of ``rs`` (a Report each) with the
+    penalty; nothing of a penalty for a grant without one.
+
+    >>> distribution_note([r]).split("。")[1]
     '点線より左の市町村（得点率3割以下）があると、その都道府県は都道府県分の評価で10点減点されます'
+    >>> distribution_note(rs2).split("。")[1:]
+    ['推進の図の点線より左の市町村（得点率35%以下）があると、その都道府県は都道府県分（推進）の評価で5点減点されます', '']
     """
-    return ("箱は中央の半数、線は最小から最大（外れ値は点）を示します。点線より左の市町村"
-            f"（{penalty_level(r)}）があると、その都道府県は都道府県分の評価で{-r.scoring.penalty_points}点減点されます。")
+    text = "箱は中央の半数、線は最小から最大（外れ値は点）を示します。"
+    for r in rs:
+        item = penalty_of(r)
+        if item == NO_RULE:
+            text += NO_RULE_NOTE
+        elif item and r.grant_label:
+            text += (f"{r.grant_label}の図の点線より左の市町村（{penalty_level(r)}）があると、その都道府県は"
+                     f"都道府県分（{r.grant_label}）の評価で{-r.scoring.penalty_points}点減点されます。")
+        elif item:
+            text += (f"点線より左の市町村（{penalty_level(r)}）があると、その都道府県は都道府県分の評価で"
+                     f"{-r.scoring.penalty_points}点減点されます。")
+    return text
 
 
 def penalty_table_note(r: Report) -> str:
-    """What the table of penalty-level municipalities lists.
+    """What the table of penalty-level municipalities lists (of the Report's grant, where the year scores two).
 
-    >>> penalty_table_note(r)
-    '得点率が3割以下の市町村と、その所在都道府県です（都道府県分 III-② −10点）。'
+    >>> penalty_table_note(r), penalty_table_note(rs2[0])
+    ('得点率が3割以下の市町村と、その所在都道府県です（都道府県分 III-② −10点）。', '得点率が35%以下の市町村と、その所在都道府県です（都道府県分（推進） III-② −5点）。')
     """
-    return f"得点率が{rate_label(r.scoring.penalty_threshold)}以下の市町村と、その所在都道府県です（都道府県分 {_penalty_item(r)}）。"
+    grant = f"（{r.grant_label}）" if r.grant_label else ""
+    return f"得点率が{rate_label(r.scoring.penalty_threshold)}以下の市町村と、その所在都道府県です（都道府県分{grant} {_penalty_item(r)}）。"
+
+
+def municipal_grants_note(rs: list[Report]) -> str:
+    """What the table of both grants per prefecture shows, with each grant's 市町村分 budget.
+
+    >>> municipal_grants_note(rs2).split("。")[1]
+    '市町村分は交付金ごとの予算（推進 約200億円・支援 約150億円）を、評価得点 × 第1号被保険者数で市町村に配分した額です'
+    """
+    nation = municipal_grants(rs, rs[0].year).loc[TOTAL]
+    budgets = "・".join(f"{r.grant_label} {oku_yen(int(nation[f'amount_{r.grant}']))}" for r in rs)
+    return ("管内市町村の合計点の平均（点）・得点率の平均・市町村分交付額を交付金ごとに示し、交付額の計と第1号被保険者1人当たりの額（円）を添えます。"
+            f"市町村分は交付金ごとの予算（{budgets}）を、評価得点 × 第1号被保険者数で市町村に配分した額です。")
 
 
 def frame_heading(r: Report) -> str:
