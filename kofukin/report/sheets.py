@@ -3,7 +3,7 @@ names from the configuration, what each shows (light: dodo.py imports it for the
 
 from dataclasses import dataclass
 
-from kofukin.model.config import municipal_comparison, two_grant_year
+from kofukin.model.config import has_prefectural_results, municipal_comparison, two_grant_year
 from kofukin.report.units import fiscal_year_label, rate_label
 
 
@@ -21,10 +21,14 @@ class Sheet:
     years: tuple[int, ...] = ()           # fiscal years it shows of them
 
 
+MUNICIPAL_ONLY = ("municipal_amounts", "frame")         # the sheets of a year without prefectural results
+
+
 def table_sheets(cfg: dict) -> list[Sheet]:
     """The report workbook's sheets in order — the one list of them: named by the frame's year
     (``allocation.frame_2025.year``) and the penalty threshold (``scoring.penalty_threshold``); with a two-grant
-    year (``two_grant_year``) also the frame's 市町村分 split by its scores and the municipal 年度比較.
+    year (``two_grant_year``) also the frame's 市町村分 split by its scores and the municipal 年度比較; of a municipal-only
+    report year the municipal ones and the frame alone.
 
     >>> [s.name for s in table_sheets(cfg)][5:7], table_sheets(cfg)[11].name, len(table_sheets(cfg))
     (['交付額', '令和7年度配分枠'], '得点率3割以下の市町村', 19)
@@ -33,6 +37,8 @@ def table_sheets(cfg: dict) -> list[Sheet]:
     >>> other = cfg | {"allocation": {"frame_2025": {"year": 2027}}, "scoring": {"penalty_threshold": 0.35}}
     >>> [s.name for s in table_sheets(other) if "令和" in s.name or "以下" in s.name]
     ['令和9年度配分枠', '得点率35%以下の市町村', '令和9年度配分枠（全国）', '令和9年度市町村分の配分枠', '令和9年度市町村分の配分額']
+    >>> [s.name for s in table_sheets(cfg | {"report_year": 2023, "compare_year": 2019})][:3]
+    ['市町村分交付額', '令和7年度配分枠（全国）', '令和7年度市町村分の配分枠']
     """
     year, compare_year = cfg["report_year"], cfg["compare_year"]
     frame = fiscal_year_label(int(cfg["allocation"]["frame_2025"]["year"]))
@@ -48,6 +54,8 @@ def table_sheets(cfg: dict) -> list[Sheet]:
               Sheet("penalty", f"得点率{rate_label(float(cfg['scoring']['penalty_threshold']))}以下の市町村", ("municipal_scores",), one),
               Sheet("trend", "全国の推移", ("prefecture_scores", "municipal_scores"), both), Sheet("findings", "資料の年度比較", (), both),
               Sheet("frame", f"{frame}配分枠（全国）", (), one)]
+    if not has_prefectural_results(cfg, year):              # a municipal-only report year (FY2023)
+        sheets = [s for s in sheets if s.key in MUNICIPAL_ONLY]
     split = two_grant_year(cfg)
     if split is None:
         return sheets
