@@ -15,10 +15,9 @@ grant = None                        # support (支援) for its profile in a two-
 project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %%
-from kofukin.model import paths
 from kofukin.report import charts, display as show, profile, units
 
-b = profile.load(paths.bundle(pref_code, project_dir, grant), year=fiscal_year)
+b = profile.of(pref_code, fiscal_year, grant, project_dir)
 now_note, both_note = profile.caption(b, [fiscal_year]), profile.caption(b)      # 合成データ notes
 show.key_figures(profile.key_figures(b))
 show.links(profile.links(b))

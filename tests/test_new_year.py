@@ -137,6 +137,8 @@ def test_without_a_crosswalk_the_comparison_stays_at_categories_and_totals(year_
      "row 5, field 'category': 'II-1' is not a category of support in catalogue/prefecture_2099_categories.csv"),
     ("categories", lambda t: t.replace("support,TOTAL,合計,合計,135,72.7,53.9\n", ""), "categories",
      "field 'grant': no TOTAL row of support"),
+    ("categories", lambda t: t.replace("support,TOTAL,", "support,II-9,空の区分,空の区分,5,2.5,50.0\nsupport,TOTAL,"),
+     "categories", "row 11, field 'category': no item of support in 'II-9' (catalogue/prefecture_2099_items.csv)"),
 ])
 def test_a_catalogue_tagged_wrongly_names_the_file_and_field(year_2099, tmp_path, file, edit, named, expected):
     raw = tmp_path / "raw"
@@ -153,6 +155,8 @@ def test_a_catalogue_tagged_wrongly_names_the_file_and_field(year_2099, tmp_path
     (lambda y: y.update(prefecture_budget_thousand_yen=2_000_000), "years.2099.prefecture_budget_thousand_yen': one amount per grant"),
     (lambda y: y["municipal_category_max"].pop("promotion"), "years.2099.municipal_category_max.promotion': missing"),
     (lambda y: y["prefecture_budget_thousand_yen"].update(bonus=5), "years.2099.prefecture_budget_thousand_yen.bonus': not a grant"),
+    (lambda y: y.update(prefecture_max_points=730), "years.2099.prefecture_max_points': one maximum per grant"),
+    (lambda y: y.update(prefecture_max_points={"promotion": 730, "suport": 400}), "years.2099.prefecture_max_points.support': missing"),
 ])
 def test_a_grant_without_its_entry_names_the_file_and_key(year_2099, tmp_path, edit, key):
     cfg = yaml.safe_load((year_2099 / "config" / "kofukin.yaml").read_text(encoding="utf-8"))

@@ -38,7 +38,6 @@ def _cells(html: str) -> list[list[str]]:
 
 def test_the_grant_maxima_are_those_of_the_configuration(ranks):
     assert ranks.groupby("grant")["max_points"].unique().map(list).to_dict() == {"promotion": [700], "support": [400]}
-    assert MAXIMA == {"promotion": 700, "support": 400}
 
 
 def test_each_grant_splits_its_municipal_budget_exactly(ranks, year_2099):
@@ -88,9 +87,13 @@ def test_the_penalty_is_stated_for_the_grant_with_the_penalty_item_only(year_209
     total = scores[(scores.fiscal_year == YEAR) & (scores.category == "TOTAL")]
     listed = {row[1] for row in _cells(national) if len(row) == 6 and re.fullmatch(r"S\d{5}", row[1])}
     promotion = set(total[(total.grant == "promotion") & total.penalty_level.astype(bool)].muni_code)
-    support = set(total[(total.grant == "support") & total.penalty_level.astype(bool)].muni_code)
-    assert listed == promotion and len(promotion) > 0 and support - promotion          # 支援's low scorers are not listed
+    support = total[total.grant == "support"]
+    low = set(support.loc[support.score_rate <= THRESHOLD, "muni_code"])
+    assert listed == promotion and len(promotion) > 0 and low - promotion          # 支援's low scorers are not listed
     assert (total.loc[total.muni_code.isin(promotion) & (total.grant == "promotion"), "score_rate"] <= THRESHOLD).all()
+    assert support.penalty_level.isna().all()        # no penalty rule for 支援: blank, never False
+    profile = _page(year_2099, "profile_31_support")
+    assert "得点率35%以下の市町村" not in profile and "得点率35%以下の市町村" in _page(year_2099, "profile_31")
 
 
 def test_the_index_lists_every_municipality_with_both_grants(year_2099, ranks):
@@ -123,3 +126,12 @@ def test_the_national_municipal_page_shows_both_grants(year_2099, ranks):
         f"{amounts['promotion']:,}", f"{amounts['support']:,}", f"{amounts.sum():,}"]
     assert [tottori[2], tottori[5]] == [f"{mine['score'].mean()[g]:.1f}" for g in ("promotion", "support")]
     assert "推進 約200億円・支援 約150億円" in html
+
+
+def test_a_profile_is_found_by_its_grant_name_and_a_grant_the_year_does_not_score_is_refused(year_2099, built):
+    from kofukin.report import profile
+    first = profile.of("31", YEAR, None, year_2099)
+    assert profile.of("31", YEAR, "promotion", year_2099) == first and first["grant"] == "promotion"
+    assert profile.of("31", YEAR, "support", year_2099)["grant"] == "support"
+    with pytest.raises(ValueError, match="not support"):
+        profile.of("31", 2019, "support", built["_dir"].parents[1])

@@ -155,7 +155,8 @@ def test_fy2099_sheets_are_named_by_its_frame_year_and_threshold(fy2099):
 def test_fy2099_prefectural_and_municipal_sheets_hold_both_grants(fy2099):
     for name in GRANT_SHEETS + ["令和9年度配分枠", "得点率35%以下の市町村"]:
         sheet = fy2099["frames"][name]
-        assert sheet.columns[0] == "交付金" and list(dict.fromkeys(sheet["交付金"])) == ["推進", "支援"], name
+        grants = ["推進"] if name.startswith("得点率") else ["推進", "支援"]        # 支援's catalogue has no penalty item
+        assert sheet.columns[0] == "交付金" and list(dict.fromkeys(sheet["交付金"])) == grants, name
     per_grant = fy2099["frames"]["都道府県別得点"].groupby("交付金")
     assert per_grant.size().to_dict() == {"推進": 47, "支援": 47}
     assert per_grant["満点（点）"].unique().map(list).to_dict() == {"推進": [140], "支援": [135]}
@@ -210,3 +211,13 @@ def test_fy2099_workbook_reads_as_a_reader_expects(fy2099):
     assert [rates.cell(2, j).number_format for j in (3, 6)] == ["0.0", "+0.0;-0.0;0.0"]
     scores = wb["都道府県別得点"]
     assert [c.value for c in scores[1]][:2] == ["交付金", "順位"] and scores.column_dimensions["A"].width >= 6
+
+
+def test_a_sheet_renamed_by_the_configuration_leaves_no_csv_behind_and_nothing_else_is_removed(tmp_path):
+    from kofukin.report.exports import _write_tables
+    table = pd.DataFrame({"年度": [2019], "値": [1]})
+    (tmp_path / "analyst_notes.csv").write_text("mine\n", encoding="utf-8")
+    notes = {"notice": "", "title": "表"}
+    _write_tables({"交付額": table, "得点率3割以下の市町村": table}, tmp_path, tmp_path / "k.xlsx", **notes)
+    _write_tables({"交付額": table, "得点率35%以下の市町村": table}, tmp_path, tmp_path / "k.xlsx", **notes)
+    assert sorted(p.name for p in tmp_path.glob("*.csv")) == ["analyst_notes.csv", "交付額.csv", "得点率35%以下の市町村.csv"]

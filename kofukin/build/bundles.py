@@ -5,7 +5,6 @@ its bundle's bytes — and so its page — alone. ``kofukin.report.profile`` rea
 """
 
 import json
-import math
 
 import numpy as np
 import pandas as pd
@@ -15,6 +14,7 @@ from kofukin.model.catalogue import items_of
 from kofukin.model.config import has_prefectural_results, municipal_page_prefectures, year_grants
 from kofukin.model.paths import grant_suffix
 from kofukin.model.schemas import DEFAULT_GRANT, GRANT_NAMES, TOTAL, of_grant
+from kofukin.model.scoring import threshold_score
 from kofukin.model.vintage import synthetic_years
 from kofukin.report.figures import NO_RULE, penalty_item
 
@@ -100,7 +100,8 @@ def _grant_bundles(year: int, compare_year: int, src: dict, tables: dict, cfg: d
                                   "amount_change_thousand_yen": int(m.amount_change_thousand_yen)} for m in mine_munis.itertuples()],
             "municipal_grant_thousand_yen": int(muni_alloc[code]["amount_thousand_yen"].sum()),
             "municipal": {str(y): {"scores": sorted(int(v) for v in g["score"]), "max_points": int(g["max_points"].iloc[0]),
-                                   "penalty_level": int(g["penalty_level"].sum()), "national": muni_nat[int(y)]}
+                                   "penalty_level": None if g["penalty_level"].isna().all() else int(g["penalty_level"].sum()),
+                                   "national": muni_nat[int(y)]}
                           for y, g in mine.groupby("fiscal_year")},
             "allocation": {k: (None if pd.isna(a[k]) else int(a[k])) for k in
                            ("score", "share_thousand_yen", "cap_thousand_yen", "amount_thousand_yen")}
@@ -238,7 +239,7 @@ def _municipal_parts(year: int, compare_year: int, src: dict, tables: dict, cfg:
                             "national_rate": round(float(rate["nation"][c.category]), 6)}
                            for c in by_muni[code].sort_values("category").itertuples()],
             "prefecture_scores": pref_scores[r.pref_code],
-            "penalty": _municipal_penalty(item, levels[code], rule, int(r.max_points), two),
+            "penalty": _municipal_penalty(item, levels[code], rule, int(r.max_points)),
             "stakes": [{"category": s.category, "score": int(s.score), "national_average": round(float(s.national_average), 6),
                         "points_to_average": int(s.points_to_average),
                         "amount_change_thousand_yen": int(s.amount_change_thousand_yen)}
@@ -247,21 +248,19 @@ def _municipal_parts(year: int, compare_year: int, src: dict, tables: dict, cfg:
     return out
 
 
-def _municipal_penalty(item: str | None, level, rule: dict, max_points: int, two: bool) -> dict | None:
+def _municipal_penalty(item: str | None, level, rule: dict, max_points: int) -> dict | None:
     """A municipality's penalty entry for one grant: None where the grant has no penalty item (its page says nothing
-    of one); ``level`` None where the year has no penalty rule (``NO_RULE``); the item named in a two-grant year's
-    part (a one-grant year's bundle keeps the bytes, and so the page digest, it always had).
+    of one); ``level`` None where the year has no penalty rule (``NO_RULE``), else the item named (the catalogue's).
 
-    >>> _municipal_penalty("III-②", True, {"threshold": 0.35, "prefecture_points": -5}, 700, True)
+    >>> _municipal_penalty("III-②", True, {"threshold": 0.35, "prefecture_points": -5}, 700)
     {'level': True, 'threshold': 0.35, 'prefecture_points': -5, 'threshold_score': 245, 'item': 'III-②'}
-    >>> _municipal_penalty(None, True, {"threshold": 0.35, "prefecture_points": -5}, 400, True) is None
+    >>> _municipal_penalty(None, True, {"threshold": 0.35, "prefecture_points": -5}, 400) is None
     True
     """
     if item is None:
         return None
-    line = math.floor(round(rule["threshold"] * max_points, 9))        # 0.35 × 700 is 245, not 244.999…
-    entry = {"level": None if item == NO_RULE else bool(level), **rule, "threshold_score": line}
-    return entry | ({"item": item} if two else {})
+    entry = {"level": None if item == NO_RULE else bool(level), **rule, "threshold_score": threshold_score(rule["threshold"], max_points)}
+    return entry | ({"item": item} if item else {})
 
 
 def _peer_scores(part: dict) -> dict:

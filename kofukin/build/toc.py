@@ -63,7 +63,7 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
     later_source = ("、市町村分の" + "・".join(f"{y}年度" for y in later) + "の全国平均は市町村の公表資料"
                     "（data/raw/catalogue/municipal_categories.meta.yaml）" if later else "")
     vintage = "、".join(f"{'・'.join(f'{y}年度' for y in ys)}は{kind}" for ys, kind in ((synthetic, "合成データ"), (real, "実データ")) if ys)
-    digest = e(",".join(f"{k}:{v[:8]}" for k, v in sorted(manifest["raw_md5"].items())))
+    digest = e(", ".join(f"{k}: {v[:8]}" for k, v in sorted(manifest["raw_md5"].items())))
     page = f"""<!DOCTYPE html>
 <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>kofukin 年次レポート {manifest['report_year']}年度</title><style>{CSS}</style></head>

@@ -103,15 +103,20 @@ def year_catalogue(cfg: dict, year: int, raw: Path = paths.RAW) -> tuple[pd.Data
         if row.grant not in grants:
             problems[categories_file].append(f"row {i + 2}, field 'grant': {row.grant!r} is not a grant fiscal year {year} "
                                              f"scores (key 'years.{year}.grants': {', '.join(grants)})")
+        elif row.category != TOTAL and not ((items.category == row.category) & items.grants.map(lambda gs: row.grant in gs)).any():
+            problems[categories_file].append(f"row {i + 2}, field 'category': no item of {row.grant} in {row.category!r} "
+                                             f"({entry['prefecture_catalogue']})")
     for g in grants:
         if not ((categories.grant == g) & (categories.category == TOTAL)).any():
             problems[categories_file].append(f"field 'grant': no {TOTAL} row of {g} (a category table for each grant "
                                              f"fiscal year {year} scores)")
         if not items.grants.map(lambda gs: g in gs).any():
             problems[items_file].append(f"field 'grants': no item counts for {g} (fiscal year {year} scores it)")
-    for path, found in problems.items():
-        if found:
-            raise KofukinDataError(path, found)
+    faulty = {path: found for path, found in problems.items() if found}
+    if len(faulty) == 1:
+        raise KofukinDataError(*faulty.popitem())
+    if faulty:        # both files: every problem at once, each naming its file
+        raise KofukinDataError(" and ".join(map(str, faulty)), [f"{path.name}: {p}" for path, found in faulty.items() for p in found])
     return items, categories
 
 

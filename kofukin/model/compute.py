@@ -42,19 +42,20 @@ def load_raw(cfg: dict, raw: Path = paths.RAW) -> dict:
     }
 
 
-def frame_2025(scores: pd.DataFrame, frame: pd.DataFrame, rules: dict, outcome_category: str) -> pd.DataFrame:
+def frame_2025(scores: pd.DataFrame, frame: pd.DataFrame, rules: dict, outcome_category: str, grants: list[str]) -> pd.DataFrame:
     """The prefectural pots of every grant of the frame (``allocation.frame_2025``) split by one year's
     prefectural scores (illustrative): each grant's pots by that grant's scores where the year scores it,
-    else by the scores of the year's first grant (a one-grant year: FY2019's 推進 scores split both grants' pots).
+    else by the scores of the year's first grant (``grants``, ``years.<y>.grants``; a one-grant year: FY2019's 推進
+    scores split both grants' pots).
 
     >>> scores = r.scores[r.scores.fiscal_year == 2019].assign(synthetic=True)
-    >>> f = frame_2025(scores, src["frame"], cfg["allocation"]["frame_2025"], "III")
+    >>> f = frame_2025(scores, src["frame"], cfg["allocation"]["frame_2025"], "III", ["promotion"])
     >>> f.groupby("grant")["amount_thousand_yen"].sum().to_dict()
     {'promotion': 502586, 'support': 1000000}
     """
     parts = []
     for grant in frame["grant"].unique():
-        own = scores[scores.grant == (grant if grant in set(scores.grant) else scores.grant.iloc[0])]
+        own = scores[scores.grant == (grant if grant in grants else grants[0])]
         by_cat = own.pivot(index="pref_code", columns="category", values="score")
         total = by_cat["TOTAL"].clip(lower=0)
         eligible = frame_eligibility(outcome_scores(by_cat, outcome_category), total, rules)
@@ -124,7 +125,7 @@ def _prefecture_max(cfg: dict, src: dict, year: int, grant: str) -> int:
         return int(configured)
     if year in src["catalogues"]:
         return int(items_of(src["catalogues"][year][0], grant)["max_points"].sum())
-    raise KofukinConfigError(f"years.{year}: give prefecture_max_points or a catalogue in the configuration")
+    raise KofukinConfigError(f"years.{year}: give prefecture_max_points (of {grant}) or a catalogue in the configuration")
 
 
 def _score_items(cfg: dict, rules, results: pd.DataFrame, catalogue: pd.DataFrame, municipal: pd.DataFrame) -> pd.DataFrame:
@@ -140,6 +141,14 @@ def _score_items(cfg: dict, rules, results: pd.DataFrame, catalogue: pd.DataFram
         scored.insert(1, "grant", grant)
         parts.append(scored.assign(synthetic=bool(rows.synthetic.any() or muni.synthetic.any())))
     return pd.concat(parts, ignore_index=True)
+
+
+def _has_penalty(src: dict, year: int, grant: str) -> bool:
+    """Whether a grant's prefectural catalogue of the year has the penalty item (a year known by totals only: as
+    configured, the penalty rule applies)."""
+    if year not in src["catalogues"]:
+        return True
+    return bool((items_of(src["catalogues"][year][0], grant)["rule"] == "penalty").any())
 
 
 def score_all(cfg: dict, src: dict, inputs: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -162,8 +171,8 @@ def score_all(cfg: dict, src: dict, inputs: dict) -> tuple[pd.DataFrame, pd.Data
         maxima = municipal_maxima(cfg, src["municipal_categories"], int(y), grant)
         scored = score_municipalities(rows.drop(columns="grant"), maxima, rules.penalty_threshold)
         scored["penalty_level"] = scored["penalty_level"].astype("boolean")
-        if not has_prefectural_results(cfg, int(y)):
-            scored["penalty_level"] = pd.NA        # the penalty is a prefectural item: no rule in a municipal-only year
+        if not has_prefectural_results(cfg, int(y)) or not _has_penalty(src, int(y), grant):
+            scored["penalty_level"] = pd.NA        # the penalty is a prefectural item: no rule where the grant has none
         scored.insert(1, "grant", grant)
         municipal.append(scored.assign(synthetic=bool(rows.synthetic.any())))
     municipal = pd.concat(municipal, ignore_index=True)
@@ -243,7 +252,8 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     muni_alloc, muni_stakes = _municipal_tables(cfg, this_muni, inputs["municipalities"])
     muni_ranks = _municipal_ranks(cfg, municipal, inputs["municipalities"])
     outcome = str(cfg["scoring"]["outcome_category"])
-    frame = (frame_2025(scores[scores.fiscal_year == year], src["frame"], cfg["allocation"]["frame_2025"], outcome)
+    frame = (frame_2025(scores[scores.fiscal_year == year], src["frame"], cfg["allocation"]["frame_2025"], outcome,
+                        year_grants(cfg, year))
              if has_prefectural_results(cfg, year) else empty("prefecture_frame_2025"))     # nothing to split it by
     muni_frame, muni_pots = municipal_frame(cfg, src["frame"], municipal, inputs["municipalities"])
 

@@ -158,7 +158,8 @@ def _by_grant(value) -> bool:
     return isinstance(value, dict) and (all(isinstance(v, dict) for v in value.values()) or not set(value) & set(MUNI_CATEGORIES))
 
 
-PER_GRANT_KEYS = ("prefecture_budget_thousand_yen", "municipal_budget_thousand_yen", "municipal_category_max")
+PER_GRANT_KEYS = ("prefecture_budget_thousand_yen", "municipal_budget_thousand_yen", "prefecture_max_points",
+                  "municipal_category_max")
 
 
 def _grant_problems(cfg: dict, year: int) -> list[str]:
@@ -179,7 +180,7 @@ def _grant_problems(cfg: dict, year: int) -> list[str]:
             problems += [f"key '{key}.{name}.{g}': missing (one for each grant the year scores)" for g in grants if g not in value]
             problems += [f"key '{key}.{name}.{g}': not a grant the year scores ({', '.join(grants)})" for g in value if g not in grants]
         elif value is not None and len(grants) > 1:
-            what = "one amount" if name.endswith("thousand_yen") else "one set of maxima"
+            what = {"prefecture_max_points": "one maximum", "municipal_category_max": "one set of maxima"}.get(name, "one amount")
             problems.append(f"key '{key}.{name}': {what} per grant ({', '.join(grants)}), as a mapping")
     return problems
 

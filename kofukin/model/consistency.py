@@ -5,7 +5,7 @@ import pandas as pd
 from kofukin.model.catalogue import items_of, outcome_items
 from kofukin.model.findings import outcome_leaders, score_rate_spread
 from kofukin.model.published import published_values
-from kofukin.model.schemas import DEFAULT_GRANT, MUNI_CATEGORIES, TOTAL, of_grant
+from kofukin.model.schemas import MUNI_CATEGORIES, TOTAL, of_grant
 
 ROUND_1 = 0.05 + 1e-9      # a figure printed to 0.1
 ROUND_0 = 0.5 + 1e-9       # a figure printed as a whole number
@@ -160,7 +160,7 @@ def result_checks(checks: Checks, catalogues: dict, municipal_categories, figure
             checks.add("mean_vs_published_average", f"{scope} {row.category}", row.national_average,
                        cat_means[row.category], ROUND_1)
         penalty = items[items.rule == "penalty"]["item"]
-        if _has(figures, year, "prefecture", "penalty_prefectures"):
+        if len(penalty) and _has(figures, year, "prefecture", "penalty_prefectures"):
             penalised = scored[scored.item.isin(penalty) & (scored.points < 0)]
             checks.add("penalty_item_count", f"{scope} {'/'.join(penalty)}",
                        _fig(figures, year, "prefecture", "penalty_prefectures"), len(penalised), 0)
@@ -171,9 +171,9 @@ def result_checks(checks: Checks, catalogues: dict, municipal_categories, figure
         for cat in [c for c in MUNI_CATEGORIES + [TOTAL] if (year, grant, c) in muni.index]:
             published = float(muni.at[(year, grant, cat), "national_average"])
             checks.add("mean_vs_published_average", f"{scope} {cat}", published, got[cat], _rounding(published))
-        if grant != DEFAULT_GRANT:
-            continue                  # the penalty counts below are of the prefectural grant's programme (seed 000)
         totals = scored[scored.category == TOTAL]
+        if totals.penalty_level.isna().all():
+            continue                  # no penalty rule for this grant (its catalogue has no penalty item) or year
         flagged = totals[totals.penalty_level.fillna(False).astype(bool)]
         if _has(figures, year, "municipal", "penalty_municipalities"):
             checks.add("penalty_level_count", f"{year} municipal",

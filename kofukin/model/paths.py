@@ -52,14 +52,18 @@ def grant_suffix(grant: str | None, grants: list[str]) -> str:
     return "" if grant is None or grant == grants[0] else f"_{grant}"
 
 
-def bundle(pref_code: str, root: Path | str | None = None, grant: str | None = None) -> Path:
+def bundle(pref_code: str, root: Path | str | None = None, grant: str | None = None, grants: list[str] | None = None) -> Path:
     """A prefecture's profile bundle in a project folder (``project(root)``), of the report year's first grant or
-    of ``grant`` (``profiles/13_support.json``).
+    of ``grant`` (``profiles/13_support.json``); given the year's ``grants``, the first one's has no suffix
+    (``grant_suffix``).
 
     >>> bundle("13") == PROCESSED / "profiles" / "13.json", bundle("13", grant="support").name
     (True, '13_support.json')
+    >>> bundle("13", grant="promotion", grants=["promotion", "support"]).name
+    '13.json'
     """
-    return project(root)["processed"] / "profiles" / f"{pref_code}{'' if grant is None else '_' + grant}.json"
+    suffix = grant_suffix(grant, grants) if grants else ("" if grant is None else f"_{grant}")
+    return project(root)["processed"] / "profiles" / f"{pref_code}{suffix}.json"
 
 
 def municipal_bundles(root: Path | str | None = None) -> Path:

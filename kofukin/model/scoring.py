@@ -1,5 +1,7 @@
 """Scoring engine: item points, category and total scores, score rates, ranks, the penalty."""
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -35,6 +37,15 @@ def at_penalty_level(score_rate: pd.Series, threshold: float) -> pd.Series:
     [True, True, False]
     """
     return score_rate <= threshold + 1e-12
+
+
+def threshold_score(threshold: float, max_points: int) -> int:
+    """The highest total score at the penalty level (score rate ≤ threshold) of a maximum.
+
+    >>> threshold_score(0.30, 692), threshold_score(0.35, 700)
+    (207, 245)
+    """
+    return math.floor(round(threshold * max_points, 9))        # 0.35 × 700 is 245, not 244.999…
 
 
 def score_municipalities(results: pd.DataFrame, category_max: dict, threshold: float) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from kofukin.model.catalogue import municipal_maxima, outcome_items
 from kofukin.model.config import prefecture_budget, scoring_rules, year_grants
 from kofukin.model.published import required_values
 from kofukin.model.schemas import MUNI_CATEGORIES, DEFAULT_GRANT, TOTAL
-from kofukin.model.scoring import score_municipalities, score_prefecture_items
+from kofukin.model.scoring import score_municipalities, score_prefecture_items, threshold_score
 
 
 
@@ -125,7 +125,7 @@ def _municipal_year(effect, maxima, mean_rate, penalty_munis, threshold, rng):
     max_arr = np.array([maxima[c] for c in MUNI_CATEGORIES])
     rate = mean_rate[None, :] + effect[:, None] + rng.normal(0, 0.07, (n, 3))
     scores = np.clip(np.rint(np.clip(rate, 0.12, 1.0) * max_arr), 0, max_arr).astype("int64")
-    cut = _penalty_cut(maxima, threshold)
+    cut = threshold_score(threshold, sum(maxima.values()))
     pen = np.zeros(n, bool)
     pen[penalty_munis] = True
     low = rng.uniform(0.15, threshold - 0.02, pen.sum())
@@ -135,17 +135,12 @@ def _municipal_year(effect, maxima, mean_rate, penalty_munis, threshold, rng):
     return scores, pen
 
 
-def _penalty_cut(maxima, threshold):
-    """Highest total score at the penalty level (score rate ≤ threshold)."""
-    return math.floor(threshold * sum(maxima.values()) + 1e-9)
-
-
 def _shift_column(scores, rows, col, target, maxima, threshold, rng):
     """Shift column ``col`` of the ``rows`` (bool mask, all movable) so their total score is ``target``.
 
     Totals never drop to the penalty level and categories stay within their maxima.
     """
-    cut = _penalty_cut(maxima, threshold)
+    cut = threshold_score(threshold, sum(maxima.values()))
     sub = scores[rows].copy()
     col_target = target - (sub.sum() - sub[:, col].sum())
     lo = np.minimum(np.maximum(cut + 1 - (sub.sum(1) - sub[:, col]), 0), sub[:, col])

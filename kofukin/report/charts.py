@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from kofukin.model.schemas import MUNI_CATEGORIES, TOTAL
+from kofukin.model.scoring import threshold_score
 from kofukin.report import style, tilemap
 from kofukin.report.data import Report
 from kofukin.report.units import fiscal_year_label, pct, rate_label, yen
@@ -171,9 +172,9 @@ def municipal_distribution(r: Report, year: int):
                                                                  "markeredgecolor": "none"})
     if penalty_of(r):
         threshold = r.scoring.penalty_threshold
-        line = threshold * int(m["max_points"].iloc[0])
+        line = threshold_score(threshold, int(m["max_points"].iloc[0]))
         ax.axvline(line, color=style.HIGHLIGHT, linestyle=":", linewidth=1.2)
-        ax.annotate(f"得点率{pct(threshold, 0)}（{line:.0f}点）以下：減点の対象", xy=(line, 1), xycoords=("data", "axes fraction"),
+        ax.annotate(f"得点率{pct(threshold, 0)}（{line}点）以下：減点の対象", xy=(line, 1), xycoords=("data", "axes fraction"),
                     xytext=(4, -12), textcoords="offset points", fontsize=8.5, color=style.HIGHLIGHT)
     ax.set_yticks(np.arange(1, len(order) + 1), order.map(names))
     ax.set_ylim(len(order) + 0.5, 0.5)
@@ -287,8 +288,9 @@ def profile_municipal(b: dict):
         bins = np.linspace(0, m["max_points"], 24)
         ax.hist(m["scores"], bins=bins, color=style.PALETTE[3], edgecolor="white")
         ax.axvline(m["national"]["mean"], color=style.AVERAGE, linestyle="--", linewidth=1, label="全国平均")
-        ax.axvline(b["penalty"]["threshold"] * m["max_points"], color=style.HIGHLIGHT, linestyle=":", linewidth=1.2,
-                   label=f"得点率{rate_label(b['penalty']['threshold'])}")
+        if m["penalty_level"] is not None:      # a grant without the penalty: no line
+            ax.axvline(b["penalty"]["threshold"] * m["max_points"], color=style.HIGHLIGHT, linestyle=":", linewidth=1.2,
+                       label=f"得点率{rate_label(b['penalty']['threshold'])}")
         ax.set_title(f"{year}年度（満点{m['max_points']}点）")
         ax.set_xlabel("市町村の合計点（点）")
     axes[0][0].set_ylabel("市町村数")

@@ -443,14 +443,22 @@ def _width(value) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
+WRITTEN = ".written"      # in csv_dir: the CSVs the last build wrote there, one name a line
+
+
 def _write_tables(tables: dict[str, pd.DataFrame], csv_dir: Path | str, workbook: Path | str, **notes) -> None:
-    """Each table as ``csv_dir/<sheet>.csv`` and all of them in ``workbook``, written together; a CSV of a sheet no
-    longer in the workbook (renamed with the configuration: 得点率3割 → 35%) is removed."""
-    files = {Path(csv_dir) / f"{name}.csv": csv_bytes(neutralise_text(df)) for name, df in tables.items()}
+    """Each table as ``csv_dir/<sheet>.csv`` and all of them in ``workbook``, written together; a CSV the last
+    build wrote (``WRITTEN``) of a sheet no longer in the workbook (renamed with the configuration: 得点率3割 →
+    35%) is removed, any other file left alone."""
+    csv_dir = Path(csv_dir)
+    files = {csv_dir / f"{name}.csv": csv_bytes(neutralise_text(df)) for name, df in tables.items()}
+    written = csv_dir / WRITTEN
+    before = set(written.read_text(encoding="utf-8").splitlines()) if written.exists() else set()
+    files[written] = "".join(f"{path.name}\n" for path in files).encode("utf-8")
     files[Path(workbook)] = workbook_bytes(tables, **notes)
     write_all_atomic(files)
-    for stale in set(Path(csv_dir).glob("*.csv")) - set(files):
-        stale.unlink()
+    for stale in before - {path.name for path in files}:
+        (csv_dir / stale).unlink(missing_ok=True)
 
 
 def build_report_tables(processed: str, raw: str, config: str, csv_dir: str, workbook: str) -> None:

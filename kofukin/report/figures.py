@@ -110,9 +110,11 @@ def penalty_item(items: pd.DataFrame, levels: pd.Series) -> str | None:
     >>> penalty_item(r.items, pd.Series([pd.NA, pd.NA], dtype="boolean")) == NO_RULE
     True
     """
+    found = items.loc[items.rule == "penalty", "item"] if len(items) else pd.Series(dtype=str)
+    if len(items) and not len(found):
+        return None
     if len(levels) and levels.isna().all():
         return NO_RULE
-    found = items.loc[items.rule == "penalty", "item"]
     return str(found.iloc[0]) if len(found) else None
 
 

@@ -213,9 +213,6 @@ def distribution(m: dict, g: dict | None = None) -> str:
                             "" if line is None else f"得点率{pct(p['threshold'], 0)}")
 
 
-PENALTY_ITEM = "III-②"      # what a one-grant year's bundle, which names no item (its bytes kept), has always had
-
-
 def penalty_notes(m: dict, g: dict | None = None) -> list[str]:
     """Whether one grant's score rate is at or below the penalty threshold and what that costs the prefecture;
     none for a grant without the penalty; "no rule" where the year has none.
@@ -237,7 +234,7 @@ def penalty_notes(m: dict, g: dict | None = None) -> list[str]:
     if "label" not in g:
         if p["level"]:
             return [f"得点率{pct(t['score_rate'])}は{level}以下です。管内にこうした市町村があると、"
-                    f"{m['pref_name']}の都道府県分の得点が{p['prefecture_points']}点になります（評価指標 {p.get('item', PENALTY_ITEM)}）。"]
+                    f"{m['pref_name']}の都道府県分の得点が{p['prefecture_points']}点になります（評価指標 {p['item']}）。"]
         return [f"得点率は{level}を上回っています（{level}以下の市町村があると都道府県の得点が減点されます）。"]
     costs = f"都道府県分（{g['label']}）の評価指標 {p['item']} が{p['prefecture_points']}点になります"
     if p["level"]:

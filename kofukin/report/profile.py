@@ -6,21 +6,39 @@ from pathlib import Path
 
 import pandas as pd
 
+from kofukin.model import paths
+from kofukin.model.config import load_config, year_grants
 from kofukin.model.vintage import caption as synthetic_caption
 from kofukin.report.units import pct, rate_label, yen
 
 
-def load(path: Path | str, year: int | None = None) -> dict:
-    """Read a bundle written by the data build; ``year``, when given, must be its report year.
+def load(path: Path | str, year: int | None = None, grant: str | None = None) -> dict:
+    """Read a bundle written by the data build; ``year`` and ``grant``, when given, must be its report year and
+    its grant.
 
-    >>> b = load(processed / "profiles" / "13.json", year=2019)
+    >>> b = load(processed / "profiles" / "13.json", year=2019, grant="promotion")
     >>> b["pref_name"], b["total"]["max_points"]
     ('東京都', 741)
     """
     bundle = json.loads(Path(path).read_text(encoding="utf-8"))
     if year is not None and bundle["year"] != year:
         raise ValueError(f"{path} is the {bundle['year']} profile, not {year}: run doit for {year}")
+    if grant is not None and bundle["grant"] != grant:
+        raise ValueError(f"{path} is the profile of {bundle['grant']}, not {grant}: {year or bundle['year']} does not score {grant}")
     return bundle
+
+
+def of(pref_code: str, year: int, grant: str | None = None, root: Path | str | None = None) -> dict:
+    """A prefecture's profile bundle of ``year`` and ``grant`` (None: the year's first) in a project folder
+    (``paths.project(root)``), checked as ``load`` does.
+
+    >>> of("13", 2019, "promotion", root=processed.parents[1])["pref_name"]
+    '東京都'
+    """
+    grants = year_grants(load_config(paths.project(root)["config"]), year)
+    if grant is not None and grant not in grants:
+        raise ValueError(f"fiscal year {year} scores {', '.join(grants)}, not {grant} (years.{year}.grants)")
+    return load(paths.bundle(pref_code, root, grant, grants), year=year, grant=grant)
 
 
 def key_figures(b: dict) -> list[tuple[str, str]]:
@@ -155,8 +173,18 @@ def municipal(b: dict) -> pd.DataFrame:
         s = pd.Series(m["scores"])
         rows.append({"年度": int(year), "市町村数": len(s), "平均（点）": f"{s.mean():.1f}", "中央値（点）": f"{s.median():.1f}",
                      "全国平均（点）": f"{m['national']['mean']:.1f}", "満点（点）": m["max_points"],
-                     penalty: m["penalty_level"]})
-    return pd.DataFrame(rows)
+                     penalty: "—" if m["penalty_level"] is None else m["penalty_level"]})
+    table = pd.DataFrame(rows)
+    return table if penalised_years(b) else table.drop(columns=penalty)
+
+
+def penalised_years(b: dict) -> list[str]:
+    """The years of a profile's municipal results that have a penalty rule for its grant (a 支援 profile: none).
+
+    >>> penalised_years(b)
+    ['2018', '2019']
+    """
+    return [y for y, m in sorted(b["municipal"].items()) if m["penalty_level"] is not None]
 
 
 def allocation(b: dict) -> pd.DataFrame:
