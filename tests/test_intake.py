@@ -185,3 +185,15 @@ def test_an_item_or_its_label_beginning_like_a_formula_is_an_error(column, proje
     # the item row cannot be identified, so its prefecture's item is missing, with the reason
     assert found[1:] == ([f"error: {path}, column 項目: 'I-①' — expected every item for 01 北海道 (unless it is row 2, "
                           "which could not be identified)"] if column == "項目" else [])
+
+
+def test_an_xlsx_formula_never_calculated_is_refused_as_a_formula_not_read_as_a_blank(tmp_path):
+    """A workbook written by a program holds formulas without saved values: each is named like a CSV formula."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    wb.active.append(["年度", "市町村コード", "市町村名", "I", "II", "III", "合計"])
+    wb.active.append([2019, "011002", '=HYPERLINK("http://x","a")', 10, 20, 5, "=D2+E2+F2"])
+    path = tmp_path / "municipal_categories_2019.xlsx"
+    wb.save(path)
+    rows = read_sheet(path).rows
+    assert rows == [(2, [2019, "011002", '=HYPERLINK("http://x","a")', 10, 20, 5, "=D2+E2+F2"])]

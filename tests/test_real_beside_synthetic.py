@@ -210,3 +210,19 @@ def test_a_real_year_is_not_compared_municipality_by_municipality_with_a_synthet
     assert any("市町村ごとの比較は示しません" in n for n in municipal_years.notes(my)) == (not same)
     fs = municipal_frame.load(**where)
     assert ("保険者機能強化推進交付金は2023年度の結果しか比べられる年度がない" in "".join(municipal_frame.rule_notes(fs))) == (not same)
+
+
+@pytest.mark.parametrize("frame_synthetic, expected", [([], []), ([2023], [2023])])
+def test_the_frame_page_notice_follows_the_split_years_tables_not_the_report_year(tmp_path, frame_synthetic, expected):
+    """FY2023 real beside a synthetic FY2019: the FY2025 municipal frame page shows FY2023's split alone (FY2019 is
+    not compared with a real year), so it carries no 合成データ notice; while FY2023 is synthetic, it says so."""
+    from kofukin.build.pages import report_set
+    from kofukin.model import paths
+    from kofukin.model.config import load_config
+
+    page = next(p for p in report_set(load_config(paths.CONFIG))[0] if p.name == "municipal_frame")
+    synthetic = {"municipal_scores": [2018, 2019, *frame_synthetic], "inputs/municipalities": [2018, 2019, *frame_synthetic],
+                 "municipal_frame_2025": frame_synthetic, "municipal_frame_2025_pots": frame_synthetic}
+    flags = tmp_path / "vintage.json"
+    flags.write_text(json.dumps({"synthetic": synthetic}), encoding="utf-8")
+    assert page.years == (2023,) and synthetic_shown(flags, page.shows, page.years) == expected

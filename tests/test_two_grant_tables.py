@@ -105,7 +105,10 @@ def test_fy2019_has_the_frame_split_among_the_municipalities_summing_to_the_publ
     assert support["成果指向型配分枠（千円）"].isna().all()          # 支援 has no such pot: blank, never 0
     assert (amounts.loc[amounts["交付金"] == "推進", "成果指向型配分枠（千円）"] == 0).all()       # eligible none: 0
     assert int((amounts["追加配分枠（千円）"] > 0).sum()) == 739 + 527
-    assert fy2019["wb"]["令和7年度市町村分の配分額"].oddHeader.center.text == CAPTION
+    header = fy2019["wb"]["令和7年度市町村分の配分額"].oddHeader.center.text
+    assert header.startswith(CAPTION) and "2023年度の市町村の得点による試算" in header and len(header) <= 255   # Excel's limit
+    notes = [c.value for c in fy2019["wb"]["注記"]["A"]]
+    assert any(n and n.startswith("シート「令和7年度市町村分の配分額」：") and "空欄はその交付金にない配分枠です" in n for n in notes)
 
 
 def test_fy2019_has_the_municipal_years_with_the_grant_fy2019_did_not_score_stated(fy2019):

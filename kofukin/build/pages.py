@@ -124,7 +124,8 @@ def national_pages(year: int, compare_year: int, frame_year: int, split_year: in
         Page("municipal_frame", "municipal_frame.py",
              f"{fiscal_year_label(frame_year)} 市町村分の配分枠：{split_year}年度の得点による試算（{names}）", {},
              ("municipal_frame_2025", "municipal_frame_2025_pots", "inputs/municipalities", "budget_frame_2025", "municipal_scores"),
-             tuple(sorted({year, split_year})), ("municipal_frame_2025", "municipal_frame_2025_pots", "inputs/municipalities"))]
+             (split_year,))]          # every figure is of the split year's tables; an earlier year enters them only
+                                      # where it is as real or as synthetic as the split year (comparable_years)
 
 
 def _grants_label(grants: list[str]) -> str:

@@ -187,15 +187,20 @@ def _read_cells(path: Path, encoding: str | None = None) -> tuple[list[tuple[int
         from openpyxl import load_workbook
         from openpyxl.utils.exceptions import InvalidFileException
         from zipfile import BadZipFile
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except (InvalidFileException, BadZipFile, KeyError, OSError) as exc:
-            raise UnreadableFile(f"an Excel .xlsx workbook ({exc})") from None
-        try:
-            ws = wb.worksheets[0]
-            rows = [(n, list(r)) for n, r in enumerate(ws.iter_rows(values_only=True), start=1)]
-        finally:
-            wb.close()
+        def first_sheet(data_only: bool) -> list[list]:
+            try:
+                wb = load_workbook(path, read_only=True, data_only=data_only)
+            except (InvalidFileException, BadZipFile, KeyError, OSError) as exc:
+                raise UnreadableFile(f"an Excel .xlsx workbook ({exc})") from None
+            try:
+                return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+            finally:
+                wb.close()
+        values, formulas = first_sheet(True), first_sheet(False)
+        # a formula's saved value is what Excel showed; one never calculated (written by a program) has none and
+        # stays a formula, which the checks refuse as they do in a CSV — never read as a blank
+        rows = [(n, [f if v is None and isinstance(f, str) and f.startswith("=") else v for v, f in zip(vs, fs + [None] * len(vs))])
+                for n, (vs, fs) in enumerate(zip(values, formulas), start=1)]
         return [(n, c) for n, c in rows if any(not normalise.blank(x) for x in c)], None
     raise UnreadableFile("a .csv or .xlsx file")
 

@@ -36,6 +36,9 @@ NO_ROWS = "このシートにはありません"
 UNCOMPARED = {"yoy": NO_ROWS, "trend": NO_ROWS, "map_values": "得点率の変化は空欄です",
               "municipal_years_categories": "{later}年度だけを示します",
               "municipal_years_prefectures": "{later}年度だけを示します（変化の列はありません）"}
+SPLIT = ("{year}年度の市町村の得点による試算です（基本配分枠は得点×第1号被保険者数、追加配分枠・成果指向型配分枠の対象は"
+         "設定の規則による想定: docs/assumptions.md）。")
+FROM_SCORES = {"municipal_frame_pots": SPLIT, "municipal_frame": SPLIT + "空欄はその交付金にない配分枠です。"}   # the frame's split
 
 
 @dataclass
@@ -149,6 +152,8 @@ def sheet_notes(s: Sources) -> dict[str, str]:
     notes = {}
     for sheet in s.sheets:
         parts = [caption(s.first.synthetic_years(sheet.tables, sheet.years), sheet.years).removeprefix("※ ")]
+        if sheet.key in FROM_SCORES:
+            parts.append(FROM_SCORES[sheet.key].format(year=sheet.years[-1]))
         if (missing := s.missing(sheet)) and sheet.key in UNCOMPARED:
             what = UNCOMPARED[sheet.key].format(later=sheet.years[-1])
             parts.append(f"{'・'.join(GRANT_NAMES[g][0] for g in missing)}は{sheet.years[0]}年度に評価されていないため、{what}。")

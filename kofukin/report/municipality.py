@@ -11,7 +11,7 @@ from kofukin.report.texts import NO_RULE_NOTE
 from kofukin.report.units import pct, yen
 
 
-def load(folder: Path | str, muni_code: str, year: int | None = None) -> dict:
+def load(folder: Path | str, muni_code: str | int, year: int | None = None) -> dict:
     """The bundle of ``muni_code`` under ``folder`` (data/processed/municipal/); a clear error if there is none.
 
     >>> m = load(processed / "municipal", "S13001", year=2019)
@@ -21,13 +21,20 @@ def load(folder: Path | str, muni_code: str, year: int | None = None) -> dict:
     Traceback (most recent call last):
         ...
     ValueError: no municipality S99999 in the 2019 results (data/processed/municipal/): check muni_code
+    >>> load(processed / "municipal", 11002)
+    Traceback (most recent call last):
+        ...
+    ValueError: no municipality 11002 in the 2019 results (data/processed/municipal/): check muni_code (given as a number, as papermill -p passes digits: a leading 0 is lost — pass it as text, papermill -r muni_code 011002)
     """
-    folder = Path(folder)
+    folder, number = Path(folder), isinstance(muni_code, int)
+    muni_code = str(muni_code)          # papermill -p 132012 passes a number
     found = sorted(folder.glob(f"*/{muni_code}.json")) if muni_code and "/" not in muni_code else []
     if not found:
         years = {json.loads(p.read_text(encoding="utf-8"))["year"] for p in sorted(folder.glob("*/index.json"))[:1]}
+        hint = (" (given as a number, as papermill -p passes digits: a leading 0 is lost — pass it as text, "
+                f"papermill -r muni_code {muni_code.zfill(6)})") if number else ""
         raise ValueError(f"no municipality {muni_code} in the {'/'.join(map(str, years)) or '?'} results "
-                         f"(data/processed/municipal/): check muni_code")
+                         f"(data/processed/municipal/): check muni_code{hint}")
     bundle = json.loads(found[0].read_text(encoding="utf-8"))
     if year is not None and bundle["year"] != year:
         raise ValueError(f"{found[0]} is the {bundle['year']} page, not {year}: run doit for {year}")
