@@ -193,8 +193,8 @@ def rule_notes(fs: FrameSplit) -> list[str]:
     ranking = rules["ranking_category"]
     ranked = "合計点" if ranking == TOTAL else f"区分{ranking}の得点"
     grants = list(dict.fromkeys(fs.pots["grant"]))
-    years = {g: comparable_years(fs.scores, fs.year, g, [int(y) for y in rules["additional_years"]]) for g in grants}
-    several = max(years.values(), key=len)
+    several = [int(y) for y in rules["additional_years"]]        # the rule as configured; the years usable follow
+    years = {g: comparable_years(fs.scores, fs.year, g, several) for g in grants}
     notes = [f"基本配分枠は、{fs.year}年度の合計点 × 第1号被保険者数 に比例して全市町村に配分します（1千円単位、端数は最大剰余法）。",
              f"追加配分枠は、{fs.year}年度の{ranked}が上位{top}の市町村、または{'・'.join(f'{y}年度' for y in several)}の各年度で"
              f"合計点の得点率が上位{years_top}の市町村に、同じ方法で配分します（仮定、docs/assumptions.md A32）。"
