@@ -129,6 +129,16 @@ def items_of(items: pd.DataFrame, grant: str) -> pd.DataFrame:
     return items[items["grants"].map(lambda gs: grant in gs)].reset_index(drop=True)
 
 
+def penalty_items(items: pd.DataFrame) -> list[str]:
+    """The items of a catalogue (or of one grant's part, ``items_of``) that are the penalty (rule ``penalty``);
+    none in an empty catalogue.
+
+    >>> penalty_items(src["items"]), penalty_items(pd.DataFrame())
+    (['III-②'], [])
+    """
+    return [] if items.empty else items.loc[items["rule"] == "penalty", "item"].astype(str).tolist()
+
+
 def catalogue_years(cfg: dict) -> list[int]:
     """The configured fiscal years that have an item catalogue (others are known by totals only).
 

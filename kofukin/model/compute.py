@@ -7,7 +7,7 @@ import pandas as pd
 
 from kofukin.model import paths
 from kofukin.model.allocation import allocate_frame, frame_eligibility, municipal_grant, prefecture_grant
-from kofukin.model.catalogue import catalogue_years, items_of, municipal_maxima, year_catalogue
+from kofukin.model.catalogue import catalogue_years, items_of, municipal_maxima, penalty_items, year_catalogue
 from kofukin.model.config import (grant_entry, has_prefectural_results, municipal_budget, prefecture_budget, scoring_rules,
                                   year_grants)
 from kofukin.model.consistency import Checks, result_checks, seed_checks
@@ -146,9 +146,7 @@ def _score_items(cfg: dict, rules, results: pd.DataFrame, catalogue: pd.DataFram
 def _has_penalty(src: dict, year: int, grant: str) -> bool:
     """Whether a grant's prefectural catalogue of the year has the penalty item (a year known by totals only: as
     configured, the penalty rule applies)."""
-    if year not in src["catalogues"]:
-        return True
-    return bool((items_of(src["catalogues"][year][0], grant)["rule"] == "penalty").any())
+    return year not in src["catalogues"] or bool(penalty_items(items_of(src["catalogues"][year][0], grant)))
 
 
 def score_all(cfg: dict, src: dict, inputs: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

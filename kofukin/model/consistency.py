@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from kofukin.model.catalogue import items_of, outcome_items
+from kofukin.model.catalogue import items_of, outcome_items, penalty_items
 from kofukin.model.findings import outcome_leaders, score_rate_spread
 from kofukin.model.published import published_values
 from kofukin.model.schemas import MUNI_CATEGORIES, TOTAL, of_grant
@@ -159,7 +159,7 @@ def result_checks(checks: Checks, catalogues: dict, municipal_categories, figure
         for row in categories.itertuples(index=False):
             checks.add("mean_vs_published_average", f"{scope} {row.category}", row.national_average,
                        cat_means[row.category], ROUND_1)
-        penalty = items[items.rule == "penalty"]["item"]
+        penalty = penalty_items(items)
         if len(penalty) and _has(figures, year, "prefecture", "penalty_prefectures"):
             penalised = scored[scored.item.isin(penalty) & (scored.points < 0)]
             checks.add("penalty_item_count", f"{scope} {'/'.join(penalty)}",

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from kofukin.model.catalogue import outcome_items
+from kofukin.model.catalogue import outcome_items, penalty_items
 from kofukin.model.schemas import TOTAL
 from kofukin.report.data import Report
 
@@ -110,12 +110,12 @@ def penalty_item(items: pd.DataFrame, levels: pd.Series) -> str | None:
     >>> penalty_item(r.items, pd.Series([pd.NA, pd.NA], dtype="boolean")) == NO_RULE
     True
     """
-    found = items.loc[items.rule == "penalty", "item"] if len(items) else pd.Series(dtype=str)
-    if len(items) and not len(found):
+    found = penalty_items(items)
+    if len(items) and not found:
         return None
     if len(levels) and levels.isna().all():
         return NO_RULE
-    return str(found.iloc[0]) if len(found) else None
+    return found[0] if found else None
 
 
 def penalty_of(r: Report) -> str | None:

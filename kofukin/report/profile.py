@@ -175,16 +175,8 @@ def municipal(b: dict) -> pd.DataFrame:
                      "全国平均（点）": f"{m['national']['mean']:.1f}", "満点（点）": m["max_points"],
                      penalty: "—" if m["penalty_level"] is None else m["penalty_level"]})
     table = pd.DataFrame(rows)
-    return table if penalised_years(b) else table.drop(columns=penalty)
-
-
-def penalised_years(b: dict) -> list[str]:
-    """The years of a profile's municipal results that have a penalty rule for its grant (a 支援 profile: none).
-
-    >>> penalised_years(b)
-    ['2018', '2019']
-    """
-    return [y for y, m in sorted(b["municipal"].items()) if m["penalty_level"] is not None]
+    ruled = any(m["penalty_level"] is not None for m in b["municipal"].values())     # a 支援 profile: no penalty rule
+    return table if ruled else table.drop(columns=penalty)
 
 
 def allocation(b: dict) -> pd.DataFrame:
