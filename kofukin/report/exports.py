@@ -5,8 +5,13 @@ each unit its number format. No text becomes a formula: the workbooks store text
 the CSV files prefix formula-like text with a single quote (``kofukin.model.formulas``). The sheets and
 their names are ``kofukin.report.sheets.table_sheets``; in a report year scoring two grants each prefectural
 and municipal sheet holds both, one after the other, with a 交付金 column (推進/支援) first.
+
+Every CSV is UTF-8 with a byte-order mark (``excel_csv``): Excel on Windows reads one without it as Shift_JIS.
+A sheet showing synthetic figures ends in a データの種類 column saying 合成データ on each row (``mark_synthetic``),
+so a row copied out of it still says so.
 """
 
+import codecs
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +36,7 @@ FORMATS = {"（千円）": "#,##0", "（円）": "#,##0.0", "（%）": "0.0", "�
 GRANT_COLUMN = "交付金"
 GRANT_LEGEND = "交付金：" + "、".join(f"{short}＝{full}" for short, full in GRANT_NAMES.values()) + "。"
 NO_ROWS = "このシートにはありません"
+KIND_COLUMN, SYNTHETIC = "データの種類", "合成データ"
 # Sheets comparing two years (their Sheet.years): what they lack of a grant the earlier year did not score, as
 # their note says; those lacking its rows (NO_ROWS) hold only the grants both years score.
 UNCOMPARED = {"yoy": NO_ROWS, "trend": NO_ROWS, "map_values": "得点率の変化は空欄です",
@@ -448,6 +454,26 @@ def _width(value) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
+def excel_csv(df: pd.DataFrame) -> bytes:
+    """A report CSV: ``csv_bytes`` of the table with formula-like text neutralised, after a UTF-8 byte-order mark
+    (Excel then reads it as UTF-8; pandas and LibreOffice skip the mark).
+
+    >>> excel_csv(pd.DataFrame({"市町村": ["甲町"]})).decode("utf-8-sig")
+    '市町村\\n甲町\\n'
+    """
+    return codecs.BOM_UTF8 + csv_bytes(neutralise_text(df))
+
+
+def mark_synthetic(table: pd.DataFrame, synthetic_years: list[int]) -> pd.DataFrame:
+    """``table`` with a last column saying 合成データ on every row where it shows ``synthetic_years``; as it is
+    where it shows none.
+
+    >>> mark_synthetic(pd.DataFrame({"x": [1]}), [2019]).to_dict("list"), list(mark_synthetic(pd.DataFrame({"x": [1]}), []))
+    ({'x': [1], 'データの種類': ['合成データ']}, ['x'])
+    """
+    return table.assign(**{KIND_COLUMN: SYNTHETIC}) if synthetic_years else table
+
+
 WRITTEN = ".written"      # in csv_dir: the CSVs the last build wrote there, one name a line
 
 
@@ -456,7 +482,7 @@ def _write_tables(tables: dict[str, pd.DataFrame], csv_dir: Path | str, workbook
     build wrote (``WRITTEN``) of a sheet no longer in the workbook (renamed with the configuration: 得点率3割 →
     35%) is removed, any other file left alone."""
     csv_dir = Path(csv_dir)
-    files = {csv_dir / f"{name}.csv": csv_bytes(neutralise_text(df)) for name, df in tables.items()}
+    files = {csv_dir / f"{name}.csv": excel_csv(df) for name, df in tables.items()}
     written = csv_dir / WRITTEN
     before = set(written.read_text(encoding="utf-8").splitlines()) if written.exists() else set()
     files[written] = "".join(f"{path.name}\n" for path in files).encode("utf-8")
@@ -476,7 +502,9 @@ def build_report_tables(processed: str, raw: str, config: str, csv_dir: str, wor
     s = Sources.load(processed, raw, config)
     r, sheets = s.first, s.sheets
     shown = sorted({r.compare_year, r.year} | {y for sheet in sheets for y in sheet.years})
-    _write_tables(report_tables(s), csv_dir, workbook, notice=notice(r.synthetic_years(list(r.vintage["synthetic"]), shown), shown),
+    tables = {sheet.name: mark_synthetic(table, r.synthetic_years(sheet.tables, sheet.years))
+              for sheet, table in zip(sheets, report_tables(s).values())}
+    _write_tables(tables, csv_dir, workbook, notice=notice(r.synthetic_years(list(r.vintage["synthetic"]), shown), shown),
                   title=f"kofukin 年次レポート {r.year}年度（{r.compare_year}年度との比較）の表", notes_by_sheet=sheet_notes(s),
                   legend=GRANT_LEGEND if two_grant_year(s.cfg) else "")      # sheets naming the grants 推進・支援
 
@@ -494,7 +522,7 @@ def build_comparison(scenario_path: str, config: str, raw: str, inputs_dir: str,
     inputs = {n: read_table(n, Path(inputs_dir) / f"{n}.csv") for n in INPUT_TABLES}
     table = check_table("scenario_comparison", comparison(s, cfg, load_raw(cfg, Path(raw)), inputs), out_csv)
     synthetic = [cfg["report_year"]] if table.synthetic.any() else []
-    write_all_atomic({Path(out_csv): csv_bytes(neutralise_text(table)),
+    write_all_atomic({Path(out_csv): excel_csv(table),
                       Path(out_xlsx): workbook_bytes({"比較": _japanese(table)}, notice=notice(synthetic, [cfg["report_year"]]),
                                                      title=f"シナリオ：{s.label}", notes_by_sheet={"比較": caption(synthetic, [cfg["report_year"]])})})
 
