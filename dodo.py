@@ -19,7 +19,7 @@ from kofukin.build.deps import code_digest, module_files
 from kofukin.build.pages import HTML_DIR, PDF_DIR, TABLES_DIR, municipal_index_pages, municipal_pages, report_set
 from kofukin.report.sheets import table_sheets
 
-DOIT_CONFIG = {"default_tasks": ["data", "national", "profile", "municipal", "municipal_index", "tables", "scenario_table", "scenario", "api", "index",
+DOIT_CONFIG = {"default_tasks": ["data", "national", "profile", "municipal", "municipal_index", "tables", "scenario_table", "scenario", "api", "index", "assets",
                                  "pdf", "pdf_national"],
                "verbosity": 2, "num_process": 2, "dep_file": str(paths.ROOT / ".doit.db")}
 
@@ -265,6 +265,26 @@ def task_index():
         "file_dep": [MANIFEST, str(paths.RAW / "reference" / "prefectures.csv")] + module_files("build.toc"),
         "targets": [str(HTML_DIR / "index.html")],
         "uptodate": [config_changed({"pages": [(p.name, p.title) for p in NATIONAL + PROFILES + SCENARIOS + MUNICIPAL_INDEXES]})],
+        "clean": True,
+    }
+
+
+def write_assets(*args):
+    from kofukin.build.search_index import write_assets as write
+    write(*args)
+
+
+def task_assets():
+    """検索の索引と並べ替え reports/html/assets/（search_index.js: 全都道府県・市町村の名前とコード、kofukin.js）"""
+    prefs = [p.parameters["pref_code"] for p in MUNICIPAL_INDEXES]
+    profiles = {p.parameters["pref_code"]: p.name for p in PROFILES if p.grant in (None, PROFILES[0].grant)}
+    return {
+        "actions": [(write_assets, [HTML_DIR / "assets", MUNICIPAL_BUNDLES, prefs, profiles])],
+        "file_dep": [municipal_bundle(p, "index") for p in prefs] + module_files("build.search_index")
+        + [str(paths.PACKAGE / "build" / "assets" / "kofukin.js")],
+        "targets": [str(HTML_DIR / "assets" / n) for n in ("search_index.js", "kofukin.js")],
+        "uptodate": [config_changed({"prefectures": prefs, "profiles": profiles})],
+        "task_dep": ["data"],
         "clean": True,
     }
 

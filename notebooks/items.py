@@ -27,6 +27,6 @@ items_note = r.caption(["prefecture_item_scores"], [r.year])      # 合成デー
 
 # %%
 for code in r.category_codes():
-    show.heading(f"{code} {r.category_label(code)}", 3)
+    show.heading(f"{code} {r.category_label(code)}", 2)
     show.figure(charts.item_averages(r, code), caption=items_note)
     show.table(tables.item_table(r, code), caption=items_note)

@@ -14,7 +14,7 @@ pref_code = "13"
 project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %% [markdown]
-# 市町村名をクリックすると、その市町村のページを開きます。名前やコードはブラウザのページ内検索（Ctrl+F）で探せます。
+# 市町村名をクリックすると、その市町村のページを開きます。上の検索欄に名前の一部やコードを入れると、全国の市町村を探せます。表は見出しを押すとその列で並べ替えます。
 # 順位は 1 が最上位で、同点は同じ順位です。規模別順位は第1号被保険者数の区分の中での順位です。
 
 # %%
@@ -23,4 +23,4 @@ from kofukin.report import display as show, municipality
 
 idx = municipality.load_index(paths.municipal_bundles(project_dir), pref_code)
 rows, links = municipality.index_table(idx)
-show.table(rows, links=links)
+show.table(rows, links=links, sortable=True)

@@ -28,7 +28,7 @@ def _tables(html: str) -> list[list[list[str]]]:
     """Every table of a page: its body rows as cell texts (links unwrapped)."""
     return [[[re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
              for row in re.findall(r"<tr>(.*?)</tr>", table) if "<td" in row]
-            for table in re.findall(r"<table>(.*?)</table>", html)]
+            for table in re.findall(r"<table[^>]*>(.*?)</table>", html)]
 
 
 def _cells(html: str) -> list[list[str]]:

@@ -66,9 +66,11 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
     digest = e(", ".join(f"{k}: {v[:8]}" for k, v in sorted(manifest["raw_md5"].items())))
     page = f"""<!DOCTYPE html>
 <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>kofukin 年次レポート {manifest['report_year']}年度</title><style>{CSS}</style></head>
+<title>kofukin 年次レポート {manifest['report_year']}年度</title><style>{CSS}</style>
+<script src="assets/kofukin.js" defer></script></head>
 <body><header class="page-header"><p class="kicker">kofukin · 保険者機能強化推進交付金・介護保険保険者努力支援交付金</p>
-<h1>年次レポート {manifest['report_year']}年度（{manifest['compare_year']}年度との比較）</h1>{status}</header>
+<h1>年次レポート {manifest['report_year']}年度（{manifest['compare_year']}年度との比較）</h1>{status}
+<div class="site-search" data-root=""></div></header>
 <main>
 <h2>全国</h2><ul class="toc">{items}<li><a href="../pdf/national_pages.pdf">全国版のページをまとめたPDF</a></li></ul>
 <h2>表（CSV・Excel）</h2><p>報告書の表は数値のまま <a href="../tables/">reports/tables/</a> に CSV で、

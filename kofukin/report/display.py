@@ -62,9 +62,11 @@ def table_html(df: pd.DataFrame, links: list[str] | None = None, link_column: in
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def table(df: pd.DataFrame, empty: str | None = None, caption: str = "", links: list[str] | None = None) -> None:
-    """Display a table (see table_html, ``links`` on its second column) and its ``caption`` (the 合成データ note)
-    beneath it; a table without rows shows ``empty`` instead, when given.
+def table(df: pd.DataFrame, empty: str | None = None, caption: str = "", links: list[str] | None = None,
+          sortable: bool = False) -> None:
+    """Display a table (see table_html, ``links`` on its second column) in a box that scrolls sideways on a narrow
+    screen (``table_box``), and its ``caption`` (the 合成データ note) beneath it; a table without rows shows ``empty``
+    instead, when given. ``sortable``: the page's script lets a reader sort it by any column.
 
     >>> table(pd.DataFrame(), empty="データはありません。")
     <IPython.core.display.HTML object>
@@ -72,8 +74,20 @@ def table(df: pd.DataFrame, empty: str | None = None, caption: str = "", links: 
     if df.empty and empty is not None:
         note(empty)
     else:
-        display(HTML(table_html(df, links)))
+        display(HTML(table_box(table_html(df, links), sortable)))
         synthetic_caption(caption)
+
+
+def table_box(markup: str, sortable: bool = False) -> str:
+    """A table in its own box (class ``table-box`` in page.css): at 420 px it scrolls inside it, not the page;
+    focusable, so a keyboard can scroll it. ``sortable`` marks the table for the page's script (kofukin.js).
+
+    >>> table_box("<table><tr><td>1</td></tr></table>", sortable=True)
+    '<div class="table-box" tabindex="0"><table class="sortable"><tr><td>1</td></tr></table></div>'
+    """
+    if sortable:
+        markup = markup.replace("<table>", '<table class="sortable">', 1)
+    return f'<div class="table-box" tabindex="0">{markup}</div>'
 
 
 def chart(markup: str) -> None:
