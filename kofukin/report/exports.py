@@ -21,6 +21,7 @@ from kofukin.model.paths import INPUT_TABLES
 from kofukin.model.schemas import GRANT_NAMES, TOTAL, check_table, of_grant, read_table
 from kofukin.model.vintage import caption, notice
 from kofukin.report import municipal_frame, municipal_years
+from kofukin.report.current_tables import current_analyst_tables, current_notes
 from kofukin.report.data import Report, load
 from kofukin.report.sheets import Sheet, table_sheets
 from kofukin.report.tables import findings_table, frame_table, map_values, penalty_table, yoy_summary
@@ -471,13 +472,16 @@ def build_report_tables(processed: str, raw: str, config: str, csv_dir: str, wor
 
     >>> build_report_tables(str(processed), "data/raw", "config/kofukin.yaml", str(tmp / "tables"), str(tmp / "k.xlsx"))
     >>> len(list((tmp / "tables").glob("*.csv"))), int(pd.read_csv(tmp / "tables" / "交付額.csv")["交付額（千円）"].sum())
-    (19, 984709)
+    (22, 984709)
     """
     s = Sources.load(processed, raw, config)
     r, sheets = s.first, s.sheets
     shown = sorted({r.compare_year, r.year} | {y for sheet in sheets for y in sheet.years})
-    _write_tables(report_tables(s), csv_dir, workbook, notice=notice(r.synthetic_years(list(r.vintage["synthetic"]), shown), shown),
-                  title=f"kofukin 年次レポート {r.year}年度（{r.compare_year}年度との比較）の表", notes_by_sheet=sheet_notes(s),
+    current = current_analyst_tables(processed, raw)      # the current structure's (FY2024+) analysts' tables
+    _write_tables({**report_tables(s), **current}, csv_dir, workbook,
+                  notice=notice(r.synthetic_years(list(r.vintage["synthetic"]), shown), shown),
+                  title=f"kofukin 年次レポート {r.year}年度（{r.compare_year}年度との比較）の表",
+                  notes_by_sheet={**sheet_notes(s), **current_notes(current, r.vintage["synthetic"].get("current_scores", []))},
                   legend=GRANT_LEGEND if two_grant_year(s.cfg) else "")      # sheets naming the grants 推進・支援
 
 

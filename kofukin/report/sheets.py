@@ -22,6 +22,8 @@ class Sheet:
 
 
 MUNICIPAL_ONLY = ("municipal_amounts", "frame")         # the sheets of a year without prefectural results
+# the current structure's (FY2024+) analysts' tables, after the annual report's (kofukin.report.current_tables)
+CURRENT_SHEETS = ["市町村別合計得点", "市町村別目標別得点", "評価指標別該当率"]
 
 
 def table_sheets(cfg: dict) -> list[Sheet]:
