@@ -84,7 +84,7 @@ def check_results(results: YearResults) -> YearResults:
 
 def size_class_of(municipalities: pd.DataFrame, cfg: dict) -> pd.Series:
     """Each municipality's 区分 (1–5): the workbook's, or where the year has none (FY2024) the configured bands
-    of 第1号被保険者数 (``current.size_class_bands``, A35); NA where neither is known.
+    of 第1号被保険者数 (``current.size_class_bands``, A38); NA where neither is known.
 
     >>> size_class_of(pd.DataFrame({"size_class": [pd.NA, 4], "first_insured": [2999, 10]}), cfg).tolist()
     [1, 4]
@@ -213,7 +213,7 @@ def union_scores(scores: pd.DataFrame, municipalities: pd.DataFrame) -> pd.DataF
 
 def allocation(results: YearResults, scores: pd.DataFrame, cfg: dict) -> pd.DataFrame:
     """The municipal grant of each grant: the configured budget (integer 千円, conserved exactly) split by the
-    configured rule — score × 第1号被保険者数 (``score_x_first_insured``, A36) or the score alone (``score``).
+    configured rule — score × 第1号被保険者数 (``score_x_first_insured``, A39) or the score alone (``score``).
     Empty for a year without budgets.
 
     >>> from kofukin.model.current_synthetic import synthetic_years

@@ -1,6 +1,6 @@
 """Synthetic stand-ins (合成データ) for the current structure's municipal results, until an analyst's workbook is in.
 
-Deterministic and calibrated to everything published (docs/assumptions.md A38): exactly the published number of
+Deterministic and calibrated to everything published (docs/assumptions.md A41): exactly the published number of
 municipalities scoring each branch (so every branch, goal, grant and total mean is the published one), the
 total's SD (by how strongly branches follow one ability) and, where published, the means by 区分 and 過疎 (by
 the ability's shift per class). The municipalities are kofukin's synthetic ones (S01001 …), with a 区分 from
