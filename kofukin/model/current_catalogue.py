@@ -127,12 +127,12 @@ def check_structure(catalogue: pd.DataFrame, cfg: dict, where: Path | str) -> No
     for (year, grant, goal), sub in ind.groupby(["fiscal_year", "grant", "goal"], sort=False):
         total = sub["max_points"].sum()
         if total != cur["goal_max_points"]:
-            problems.append(f"{year} {goal_label(grant, goal)}: maximum {total:g}, configured {cur['goal_max_points']}")
+            problems.append(f"{year} {goal_label(grant, goal)}: maximum {float(total):g}, configured {cur['goal_max_points']}")
         expected = (cur["group_max_points"].get(grant) or {}).get(goal)
         if expected is not None:
-            got = [sub.loc[sub["group"] == g, "max_points"].sum() for g in ("structure", "activity")]
+            got = [float(sub.loc[sub["group"] == g, "max_points"].sum()) for g in ("structure", "activity")]
             if got != [float(x) for x in expected]:
-                problems.append(f"{year} {goal_label(grant, goal)}: groups {got}, configured {expected}")
+                problems.append(f"{year} {goal_label(grant, goal)}: groups {[f'{g:g}' for g in got]}, configured {expected}")
     shared = catalogue[catalogue["goal"] == cur["shared_goal"]]
     sides = [shared[shared["grant"] == g][["branch_id", "points"]].reset_index(drop=True) for g in ("promotion", "support")]
     if not sides[0].equals(sides[1]):
