@@ -17,7 +17,7 @@ from kofukin.model.config import load_config, municipal_page_prefectures
 from kofukin.model.schemas import PREF_CODES
 from kofukin.build.deps import code_digest, module_files
 from kofukin.build.pages import HTML_DIR, PDF_DIR, TABLES_DIR, municipal_index_pages, municipal_pages, report_set
-from kofukin.report.sheets import table_sheets
+from kofukin.report.sheets import CURRENT_SHEETS, table_sheets
 
 DOIT_CONFIG = {"default_tasks": ["data", "national", "profile", "municipal", "municipal_index", "tables", "scenario_table", "scenario", "api", "index", "assets",
                                  "pdf", "pdf_national"],
@@ -205,7 +205,7 @@ def task_tables():
     return {
         "actions": [(build_tables, [str(paths.PROCESSED), str(paths.RAW), str(paths.CONFIG), str(TABLES_DIR), str(WORKBOOK)])],
         "file_dep": PROCESSED + INPUTS + [VINTAGE, str(paths.CONFIG)] + REPORT_RAW + module_files("report.exports"),
-        "targets": [str(WORKBOOK)] + [str(TABLES_DIR / f"{sheet.name}.csv") for sheet in table_sheets(CFG)],
+        "targets": [str(WORKBOOK)] + [str(TABLES_DIR / f"{name}.csv") for name in [s.name for s in table_sheets(CFG)] + CURRENT_SHEETS],
         "clean": True,
     }
 

@@ -12,6 +12,7 @@ from kofukin.intake.validate import validate_files
 from kofukin.model import paths
 from kofukin.model.compute import compute, load_raw
 from kofukin.model.config import load_config
+from kofukin.model.current_tables import current_tables
 from kofukin.model.errors import KofukinConfigError, KofukinDataError, KofukinInputError
 from kofukin.model.io import csv_bytes, md5, write_all_atomic
 from kofukin.model.paths import INPUT_TABLES, raw_files
@@ -73,6 +74,7 @@ def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = 
     inputs = _load_inputs(cfg, src, raw, config)
     try:
         tables = compute(cfg, src, inputs)
+        tables.update(current_tables(cfg, raw))   # FY2024+: real years to be passed as current_tables(…, real=…)
     except KofukinConfigError as exc:
         raise KofukinDataError(config, [str(exc)]) from None
     except KofukinInputError as exc:

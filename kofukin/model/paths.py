@@ -20,6 +20,10 @@ PROCESSED_TABLES = ["prefecture_item_scores", "prefecture_scores", "municipal_sc
                     "prefecture_item_stakes", "prefecture_category_stakes", "municipal_allocation",
                     "municipal_category_stakes", "municipal_ranks", "prefecture_frame_2025", "municipal_frame_2025",
                     "municipal_frame_2025_pots", "budget_frame_2025", "source_consistency"]
+# the current structure (FY2024+): kofukin.model.current_tables
+CURRENT_TABLES = ["current_catalogue", "current_municipalities", "current_unions", "current_branch_scores",
+                  "current_scores", "current_branch_rates", "current_allocation"]
+PROCESSED_TABLES += CURRENT_TABLES
 
 
 def raw_files(folder: Path = RAW) -> list[Path]:

@@ -226,6 +226,91 @@ SCHEMAS = {
 
 SCHEMAS["budget_frame_2025"] = SCHEMAS["budget_frame"]   # built copy of the raw frame, same contract
 
+# The current structure (FY2024+): two grants × goals I–IV × groups (CONTRACT_current.md, kofukin.model.current).
+CURRENT_GOALS = ["I", "II", "III", "IV"]
+CURRENT_GROUPS = ["structure", "activity", "outcome"]
+# kofukin's synthetic S + prefecture + serial, or M + prefecture + order in a real workbook's prefecture.
+CURRENT_MUNI_CODE = r"^[SM]\d{5}$"
+BRANCH_ID = r"^(I|II|III|IV)(\(i\)|\(ii\))?\d+\S+$"
+
+
+def _current_keys():
+    return {"fiscal_year": _year(), "grant": _grant(), "goal": pa.Column(str, Check.isin(CURRENT_GOALS)),
+            "group": pa.Column(str, Check.isin(CURRENT_GROUPS))}
+
+
+def _muni_code():
+    return pa.Column(str, Check.str_matches(CURRENT_MUNI_CODE))
+
+
+def _rank():
+    return pa.Column("Int64", Check.ge(1), nullable=True)
+
+
+SCHEMAS.update({
+    "current_reference": _schema({      # raw: the published per-column statistics (data/raw/catalogue)
+        "fiscal_year": _year(), "grant": pa.Column(str, Check.isin(["推進", "支援", "合計"])),
+        "goal": pa.Column(str, Check.isin(["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ"]), nullable=True), "goal_name": _note(),
+        "group": pa.Column(str, Check.isin(["体制・取組", "活動", "成果"]), nullable=True),
+        "row_kind": pa.Column(str, Check.isin(["branch", "subtotal"])),
+        "indicator_no": pa.Column("Int64", Check.ge(1), nullable=True), "indicator_name": _note(),
+        "branch": _note(), "sub_branch": _note(), "subtotal_label": _note(),
+        "column_number": pa.Column(int, Check.ge(1)), "column_letter": pa.Column(str, Check.str_matches(r"^[A-Z]{1,3}$")),
+        "points": pa.Column(float, Check.ge(0)), "national_mean": pa.Column(float),
+        "national_median": pa.Column(float, nullable=True), "sd": pa.Column(float, Check.ge(0)),
+        "municipalities_scoring": pa.Column("Int64", Check.ge(0), nullable=True),
+        "rate": pa.Column(float, Check.in_range(0, 1), nullable=True), "source_id": _text(),
+    }, unique=["fiscal_year", "column_number"]),
+    "current_figures": _schema({        # raw: published national figures of the current structure
+        "fiscal_year": _year(), "level": pa.Column(str, Check.isin(["municipal", "prefecture"])), "metric": _text(),
+        "grant": pa.Column(str, Check.isin(GRANTS + ["total"]), nullable=True),
+        "goal": pa.Column(str, Check.isin(CURRENT_GOALS), nullable=True), "subset": _note(),
+        "value": pa.Column(float), "unit": _text(), "source": _text(),
+    }, unique=["fiscal_year", "level", "metric", "grant", "goal", "subset"]),
+    "current_catalogue": _schema({
+        **_current_keys(), "goal_name": _text(), "indicator": pa.Column(str, Check.str_matches(r"^\d+$")),
+        "indicator_name": _text(), "branch": _text(), "branch_id": pa.Column(str, Check.str_matches(BRANCH_ID)),
+        "points": pa.Column(float, Check.gt(0)), "indicator_cap": pa.Column(float, Check.gt(0), nullable=True),
+        "may_be_blank": _flag(), "column_letter": pa.Column(str, nullable=True), "synthetic": _flag(),
+    }, unique=["fiscal_year", "grant", "branch_id"]),
+    "current_municipalities": _schema({
+        "fiscal_year": _year(), "muni_code": _muni_code(), "pref_code": _pref(), "muni_name": _text(),
+        "insurer_no": pa.Column(str, Check.str_matches(r"^\d{5,6}$"), nullable=True),
+        "union_no": pa.Column(str, Check.str_matches(r"^\d{5,6}$"), nullable=True), "union_name": _note(),
+        "population": _count(nullable=True), "first_insured": _count(nullable=True),
+        "size_class": pa.Column("Int64", Check.in_range(1, 5), nullable=True),
+        "kaso": pa.Column("boolean", nullable=True), "synthetic": _flag(),
+    }, unique=["fiscal_year", "muni_code"]),
+    "current_unions": _schema({
+        "fiscal_year": _year(), "pref_code": _pref(), "union_no": pa.Column(str, Check.str_matches(r"^\d{5,6}$")),
+        "union_name": _text(), "members": pa.Column(int, Check.ge(1)), "synthetic": _flag(),
+    }, unique=["fiscal_year", "union_no"]),
+    "current_branch_scores": _schema({
+        "fiscal_year": _year(), "muni_code": _muni_code(), "grant": _grant(), "branch_id": pa.Column(str),
+        "points": pa.Column(float, Check.ge(0), nullable=True), "synthetic": _flag(),
+    }),
+    "current_scores": _schema({
+        "fiscal_year": _year(), "muni_code": _muni_code(), "pref_code": _pref(),
+        "grant": pa.Column(str, Check.isin(GRANTS + ["total"])),
+        "level": pa.Column(str, Check.isin(["total", "grant", "goal", "group", "indicator"])),
+        "goal": pa.Column(str, Check.isin(CURRENT_GOALS), nullable=True),
+        "group": pa.Column(str, Check.isin(CURRENT_GROUPS), nullable=True),
+        "indicator": pa.Column(str, nullable=True), "score": pa.Column(float, Check.ge(0)),
+        "max_points": pa.Column(float, Check.gt(0)), "size_class": pa.Column("Int64", Check.in_range(1, 5), nullable=True),
+        "rank_national": _rank(), "rank_in_prefecture": _rank(), "rank_in_size_class": _rank(), "synthetic": _flag(),
+    }),
+    "current_branch_rates": _schema({
+        **_current_keys(), "indicator": pa.Column(str), "branch": _text(), "branch_id": pa.Column(str, Check.str_matches(BRANCH_ID)),
+        "points": pa.Column(float, Check.gt(0)), "national_mean": pa.Column(float, Check.ge(0)), "n_scoring": _count(),
+        "rate": pa.Column(float, Check.in_range(0, 1)), "synthetic": _flag(),
+    }, unique=["fiscal_year", "grant", "branch_id"]),
+    "current_allocation": _schema({
+        "fiscal_year": _year(), "grant": _grant(), "muni_code": _muni_code(), "pref_code": _pref(),
+        "score": pa.Column(float, Check.ge(0)), "first_insured": _count(nullable=True), "amount_thousand_yen": _count(),
+        "synthetic": _flag(),
+    }, unique=["fiscal_year", "grant", "muni_code"]),
+})
+
 def empty(name: str) -> pd.DataFrame:
     """A table of schema ``name`` with no rows (what a municipal-only year has of the prefectural tables).
 

@@ -26,8 +26,9 @@ from kofukin.model.paths import INPUT_TABLES
 from kofukin.model.schemas import GRANT_NAMES, TOTAL, check_table, of_grant, read_table
 from kofukin.model.vintage import caption, notice
 from kofukin.report import municipal_frame, municipal_years
+from kofukin.report.current_tables import current_analyst_tables, current_notes
 from kofukin.report.data import Report, load
-from kofukin.report.sheets import Sheet, table_sheets
+from kofukin.report.sheets import KIND_COLUMN, SYNTHETIC, Sheet, table_sheets
 from kofukin.report.tables import findings_table, frame_table, map_values, penalty_table, yoy_summary
 from kofukin.scenarios.compare import comparison
 from kofukin.scenarios.rules import load_scenario
@@ -36,7 +37,6 @@ FORMATS = {"（千円）": "#,##0", "（円）": "#,##0.0", "（%）": "0.0", "�
 GRANT_COLUMN = "交付金"
 GRANT_LEGEND = "交付金：" + "、".join(f"{short}＝{full}" for short, full in GRANT_NAMES.values()) + "。"
 NO_ROWS = "このシートにはありません"
-KIND_COLUMN, SYNTHETIC = "データの種類", "合成データ"
 # Sheets comparing two years (their Sheet.years): what they lack of a grant the earlier year did not score, as
 # their note says; those lacking its rows (NO_ROWS) hold only the grants both years score.
 UNCOMPARED = {"yoy": NO_ROWS, "trend": NO_ROWS, "map_values": "得点率の変化は空欄です",
@@ -497,15 +497,18 @@ def build_report_tables(processed: str, raw: str, config: str, csv_dir: str, wor
 
     >>> build_report_tables(str(processed), "data/raw", "config/kofukin.yaml", str(tmp / "tables"), str(tmp / "k.xlsx"))
     >>> len(list((tmp / "tables").glob("*.csv"))), int(pd.read_csv(tmp / "tables" / "交付額.csv")["交付額（千円）"].sum())
-    (19, 984709)
+    (22, 984709)
     """
     s = Sources.load(processed, raw, config)
     r, sheets = s.first, s.sheets
     shown = sorted({r.compare_year, r.year} | {y for sheet in sheets for y in sheet.years})
+    current = current_analyst_tables(processed, raw)      # the current structure's (FY2024+) analysts' tables
     tables = {sheet.name: mark_synthetic(table, r.synthetic_years(sheet.tables, sheet.years))
               for sheet, table in zip(sheets, report_tables(s).values())}
-    _write_tables(tables, csv_dir, workbook, notice=notice(r.synthetic_years(list(r.vintage["synthetic"]), shown), shown),
-                  title=f"kofukin 年次レポート {r.year}年度（{r.compare_year}年度との比較）の表", notes_by_sheet=sheet_notes(s),
+    _write_tables({**tables, **current}, csv_dir, workbook,
+                  notice=notice(r.synthetic_years(list(r.vintage["synthetic"]), shown), shown),
+                  title=f"kofukin 年次レポート {r.year}年度（{r.compare_year}年度との比較）の表",
+                  notes_by_sheet={**sheet_notes(s), **current_notes(current, r.vintage["synthetic"].get("current_scores", []))},
                   legend=GRANT_LEGEND if two_grant_year(s.cfg) else "")      # sheets naming the grants 推進・支援
 
 

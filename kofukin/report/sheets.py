@@ -21,7 +21,11 @@ class Sheet:
     years: tuple[int, ...] = ()           # fiscal years it shows of them
 
 
+# a table's last column on every row of synthetic figures (a CSV travels alone: each row says what it is)
+KIND_COLUMN, SYNTHETIC = "データの種類", "合成データ"
 MUNICIPAL_ONLY = ("municipal_amounts", "frame")         # the sheets of a year without prefectural results
+# the current structure's (FY2024+) analysts' tables, after the annual report's (kofukin.report.current_tables)
+CURRENT_SHEETS = ["市町村別合計得点", "市町村別目標別得点", "評価指標別該当率"]
 
 
 def table_sheets(cfg: dict) -> list[Sheet]:
