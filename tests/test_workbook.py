@@ -209,3 +209,35 @@ def test_workbooks_present(tmp_path):
         (tmp_path / "results" / name).write_bytes(b"")
     assert [(lv, y, p.name) for lv, y, p in workbooks_present(tmp_path)] == [
         ("municipal", 2026, "ministry_municipal_2026.xlsx"), ("prefecture", 2026, "ministry_prefecture_2026.xlsx")]
+
+
+def test_import_copies_a_checked_workbook_and_validate_checks_it(small, tmp_path):
+    from kofukin.cli import main
+    from kofukin.model import paths
+    import shutil
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw, ignore=shutil.ignore_patterns("results"))
+    path = small.write(tmp_path / "001732614.xlsx")
+    assert main(["--raw", str(raw), "import", str(path)]) == 0
+    target = raw / "results" / "ministry_municipal_2026.xlsx"
+    assert target.read_bytes() == path.read_bytes() and not list((raw / "results").glob(".*part"))
+    assert main(["--raw", str(raw), "validate", str(target)]) == 0
+    bad = small.copy()
+    bad.rows[bad.find_row("全国合計")][bad.col("O")] += 1
+    bad_path = bad.write(tmp_path / "bad.xlsx")
+    assert main(["--raw", str(raw), "import", str(bad_path)]) == 1
+    assert target.read_bytes() == path.read_bytes()                     # the good copy is untouched
+
+
+def test_prefectural_workbook(tmp_path):
+    from kofukin.intake.workbook import read_prefectural_workbook
+    from workbook_fixtures import prefectural
+    wb = prefectural()
+    res = read_prefectural_workbook(wb.write(tmp_path / "pref.xlsx"))
+    assert res.fiscal_year == 2026 and res.catalogue.groupby("grant").points.sum().to_dict() == {"promotion": 400.0, "support": 400.0}
+    assert res.scores.pref_code.nunique() == 47 and len(res.scores) == 47 * len(res.catalogue)
+    bad = wb.copy()
+    bad.rows[13][wb.truth["first"] + 5] = 3.0                           # a 4-point branch given 3 in 北海道's row 14
+    with pytest.raises(KofukinDataError, match=r"row 14, column [A-Z]+ I(i) 計: '\d+' — expected \d+, the sum of its details"
+                       .replace("(i)", r"\(i\)")):
+        read_prefectural_workbook(bad.write(tmp_path / "bad.xlsx"))

@@ -434,3 +434,99 @@ def write_catalogue(catalogue: pd.DataFrame, folder: Path, level: str, year: int
     catalogue.to_csv(tmp, index=False)
     tmp.replace(target)
     return target
+
+
+@dataclass(frozen=True)
+class PrefecturalResults:
+    """A prefectural workbook's year: its catalogue (from the workbook itself) and scores (pref_code, grant,
+    branch_id, points)."""
+
+    fiscal_year: int
+    source: str
+    catalogue: pd.DataFrame
+    scores: pd.DataFrame
+
+
+def inspect_prefectural(path: Path | str, year: int | None = None, raw: Path = paths.RAW, **_) -> tuple:
+    """Read and check a prefectural workbook (47 rows): (PrefecturalResults or None, problems)."""
+    parsed = parse(path, "prefecture", year)
+    sheet, out, where = parsed.sheet, parsed.problems, parsed.sheet.where
+    if out:
+        return None, out
+    cat = _catalogue(parsed, None)
+    check_catalogue(where, cat, None, parsed.year, out, parsed.stats.get("points"))
+    details, subs = parsed.of("detail"), parsed.of("subtotal")
+    prefs = _prefectures(raw)
+    codes, matrix = [], []
+    for r in parsed.data_rows:
+        codes.append(_pref_code(sheet, r, parsed, prefs, out))
+        matrix.append([np.nan if (v := _number(sheet, r, c, out, "points, a number")) is None else v for c in details])
+    missing = sorted(set(prefs.pref_code) - set(codes))
+    for code in missing:
+        out.append(Problem(where, None, None, code, f"a row for every prefecture; {code} is missing"))
+    X = np.array(matrix, dtype=float)
+    ind = indicator_scores(cat, np.nan_to_num(X))
+    for s in subs:
+        for r, want in zip(parsed.data_rows, subtotal_values(ind, s)):
+            got = _number(sheet, r, s, out, f"the subtotal {s.label}, a number")
+            if got is not None and got != want:
+                out.append(Problem(where, r, s.named, shown(got), f"{shown(want)}, the sum of its details"))
+    rank_col = next(iter(parsed.of("rank")), None)
+    total_col = next((s for s in subs if s.level == "total"), None)
+    if rank_col and total_col:
+        check_ranks(where, rank_col, subtotal_values(ind, total_col),
+                    [sheet.cell(r, rank_col.number) for r in parsed.data_rows], parsed.data_rows, out)
+    if not missing:
+        pts = dict(zip(cat.column_letter, cat.points))
+        cols = [(c, X[:, i], pts[c.letter]) for i, c in enumerate(details)]
+        cols += [(s, subtotal_values(ind, s), sheet.cell(parsed.stats.get("points", 0), s.number)) for s in subs]
+        check_statistics(where, parsed.stats, sheet.cell, cols, out)
+    if [p for p in out if p.severity == "error"]:
+        return None, out
+    scores = pd.DataFrame({"fiscal_year": parsed.year, "pref_code": np.repeat(codes, len(cat)),
+                           "grant": np.tile(cat.grant.to_numpy(), len(codes)),
+                           "branch_id": np.tile(cat.branch_id.to_numpy(), len(codes)), "points": X.reshape(-1),
+                           "synthetic": False})
+    return PrefecturalResults(parsed.year, Path(path).name, cat.drop(columns="label"), scores), out
+
+
+def read_prefectural_workbook(path: Path | str, year: int | None = None, **kwargs) -> PrefecturalResults:
+    """The year's prefectural results from a 都道府県分 workbook; KofukinDataError listing every error."""
+    results, problems = _refused_as_error(inspect_prefectural, path, year, **kwargs)
+    if errors := [str(p) for p in problems if p.severity == "error"]:
+        raise KofukinDataError(path, errors)
+    return results
+
+
+def check_workbook(path: Path | str, year: int | None = None, raw: Path = paths.RAW,
+                   config: Path = paths.CONFIG) -> tuple[str | None, int | None, list[Problem]]:
+    """A ministry workbook's level, year and problems (``kofukin validate`` and ``kofukin import``)."""
+    path = Path(path)
+    try:
+        sheet_level = level_of_workbook(open_sheet(path))
+    except UnsafeWorkbook as exc:
+        return None, None, [Problem(str(path), None, None, None, str(exc))]
+    if sheet_level is None:
+        return None, None, [Problem(str(path), 1, None, None, "a ministry results workbook (市町村分 or 都道府県分) "
+                                                            "whose sheet name or title says which")]
+    if sheet_level == "municipal":
+        book = inspect_municipal(path, year, raw=raw, config=config)
+        return "municipal", book.year, book.problems
+    results, problems = inspect_prefectural(path, year, raw=raw)
+    return "prefecture", results.fiscal_year if results else year, problems
+
+
+def import_workbook(path: Path | str, year: int | None = None, raw: Path = paths.RAW,
+                    config: Path = paths.CONFIG) -> tuple[Path | None, list[Problem]]:
+    """Check a ministry workbook and copy it unchanged (atomically) to data/raw/results/ministry_<level>_<year>.xlsx;
+    (None, problems) if it has an error."""
+    import shutil
+    level, year, problems = check_workbook(path, year, raw, config)
+    if level is None or year is None or any(p.severity == "error" for p in problems):
+        return None, problems
+    target = Path(raw) / "results" / f"ministry_{level}_{year}.xlsx"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.part")
+    shutil.copyfile(path, tmp)
+    tmp.replace(target)
+    return target, problems
