@@ -29,7 +29,7 @@ def shown(x) -> str:
 def agrees(stored: float, computed: float) -> bool:
     """Whether ``computed`` rounds to ``stored`` at the precision the workbook shows (the decimals stored).
 
-    >>> agrees(3.9, 3.9080), agrees(3.91, 3.9080), agrees(6804.0, 6805.0), agrees(3.908099, 3.90809912)
+    >>> agrees(3.9, 3.9080), agrees(3.92, 3.9080), agrees(6804.0, 6805.0), agrees(3.908099, 3.90809912)
     (True, False, False, True)
     """
     text = repr(float(stored))
