@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py            # everything (about 8 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --engine   # engine throughput only
+    .venv/bin/python benchmarks/run.py --workbook # reading a full-size ministry municipal workbook only
 
 Every figure is measured in one run on one machine, in a throw-away copy of the project:
 1. cold build (`doit` from a clean tree), wall time and peak memory of any build process;
@@ -10,7 +11,8 @@ Every figure is measured in one run on one machine, in a throw-away copy of the 
    (for the 1,741 municipal pages: a sample of MUNICIPAL_SAMPLE pages the naive way, scaled up);
 3. no-op rebuild against `doit list`; 4. incremental rebuilds after one prefecture's request changes and
 after one municipality's name changes (FY2019 as real results first); 5. the 47 municipal PDFs (`doit municipal_pdf`);
-6. engine throughput at 1×–8× of 10 years × 1,741 municipalities × 100 items; 7. output sizes.
+6. engine throughput at 1×–8× of 10 years × 1,741 municipalities × 100 items; 7. output sizes;
+8. reading and checking a full-size FY2026 municipal results workbook (about 1,780 rows × 1,563 columns).
 Never part of the test suite: figures are printed, not asserted.
 """
 
@@ -195,6 +197,23 @@ def engine_figures() -> dict:
     return {"engine": rows, "engine_growth_exponent": float(slope)}
 
 
+def workbook_figures() -> dict:
+    """Read and check a full-size FY2026 municipal workbook (1,741 municipalities, 38 unions, 1,563 columns; the test
+    fixture tests/workbook_fixtures.py): python-calamine, formula scan and every check; best of 3."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from workbook_fixtures import municipal
+    from kofukin.intake.workbook import inspect_municipal
+
+    path = municipal(2026).write(Path(tempfile.mkdtemp(prefix="kofukin-bench-")) / "ministry_municipal_2026.xlsx")
+    times = []
+    for _ in range(3):
+        t = time.perf_counter()
+        book = inspect_municipal(path, shipped=None)
+        times.append(time.perf_counter() - t)
+    assert book.results is not None, book.problems[:3]
+    return {"workbook_read_s": min(times), "workbook_mb": path.stat().st_size / 1e6}
+
+
 def machine() -> dict:
     mem = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal")) / 1024 ** 2
     return {"cores": os.cpu_count(), "memory_gb": round(mem, 1), "python": platform.python_version(),
@@ -204,8 +223,12 @@ def machine() -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", action="store_true", help="engine throughput only")
+    parser.add_argument("--workbook", action="store_true", help="the municipal workbook's read time only")
     args = parser.parse_args()
-    figures = {"machine": machine(), **engine_figures()}
+    if args.workbook:
+        print({k: round(v, 3) for k, v in workbook_figures().items()})
+        return
+    figures = {"machine": machine(), **engine_figures(), **workbook_figures()}
     if not args.engine:
         figures.update(build_figures())
     (OUT / "results.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -1,4 +1,5 @@
-"""The `kofukin` command: `kofukin validate PATH…` and `kofukin template --level L --year Y`."""
+"""The `kofukin` command: `kofukin validate PATH…`, `kofukin import FILE [--year Y]` (a ministry results workbook)
+and `kofukin template --level L --year Y`."""
 
 import argparse
 import sys
@@ -18,13 +19,17 @@ def _files(targets: list[str]) -> tuple[list[Path], bool]:
 
 def _validate(args) -> int:
     from kofukin.intake.validate import validate_files
+    from kofukin.intake.workbook import FILE_NAME, check_workbook
 
     files, complete = _files(args.paths)
     if not files:
         print(f"no .csv or .xlsx files in {', '.join(args.paths)}", file=sys.stderr)
         return 2
-    result = validate_files(files, args.config, args.raw, encoding=args.encoding, level=args.level, year=args.year,
-                            complete=complete)
+    workbooks = [f for f in files if FILE_NAME.match(f.name)]          # the ministry's own results workbooks
+    checked = [check_workbook(f, args.year, args.raw, args.config)[2] for f in workbooks]
+    result = validate_files([f for f in files if f not in workbooks], args.config, args.raw, encoding=args.encoding,
+                            level=args.level, year=args.year, complete=complete)
+    result.problems[:0] = [p for problems in checked for p in problems]
     for problem in result.problems:
         print(problem)
     errors = len(result.errors)
@@ -32,6 +37,19 @@ def _validate(args) -> int:
     print(f"{len(files)} file(s), {errors} error(s), {len(result.problems) - errors} warning(s)"
           + (f"; valid: {ok}" if ok else ""), file=sys.stderr)
     return 1 if errors else 0
+
+
+def _import(args) -> int:
+    from kofukin.intake.workbook import import_workbook
+
+    target, problems = import_workbook(args.file, args.year, args.raw, args.config)
+    for problem in problems:
+        print(problem)
+    if target is None:
+        print(f"kofukin import: {args.file} not imported", file=sys.stderr)
+        return 1
+    print(target)
+    return 0
 
 
 def _template(args) -> int:
@@ -66,6 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--level", choices=list(LAYOUTS), help="level, where file names do not say it")
     v.add_argument("--year", type=int, help="fiscal year (西暦), where file names do not say it")
     v.set_defaults(run=_validate)
+    i = sub.add_parser("import", help="check a ministry results workbook (市町村分/都道府県分) and copy it unchanged "
+                                      "to data/raw/results/ministry_<level>_<year>.xlsx")
+    i.add_argument("file", type=Path)
+    i.add_argument("--year", type=int, help="fiscal year (西暦), where the title does not say it")
+    i.set_defaults(run=_import)
     t = sub.add_parser("template", help="write blank templates (.csv and .xlsx) for one level and year")
     t.add_argument("--level", required=True, choices=list(LAYOUTS))
     t.add_argument("--year", required=True, type=int)
