@@ -241,3 +241,30 @@ def test_prefectural_workbook(tmp_path):
     with pytest.raises(KofukinDataError, match=r"row 14, column [A-Z]+ I(i) 計: '\d+' — expected \d+, the sum of its details"
                        .replace("(i)", r"\(i\)")):
         read_prefectural_workbook(bad.write(tmp_path / "bad.xlsx"))
+
+
+def test_a_workbook_in_results_makes_its_year_real(books, tmp_path):
+    """The data step with data/raw/results/ministry_municipal_2026.xlsx: FY2026 is the workbook's (real, no 合成データ)
+    in every current-structure table, its totals the workbook's own; FY2024/FY2025 stay synthetic."""
+    import json
+    import shutil
+
+    from kofukin.build.data import build
+    from kofukin.model import paths
+    from kofukin.model.schemas import read_table
+
+    wb, path = books[2026]
+    where = paths.project_copy(tmp_path)
+    (where["raw"] / "results").mkdir()
+    shutil.copy(path, where["raw"] / "results" / "ministry_municipal_2026.xlsx")
+    build(**where)
+    scores = read_table("current_scores", where["processed"] / "current_scores.csv")
+    flags = scores.groupby("fiscal_year")["synthetic"].agg(lambda s: sorted(set(s))).to_dict()
+    assert flags == {2024: [True], 2025: [True], 2026: [False]}
+    vintage = json.loads((where["processed"] / "vintage.json").read_text(encoding="utf-8"))
+    assert all(vintage["synthetic"][t] == [2024, 2025] for t in vintage["synthetic"] if t.startswith("current_"))
+    total = scores[(scores.fiscal_year == 2026) & (scores.level == "total")]
+    stored = [r[wb.col(reference(2026).column_letter.iloc[-1])] for r in wb.rows[FIRST_DATA_ROW - 1:]]
+    stored = [v for v in stored if v is not None]
+    assert len(total) == 1741 and total["score"].sum() == pytest.approx(sum(stored))
+    assert total["rank_national"].min() == 1

@@ -80,7 +80,8 @@ def reference(year: int) -> pd.DataFrame:
     return ref[ref.fiscal_year == year].sort_values("column_number").reset_index(drop=True)
 
 
-# indicators scored on their best alternative, at most the cap (config current.indicator_caps, assumption A34)
+# indicators worth less than their branches: a municipality scores one alternative (ア, イ…), at most the cap
+# (config current.indicator_caps, docs/assumptions.md A37)
 CAPS = {("推進", "Ⅳ", "成果", 1.0): 20.0, ("推進", "Ⅳ", "成果", 3.0): 20.0, ("推進", "Ⅳ", "成果", 5.0): 20.0,
         ("支援", "Ⅰ", "活動", 9.0): 4.0, ("支援", "Ⅳ", "成果", 1.0): 20.0, ("支援", "Ⅳ", "成果", 3.0): 20.0,
         ("支援", "Ⅳ", "成果", 5.0): 20.0}
@@ -124,18 +125,25 @@ def _scores(ref: pd.DataFrame, munis: pd.DataFrame, rng) -> pd.DataFrame:
         cols[r.column_letter] = np.where(rng.random(len(munis)) < p, r.points, 0.0)
         if r.goal == "Ⅳ":
             cols[key] = cols[r.column_letter]
+    branches = ref[ref.row_kind == "branch"]
+    for (grant, goal, group, ind), g in branches.groupby(["grant", "goal", "group", "indicator_no"], sort=False):
+        if (grant, goal, group, ind) in CAPS:        # only the best alternative keeps its points (in place: Ⅳ is shared)
+            alts = [gi.column_letter.tolist() for _, gi in g.groupby("branch")]
+            best = np.argmax(np.column_stack([sum(cols[c] for c in a) for a in alts]), axis=1)
+            for k, a in enumerate(alts):
+                for c in a:
+                    cols[c][best != k] = 0.0
     return pd.DataFrame({k: v for k, v in cols.items() if isinstance(k, str)})
 
 
 def _subtotals(ref: pd.DataFrame, details: pd.DataFrame) -> pd.DataFrame:
-    """Every subtotal column from the details: indicators capped at their best alternative, groups, goals, grants."""
+    """Every subtotal column from the details: indicators (at most their cap), groups, goals, grants."""
     capped = CAPS
     br = ref[ref.row_kind == "branch"]
     groups, goals, grants = {}, {}, {}
     for (grant, goal, group, ind), g in br.groupby(["grant", "goal", "group", "indicator_no"], sort=False):
         if (grant, goal, group, ind) in capped:
-            best = pd.concat([details[gi.column_letter.tolist()].sum(axis=1) for _, gi in g.groupby("branch")], axis=1)
-            score = best.max(axis=1).clip(upper=capped[(grant, goal, group, ind)])
+            score = details[g.column_letter.tolist()].sum(axis=1).clip(upper=capped[(grant, goal, group, ind)])
         else:
             score = details[g.column_letter.tolist()].sum(axis=1)
         groups[(grant, goal, group)] = groups.get((grant, goal, group), 0) + score

@@ -9,9 +9,11 @@ import pandas as pd
 from kofukin import __version__
 from kofukin.build import bundles
 from kofukin.intake.validate import validate_files
+from kofukin.intake.workbook import FILE_NAME as WORKBOOK_NAME, read_municipal_workbook, workbooks_present
 from kofukin.model import paths
 from kofukin.model.compute import compute, load_raw
 from kofukin.model.config import load_config
+from kofukin.model.current import YearResults
 from kofukin.model.current_tables import current_tables
 from kofukin.model.errors import KofukinConfigError, KofukinDataError, KofukinInputError
 from kofukin.model.io import csv_bytes, md5, write_all_atomic
@@ -24,8 +26,16 @@ RESULTS_DIR = "results"   # real results go to data/raw/results/<level>_<year>.c
 
 
 def _result_files(raw: Path = paths.RAW) -> list[Path]:
-    """Real result files dropped into data/raw/results/ (``<level>_<year>.csv`` or ``.xlsx``)."""
-    return raw_files(raw / RESULTS_DIR)
+    """Real result files dropped into data/raw/results/ (``<level>_<year>.csv`` or ``.xlsx``; the ministry's
+    workbooks ``ministry_<level>_<year>.xlsx`` are read by ``_workbook_years``)."""
+    return [p for p in raw_files(raw / RESULTS_DIR) if not WORKBOOK_NAME.match(p.name)]
+
+
+def _workbook_years(raw: Path = paths.RAW, config: Path = paths.CONFIG) -> dict[int, YearResults]:
+    """The current-structure years of which the ministry's municipal workbook is in data/raw/results/, read and
+    checked (kofukin.intake.workbook): those years are real, the others stay 合成データ."""
+    return {year: read_municipal_workbook(path, year, raw=raw, config=config)
+            for level, year, path in workbooks_present(raw) if level == "municipal"}
 
 
 def _load_inputs(cfg: dict, src: dict, raw: Path = paths.RAW, config: Path = paths.CONFIG) -> dict[str, pd.DataFrame]:
@@ -74,7 +84,7 @@ def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = 
     inputs = _load_inputs(cfg, src, raw, config)
     try:
         tables = compute(cfg, src, inputs)
-        tables.update(current_tables(cfg, raw))   # FY2024+: real years to be passed as current_tables(…, real=…)
+        tables.update(current_tables(cfg, raw, real=_workbook_years(raw, config)))   # the current structure (FY2024+)
     except KofukinConfigError as exc:
         raise KofukinDataError(config, [str(exc)]) from None
     except KofukinInputError as exc:

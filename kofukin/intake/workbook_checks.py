@@ -104,20 +104,14 @@ def check_catalogue(where: str, catalogue: pd.DataFrame, shipped: pd.DataFrame |
 
 
 def indicator_scores(catalogue: pd.DataFrame, details: np.ndarray) -> dict[tuple, np.ndarray]:
-    """Per (grant, goal, group, indicator), its score per data row: the branches' sum; an indicator with a cap
-    below that sum scores its best alternative (ア, イ…: 「より上位となった方で得点」), at most the cap
-    (docs/assumptions.md)."""
+    """Per (grant, goal, group, indicator), its score per data row: the branches' sum, at most the indicator's cap
+    where it has one — the rule of ``kofukin.model.current`` (docs/assumptions.md A37: in the published statistics
+    every subtotal's mean is its branches' summed means, so a municipality scores one alternative of ア/イ)."""
     out = {}
-    keys = ["grant", "goal", "group", "indicator"]
-    for key, g in catalogue.groupby(keys, sort=False):
-        idx = g.index.to_numpy()
+    for key, g in catalogue.groupby(["grant", "goal", "group", "indicator"], sort=False):
+        total = details[:, g.index.to_numpy()].sum(axis=1)
         cap = g["indicator_cap"].iloc[0]
-        if pd.isna(cap):
-            out[key] = details[:, idx].sum(axis=1)
-        else:
-            letters = g["branch"].str[0]
-            best = np.column_stack([details[:, idx[(letters == x).to_numpy()]].sum(axis=1) for x in letters.unique()])
-            out[key] = np.minimum(best.max(axis=1), cap)
+        out[key] = total if pd.isna(cap) else np.minimum(total, cap)
     return out
 
 
