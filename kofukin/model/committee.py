@@ -111,7 +111,7 @@ def prepare(tables: dict[str, pd.DataFrame], cfg: dict) -> Committee:
              "kaso": wide[units].groupby([year, kaso]).mean()}
     latest = _identity(branches[years[-1]][0])
     aligned = {y: _identity(branches[y][0]).get_indexer(latest) for y in years}
-    records = [_branch_record(r) for r in branches[years[-1]][0].itertuples()]
+    records = [_branch_record(r) | {"i": i} for i, r in enumerate(branches[years[-1]][0].itertuples())]
     return Committee(years[-1], years, wide, maxima, ranks, branches, tables["current_allocation"], synthetic, cfg,
                      means, aligned, records)
 

@@ -62,7 +62,8 @@ def table_html(df: pd.DataFrame, links: list[str] | None = None, link_column: in
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def table(df: pd.DataFrame, empty: str | None = None, caption: str = "", links: list[str] | None = None) -> None:
+def table(df: pd.DataFrame, empty: str | None = None, caption: str = "", links: list[str] | None = None,
+          link_column: int = 1) -> None:
     """Display a table (see table_html, ``links`` on its second column) and its ``caption`` (the 合成データ note)
     beneath it; a table without rows shows ``empty`` instead, when given.
 
@@ -72,8 +73,18 @@ def table(df: pd.DataFrame, empty: str | None = None, caption: str = "", links: 
     if df.empty and empty is not None:
         note(empty)
     else:
-        display(HTML(table_html(df, links)))
+        display(HTML(table_html(df, links, link_column)))
         synthetic_caption(caption)
+
+
+def details(summary: str, df: pd.DataFrame) -> None:
+    """A long table folded under its ``summary`` (a click opens it; printed open); nothing for no rows.
+
+    >>> details("すべての枝番", pd.DataFrame({"枝番": ["ア"]}))
+    <IPython.core.display.HTML object>
+    """
+    if not df.empty:
+        display(HTML(f'<details class="long"><summary>{html.escape(summary)}（{len(df)}件）</summary>{table_html(df)}</details>'))
 
 
 def chart(markup: str) -> None:
