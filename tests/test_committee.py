@@ -241,3 +241,35 @@ def test_prefecture_view(data):
     assert v["below_line"] == (w[w.pref_code == "31"]["total"] < line).sum()
     assert sum(committee.prefecture_view(c, p)["below_line"] for p in w.pref_code.unique()) == (w["total"] < line).sum()
     assert v["prefecture_results"] is None
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_word_document_opens_in_libreoffice_and_holds_the_figures(data, chosen, tmp_path):
+    from pypdf import PdfReader
+
+    from kofukin.pages import committee as page
+    from kofukin.report.docx import document
+
+    papers = {}
+    for case, code in chosen.items():
+        p = committee.sections(data["c"], code) | {"pref_name": "県", "source": page.source(True, YEAR)}
+        papers[case] = p
+        (tmp_path / f"{case}.docx").write_bytes(document(p))
+    docs = [str(tmp_path / f"{c}.docx") for c in papers]
+    for target in ("pdf", "txt:Text (encoded):UTF8"):          # opened and printed by LibreOffice; its text as read there
+        subprocess.run(["soffice", "--headless", "--convert-to", target, "--outdir", str(tmp_path)] + docs,
+                       check=True, capture_output=True, timeout=300)
+    for case, p in papers.items():
+        assert len(PdfReader(tmp_path / f"{case}.pdf").pages) >= 3
+        text = (tmp_path / f"{case}.txt").read_text(encoding="utf-8").replace("\n", "")
+        total = p["standing"]["rows"][0]
+        w = independent(data["tables"], YEAR)
+        expected = [f"{w.loc[p['muni_code'], 'total']:.0f} / 800", f"{total['rank_national']:,} / 1,741",
+                    f"{w['total'].mean():.1f}", "合成データ", f"{p['worth']['yen']['grants'][0]['per_point']:,}",
+                    f"{p['prefecture']['distribution']['median']:.1f}", f"{p['branches']['stake']:.0f} 点"
+                    if p["branches"]["missed"] else "取りこぼし）はありません"]
+        expected += [f"{w.loc[p['muni_code'], u]:.0f}" for u in GOALS]
+        for figure in expected:
+            assert figure in text, (case, figure)
+        if case == "union":
+            assert p["prefecture"]["union"]["union_name"] in text

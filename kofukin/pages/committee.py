@@ -174,14 +174,19 @@ def key_figures(p: dict) -> list[tuple[str, str]]:
 
 
 def standing_table(p: dict) -> pd.DataFrame:
-    """Section 1: 合計・推進・支援 with ranks and the five means."""
+    """Section 1: 合計・推進・支援 with their ranks (the means: ``means_table``)."""
     rows = p["standing"]["rows"]
     return pd.DataFrame({
         "": [r["label"] for r in rows], "得点": [f"{pts(r['score'])} / {pts(r['max_points'])}" for r in rows],
         "全国順位": [rank(r["rank_national"], r["n"]) for r in rows], "上位%": [f"{r['top_percent']}%" for r in rows],
         "都道府県内順位": [rank(r["rank_in_prefecture"], r["n_prefecture"]) for r in rows],
-        "区分内順位": [rank(r["rank_in_size_class"], r["n_size_class"]) for r in rows],
-        **{label: [mean(r[k]) for r in rows] for k, label in MEANS}})
+        "区分内順位": [rank(r["rank_in_size_class"], r["n_size_class"]) for r in rows]})
+
+
+def means_table(rows: list[dict]) -> pd.DataFrame:
+    """Sections 1 and 2: each unit's score beside the five means."""
+    return pd.DataFrame({"": [r["label"] for r in rows], "得点": [pts(r["score"]) for r in rows],
+                         **{label: [mean(r[k]) for r in rows] for k, label in MEANS}})
 
 
 def standing_sentence(p: dict) -> str:
@@ -198,8 +203,7 @@ def standing_sentence(p: dict) -> str:
 
 def unit_table(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame({"": [r["label"] for r in rows], "得点": [pts(r["score"]) for r in rows],
-                         "配点": [pts(r["max_points"]) for r in rows], "得点率": [f"{r['rate']:.1f}%" for r in rows],
-                         **{label: [mean(r[k]) for r in rows] for k, label in MEANS}})
+                         "配点": [pts(r["max_points"]) for r in rows], "得点率": [f"{r['rate']:.1f}%" for r in rows]})
 
 
 def goal_chart(p: dict) -> str:
