@@ -220,7 +220,7 @@ def goal_chart(p: dict) -> str:
 
 def branch_rows(rows: list[dict], before: bool = False) -> pd.DataFrame:
     out = pd.DataFrame({"目標": [r["goal"] for r in rows], "指標群": [r["group"] for r in rows],
-                        "指標": [r["indicator"] for r in rows], "枝番": [r["branch"] for r in rows],
+                        "指標・枝番": [f"{r['indicator']}{'' if r['branch'] == '－' else r['branch']}" for r in rows],
                         "指標名": [r["indicator_name"] for r in rows]})
     if before:
         out["前年度"] = [pts(r["before"]) for r in rows]
