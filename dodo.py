@@ -20,7 +20,7 @@ from kofukin.build.pages import HTML_DIR, PDF_DIR, TABLES_DIR, municipal_index_p
 from kofukin.report.sheets import CURRENT_SHEETS, table_sheets
 
 DOIT_CONFIG = {"default_tasks": ["data", "national", "profile", "municipal", "municipal_index", "tables", "scenario_table", "scenario", "api", "index", "assets",
-                                 "pdf", "pdf_national"],
+                                 "pdf", "pdf_national", "committee_data", "committee"],
                "verbosity": 2, "num_process": 2, "dep_file": str(paths.ROOT / ".doit.db")}
 
 CFG = load_config()
@@ -311,3 +311,71 @@ def task_pdf_national():
         "uptodate": [config_changed({"tools": TOOLS})],
         "clean": True,
     }
+
+
+# ---- issue 27: the committee paper (委員会資料) of the latest current-structure year: kofukin/pages/committee.py ----
+
+import json  # noqa: E402
+
+COMMITTEE_BUNDLES = paths.PROCESSED / "committee"
+CURRENT = [str(paths.PROCESSED / f"{n}.csv") for n in ("current_catalogue", "current_municipalities", "current_branch_scores",
+                                                        "current_scores", "current_branch_rates", "current_allocation")]
+
+
+def write_committee_bundles():
+    from kofukin.pages.committee import write_bundles
+    write_bundles()
+
+
+def task_committee_data():
+    """委員会資料のデータ（市町村ごと・都道府県ごと、data/processed/committee/）"""
+    return {
+        "actions": [write_committee_bundles],
+        "file_dep": CURRENT + [str(paths.CONFIG), str(paths.RAW / "reference" / "prefectures.csv")]
+        + module_files("model.committee", "pages.committee"),
+        "targets": [str(COMMITTEE_BUNDLES / "branches.json")],
+        "task_dep": ["data"],
+        "clean": [(shutil.rmtree, [str(COMMITTEE_BUNDLES)], {"ignore_errors": True})],
+    }
+
+
+def committee_pages():
+    """The committee pages (a Page per municipality and per prefecture) of the bundles written."""
+    from kofukin.build.pages import Page
+    from kofukin.pages.committee import INDEX_NOTEBOOK, NOTEBOOK, pages
+    return [Page(f"committee/{pref}/{code}", INDEX_NOTEBOOK if code == "index" else NOTEBOOK, title,
+                 {"pref_code": pref} if code == "index" else {"muni_code": code}) for pref, code, title in pages(COMMITTEE_BUNDLES)]
+
+
+@create_after(executed="committee_data")
+def task_committee():
+    """委員会資料（市町村ごとに1ページ、都道府県ごとに一覧と基準線未満の数）"""
+    code = code_digest(module_files("pages.committee", "report.display", "report.htmlcharts", "build.render") + TEMPLATE)
+    for page in committee_pages():
+        source = str(COMMITTEE_BUNDLES / page.name.split("/", 1)[1]) + ".json"
+        years = json.loads(Path(source).read_text(encoding="utf-8")).get("synthetic_years") or []
+        task = _page_task(page, [source, str(COMMITTEE_BUNDLES / "branches.json")], source,
+                          f"committee/{page.name.split('/', 1)[1]}.json", code, name=page.name.split("/", 1)[1])
+        task["actions"][0][1][9] = years                         # the years its 合成データ notice covers
+        task["task_dep"] = ["committee_data"]
+        yield task
+
+
+def write_docx(*args):
+    from kofukin.report.docx import write_prefecture
+    write_prefecture(*args)
+
+
+@create_after(executed="committee_data")
+def task_municipal_docx():
+    """委員会資料の Word 版（市町村ごと reports/docx/<都道府県>/<コード>.docx）。既定の doit では作らない: doit municipal_docx / municipal_docx:13"""
+    for pref in sorted({p.name.split("/")[1] for p in committee_pages()}):
+        bundles = sorted(str(p) for p in (COMMITTEE_BUNDLES / pref).glob("*.json"))
+        yield {
+            "name": pref,
+            "actions": [(write_docx, [str(COMMITTEE_BUNDLES), pref, str(paths.REPORTS / "docx" / pref)])],
+            "file_dep": bundles + [str(COMMITTEE_BUNDLES / "branches.json")] + module_files("report.docx", "pages.committee"),
+            "targets": [str(paths.REPORTS / "docx" / pref / f"{Path(b).stem}.docx") for b in bundles if not b.endswith("index.json")],
+            "task_dep": ["committee_data"],
+            "clean": True,
+        }

@@ -24,3 +24,4 @@ from kofukin.report import display as show, municipality
 idx = municipality.load_index(paths.municipal_bundles(project_dir), pref_code)
 rows, links = municipality.index_table(idx)
 show.table(rows, links=links, sortable=True)
+show.link("委員会資料（現行の評価構造・最新年度、市町村ごと。Word 版は reports/docx/）", f"../../committee/{pref_code}/index.html")

@@ -35,6 +35,8 @@ def project(built, tmp_path_factory):
     csv = root / "reports" / "scenarios" / "weight_first_insured.csv"
     build_comparison(str(root / "scenarios" / "weight_first_insured.yaml"), str(where["config"]), str(where["raw"]),
                      str(where["processed"] / "inputs"), str(csv), str(csv.with_suffix(".xlsx")))
+    from kofukin.pages.committee import write_bundles              # the committee pages' bundles (doit committee_data)
+    write_bundles(str(where["processed"]), str(where["raw"]), str(where["config"]))
     return root
 
 

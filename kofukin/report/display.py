@@ -63,8 +63,8 @@ def table_html(df: pd.DataFrame, links: list[str] | None = None, link_column: in
 
 
 def table(df: pd.DataFrame, empty: str | None = None, caption: str = "", links: list[str] | None = None,
-          sortable: bool = False) -> None:
-    """Display a table (see table_html, ``links`` on its second column) in a box that scrolls sideways on a narrow
+          sortable: bool = False, link_column: int = 1) -> None:
+    """Display a table (see table_html, ``links`` on its ``link_column``) in a box that scrolls sideways on a narrow
     screen (``table_box``), and its ``caption`` (the 合成データ note) beneath it; a table without rows shows ``empty``
     instead, when given. ``sortable``: the page's script lets a reader sort it by any column.
 
@@ -74,7 +74,7 @@ def table(df: pd.DataFrame, empty: str | None = None, caption: str = "", links: 
     if df.empty and empty is not None:
         note(empty)
     else:
-        display(HTML(table_box(table_html(df, links), sortable)))
+        display(HTML(table_box(table_html(df, links, link_column), sortable)))
         synthetic_caption(caption)
 
 
@@ -88,6 +88,16 @@ def table_box(markup: str, sortable: bool = False) -> str:
     if sortable:
         markup = markup.replace("<table>", '<table class="sortable">', 1)
     return f'<div class="table-box" tabindex="0">{markup}</div>'
+
+
+def details(summary: str, df: pd.DataFrame) -> None:
+    """A long table folded under its ``summary`` (a click opens it; printed open); nothing for no rows.
+
+    >>> details("すべての枝番", pd.DataFrame({"枝番": ["ア"]}))
+    <IPython.core.display.HTML object>
+    """
+    if not df.empty:
+        display(HTML(f'<details class="long"><summary>{html.escape(summary)}（{len(df)}件）</summary>{table_box(table_html(df))}</details>'))
 
 
 def chart(markup: str) -> None:
