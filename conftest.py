@@ -11,7 +11,7 @@ import pytest
 def example_build(tmp_path_factory) -> Path:
     """The project's data built once into a temporary folder; the examples' ``processed``."""
     from kofukin.model import paths
-    from kofukin.build.data import build
+    from kofukin.make.data import build
 
     where = paths.project_copy(tmp_path_factory.mktemp("examples"))
     build(**where)
@@ -42,7 +42,7 @@ def example_two_grants(example_build, tmp_path_factory) -> dict:
     """The two-grant test year FY2099 (tests/new_year.py) built once: ``m2`` (S31001's municipal bundle), ``idx2``
     (鳥取県's municipal index) and ``rs2`` (a Report of each grant)."""
     from kofukin import report
-    from kofukin.build.data import build
+    from kofukin.make.data import build
     from kofukin.model import paths
     from kofukin.report import municipality
     from tests.new_year import add_year, project_copy

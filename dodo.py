@@ -15,8 +15,8 @@ from doit.tools import config_changed
 from kofukin.model import paths
 from kofukin.model.config import load_config, municipal_page_prefectures
 from kofukin.model.schemas import PREF_CODES
-from kofukin.build.deps import code_digest, module_files
-from kofukin.build.pages import HTML_DIR, PDF_DIR, TABLES_DIR, municipal_index_pages, municipal_pages, report_set
+from kofukin.make.deps import code_digest, module_files
+from kofukin.make.pages import HTML_DIR, PDF_DIR, TABLES_DIR, municipal_index_pages, municipal_pages, report_set
 from kofukin.report.sheets import table_sheets
 
 DOIT_CONFIG = {"default_tasks": ["data", "national", "profile", "municipal", "municipal_index", "tables", "scenario_table", "scenario", "api", "index",
@@ -34,7 +34,7 @@ REPORT_RAW = [str(paths.RAW / CFG["years"][y][k]) for y in (YEAR, COMPARE)
               for k in ("prefecture_catalogue", "prefecture_categories", "crosswalk") if k in CFG["years"][y]] + [
     str(paths.RAW / "catalogue" / "municipal_categories.csv"), str(paths.RAW / "published" / "published_figures.csv"),
     str(paths.RAW / "reference" / "prefectures.csv")]
-TEMPLATE = [str(paths.PACKAGE / "build" / "templates" / "kofukin" / "index.html.j2"), str(paths.PACKAGE / "build" / "page.css")]
+TEMPLATE = [str(paths.PACKAGE / "make" / "templates" / "kofukin" / "index.html.j2"), str(paths.PACKAGE / "make" / "page.css")]
 NATIONAL, PROFILES, SCENARIOS = report_set(CFG)      # per grant; a municipal-only report year has no prefectural pages
 MUNICIPAL_INDEXES = [p for p in municipal_index_pages(YEAR)
                      if p.parameters["pref_code"] in municipal_page_prefectures(CFG, PREF_CODES)]
@@ -49,7 +49,7 @@ def bundle(page) -> str:
 def build_data():
     """The data step; a KofukinDataError (naming file, row and field, or the configuration key) is printed
     as it is, without a traceback, and fails the task."""
-    from kofukin.build.data import build
+    from kofukin.make.data import build
     from kofukin.model.errors import KofukinDataError
     try:
         build()
@@ -59,22 +59,22 @@ def build_data():
 
 
 def build_page(*args):
-    from kofukin.build.render import build_page as build
+    from kofukin.make.render import build_page as build
     build(*args)
 
 
 def write_index(*args):
-    from kofukin.build.toc import write_index as write
+    from kofukin.make.toc import write_index as write
     write(*args)
 
 
 def html_to_pdf(*args):
-    from kofukin.build.pdf import html_to_pdf as convert
+    from kofukin.make.pdf import html_to_pdf as convert
     convert(*args)
 
 
 def combine_pdf(*args):
-    from kofukin.build.pdf import merge
+    from kofukin.make.pdf import merge
     merge(*args)
 
 
@@ -82,7 +82,7 @@ def task_data():
     """処理済みデータ: 得点・得点率・順位・交付額・整合性チェック (data/processed/)"""
     return {
         "actions": [build_data],
-        "file_dep": RAW + module_files("build.data") + [str(paths.CONFIG)],
+        "file_dep": RAW + module_files("make.data") + [str(paths.CONFIG)],
         "targets": PROCESSED + INPUTS + [MANIFEST, VINTAGE] + [bundle(p) for p in PROFILES]
         + [municipal_bundle(p.parameters["pref_code"], "index") for p in MUNICIPAL_INDEXES],
         "clean": True,
@@ -91,13 +91,13 @@ def task_data():
 
 class ShownRows:
     """doit uptodate: a national page is current while the rows it shows — its tables' rows of its years,
-    `synthetic` flags included — are unchanged (kofukin.build.deps.shown_rows)."""
+    `synthetic` flags included — are unchanged (kofukin.make.deps.shown_rows)."""
 
     def __init__(self, page):
         self.shows, self.years, self.names = page.shows, list(page.years), page.shows_names
 
     def __call__(self, task, values):
-        from kofukin.build.deps import shown_rows
+        from kofukin.make.deps import shown_rows
         digest = shown_rows(paths.PROCESSED, self.shows, self.years, self.names)
         task.value_savers.append(lambda: {"shown_rows": digest})
         return values.get("shown_rows") == digest
@@ -123,7 +123,7 @@ def _page_task(page, inputs, flags, data_label, code, uptodate=(), name=None):
 def task_national():
     """全国版のページ（全国・市町村・年度比較・交付額、2交付金の年度があれば市町村分の年度比較と令和7年度の配分枠）"""
     code = code_digest(module_files("report.data", "report.tables", "report.texts", "report.charts", "report.display", "report.style",
-                                    "report.municipal_frame", "report.municipal_years", "build.render") + TEMPLATE)
+                                    "report.municipal_frame", "report.municipal_years", "make.render") + TEMPLATE)
     for page in NATIONAL:
         # Its data are the rows of its tables of its years (ShownRows), `synthetic` flags included — what its
         # notice says (read from vintage.json, which records the same flags per table and year): a page rebuilds
@@ -135,7 +135,7 @@ def task_national():
 
 def task_profile():
     """都道府県別プロファイル（47都道府県、1ページずつ）"""
-    code = code_digest(module_files("report.profile", "report.charts", "report.display", "report.style", "build.render") + TEMPLATE)
+    code = code_digest(module_files("report.profile", "report.charts", "report.display", "report.style", "make.render") + TEMPLATE)
     for page in PROFILES:
         source = bundle(page)
         yield _page_task(page, [source], source, f"profiles/{Path(source).name}", code)
@@ -151,7 +151,7 @@ def municipal_bundle(pref: str, name: str) -> str:
 @create_after(executed="data")
 def task_municipal():
     """市町村別のページ（市町村ごとに1ページ。どの市町村があるかはデータの作成後に決まる）"""
-    code = code_digest(module_files("report.municipality", "report.display", "build.render") + TEMPLATE)
+    code = code_digest(module_files("report.municipality", "report.display", "make.render") + TEMPLATE)
     for page in municipal_pages(YEAR, prefectures=[p.parameters["pref_code"] for p in MUNICIPAL_INDEXES]):
         _, pref, muni = page.name.split("/")
         source = municipal_bundle(pref, muni)
@@ -160,7 +160,7 @@ def task_municipal():
 
 def task_municipal_index():
     """都道府県ごとの市町村一覧（各市町村のページへのリンク）"""
-    code = code_digest(module_files("report.municipality", "report.display", "build.render") + TEMPLATE)
+    code = code_digest(module_files("report.municipality", "report.display", "make.render") + TEMPLATE)
     for page in MUNICIPAL_INDEXES:
         pref = page.parameters["pref_code"]
         source = municipal_bundle(pref, "index")
@@ -168,7 +168,7 @@ def task_municipal_index():
 
 
 def print_book(*args):
-    from kofukin.build.pdf import book_to_pdf
+    from kofukin.make.pdf import book_to_pdf
     book_to_pdf(*args)
 
 
@@ -185,7 +185,7 @@ def task_municipal_pdf():
             "name": pref,
             "doc": f"{index.title}（PDF）",
             "actions": [(print_book, [[str(p.html) for p in pages], str(PDF_DIR / "municipal" / f"{pref}.pdf"), index.title])],
-            "file_dep": [str(p.html) for p in pages] + module_files("build.pdf"),
+            "file_dep": [str(p.html) for p in pages] + module_files("make.pdf"),
             "targets": [str(PDF_DIR / "municipal" / f"{pref}.pdf")],
             "uptodate": [config_changed({"tools": TOOLS})],
             "clean": True,
@@ -224,7 +224,7 @@ def task_scenario_table():
             "actions": [(build_comparison, [source, str(paths.CONFIG), str(paths.RAW), str(paths.INPUTS), csv,
                                             csv.replace(".csv", ".xlsx")])],
             "file_dep": [source, str(paths.CONFIG)] + INPUTS + REPORT_RAW + [str(paths.RAW / "reference" / "prefectures.csv"),
-                                                                          str(paths.RAW / CFG["allocation"]["frame_2025"]["file"])]
+                                                                          str(paths.RAW / CFG["allocation"]["frame"]["file"])]
             + module_files("report.exports"),
             "targets": [csv, csv.replace(".csv", ".xlsx")],
             "clean": True,
@@ -233,7 +233,7 @@ def task_scenario_table():
 
 def task_scenario():
     """シナリオの比較ページ（基準との差、増える・減る都道府県）"""
-    code = code_digest(module_files("scenarios.rules", "report.tables", "report.charts", "report.display", "report.style", "build.render") + TEMPLATE)
+    code = code_digest(module_files("scenarios.rules", "report.tables", "report.charts", "report.display", "report.style", "make.render") + TEMPLATE)
     for page in SCENARIOS:
         # its comparison, and the report year's input rows (ShownRows) whose flags its notice reads from vintage.json
         inputs = [str(p) for p in paths.scenario_files(page.parameters["scenario"])[::-1]] + [str(paths.CONFIG)]
@@ -242,7 +242,7 @@ def task_scenario():
 
 
 def build_api(*args):
-    from kofukin.build.apidocs import build_api_docs
+    from kofukin.make.apidocs import build_api_docs
     build_api_docs(*args)
 
 
@@ -262,7 +262,7 @@ def task_index():
     return {
         "actions": [(write_index, [HTML_DIR / "index.html", MANIFEST, NATIONAL, PROFILES, SCENARIOS, paths.RAW,
                                    MUNICIPAL_INDEXES])],
-        "file_dep": [MANIFEST, str(paths.RAW / "reference" / "prefectures.csv")] + module_files("build.toc"),
+        "file_dep": [MANIFEST, str(paths.RAW / "reference" / "prefectures.csv")] + module_files("make.toc"),
         "targets": [str(HTML_DIR / "index.html")],
         "uptodate": [config_changed({"pages": [(p.name, p.title) for p in NATIONAL + PROFILES + SCENARIOS + MUNICIPAL_INDEXES]})],
         "clean": True,
@@ -275,7 +275,7 @@ def task_pdf():
         yield {
             "name": page.name,
             "actions": [(html_to_pdf, [str(page.html), str(page.pdf)])],
-            "file_dep": [str(page.html)] + module_files("build.pdf"),
+            "file_dep": [str(page.html)] + module_files("make.pdf"),
             "targets": [str(page.pdf)],
             "uptodate": [config_changed({"tools": TOOLS})],
             "clean": True,
@@ -286,7 +286,7 @@ def task_pdf_national():
     """全国版のページをまとめたPDF reports/pdf/national_pages.pdf"""
     return {
         "actions": [(combine_pdf, [[str(p.pdf) for p in NATIONAL], str(PDF_DIR / "national_pages.pdf")])],
-        "file_dep": [str(p.pdf) for p in NATIONAL] + module_files("build.pdf"),
+        "file_dep": [str(p.pdf) for p in NATIONAL] + module_files("make.pdf"),
         "targets": [str(PDF_DIR / "national_pages.pdf")],
         "uptodate": [config_changed({"tools": TOOLS})],
         "clean": True,

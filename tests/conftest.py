@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from kofukin.model import paths
-from kofukin.build.data import build
+from kofukin.make.data import build
 from kofukin.intake.normalise import check_digit
 
 GROUND_TRUTH = Path(__file__).parent / "ground_truth" / "published_aggregates.csv"

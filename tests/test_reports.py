@@ -18,10 +18,10 @@ from kofukin import report
 from kofukin.report import charts, display, profile as profiles
 
 from kofukin.model import paths
-from kofukin.build.pdf import html_to_pdf, merge
-from kofukin.build.render import build_page, to_html
-from kofukin.build.pages import national_pages, profile_pages, scenario_pages
-from kofukin.build.toc import write_index
+from kofukin.make.pdf import html_to_pdf, merge
+from kofukin.make.render import build_page, to_html
+from kofukin.make.pages import national_pages, profile_pages, scenario_pages
+from kofukin.make.toc import write_index
 from kofukin.model.vintage import notice
 
 NOTEBOOKS = sorted((paths.ROOT / "notebooks").glob("*.py"))
@@ -221,7 +221,7 @@ def test_a_page_built_twice_is_byte_identical_in_html_and_pdf(built, pages, tmp_
 def test_a_page_does_not_depend_on_the_pages_run_before_it_in_the_shared_kernel(built, pages, tmp_path):
     """A build process runs its pages in one kernel (its namespace cleared between them). The fixture built national,
     then profile_13; here a fresh kernel runs profile_13 first, then items and municipal, then national."""
-    from kofukin.build import render
+    from kofukin.make import render
 
     if render._kernel is not None:
         render._stop(render._kernel)
@@ -243,7 +243,7 @@ def test_a_page_does_not_depend_on_the_pages_run_before_it_in_the_shared_kernel(
 def test_names_a_page_defined_are_gone_for_the_next_page(tmp_path):
     """The shared kernel's namespace is cleared between pages: a name the first notebook set (and one it
     imported) is undefined in the second, while the kernel's own names still work."""
-    from kofukin.build import render
+    from kofukin.make import render
 
     first, second = tmp_path / "first.py", tmp_path / "second.py"
     first.write_text("# %%\nleftover = 1\nimport json as also_left\n", encoding="utf-8")
@@ -329,7 +329,7 @@ def test_a_workbook_has_the_same_bytes_at_another_time(monkeypatch):
 
 def test_api_reference_has_the_same_bytes_whatever_the_hash_seed(tmp_path, monkeypatch):
     """pdoc prints set-valued defaults (the dash, yes and no words of intake.normalise) in hash order."""
-    from kofukin.build.apidocs import build_api_docs
+    from kofukin.make.apidocs import build_api_docs
 
     built = {}
     for seed in ("1", "2"):

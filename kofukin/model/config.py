@@ -41,13 +41,13 @@ class ScoringRules:
 
 # Every key the build reads without a default (docs/assumptions.md names the value each one holds).
 REQUIRED = ("report_year", "compare_year", "years", "scoring.penalty_threshold", "scoring.penalty_points",
-            "scoring.outcome_category", "allocation.redistribute", "allocation.frame_2025.file",
-            "allocation.frame_2025.year", "allocation.frame_2025.additional_top_share",
-            "allocation.frame_2025.outcome_oriented_top_share", "synthetic.seed", "synthetic.years",
+            "scoring.outcome_category", "allocation.redistribute", "allocation.frame.file",
+            "allocation.frame.year", "allocation.frame.additional_top_share",
+            "allocation.frame.outcome_oriented_top_share", "synthetic.seed", "synthetic.years",
             "synthetic.first_insured_ratio", "synthetic.request_factor", "synthetic.item_noise",
-            "synthetic.totals_spread", "synthetic.totals_noise", "allocation.municipal_frame_2025.ranking_category",
-            "allocation.municipal_frame_2025.additional_top_share", "allocation.municipal_frame_2025.years_top_share",
-            "allocation.municipal_frame_2025.additional_years", "allocation.municipal_frame_2025.outcome_oriented_municipalities")
+            "synthetic.totals_spread", "synthetic.totals_noise", "allocation.municipal_frame.ranking_category",
+            "allocation.municipal_frame.additional_top_share", "allocation.municipal_frame.years_top_share",
+            "allocation.municipal_frame.additional_years", "allocation.municipal_frame.outcome_oriented_municipalities")
 
 
 def _has(cfg, key: str) -> bool:
@@ -245,7 +245,7 @@ def municipal_page_prefectures(cfg: dict, codes: list[str]) -> list[str]:
 
 
 def municipal_comparison(year: int, compare_year: int, split_year: int) -> tuple[int, int]:
-    """The years of the municipal 年度比較 (its page ``kofukin.build.pages.national_pages`` and its sheets): the report year →
+    """The years of the municipal 年度比較 (its page ``kofukin.make.pages.national_pages`` and its sheets): the report year →
     the latest two-grant year (``split_year``), or the comparison year → the report year where that is the two-grant year.
 
     >>> municipal_comparison(2019, 2018, 2023), municipal_comparison(2099, 2019, 2099)

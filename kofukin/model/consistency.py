@@ -51,7 +51,7 @@ def seed_checks(checks: Checks, catalogues: dict, municipal_categories, figures,
                 n_prefectures: int) -> None:
     """Every arithmetic identity the published figures allow, checked on them alone: each configured
     year's catalogue, the municipal category tables, the FY2018/FY2019 facts of seed 000 and the
-    budget frame of ``frame_year`` (``allocation.frame_2025``: seed 001's FY2025 frame).
+    budget frame of ``frame_year`` (``allocation.frame``: seed 001's FY2025 frame).
 
     >>> c = Checks()
     >>> seed_checks(c, src["catalogues"], src["municipal_categories"], src["figures"], src["frame"], 2025, 47)

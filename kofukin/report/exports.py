@@ -250,7 +250,7 @@ def amounts_table(r: Report, processed: Path) -> pd.DataFrame:
 def frame_split_table(r: Report, processed: Path) -> pd.DataFrame:
     """The frame's 都道府県分 split per prefecture (千円): a one-grant year's scores split every grant's pots, side
     by side; a two-grant year's are each grant's own, a column per pot of that grant."""
-    split, one = read_table("prefecture_frame_2025", processed / "prefecture_frame_2025.csv"), len(r.grants) == 1
+    split, one = read_table("prefecture_frame", processed / "prefecture_frame.csv"), len(r.grants) == 1
     frame = frame_columns(split if one else of_grant(split, r.grant), r.frame, named=one)
     return pd.concat([_names(r).rename("都道府県"), frame], axis=1).rename_axis("都道府県コード").reset_index()
 
@@ -337,7 +337,7 @@ def frame_columns(split: pd.DataFrame, frame: pd.DataFrame, named: bool = True) 
     """The frame's prefectural split, one column per grant and pot of the split labelled as the frame labels them
     (千円; by the pot alone, not ``named``), in the frame's order.
 
-    >>> split = read_table("prefecture_frame_2025", processed / "prefecture_frame_2025.csv")
+    >>> split = read_table("prefecture_frame", processed / "prefecture_frame.csv")
     >>> list(frame_columns(split, r.frame).columns)[:2]
     ['保険者機能強化推進交付金・基本配分枠（千円）', '保険者機能強化推進交付金・追加配分枠（千円）']
     >>> list(frame_columns(of_grant(split, "support"), r.frame, named=False).columns)

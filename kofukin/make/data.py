@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from kofukin import __version__
-from kofukin.build import bundles
+from kofukin.make import bundles
 from kofukin.intake.validate import validate_files
 from kofukin.model import paths
 from kofukin.model.compute import compute, load_raw

@@ -27,8 +27,8 @@ from kofukin import __version__
 
 from kofukin.model import paths
 from kofukin.model.io import write_bytes_atomic
-from kofukin.build.deps import shown_rows
-from kofukin.build.pages import CSS
+from kofukin.make.deps import shown_rows
+from kofukin.make.pages import CSS
 from kofukin.model.vintage import notice, shown_synthetic
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -225,7 +225,7 @@ def synthetic_shown(flags: Path | str, tables: list[str] | dict[str, list[int]],
     """The ``years`` a page shows whose figures are synthetic: by its ``tables`` (or ``Page.shows``) in
     vintage.json, or by a profile bundle's ``synthetic_years``.
 
-    >>> synthetic_shown(processed / "vintage.json", ["prefecture_scores"], [2019]), synthetic_shown(processed / "vintage.json", ["budget_frame_2025"], [2019])
+    >>> synthetic_shown(processed / "vintage.json", ["prefecture_scores"], [2019]), synthetic_shown(processed / "vintage.json", ["budget_frame"], [2019])
     ([2019], [])
     >>> synthetic_shown(processed / "profiles" / "13.json", [], [2018, 2019])
     [2018, 2019]
@@ -243,7 +243,7 @@ def build_page(source: str, parameters: dict, html: str, executed: str, title: s
     its footer digest covers the ``inputs`` files and the rows of its ``tables`` of those years (municipal
     names only if it shows them, ``names``: the rows its task depends on).
 
-    >>> from kofukin.build.pages import national_pages
+    >>> from kofukin.make.pages import national_pages
     >>> page = national_pages(2019, 2018, 2025)[1]
     >>> params = {**page.parameters, "project_dir": str(processed.parents[1])}
     >>> build_page(str(page.source), params, str(tmp / "items.html"), str(tmp / "items.ipynb"), page.title, str(processed / "vintage.json"), [], "例", page.shows, page.years)
