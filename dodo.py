@@ -15,11 +15,11 @@ from doit.tools import config_changed
 from kofukin.model import paths
 from kofukin.model.config import load_config, municipal_page_prefectures
 from kofukin.model.schemas import PREF_CODES
-from kofukin.make.deps import code_digest, module_files
+from kofukin.make.deps import code_digest, module_files, notebook_files
 from kofukin.make.pages import HTML_DIR, PDF_DIR, TABLES_DIR, municipal_index_pages, municipal_pages, report_set
 from kofukin.report.sheets import table_sheets
 
-DOIT_CONFIG = {"default_tasks": ["data", "national", "profile", "municipal", "municipal_index", "tables", "scenario_table", "scenario", "api", "index",
+DOIT_CONFIG = {"default_tasks": ["data", "municipal_data", "national", "profile", "municipal", "municipal_index", "tables", "scenario_table", "scenario", "api", "index",
                                  "pdf", "pdf_national"],
                "verbosity": 2, "num_process": 2, "dep_file": str(paths.ROOT / ".doit.db")}
 
@@ -52,7 +52,18 @@ def build_data():
     from kofukin.make.data import build
     from kofukin.model.errors import KofukinDataError
     try:
-        build()
+        build(municipal=False)
+    except KofukinDataError as exc:
+        print(exc, file=sys.stderr)
+        return False
+
+
+def build_municipal_data():
+    """The municipal edition's bundles, from the processed tables (a KofukinDataError printed as in ``build_data``)."""
+    from kofukin.make.data import build_municipal
+    from kofukin.model.errors import KofukinDataError
+    try:
+        build_municipal()
     except KofukinDataError as exc:
         print(exc, file=sys.stderr)
         return False
@@ -83,8 +94,20 @@ def task_data():
     return {
         "actions": [build_data],
         "file_dep": RAW + module_files("make.data") + [str(paths.CONFIG)],
-        "targets": PROCESSED + INPUTS + [MANIFEST, VINTAGE] + [bundle(p) for p in PROFILES]
-        + [municipal_bundle(p.parameters["pref_code"], "index") for p in MUNICIPAL_INDEXES],
+        "targets": PROCESSED + INPUTS + [MANIFEST, VINTAGE] + [bundle(p) for p in PROFILES],
+        "clean": True,
+    }
+
+
+def task_municipal_data():
+    """市町村別のページのデータ: 市町村ごとの bundle と都道府県ごとの一覧（data/processed/municipal/）"""
+    from kofukin.make.data import MUNICIPAL_TABLES
+    return {
+        "actions": [build_municipal_data],
+        "file_dep": [str(paths.PROCESSED / f"{n}.csv") for n in MUNICIPAL_TABLES] + [str(paths.CONFIG)]
+        + [f for f in RAW if not f.startswith(str(paths.RAW / "results"))] + module_files("make.data"),
+        "targets": [municipal_bundle(p.parameters["pref_code"], "index") for p in MUNICIPAL_INDEXES],
+        "task_dep": ["data"],
         "clean": True,
     }
 
@@ -103,8 +126,20 @@ class ShownRows:
         return values.get("shown_rows") == digest
 
 
-def _page_task(page, inputs, flags, data_label, code, uptodate=(), name=None):
-    """A page's task; ``code`` is the digest of the modules and template it is built with (``code_digest``)."""
+def page_code(page) -> str:
+    """The digest of what a page is built with: the kofukin modules its notebook imports (transitively), the
+    renderer and the template — read from the code, so that no list of modules is kept by hand."""
+    if page.notebook not in _CODE:
+        _CODE[page.notebook] = code_digest(notebook_files(page.source, "make.render") + TEMPLATE)
+    return _CODE[page.notebook]
+
+
+_CODE = {}
+
+
+def _page_task(page, inputs, flags, data_label, uptodate=(), name=None, after="data"):
+    """A page's task, current while its inputs, parameters, title, tools and code (``page_code``) are."""
+    code = page_code(page)
     return {
         "name": name or page.name,
         "doc": page.title,
@@ -115,30 +150,27 @@ def _page_task(page, inputs, flags, data_label, code, uptodate=(), name=None):
         "targets": [str(page.html), str(page.executed)],
         "uptodate": [config_changed({"parameters": page.parameters, "title": page.title, "tools": TOOLS, "code": code}),
                      *uptodate],
-        "task_dep": ["data"],
+        "task_dep": [after],
         "clean": True,
     }
 
 
 def task_national():
     """全国版のページ（全国・市町村・年度比較・交付額、2交付金の年度があれば市町村分の年度比較と令和7年度の配分枠）"""
-    code = code_digest(module_files("report.data", "report.tables", "report.texts", "report.charts", "report.display", "report.style",
-                                    "report.municipal_frame", "report.municipal_years", "make.render") + TEMPLATE)
     for page in NATIONAL:
         # Its data are the rows of its tables of its years (ShownRows), `synthetic` flags included — what its
         # notice says (read from vintage.json, which records the same flags per table and year): a page rebuilds
         # exactly when its figures or its notice change.
         inputs = [str(paths.CONFIG)] + REPORT_RAW
-        yield _page_task(page, inputs, VINTAGE, f"{page.years[-1]}年度 処理済みデータ（{'・'.join(page.tables)}）", code,
+        yield _page_task(page, inputs, VINTAGE, f"{page.years[-1]}年度 処理済みデータ（{'・'.join(page.tables)}）",
                          [ShownRows(page)])
 
 
 def task_profile():
     """都道府県別プロファイル（47都道府県、1ページずつ）"""
-    code = code_digest(module_files("report.profile", "report.charts", "report.display", "report.style", "make.render") + TEMPLATE)
     for page in PROFILES:
         source = bundle(page)
-        yield _page_task(page, [source], source, f"profiles/{Path(source).name}", code)
+        yield _page_task(page, [source], source, f"profiles/{Path(source).name}")
 
 
 MUNICIPAL_BUNDLES = str(paths.municipal_bundles())
@@ -148,23 +180,21 @@ def municipal_bundle(pref: str, name: str) -> str:
     return f"{MUNICIPAL_BUNDLES}/{pref}/{name}.json"
 
 
-@create_after(executed="data")
+@create_after(executed="municipal_data")
 def task_municipal():
     """市町村別のページ（市町村ごとに1ページ。どの市町村があるかはデータの作成後に決まる）"""
-    code = code_digest(module_files("report.municipality", "report.display", "make.render") + TEMPLATE)
     for page in municipal_pages(YEAR, prefectures=[p.parameters["pref_code"] for p in MUNICIPAL_INDEXES]):
         _, pref, muni = page.name.split("/")
         source = municipal_bundle(pref, muni)
-        yield _page_task(page, [source], source, f"municipal/{pref}/{muni}.json", code, name=muni)
+        yield _page_task(page, [source], source, f"municipal/{pref}/{muni}.json", name=muni, after="municipal_data")
 
 
 def task_municipal_index():
     """都道府県ごとの市町村一覧（各市町村のページへのリンク）"""
-    code = code_digest(module_files("report.municipality", "report.display", "make.render") + TEMPLATE)
     for page in MUNICIPAL_INDEXES:
         pref = page.parameters["pref_code"]
         source = municipal_bundle(pref, "index")
-        yield _page_task(page, [source], source, f"municipal/{pref}/index.json", code, name=pref)
+        yield _page_task(page, [source], source, f"municipal/{pref}/index.json", name=pref, after="municipal_data")
 
 
 def print_book(*args):
@@ -172,7 +202,7 @@ def print_book(*args):
     book_to_pdf(*args)
 
 
-@create_after(executed="data")
+@create_after(executed="municipal_data")
 def task_municipal_pdf():
     """都道府県ごとの市町村別PDF（一覧と管内全市町村のページ）。既定の doit では作らない: doit municipal_pdf / municipal_pdf:13"""
     by_pref = {}
@@ -233,11 +263,10 @@ def task_scenario_table():
 
 def task_scenario():
     """シナリオの比較ページ（基準との差、増える・減る都道府県）"""
-    code = code_digest(module_files("scenarios.rules", "report.tables", "report.charts", "report.display", "report.style", "make.render") + TEMPLATE)
     for page in SCENARIOS:
         # its comparison, and the report year's input rows (ShownRows) whose flags its notice reads from vintage.json
         inputs = [str(p) for p in paths.scenario_files(page.parameters["scenario"])[::-1]] + [str(paths.CONFIG)]
-        yield _page_task(page, inputs, VINTAGE, f"シナリオ scenarios/{page.parameters['scenario']}.yaml", code,
+        yield _page_task(page, inputs, VINTAGE, f"シナリオ scenarios/{page.parameters['scenario']}.yaml",
                          [ShownRows(page)])
 
 
