@@ -207,7 +207,7 @@ def scenario_pages(year: int, grants: list[str] | None = None) -> list[Page]:
             label, grant = path.stem, grants[0]        # the build reports what is wrong with the file
         of = f"・{GRANT_NAMES[grant][0]}" if len(grants) > 1 and grant in GRANT_NAMES else ""
         pages.append(Page(f"scenario_{path.stem}", "scenario.py", f"シナリオ：{label}（{year}年度{of}の得点）",
-                          {"fiscal_year": year, "scenario": path.stem}, tuple(f"inputs/{n}" for n in paths.INPUT_TABLES), (year,)))
+                          {"scenario": path.stem}, tuple(f"inputs/{n}" for n in paths.INPUT_TABLES), (year,)))
     return pages
 
 

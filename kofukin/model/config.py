@@ -252,3 +252,18 @@ def municipal_comparison(year: int, compare_year: int, split_year: int) -> tuple
     ((2019, 2023), (2019, 2099))
     """
     return (compare_year if split_year == year else year), split_year
+
+
+def page_years(fiscal_year: int | None = None, compare_year: int | None = None, root: Path | str | None = None,
+               municipal: bool = False) -> tuple[int, int]:
+    """A page's years: those given, else the configuration's (a notebook's parameters default to None) — the report
+    and comparison years, or with ``municipal`` those of the municipal 年度比較 (``municipal_comparison``).
+
+    >>> page_years(), page_years(2099), page_years(municipal=True)
+    ((2019, 2018), (2099, 2018), (2023, 2019))
+    """
+    cfg = load_config(paths.project(root)["config"])
+    later, before = cfg["report_year"], cfg["compare_year"]
+    if municipal:
+        before, later = municipal_comparison(later, before, two_grant_year(cfg))
+    return (later if fiscal_year is None else fiscal_year), (before if compare_year is None else compare_year)
