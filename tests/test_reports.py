@@ -153,18 +153,36 @@ def test_pdf_has_pages_and_embeds_a_japanese_font(pages, tmp_path):
     assert any("kofukin-ja" in f for f in fonts)
 
 
-def test_every_chart_renders_japanese_without_missing_glyphs(built):
+def test_every_chart_renders_japanese_without_missing_glyphs(built, tmp_path):
+    import inspect
+
+    from kofukin.report import exports, municipal_frame, municipal_years
+    from kofukin.model.schemas import read_table
+
     root = built["_dir"].parents[1]
+    where = paths.project(root)
     r = report.load(built["_dir"], root / "data" / "raw", root / "config" / "kofukin.yaml")
     b = profiles.load(built["_dir"] / "profiles" / "01.json")
-    figures = [lambda: charts.prefecture_stack(r), lambda: charts.allocation_bars(r), lambda: charts.rank_scatter(r),
-               lambda: charts.municipal_stack(r, 2019), lambda: charts.municipal_distribution(r, 2019),
-               lambda: charts.rate_change(r), lambda: charts.frame_bars(r), lambda: charts.published_rates(r), lambda: charts.profile_categories(b),
-               lambda: charts.profile_municipal(b)]
-    figures += [lambda c=c: charts.item_averages(r, c) for c in r.items["category"].unique()]
+    csv = tmp_path / "w.csv"
+    exports.build_comparison(str(paths.SCENARIOS / "weight_first_insured.yaml"), str(where["config"]), str(where["raw"]),
+                             str(where["processed"] / "inputs"), str(csv), str(tmp_path / "w.xlsx"))
+    c = read_table("scenario_comparison", csv)
+    figures = {"prefecture_stack": [lambda: charts.prefecture_stack(r)], "allocation_bars": [lambda: charts.allocation_bars(r)],
+               "rank_scatter": [lambda: charts.rank_scatter(r)], "municipal_stack": [lambda: charts.municipal_stack(r, 2019)],
+               "municipal_distribution": [lambda: charts.municipal_distribution(r, 2019)], "rate_change": [lambda: charts.rate_change(r)],
+               "frame_bars": [lambda: charts.frame_bars(r)], "published_rates": [lambda: charts.published_rates(r)],
+               "profile_categories": [lambda: charts.profile_categories(b)], "profile_municipal": [lambda: charts.profile_municipal(b)],
+               "japan_maps": [lambda: charts.japan_maps(r)], "scenario_bars": [lambda: charts.scenario_bars(c, "シナリオ")],
+               "scenario_scatter": [lambda: charts.scenario_scatter(c, "シナリオ")],
+               "item_averages": [lambda cat=cat: charts.item_averages(r, cat) for cat in r.items["category"].unique()]}
+    # every chart: each public function of kofukin.report.charts, and the two pages' own charts
+    assert set(figures) == {n for n, f in inspect.getmembers(charts, inspect.isfunction)
+                            if f.__module__ == charts.__name__ and not n.startswith("_")}
+    figures["rate_scatter"] = [lambda: municipal_years.rate_scatter(municipal_years.load(2019, 2023, where["processed"], where["raw"]))]
+    figures["per_person_chart"] = [lambda: municipal_frame.per_person_chart(municipal_frame.load(**where))]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        for make in figures:
+        for make in (m for makes in figures.values() for m in makes):
             fig = make()
             fig.canvas.draw()
             display.plt.close(fig)
@@ -197,7 +215,7 @@ def test_index_links_every_page_and_states_the_data(built, tmp_path):
 def test_doit_list_reads_as_a_table_of_contents():
     out = subprocess.run([sys.executable, "-m", "doit", "list"], cwd=paths.ROOT, capture_output=True, text=True, check=True)
     tasks = dict(line.split(None, 1) for line in out.stdout.strip().splitlines())
-    assert set(tasks) == {"data", "national", "profile", "municipal", "municipal_index", "municipal_pdf", "tables", "scenario_table",
+    assert set(tasks) == {"data", "municipal_data", "national", "profile", "municipal", "municipal_index", "municipal_pdf", "tables", "scenario_table",
                           "scenario", "api", "index", "pdf", "pdf_national"}
     assert all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", doc) for doc in tasks.values())
 
