@@ -47,7 +47,8 @@ REQUIRED = ("report_year", "compare_year", "years", "scoring.penalty_threshold",
             "synthetic.first_insured_ratio", "synthetic.request_factor", "synthetic.item_noise",
             "synthetic.totals_spread", "synthetic.totals_noise", "allocation.municipal_frame.ranking_category",
             "allocation.municipal_frame.additional_top_share", "allocation.municipal_frame.years_top_share",
-            "allocation.municipal_frame.additional_years", "allocation.municipal_frame.outcome_oriented_municipalities")
+            "allocation.municipal_frame.additional_years", "allocation.municipal_frame.outcome_oriented_municipalities",
+            "findings.outcome_top", "findings.rank_comparison", "findings.spread", "municipal.peers")
 
 
 def _has(cfg, key: str) -> bool:

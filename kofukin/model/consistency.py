@@ -139,10 +139,10 @@ def result_checks(checks: Checks, catalogues: dict, municipal_categories, figure
     how seed 000's findings are recomputed (``findings_rules``), ``outcome_category`` which category holds
     the outcome indicators (``scoring.outcome_category``).
 
-    >>> from kofukin.model.findings import RULES
+    >>> from kofukin.model.findings import findings_rules
     >>> c = Checks()
     >>> items = pd.concat([r.item_scores])
-    >>> result_checks(c, src["catalogues"], src["municipal_categories"], src["figures"], items, r.scores, r.municipal, RULES, "III")
+    >>> result_checks(c, src["catalogues"], src["municipal_categories"], src["figures"], items, r.scores, r.municipal, findings_rules(cfg), "III")
     >>> int(c.frame()["consistent"].sum()) > 90, c.frame().query("check == 'outcome_top_rank_up'")["computed"].tolist()
     (True, [9.0])
     """

@@ -9,7 +9,7 @@ import pandas as pd
 from kofukin.model import paths
 from kofukin.model.catalogue import items_of, load_crosswalk, year_catalogue
 from kofukin.model.config import ScoringRules, load_config, prefecture_budget, scoring_rules, year_grants
-from kofukin.model.findings import RULES, findings_rules
+from kofukin.model.findings import findings_rules
 from kofukin.model.schemas import GRANT_NAMES, TOTAL, empty, of_grant, read_table
 from kofukin.model.vintage import caption, shown_synthetic
 
@@ -49,7 +49,7 @@ class Report:
     budget: int                            # the report year's 都道府県分 budget of the grant, 千円 (years.<year>.prefecture_budget_thousand_yen)
     redistribute: bool                     # money freed by requests goes to the others (allocation.redistribute)
     frame_year: int                        # the fiscal year of the budget frame (allocation.frame.year)
-    findings: dict = field(default_factory=lambda: dict(RULES))   # how seed 000's findings are recomputed
+    findings: dict = field(default_factory=dict)   # how seed 000's findings are recomputed
 
     @property
     def grant_label(self) -> str:
