@@ -50,7 +50,9 @@ def build_data():
     """The data step; a KofukinDataError (naming file, row and field, or the configuration key) is printed
     as it is, without a traceback, and fails the task."""
     from kofukin.make.data import build
+    from kofukin.make.render import prestart
     from kofukin.model.errors import KofukinDataError
+    prestart()                   # the pages' kernel starts beside the data step
     try:
         build(municipal=False)
     except KofukinDataError as exc:
