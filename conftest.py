@@ -11,7 +11,7 @@ import pytest
 def example_build(tmp_path_factory) -> Path:
     """The project's data built once into a temporary folder; the examples' ``processed``."""
     from kofukin.model import paths
-    from kofukin.build.data import build
+    from kofukin.make.data import build
 
     where = paths.project_copy(tmp_path_factory.mktemp("examples"))
     build(**where)
@@ -38,19 +38,34 @@ def example_names(example_build) -> dict:
 
 
 @pytest.fixture(scope="session")
-def example_two_grants(example_build, tmp_path_factory) -> dict:
-    """The two-grant test year FY2099 (tests/new_year.py) built once: ``m2`` (S31001's municipal bundle), ``idx2``
-    (鳥取県's municipal index) and ``rs2`` (a Report of each grant)."""
-    from kofukin import report
-    from kofukin.build.data import build
+def year_2099(example_build, tmp_path_factory) -> Path:
+    """A copy of the project's data, configuration and notebooks with the two-grant FY2099 added
+    (tests/new_year.py), built once by `doit` with the project's own dodo.py and the installed kofukin."""
+    import os
+    import subprocess
+    import sys
+
     from kofukin.model import paths
-    from kofukin.report import municipality
     from tests.new_year import add_year, project_copy
 
-    root = project_copy(tmp_path_factory.mktemp("examples_2099"))
+    root = project_copy(tmp_path_factory.mktemp("fy2099"))
     add_year(root, example_build / "inputs")
-    where = paths.project(root)
-    build(**where)
+    env = {**os.environ, "KOFUKIN_ROOT": str(root)}
+    run = subprocess.run([sys.executable, "-m", "doit", "-f", str(paths.ROOT / "dodo.py"), "-d", str(root)],
+                         env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return root
+
+
+@pytest.fixture(scope="session")
+def example_two_grants(year_2099) -> dict:
+    """The two-grant test year FY2099 (``year_2099``): ``m2`` (S31001's municipal bundle), ``idx2``
+    (鳥取県's municipal index) and ``rs2`` (a Report of each grant)."""
+    from kofukin import report
+    from kofukin.model import paths
+    from kofukin.report import municipality
+
+    where = paths.project(year_2099)
     folder = where["processed"] / "municipal"
     return dict(m2=municipality.load(folder, "S31001"), idx2=municipality.load_index(folder, "31"),
                 rs2=[report.load(**where, grant=g) for g in ("promotion", "support")])

@@ -4,6 +4,7 @@ data → national pages and 47 prefecture profiles (HTML) → index.html → PDF
 Actions import their heavy modules only when they run, so `doit list` and a no-op `doit` start fast.
 """
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -15,11 +16,11 @@ from doit.tools import config_changed
 from kofukin.model import paths
 from kofukin.model.config import load_config, municipal_page_prefectures
 from kofukin.model.schemas import PREF_CODES
-from kofukin.build.deps import code_digest, module_files
-from kofukin.build.pages import HTML_DIR, PDF_DIR, TABLES_DIR, municipal_index_pages, municipal_pages, report_set
+from kofukin.make.deps import code_digest, module_files, notebook_files
+from kofukin.make.pages import HTML_DIR, PDF_DIR, TABLES_DIR, municipal_index_pages, municipal_pages, report_set
 from kofukin.report.sheets import CURRENT_SHEETS, table_sheets
 
-DOIT_CONFIG = {"default_tasks": ["data", "national", "profile", "municipal", "municipal_index", "tables", "scenario_table", "scenario", "api", "index", "assets",
+DOIT_CONFIG = {"default_tasks": ["data", "current_data", "municipal_data", "national", "profile", "municipal", "municipal_index", "tables", "current_tables", "scenario_table", "scenario", "api", "index", "assets",
                                  "pdf", "pdf_national", "committee_data", "committee"],
                "verbosity": 2, "num_process": 2, "dep_file": str(paths.ROOT / ".doit.db")}
 
@@ -28,13 +29,14 @@ YEAR, COMPARE = CFG["report_year"], CFG["compare_year"]
 RAW = [str(p) for p in paths.raw_files()]
 PROCESSED = [str(paths.PROCESSED / f"{n}.csv") for n in paths.PROCESSED_TABLES]
 INPUTS = [str(paths.INPUTS / f"{n}.csv") for n in paths.INPUT_TABLES]
+CURRENT = [str(paths.PROCESSED / f"{n}.csv") for n in paths.CURRENT_TABLES]
 MANIFEST = str(paths.PROCESSED / "manifest.json")
 VINTAGE = str(paths.PROCESSED / "vintage.json")
 REPORT_RAW = [str(paths.RAW / CFG["years"][y][k]) for y in (YEAR, COMPARE)
               for k in ("prefecture_catalogue", "prefecture_categories", "crosswalk") if k in CFG["years"][y]] + [
     str(paths.RAW / "catalogue" / "municipal_categories.csv"), str(paths.RAW / "published" / "published_figures.csv"),
     str(paths.RAW / "reference" / "prefectures.csv")]
-TEMPLATE = [str(paths.PACKAGE / "build" / "templates" / "kofukin" / "index.html.j2"), str(paths.PACKAGE / "build" / "page.css")]
+TEMPLATE = [str(paths.PACKAGE / "make" / "templates" / "kofukin" / "index.html.j2"), str(paths.PACKAGE / "make" / "page.css")]
 NATIONAL, PROFILES, SCENARIOS = report_set(CFG)      # per grant; a municipal-only report year has no prefectural pages
 MUNICIPAL_INDEXES = [p for p in municipal_index_pages(YEAR)
                      if p.parameters["pref_code"] in municipal_page_prefectures(CFG, PREF_CODES)]
@@ -49,32 +51,56 @@ def bundle(page) -> str:
 def build_data():
     """The data step; a KofukinDataError (naming file, row and field, or the configuration key) is printed
     as it is, without a traceback, and fails the task."""
-    from kofukin.build.data import build
+    from kofukin.make.data import build
+    from kofukin.make.render import prestart
+    from kofukin.model.errors import KofukinDataError
+    prestart()                   # the pages' kernel starts beside the data step
+    try:
+        build(municipal=False, current=False)
+    except KofukinDataError as exc:
+        print(exc, file=sys.stderr)
+        return False
+
+
+def build_current_data():
+    """The current structure's step (a KofukinDataError printed as in ``build_data``)."""
+    from kofukin.make.data import build_current
     from kofukin.model.errors import KofukinDataError
     try:
-        build()
+        build_current()
+    except KofukinDataError as exc:
+        print(exc, file=sys.stderr)
+        return False
+
+
+def build_municipal_data():
+    """The municipal edition's bundles, from the processed tables (a KofukinDataError printed as in ``build_data``)."""
+    from kofukin.make.data import build_municipal
+    from kofukin.model.errors import KofukinDataError
+    try:
+        build_municipal()
     except KofukinDataError as exc:
         print(exc, file=sys.stderr)
         return False
 
 
 def build_page(*args):
-    from kofukin.build.render import build_page as build
+    from kofukin.make.render import build_page as build
     build(*args)
 
 
 def write_index(*args):
-    from kofukin.build.toc import write_index as write
+    from kofukin.make.toc import write_index as write
     write(*args)
 
 
 def html_to_pdf(*args):
-    from kofukin.build.pdf import html_to_pdf as convert
+    from kofukin.make.pdf import html_to_pdf as convert
     convert(*args)
 
 
 def combine_pdf(*args):
-    from kofukin.build.pdf import merge
+    from kofukin.make.pdf import merge
     merge(*args)
 
 
@@ -82,29 +108,65 @@ def task_data():
     """処理済みデータ: 得点・得点率・順位・交付額・整合性チェック (data/processed/)"""
     return {
         "actions": [build_data],
-        "file_dep": RAW + module_files("build.data") + [str(paths.CONFIG)],
-        "targets": PROCESSED + INPUTS + [MANIFEST, VINTAGE] + [bundle(p) for p in PROFILES]
-        + [municipal_bundle(p.parameters["pref_code"], "index") for p in MUNICIPAL_INDEXES],
+        "file_dep": RAW + module_files("make.data") + [str(paths.CONFIG)],
+        "targets": PROCESSED + INPUTS + [MANIFEST, VINTAGE] + [bundle(p) for p in PROFILES],
+        "clean": True,
+    }
+
+
+def task_current_data():
+    """現行の評価構造（令和6年度〜）のデータ: 枝番ごとの得点、目標・指標群・交付金ごとの得点と順位、該当率、交付額
+    （data/processed/current_*.csv。省の集計表 data/raw/results/ministry_municipal_<年度>.xlsx があればその年度は実データ）"""
+    from kofukin.make.data import CURRENT_VINTAGE
+    return {
+        "actions": [build_current_data],
+        "file_dep": RAW + module_files("make.data") + [str(paths.CONFIG)],
+        "targets": CURRENT + [str(paths.PROCESSED / CURRENT_VINTAGE)],
+        "clean": True,
+    }
+
+
+def task_municipal_data():
+    """市町村別のページのデータ: 市町村ごとの bundle と都道府県ごとの一覧（data/processed/municipal/）"""
+    from kofukin.make.data import MUNICIPAL_TABLES
+    return {
+        "actions": [build_municipal_data],
+        "file_dep": [str(paths.PROCESSED / f"{n}.csv") for n in MUNICIPAL_TABLES] + [str(paths.CONFIG)]
+        + [f for f in RAW if not f.startswith(str(paths.RAW / "results"))] + module_files("make.data"),
+        "targets": [municipal_bundle(p.parameters["pref_code"], "index") for p in MUNICIPAL_INDEXES],
+        "task_dep": ["data"],
         "clean": True,
     }
 
 
 class ShownRows:
     """doit uptodate: a national page is current while the rows it shows — its tables' rows of its years,
-    `synthetic` flags included — are unchanged (kofukin.build.deps.shown_rows)."""
+    `synthetic` flags included — are unchanged (kofukin.make.deps.shown_rows)."""
 
     def __init__(self, page):
         self.shows, self.years, self.names = page.shows, list(page.years), page.shows_names
 
     def __call__(self, task, values):
-        from kofukin.build.deps import shown_rows
+        from kofukin.make.deps import shown_rows
         digest = shown_rows(paths.PROCESSED, self.shows, self.years, self.names)
         task.value_savers.append(lambda: {"shown_rows": digest})
         return values.get("shown_rows") == digest
 
 
-def _page_task(page, inputs, flags, data_label, code, uptodate=(), name=None):
-    """A page's task; ``code`` is the digest of the modules and template it is built with (``code_digest``)."""
+def page_code(page) -> str:
+    """The digest of what a page is built with: the kofukin modules its notebook imports (transitively), the
+    renderer and the template — read from the code, so that no list of modules is kept by hand."""
+    if page.notebook not in _CODE:
+        _CODE[page.notebook] = code_digest(notebook_files(page.source, "make.render") + TEMPLATE)
+    return _CODE[page.notebook]
+
+
+_CODE = {}
+
+
+def _page_task(page, inputs, flags, data_label, uptodate=(), name=None, after="data"):
+    """A page's task, current while its inputs, parameters, title, tools and code (``page_code``) are."""
+    code = page_code(page)
     return {
         "name": name or page.name,
         "doc": page.title,
@@ -115,30 +177,27 @@ def _page_task(page, inputs, flags, data_label, code, uptodate=(), name=None):
         "targets": [str(page.html), str(page.executed)],
         "uptodate": [config_changed({"parameters": page.parameters, "title": page.title, "tools": TOOLS, "code": code}),
                      *uptodate],
-        "task_dep": ["data"],
+        "task_dep": [after],
         "clean": True,
     }
 
 
 def task_national():
     """全国版のページ（全国・市町村・年度比較・交付額、2交付金の年度があれば市町村分の年度比較と令和7年度の配分枠）"""
-    code = code_digest(module_files("report.data", "report.tables", "report.texts", "report.charts", "report.display", "report.style",
-                                    "report.municipal_frame", "report.municipal_years", "build.render") + TEMPLATE)
     for page in NATIONAL:
         # Its data are the rows of its tables of its years (ShownRows), `synthetic` flags included — what its
         # notice says (read from vintage.json, which records the same flags per table and year): a page rebuilds
         # exactly when its figures or its notice change.
         inputs = [str(paths.CONFIG)] + REPORT_RAW
-        yield _page_task(page, inputs, VINTAGE, f"{page.years[-1]}年度 処理済みデータ（{'・'.join(page.tables)}）", code,
+        yield _page_task(page, inputs, VINTAGE, f"{page.years[-1]}年度 処理済みデータ（{'・'.join(page.tables)}）",
                          [ShownRows(page)])
 
 
 def task_profile():
     """都道府県別プロファイル（47都道府県、1ページずつ）"""
-    code = code_digest(module_files("report.profile", "report.charts", "report.display", "report.style", "build.render") + TEMPLATE)
     for page in PROFILES:
         source = bundle(page)
-        yield _page_task(page, [source], source, f"profiles/{Path(source).name}", code)
+        yield _page_task(page, [source], source, f"profiles/{Path(source).name}")
 
 
 MUNICIPAL_BUNDLES = str(paths.municipal_bundles())
@@ -148,31 +207,29 @@ def municipal_bundle(pref: str, name: str) -> str:
     return f"{MUNICIPAL_BUNDLES}/{pref}/{name}.json"
 
 
-@create_after(executed="data")
+@create_after(executed="municipal_data")
 def task_municipal():
     """市町村別のページ（市町村ごとに1ページ。どの市町村があるかはデータの作成後に決まる）"""
-    code = code_digest(module_files("report.municipality", "report.display", "build.render") + TEMPLATE)
     for page in municipal_pages(YEAR, prefectures=[p.parameters["pref_code"] for p in MUNICIPAL_INDEXES]):
         _, pref, muni = page.name.split("/")
         source = municipal_bundle(pref, muni)
-        yield _page_task(page, [source], source, f"municipal/{pref}/{muni}.json", code, name=muni)
+        yield _page_task(page, [source], source, f"municipal/{pref}/{muni}.json", name=muni, after="municipal_data")
 
 
 def task_municipal_index():
     """都道府県ごとの市町村一覧（各市町村のページへのリンク）"""
-    code = code_digest(module_files("report.municipality", "report.display", "build.render") + TEMPLATE)
     for page in MUNICIPAL_INDEXES:
         pref = page.parameters["pref_code"]
         source = municipal_bundle(pref, "index")
-        yield _page_task(page, [source], source, f"municipal/{pref}/index.json", code, name=pref)
+        yield _page_task(page, [source], source, f"municipal/{pref}/index.json", name=pref, after="municipal_data")
 
 
 def print_book(*args):
-    from kofukin.build.pdf import book_to_pdf
+    from kofukin.make.pdf import book_to_pdf
     book_to_pdf(*args)
 
 
-@create_after(executed="data")
+@create_after(executed="municipal_data")
 def task_municipal_pdf():
     """都道府県ごとの市町村別PDF（一覧と管内全市町村のページ）。既定の doit では作らない: doit municipal_pdf / municipal_pdf:13"""
     by_pref = {}
@@ -185,7 +242,7 @@ def task_municipal_pdf():
             "name": pref,
             "doc": f"{index.title}（PDF）",
             "actions": [(print_book, [[str(p.html) for p in pages], str(PDF_DIR / "municipal" / f"{pref}.pdf"), index.title])],
-            "file_dep": [str(p.html) for p in pages] + module_files("build.pdf"),
+            "file_dep": [str(p.html) for p in pages] + module_files("make.pdf"),
             "targets": [str(PDF_DIR / "municipal" / f"{pref}.pdf")],
             "uptodate": [config_changed({"tools": TOOLS})],
             "clean": True,
@@ -205,7 +262,25 @@ def task_tables():
     return {
         "actions": [(build_tables, [str(paths.PROCESSED), str(paths.RAW), str(paths.CONFIG), str(TABLES_DIR), str(WORKBOOK)])],
         "file_dep": PROCESSED + INPUTS + [VINTAGE, str(paths.CONFIG)] + REPORT_RAW + module_files("report.exports"),
-        "targets": [str(WORKBOOK)] + [str(TABLES_DIR / f"{name}.csv") for name in [s.name for s in table_sheets(CFG)] + CURRENT_SHEETS],
+        "targets": [str(WORKBOOK)] + [str(TABLES_DIR / f"{s.name}.csv") for s in table_sheets(CFG)],
+        "clean": True,
+    }
+
+
+def build_current_tables(*args):
+    from kofukin.report.exports import build_current_tables as build
+    build(*args)
+
+
+CURRENT_WORKBOOK = paths.REPORTS / "kofukin_current.xlsx"
+
+
+def task_current_tables():
+    """現行の評価構造の表: reports/tables/current/（市町村別合計得点・市町村別目標別得点・評価指標別該当率）と reports/kofukin_current.xlsx"""
+    return {
+        "actions": [(build_current_tables, [str(paths.PROCESSED), str(paths.RAW), str(TABLES_DIR / "current"), str(CURRENT_WORKBOOK)])],
+        "file_dep": CURRENT + [str(paths.RAW / "reference" / "prefectures.csv")] + module_files("report.exports"),
+        "targets": [str(CURRENT_WORKBOOK)] + [str(TABLES_DIR / "current" / f"{name}.csv") for name in CURRENT_SHEETS],
         "clean": True,
     }
 
@@ -224,7 +299,7 @@ def task_scenario_table():
             "actions": [(build_comparison, [source, str(paths.CONFIG), str(paths.RAW), str(paths.INPUTS), csv,
                                             csv.replace(".csv", ".xlsx")])],
             "file_dep": [source, str(paths.CONFIG)] + INPUTS + REPORT_RAW + [str(paths.RAW / "reference" / "prefectures.csv"),
-                                                                          str(paths.RAW / CFG["allocation"]["frame_2025"]["file"])]
+                                                                          str(paths.RAW / CFG["allocation"]["frame"]["file"])]
             + module_files("report.exports"),
             "targets": [csv, csv.replace(".csv", ".xlsx")],
             "clean": True,
@@ -233,16 +308,15 @@ def task_scenario_table():
 
 def task_scenario():
     """シナリオの比較ページ（基準との差、増える・減る都道府県）"""
-    code = code_digest(module_files("scenarios.rules", "report.tables", "report.charts", "report.display", "report.style", "build.render") + TEMPLATE)
     for page in SCENARIOS:
         # its comparison, and the report year's input rows (ShownRows) whose flags its notice reads from vintage.json
         inputs = [str(p) for p in paths.scenario_files(page.parameters["scenario"])[::-1]] + [str(paths.CONFIG)]
-        yield _page_task(page, inputs, VINTAGE, f"シナリオ scenarios/{page.parameters['scenario']}.yaml", code,
+        yield _page_task(page, inputs, VINTAGE, f"シナリオ scenarios/{page.parameters['scenario']}.yaml",
                          [ShownRows(page)])
 
 
 def build_api(*args):
-    from kofukin.build.apidocs import build_api_docs
+    from kofukin.make.apidocs import build_api_docs
     build_api_docs(*args)
 
 
@@ -262,7 +336,7 @@ def task_index():
     return {
         "actions": [(write_index, [HTML_DIR / "index.html", MANIFEST, NATIONAL, PROFILES, SCENARIOS, paths.RAW,
                                    MUNICIPAL_INDEXES])],
-        "file_dep": [MANIFEST, str(paths.RAW / "reference" / "prefectures.csv")] + module_files("build.toc"),
+        "file_dep": [MANIFEST, str(paths.RAW / "reference" / "prefectures.csv")] + module_files("make.toc"),
         "targets": [str(HTML_DIR / "index.html")],
         "uptodate": [config_changed({"pages": [(p.name, p.title) for p in NATIONAL + PROFILES + SCENARIOS + MUNICIPAL_INDEXES]})],
         "clean": True,
@@ -270,7 +344,7 @@ def task_index():
 
 
 def write_assets(*args):
-    from kofukin.build.search_index import write_assets as write
+    from kofukin.make.search_index import write_assets as write
     write(*args)
 
 
@@ -280,8 +354,8 @@ def task_assets():
     profiles = {p.parameters["pref_code"]: p.name for p in PROFILES if p.grant in (None, PROFILES[0].grant)}
     return {
         "actions": [(write_assets, [HTML_DIR / "assets", MUNICIPAL_BUNDLES, prefs, profiles])],
-        "file_dep": [municipal_bundle(p, "index") for p in prefs] + module_files("build.search_index")
-        + [str(paths.PACKAGE / "build" / "assets" / "kofukin.js")],
+        "file_dep": [municipal_bundle(p, "index") for p in prefs] + module_files("make.search_index")
+        + [str(paths.PACKAGE / "make" / "assets" / "kofukin.js")],
         "targets": [str(HTML_DIR / "assets" / n) for n in ("search_index.js", "kofukin.js")],
         "uptodate": [config_changed({"prefectures": prefs, "profiles": profiles})],
         "task_dep": ["data"],
@@ -295,7 +369,7 @@ def task_pdf():
         yield {
             "name": page.name,
             "actions": [(html_to_pdf, [str(page.html), str(page.pdf)])],
-            "file_dep": [str(page.html)] + module_files("build.pdf"),
+            "file_dep": [str(page.html)] + module_files("make.pdf"),
             "targets": [str(page.pdf)],
             "uptodate": [config_changed({"tools": TOOLS})],
             "clean": True,
@@ -306,20 +380,16 @@ def task_pdf_national():
     """全国版のページをまとめたPDF reports/pdf/national_pages.pdf"""
     return {
         "actions": [(combine_pdf, [[str(p.pdf) for p in NATIONAL], str(PDF_DIR / "national_pages.pdf")])],
-        "file_dep": [str(p.pdf) for p in NATIONAL] + module_files("build.pdf"),
+        "file_dep": [str(p.pdf) for p in NATIONAL] + module_files("make.pdf"),
         "targets": [str(PDF_DIR / "national_pages.pdf")],
         "uptodate": [config_changed({"tools": TOOLS})],
         "clean": True,
     }
 
 
-# ---- issue 27: the committee paper (委員会資料) of the latest current-structure year: kofukin/pages/committee.py ----
-
-import json  # noqa: E402
+# The committee paper (委員会資料) of the latest current-structure year: kofukin/pages/committee.py
 
 COMMITTEE_BUNDLES = paths.PROCESSED / "committee"
-CURRENT = [str(paths.PROCESSED / f"{n}.csv") for n in ("current_catalogue", "current_municipalities", "current_branch_scores",
-                                                        "current_scores", "current_branch_rates", "current_allocation")]
 
 
 def write_committee_bundles():
@@ -334,14 +404,14 @@ def task_committee_data():
         "file_dep": CURRENT + [str(paths.CONFIG), str(paths.RAW / "reference" / "prefectures.csv")]
         + module_files("model.committee", "pages.committee"),
         "targets": [str(COMMITTEE_BUNDLES / "branches.json")],
-        "task_dep": ["data"],
+        "task_dep": ["current_data"],
         "clean": [(shutil.rmtree, [str(COMMITTEE_BUNDLES)], {"ignore_errors": True})],
     }
 
 
 def committee_pages():
     """The committee pages (a Page per municipality and per prefecture) of the bundles written."""
-    from kofukin.build.pages import Page
+    from kofukin.make.pages import Page
     from kofukin.pages.committee import INDEX_NOTEBOOK, NOTEBOOK, pages
     return [Page(f"committee/{pref}/{code}", INDEX_NOTEBOOK if code == "index" else NOTEBOOK, title,
                  {"pref_code": pref} if code == "index" else {"muni_code": code}) for pref, code, title in pages(COMMITTEE_BUNDLES)]
@@ -350,14 +420,13 @@ def committee_pages():
 @create_after(executed="committee_data")
 def task_committee():
     """委員会資料（市町村ごとに1ページ、都道府県ごとに一覧と基準線未満の数）"""
-    code = code_digest(module_files("pages.committee", "report.display", "report.htmlcharts", "build.render") + TEMPLATE)
     for page in committee_pages():
         source = str(COMMITTEE_BUNDLES / page.name.split("/", 1)[1]) + ".json"
         years = json.loads(Path(source).read_text(encoding="utf-8")).get("synthetic_years") or []
         task = _page_task(page, [source, str(COMMITTEE_BUNDLES / "branches.json")], source,
-                          f"committee/{page.name.split('/', 1)[1]}.json", code, name=page.name.split("/", 1)[1])
+                          f"committee/{page.name.split('/', 1)[1]}.json", name=page.name.split("/", 1)[1],
+                          after="committee_data")
         task["actions"][0][1][9] = years                         # the years its 合成データ notice covers
-        task["task_dep"] = ["committee_data"]
         yield task
 
 

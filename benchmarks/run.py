@@ -78,14 +78,14 @@ def build_figures() -> dict:
     naive_dir.mkdir()
     sys.path.insert(0, str(where))
     from kofukin.model.config import load_config
-    from kofukin.build.pages import municipal_pages, report_set
+    from kofukin.make.pages import municipal_pages, report_set
     cfg = load_config(where / "config" / "kofukin.yaml")
     national, profiles, _ = report_set(cfg, where / "data" / "raw")
     pages = national + profiles
     municipal = municipal_pages(cfg["report_year"], where / "data" / "processed" / "municipal")
     sample = municipal[:: len(municipal) // MUNICIPAL_SAMPLE][:MUNICIPAL_SAMPLE]
     t = time.perf_counter()
-    peak = run([PY, "-c", "from kofukin.build.data import build; build()"], where, env)["peak_mb"]
+    peak = run([PY, "-c", "from kofukin.make.data import build; build()"], where, env)["peak_mb"]
     naive_times = []
     for page in pages + sample:
         t_page = time.perf_counter()
@@ -97,12 +97,12 @@ def build_figures() -> dict:
         done = ipynb.with_suffix(".out.ipynb")
         r = run([PY, "-m", "papermill", "-k", "python3", "--cwd", str(where), *params, str(ipynb), str(done)], where, env)
         r2 = run([PY, "-m", "jupyter", "nbconvert", "--to", "html", "--no-input", str(done)], where, env)
-        r3 = run([PY, "-m", "kofukin.build.pdf", str(done.with_suffix(".html")), str(ipynb.with_suffix(".pdf"))], where, env)
+        r3 = run([PY, "-m", "kofukin.make.pdf", str(done.with_suffix(".html")), str(ipynb.with_suffix(".pdf"))], where, env)
         peak = max(peak, r["peak_mb"], r2["peak_mb"], r3["peak_mb"])
         naive_times.append(time.perf_counter() - t_page)
     naive_municipal_page = statistics.mean(naive_times[len(pages):])
     naive = sum(naive_times[:len(pages)]) + naive_municipal_page * len(municipal)
-    # Printer measured: WeasyPrint (kofukin.build.pdf), the project's one printer — installed from PyPI with the
+    # Printer measured: WeasyPrint (kofukin.make.pdf), the project's one printer — installed from PyPI with the
     # fonts embedded, no browser download; a Chromium printer was not measured (issue 27 left it: see README).
     municipal_pdf = run(doit + ["municipal_pdf"], where, env)
     # The committee paper's Word documents (issue 27), all 1,741: not in the default build.

@@ -9,16 +9,18 @@
 # ---
 
 # %% tags=["parameters"]
-fiscal_year = 2019
-compare_year = 2018
+fiscal_year = None                  # None: the report year (config/kofukin.yaml)
+compare_year = None                 # None: the comparison year (config/kofukin.yaml)
 grant = None                        # promotion (推進) or support (支援) in a two-grant year; None: the year's first
 project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %%
 from kofukin import report
 from kofukin.model import paths
+from kofukin.model.config import page_years
 from kofukin.report import charts, display as show, tables
 
+fiscal_year, compare_year = page_years(fiscal_year, compare_year, project_dir)
 r = report.load(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year, grant=grant)
 items_note = r.caption(["prefecture_item_scores"], [r.year])      # 合成データ note beside charts and tables
 

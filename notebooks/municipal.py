@@ -9,15 +9,17 @@
 # ---
 
 # %% tags=["parameters"]
-fiscal_year = 2019
-compare_year = 2018
+fiscal_year = None                  # None: the report year (config/kofukin.yaml)
+compare_year = None                 # None: the comparison year (config/kofukin.yaml)
 project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %%
 from kofukin import report
 from kofukin.model import paths
+from kofukin.model.config import page_years
 from kofukin.report import charts, display as show, tables, texts
 
+fiscal_year, compare_year = page_years(fiscal_year, compare_year, project_dir)
 rs = report.load_grants(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year)    # one per grant
 r = rs[0]
 muni_note = r.caption(["municipal_scores", "inputs/municipalities"], [fiscal_year])      # 合成データ notes

@@ -9,7 +9,7 @@
 # ---
 
 # %% tags=["parameters"]
-fiscal_year = 2019
+fiscal_year = None                  # None: the report year (config/kofukin.yaml)
 pref_code = "13"
 project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
@@ -19,8 +19,10 @@ project_dir = None                  # another project folder (relative: from the
 
 # %%
 from kofukin.model import paths
+from kofukin.model.config import page_years
 from kofukin.report import display as show, municipality
 
+fiscal_year, _ = page_years(fiscal_year, root=project_dir)
 idx = municipality.load_index(paths.municipal_bundles(project_dir), pref_code)
 rows, links = municipality.index_table(idx)
 show.table(rows, links=links, sortable=True)

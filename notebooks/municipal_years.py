@@ -9,14 +9,16 @@
 # ---
 
 # %% tags=["parameters"]
-fiscal_year = 2023                  # the later year (two grants)
-compare_year = 2019                 # the earlier year
+fiscal_year = None                  # the later year (two grants); None: the configured one
+compare_year = None                 # the earlier year; None: the configured one
 project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %%
 from kofukin.model import paths
+from kofukin.model.config import page_years
 from kofukin.report import display as show, municipal_years
 
+fiscal_year, compare_year = page_years(fiscal_year, compare_year, project_dir, municipal=True)
 where = paths.project(project_dir)
 my = municipal_years.load(compare_year, fiscal_year, where["processed"], where["raw"])
 note = my.caption                   # 合成データ note beside charts and tables

@@ -9,14 +9,16 @@
 # ---
 
 # %% tags=["parameters"]
-fiscal_year = 2019
+fiscal_year = None                  # None: the report year (config/kofukin.yaml)
 muni_code = "S13001"
 project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %%
 from kofukin.model import paths
+from kofukin.model.config import page_years
 from kofukin.report import display as show, municipality
 
+fiscal_year, _ = page_years(fiscal_year, root=project_dir)
 m = municipality.load(paths.municipal_bundles(project_dir), muni_code, year=fiscal_year)
 show.heading(f"{m['muni_name']}（{m['pref_name']}・コード {m['muni_code']}）")
 show.key_figures(municipality.key_figures(m))

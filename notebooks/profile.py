@@ -9,14 +9,16 @@
 # ---
 
 # %% tags=["parameters"]
-fiscal_year = 2019
+fiscal_year = None                  # None: the report year (config/kofukin.yaml)
 pref_code = "13"
 grant = None                        # support (支援) for its profile in a two-grant year; None: the year's first grant
 project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %%
+from kofukin.model.config import page_years
 from kofukin.report import charts, display as show, profile, units
 
+fiscal_year, _ = page_years(fiscal_year, root=project_dir)
 b = profile.of(pref_code, fiscal_year, grant, project_dir)
 now_note, both_note = profile.caption(b, [fiscal_year]), profile.caption(b)      # 合成データ notes
 show.key_figures(profile.key_figures(b))

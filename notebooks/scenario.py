@@ -9,7 +9,6 @@
 # ---
 
 # %% tags=["parameters"]
-fiscal_year = 2019
 scenario = "weight_first_insured"   # scenarios/<scenario>.yaml
 
 # %%

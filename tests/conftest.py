@@ -1,13 +1,9 @@
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from kofukin.model import paths
-from kofukin.build.data import build
 from kofukin.intake.normalise import check_digit
 
 GROUND_TRUTH = Path(__file__).parent / "ground_truth" / "published_aggregates.csv"
@@ -20,29 +16,13 @@ def copy_project(dest: Path) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> dict[str, pd.DataFrame]:
-    """Processed tables built once from the project's raw data into a temporary folder."""
-    where = copy_project(tmp_path_factory.mktemp("project"))
-    build(**where)
-    out = {p.stem: pd.read_csv(p, dtype={"pref_code": str}) for p in where["processed"].glob("*.csv")}
-    out.update({f"inputs/{p.stem}": pd.read_csv(p, dtype={"pref_code": str}) for p in (where["processed"] / "inputs").glob("*.csv")})
-    out["_dir"] = where["processed"]
+def built(example_build) -> dict[str, pd.DataFrame]:
+    """The processed tables of the session's one build of the project's raw data (the root conftest's
+    ``example_build``, which the docstring examples read too)."""
+    out = {p.stem: pd.read_csv(p, dtype={"pref_code": str}) for p in example_build.glob("*.csv")}
+    out.update({f"inputs/{p.stem}": pd.read_csv(p, dtype={"pref_code": str}) for p in (example_build / "inputs").glob("*.csv")})
+    out["_dir"] = example_build
     return out
-
-
-@pytest.fixture(scope="session")
-def year_2099(built, tmp_path_factory) -> Path:
-    """A copy of the project's data, configuration and notebooks with the two-grant FY2099 added
-    (tests/new_year.py), built by `doit` with the project's own dodo.py and the installed kofukin."""
-    from new_year import add_year, project_copy
-
-    root = project_copy(tmp_path_factory.mktemp("fy2099"))
-    add_year(root, built["_dir"] / "inputs")
-    env = {**os.environ, "KOFUKIN_ROOT": str(root)}
-    run = subprocess.run([sys.executable, "-m", "doit", "-f", str(paths.ROOT / "dodo.py"), "-d", str(root)],
-                         env=env, capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr[-3000:]
-    return root
 
 
 @pytest.fixture(scope="session")

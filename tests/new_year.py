@@ -110,7 +110,7 @@ def add_year(root: Path, synthetic_inputs: Path) -> None:
                           "prefecture_budget_thousand_yen": BUDGETS, "municipal_budget_thousand_yen": MUNICIPAL_BUDGETS,
                           "municipal_category_max": MUNICIPAL_MAX}
     cfg["scoring"].update(penalty_threshold=THRESHOLD, penalty_points=PENALTY)
-    cfg["allocation"]["frame_2025"].update(file=f"budget/budget_frame_{FRAME_YEAR}.csv", year=FRAME_YEAR)
+    cfg["allocation"]["frame"].update(file=f"budget/budget_frame_{FRAME_YEAR}.csv", year=FRAME_YEAR)
     cfg["municipal"]["pages"] = PAGES_OF   # all 1,741 municipal pages are tested in test_municipal.py, not again here
     config.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
 

@@ -84,7 +84,7 @@ def test_the_data_build_gives_the_same_bytes_under_different_hash_seeds(tmp_path
     """Determinism that matters is across processes: string hashing (set and dict order) changes with
     PYTHONHASHSEED, so two builds in separate processes with different seeds must write identical files."""
     where = paths.project_copy(tmp_path)
-    build = "import sys; from kofukin.build.data import build; from kofukin.model.paths import project; build(**project(sys.argv[1]))"
+    build = "import sys; from kofukin.make.data import build; from kofukin.model.paths import project; build(**project(sys.argv[1]))"
     files = []
     for seed in ("1", "2"):
         shutil.rmtree(where["processed"], ignore_errors=True)
@@ -136,7 +136,7 @@ def test_municipal_grant_weights_score_by_first_insured_persons():
     assert amounts.to_dict() == {"a": 400, "b": 800}
 
 
-def test_frame_2025_pots_are_paid_out_to_the_thousand_yen():
+def test_frame_pots_are_paid_out_to_the_thousand_yen():
     scores = pd.Series(np.arange(1, 48) * 10, index=[f"{i:02d}" for i in range(1, 48)])
     eligible = {"additional": top_share(scores, 0.3), "outcome_oriented": top_share(scores, 0.2)}
     out = allocate_frame(FRAME, "promotion", "prefecture", scores, eligible=eligible)

@@ -15,7 +15,7 @@ import pytest
 from kofukin.model import paths
 from kofukin.model.config import load_config, municipal_page_prefectures
 from kofukin.model.schemas import PREF_CODES
-from kofukin.build.pages import HTML_DIR, municipal_index_pages, report_set
+from kofukin.make.pages import HTML_DIR, municipal_index_pages, report_set
 
 CHROMIUM = "/usr/bin/chromium"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -8,8 +8,8 @@ from kofukin.model.config import REQUIRED, load_config
 from kofukin.model.errors import KofukinDataError
 
 
-@pytest.mark.parametrize("key", ["scoring.outcome_category", "scoring.penalty_points", "allocation.frame_2025.file",
-                                 "allocation.frame_2025.year", "synthetic.years", "synthetic.item_noise"])
+@pytest.mark.parametrize("key", ["scoring.outcome_category", "scoring.penalty_points", "allocation.frame.file",
+                                 "allocation.frame.year", "synthetic.years", "synthetic.item_noise"])
 def test_a_missing_key_is_named_with_the_file(tmp_path, key):
     cfg = yaml.safe_load(paths.CONFIG.read_text(encoding="utf-8"))
     *parents, last = key.split(".")
@@ -26,5 +26,5 @@ def test_a_missing_key_is_named_with_the_file(tmp_path, key):
 
 def test_the_project_configuration_has_every_required_key():
     cfg = load_config()
-    assert cfg["scoring"]["outcome_category"] == "III" and cfg["allocation"]["frame_2025"]["year"] == 2025
+    assert cfg["scoring"]["outcome_category"] == "III" and cfg["allocation"]["frame"]["year"] == 2025
     assert len(REQUIRED) == len(set(REQUIRED))

@@ -4,6 +4,7 @@ how the spread of score rates is measured (docs/assumptions.md A18, A19)."""
 import pandas as pd
 import pytest
 
+from kofukin.model.config import load_config
 from kofukin.model.findings import findings_rules, outcome_leaders, score_rate_spread
 
 OUTCOME = ["III-③", "III-④"]
@@ -50,4 +51,4 @@ def test_spread_of_score_rates_in_percentage_points(measure, expected):
                                                ({"top": 10}, "unknown key")])
 def test_a_bad_findings_rule_names_the_configuration_key(findings, message):
     with pytest.raises(ValueError, match=message):
-        findings_rules({"findings": findings})
+        findings_rules({"findings": {**load_config()["findings"], **findings}})

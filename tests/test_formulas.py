@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import copy_project
-from kofukin.build.data import build
+from kofukin.make.data import build
 from kofukin.model.config import load_config
 from kofukin.model.errors import KofukinDataError
 from kofukin.model.schemas import check_table

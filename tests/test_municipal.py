@@ -5,8 +5,8 @@ import re
 import pandas as pd
 import pytest
 
-from kofukin.build.pages import municipal_index_pages, municipal_pages
-from kofukin.build.render import build_page
+from kofukin.make.pages import municipal_index_pages, municipal_pages
+from kofukin.make.render import build_page
 from kofukin.model.config import load_config
 from kofukin.model.errors import KofukinDataError
 from kofukin.model.ranks import SizeClass, classify, municipal_ranks, size_classes
@@ -80,10 +80,10 @@ def test_built_ranks_agree_with_a_recomputation_from_municipal_scores(built):
 
 
 def test_a_renamed_municipality_changes_only_the_bundles_that_show_its_name(built):
-    """Pages rebuild when their bundle's bytes change (kofukin.build.bundles). A new name changes the
+    """Pages rebuild when their bundle's bytes change (kofukin.make.bundles). A new name changes the
     municipality's own bundle, its prefecture's index and the bundles of the municipalities that list it
     among their peers (their pages show its name) — no other municipality's; 市町村分 figures unchanged."""
-    from kofukin.build.bundles import dumps, municipal_bundles, municipal_index_bundles
+    from kofukin.make.bundles import dumps, municipal_bundles, municipal_index_bundles
     from kofukin.model.compute import load_raw
 
     cfg = load_config()
@@ -169,8 +169,8 @@ def test_a_rename_leaves_the_national_pages_that_show_no_names_alone(built, tmp_
     pages that show them (市町村版's penalty table), so a renamed municipality rebuilds that page alone."""
     import shutil
 
-    from kofukin.build.deps import shown_rows
-    from kofukin.build.pages import national_pages, scenario_pages
+    from kofukin.make.deps import shown_rows
+    from kofukin.make.pages import national_pages, scenario_pages
 
     after = tmp_path / "processed"
     shutil.copytree(built["_dir"], after)

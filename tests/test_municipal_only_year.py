@@ -41,7 +41,7 @@ def test_it_builds_the_municipal_pages_alone_and_says_why(year_2023):
 
 def test_its_tables_hold_no_prefectural_rows_and_each_grant_its_budget(year_2023):
     processed = year_2023 / "data" / "processed"
-    for name in ("prefecture_allocation", "prefecture_item_stakes", "prefecture_category_stakes", "prefecture_frame_2025"):
+    for name in ("prefecture_allocation", "prefecture_item_stakes", "prefecture_category_stakes", "prefecture_frame"):
         assert pd.read_csv(processed / f"{name}.csv").empty, name
     assert 2023 not in set(pd.read_csv(processed / "prefecture_scores.csv").fiscal_year)
     alloc = pd.read_csv(processed / "municipal_allocation.csv")

@@ -59,7 +59,7 @@ def test_each_grant_splits_its_own_budget_and_frame(year_2099):
         r = _load(year_2099, grant)
         assert r.budget == budget and r.allocation.share_thousand_yen.sum() == budget
         assert r.allocation.amount_thousand_yen.sum() <= budget and set(r.allocation.grant) == {grant}
-    frame = pd.read_csv(year_2099 / "data" / "processed" / "prefecture_frame_2025.csv", dtype={"pref_code": str})
+    frame = pd.read_csv(year_2099 / "data" / "processed" / "prefecture_frame.csv", dtype={"pref_code": str})
     assert frame.groupby("grant")["amount_thousand_yen"].sum().to_dict() == {"promotion": 600_000, "support": 700_000}
     support = _load(year_2099, "support").scores_of(YEAR, "TOTAL").set_index("pref_code")["score"]
     base = frame[(frame.grant == "support") & (frame.pot == "base")].set_index("pref_code")["amount_thousand_yen"]

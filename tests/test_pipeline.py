@@ -9,16 +9,16 @@ import pytest
 from conftest import GROUND_TRUTH, copy_project, write_result_files
 from kofukin.model import io as kofukin_io
 from kofukin.model.errors import KofukinDataError
-from kofukin.build.data import build
-from kofukin.build.render import synthetic_shown
-from kofukin.build.pages import national_pages
+from kofukin.make.data import build
+from kofukin.make.render import synthetic_shown
+from kofukin.make.pages import national_pages
 
 CONTRACT = {
     "prefecture_item_scores": ["fiscal_year", "grant", "pref_code", "category", "item", "points", "max_points"],
     "prefecture_scores": ["fiscal_year", "grant", "pref_code", "pref_name", "category", "score", "max_points", "score_rate", "rank"],
     "municipal_scores": ["fiscal_year", "grant", "muni_code", "pref_code", "category", "score", "max_points", "score_rate"],
     "prefecture_allocation": ["fiscal_year", "grant", "pref_code", "amount_thousand_yen"],
-    "budget_frame_2025": ["grant", "level", "pot", "amount_thousand_yen"],
+    "budget_frame": ["grant", "level", "pot", "amount_thousand_yen"],
     "source_consistency": ["check", "scope", "published", "computed", "difference"],
 }
 
@@ -112,7 +112,7 @@ def test_every_table_built_from_synthetic_inputs_says_so(built):
     for name, df in built.items():
         if name != "_dir" and "synthetic" in getattr(df, "columns", []):
             assert df["synthetic"].all(), name
-    assert "synthetic" not in built["budget_frame_2025"].columns
+    assert "synthetic" not in built["budget_frame"].columns
 
 
 def test_consistency_report_finds_the_seeds_contradiction(built):
@@ -189,7 +189,7 @@ def test_real_results_replace_synthetic_ones_without_code_change(built, tmp_path
     vintage = json.loads((where["processed"] / "vintage.json").read_text(encoding="utf-8"))
     assert {table: years for table, years in vintage["synthetic"].items() if years} == {   # FY2023 is not given: still synthetic
         table: [2023] for table in ("inputs/municipalities", "inputs/municipal_category_results", "municipal_scores", "municipal_ranks",
-                                    "municipal_frame_2025", "municipal_frame_2025_pots")}
+                                    "municipal_frame", "municipal_frame_pots")}
     assert not any(synthetic_shown(where["processed"] / "profiles" / f"{code:02d}.json", [], [2018, 2019]) for code in range(1, 48))
 
 
@@ -239,8 +239,8 @@ def test_a_build_that_fails_while_writing_leaves_the_previous_outputs(tmp_path, 
     assert {p: p.read_bytes() for p in where["processed"].rglob("*") if p.is_file()} == before
 
 
-def test_frame_2025_split_by_fy2019_scores_pays_every_pot_to_the_thousand_yen(built):
-    frame = built["prefecture_frame_2025"]
+def test_frame_split_by_fy2019_scores_pays_every_pot_to_the_thousand_yen(built):
+    frame = built["prefecture_frame"]
     sums = frame.groupby(["grant", "pot"])["amount_thousand_yen"].sum().to_dict()
     assert sums == {("promotion", "base"): 380_000, ("promotion", "additional"): 95_000,
                     ("promotion", "outcome_oriented"): 27_586, ("support", "base"): 950_000, ("support", "additional"): 50_000}

@@ -13,11 +13,11 @@ from openpyxl import load_workbook
 
 from conftest import copy_project, real_looking, write_result_files
 from kofukin import report
-from kofukin.build.data import build
-from kofukin.build.pages import national_pages, profile_pages, scenario_pages
-from kofukin.build.deps import shown_rows
-from kofukin.build.render import build_page, synthetic_shown
-from kofukin.build.toc import write_index
+from kofukin.make.data import build
+from kofukin.make.pages import national_pages, profile_pages, scenario_pages
+from kofukin.make.deps import shown_rows
+from kofukin.make.render import build_page, synthetic_shown
+from kofukin.make.toc import write_index
 from kofukin.model.vintage import SYNTHETIC_NOTICE, notice
 from kofukin.report.exports import build_report_tables
 from kofukin.report.figures import map_figures
@@ -216,13 +216,13 @@ def test_a_real_year_is_not_compared_municipality_by_municipality_with_a_synthet
 def test_the_frame_page_notice_follows_the_split_years_tables_not_the_report_year(tmp_path, frame_synthetic, expected):
     """FY2023 real beside a synthetic FY2019: the FY2025 municipal frame page shows FY2023's split alone (FY2019 is
     not compared with a real year), so it carries no 合成データ notice; while FY2023 is synthetic, it says so."""
-    from kofukin.build.pages import report_set
+    from kofukin.make.pages import report_set
     from kofukin.model import paths
     from kofukin.model.config import load_config
 
     page = next(p for p in report_set(load_config(paths.CONFIG))[0] if p.name == "municipal_frame")
     synthetic = {"municipal_scores": [2018, 2019, *frame_synthetic], "inputs/municipalities": [2018, 2019, *frame_synthetic],
-                 "municipal_frame_2025": frame_synthetic, "municipal_frame_2025_pots": frame_synthetic}
+                 "municipal_frame": frame_synthetic, "municipal_frame_pots": frame_synthetic}
     flags = tmp_path / "vintage.json"
     flags.write_text(json.dumps({"synthetic": synthetic}), encoding="utf-8")
     assert page.years == (2023,) and synthetic_shown(flags, page.shows, page.years) == expected

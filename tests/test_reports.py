@@ -18,10 +18,10 @@ from kofukin import report
 from kofukin.report import charts, display, profile as profiles
 
 from kofukin.model import paths
-from kofukin.build.pdf import html_to_pdf, merge
-from kofukin.build.render import build_page, to_html
-from kofukin.build.pages import national_pages, profile_pages, scenario_pages
-from kofukin.build.toc import write_index
+from kofukin.make.pdf import html_to_pdf, merge
+from kofukin.make.render import build_page, to_html
+from kofukin.make.pages import national_pages, profile_pages, scenario_pages
+from kofukin.make.toc import write_index
 from kofukin.model.vintage import notice
 
 NOTEBOOKS = sorted((paths.ROOT / "notebooks").glob("*.py"))
@@ -154,18 +154,36 @@ def test_pdf_has_pages_and_embeds_a_japanese_font(pages, tmp_path):
     assert any("kofukin-ja" in f for f in fonts)
 
 
-def test_every_chart_renders_japanese_without_missing_glyphs(built):
+def test_every_chart_renders_japanese_without_missing_glyphs(built, tmp_path):
+    import inspect
+
+    from kofukin.report import exports, municipal_frame, municipal_years
+    from kofukin.model.schemas import read_table
+
     root = built["_dir"].parents[1]
+    where = paths.project(root)
     r = report.load(built["_dir"], root / "data" / "raw", root / "config" / "kofukin.yaml")
     b = profiles.load(built["_dir"] / "profiles" / "01.json")
-    figures = [lambda: charts.prefecture_stack(r), lambda: charts.allocation_bars(r), lambda: charts.rank_scatter(r),
-               lambda: charts.municipal_stack(r, 2019), lambda: charts.municipal_distribution(r, 2019),
-               lambda: charts.rate_change(r), lambda: charts.frame_bars(r), lambda: charts.published_rates(r), lambda: charts.profile_categories(b),
-               lambda: charts.profile_municipal(b)]
-    figures += [lambda c=c: charts.item_averages(r, c) for c in r.items["category"].unique()]
+    csv = tmp_path / "w.csv"
+    exports.build_comparison(str(paths.SCENARIOS / "weight_first_insured.yaml"), str(where["config"]), str(where["raw"]),
+                             str(where["processed"] / "inputs"), str(csv), str(tmp_path / "w.xlsx"))
+    c = read_table("scenario_comparison", csv)
+    figures = {"prefecture_stack": [lambda: charts.prefecture_stack(r)], "allocation_bars": [lambda: charts.allocation_bars(r)],
+               "rank_scatter": [lambda: charts.rank_scatter(r)], "municipal_stack": [lambda: charts.municipal_stack(r, 2019)],
+               "municipal_distribution": [lambda: charts.municipal_distribution(r, 2019)], "rate_change": [lambda: charts.rate_change(r)],
+               "frame_bars": [lambda: charts.frame_bars(r)], "published_rates": [lambda: charts.published_rates(r)],
+               "profile_categories": [lambda: charts.profile_categories(b)], "profile_municipal": [lambda: charts.profile_municipal(b)],
+               "japan_maps": [lambda: charts.japan_maps(r)], "scenario_bars": [lambda: charts.scenario_bars(c, "シナリオ")],
+               "scenario_scatter": [lambda: charts.scenario_scatter(c, "シナリオ")],
+               "item_averages": [lambda cat=cat: charts.item_averages(r, cat) for cat in r.items["category"].unique()]}
+    # every chart: each public function of kofukin.report.charts, and the two pages' own charts
+    assert set(figures) == {n for n, f in inspect.getmembers(charts, inspect.isfunction)
+                            if f.__module__ == charts.__name__ and not n.startswith("_")}
+    figures["rate_scatter"] = [lambda: municipal_years.rate_scatter(municipal_years.load(2019, 2023, where["processed"], where["raw"]))]
+    figures["per_person_chart"] = [lambda: municipal_frame.per_person_chart(municipal_frame.load(**where))]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        for make in figures:
+        for make in (m for makes in figures.values() for m in makes):
             fig = make()
             fig.canvas.draw()
             display.plt.close(fig)
@@ -198,7 +216,7 @@ def test_index_links_every_page_and_states_the_data(built, tmp_path):
 def test_doit_list_reads_as_a_table_of_contents():
     out = subprocess.run([sys.executable, "-m", "doit", "list"], cwd=paths.ROOT, capture_output=True, text=True, check=True)
     tasks = dict(line.split(None, 1) for line in out.stdout.strip().splitlines())
-    assert set(tasks) == {"data", "national", "profile", "municipal", "municipal_index", "municipal_pdf", "tables", "scenario_table",
+    assert set(tasks) == {"data", "municipal_data", "national", "profile", "municipal", "municipal_index", "municipal_pdf", "tables", "scenario_table",
                           "scenario", "api", "index", "pdf", "pdf_national"}
     assert all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", doc) for doc in tasks.values())
 
@@ -222,7 +240,7 @@ def test_a_page_built_twice_is_byte_identical_in_html_and_pdf(built, pages, tmp_
 def test_a_page_does_not_depend_on_the_pages_run_before_it_in_the_shared_kernel(built, pages, tmp_path):
     """A build process runs its pages in one kernel (its namespace cleared between them). The fixture built national,
     then profile_13; here a fresh kernel runs profile_13 first, then items and municipal, then national."""
-    from kofukin.build import render
+    from kofukin.make import render
 
     if render._kernel is not None:
         render._stop(render._kernel)
@@ -244,7 +262,7 @@ def test_a_page_does_not_depend_on_the_pages_run_before_it_in_the_shared_kernel(
 def test_names_a_page_defined_are_gone_for_the_next_page(tmp_path):
     """The shared kernel's namespace is cleared between pages: a name the first notebook set (and one it
     imported) is undefined in the second, while the kernel's own names still work."""
-    from kofukin.build import render
+    from kofukin.make import render
 
     first, second = tmp_path / "first.py", tmp_path / "second.py"
     first.write_text("# %%\nleftover = 1\nimport json as also_left\n", encoding="utf-8")
@@ -330,7 +348,7 @@ def test_a_workbook_has_the_same_bytes_at_another_time(monkeypatch):
 
 def test_api_reference_has_the_same_bytes_whatever_the_hash_seed(tmp_path, monkeypatch):
     """pdoc prints set-valued defaults (the dash, yes and no words of intake.normalise) in hash order."""
-    from kofukin.build.apidocs import build_api_docs
+    from kofukin.make.apidocs import build_api_docs
 
     built = {}
     for seed in ("1", "2"):

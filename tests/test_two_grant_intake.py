@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from conftest import copy_project, real_looking, write_result_files
 from kofukin import cli
-from kofukin.build.data import build
+from kofukin.make.data import build
 from kofukin.intake.read import read_sheet
 from kofukin.intake.validate import validate_files
 from kofukin.model import paths

@@ -128,7 +128,7 @@ def test_fy2019_has_the_municipal_years_with_the_grant_fy2019_did_not_score_stat
 
 def test_the_sheet_names_follow_the_frame_year_and_the_penalty_threshold():
     cfg = load_config(paths.CONFIG)
-    names = [s.name for s in table_sheets(cfg | {"allocation": {"frame_2025": {"year": 2026}}, "scoring": {"penalty_threshold": 0.25}})]
+    names = [s.name for s in table_sheets(cfg | {"allocation": {"frame": {"year": 2026}}, "scoring": {"penalty_threshold": 0.25}})]
     assert {"令和8年度配分枠", "令和8年度配分枠（全国）", "得点率25%以下の市町村", "令和8年度市町村分の配分枠"} <= set(names)
     assert not any("令和7" in n or "3割" in n for n in names)
     one_grant = cfg | {"years": {y: v for y, v in cfg["years"].items() if y != 2023}}

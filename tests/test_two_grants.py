@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from kofukin.build.data import build
-from kofukin.build.pages import national_pages
-from kofukin.build.render import build_page
+from kofukin.make.data import build
+from kofukin.make.pages import national_pages
+from kofukin.make.render import build_page
 from kofukin.model.config import load_config
 from kofukin.model.errors import KofukinDataError
 from kofukin.model.schemas import read_table
@@ -51,13 +51,13 @@ def test_fy2023_results_follow_fy2019_and_each_other(built):
 # md5 of each processed table as built before the grant dimension (commit 2941abf, FY2018/FY2019 only), read
 # as text and written back without index: FY2018/FY2019 rows must stay exactly these, less the grant column.
 BEFORE_GRANTS = {
-    "budget_frame_2025": "77188ce8f68c74a8571b8c4777c477b1", "inputs/municipal_category_results": "7d31b2cd0983e5d4b94b8ac35269a4b2",
+    "budget_frame": "77188ce8f68c74a8571b8c4777c477b1", "inputs/municipal_category_results": "7d31b2cd0983e5d4b94b8ac35269a4b2",
     "inputs/municipalities": "d8fe9293e155294a4349b13c305cc489", "inputs/prefecture_item_results": "2963be974a3685e6fbb2a80de23e8c90",
     "inputs/prefecture_requests": "9787075b1d80c81f841ef9ea81e23100", "inputs/prefecture_total_results": "76eebb6b5ea56abccc794f4cc7bc29cf",
     "municipal_allocation": "8ce9a5a391810d85911bded6c01da30a", "municipal_category_stakes": "61c14387e8cd4ff33eb59245722648c1",
     "municipal_ranks": "466911ab8e6c217a8a205b24920542c2", "municipal_scores": "6f1773926ac40b8255e9009f3d0284ee",
     "prefecture_allocation": "617d356b7018a1e45474ae0d80f28d21", "prefecture_category_stakes": "c1f1e881985fbf5247af5bebef3c1a3a",
-    "prefecture_frame_2025": "90774511f8aebbed7892e8ed25c56050", "prefecture_item_scores": "04260edad6906401c4ee35dde7cfb0af",
+    "prefecture_frame": "90774511f8aebbed7892e8ed25c56050", "prefecture_item_scores": "04260edad6906401c4ee35dde7cfb0af",
     "prefecture_item_stakes": "aa3bc7be3bd89224e68c48f3457edf4b", "prefecture_scores": "e8c5264492c426e9c304b6b335a9602b",
 }
 
@@ -67,7 +67,7 @@ def test_fy2018_fy2019_outputs_are_unchanged_but_for_the_grant_column(built, tab
     df = pd.read_csv(built["_dir"] / f"{table}.csv", dtype=str, keep_default_na=False)
     if "fiscal_year" in df:
         df = df[df.fiscal_year.isin(["2018", "2019"])]
-    if "grant" in df and table not in ("budget_frame_2025", "prefecture_frame_2025"):
+    if "grant" in df and table not in ("budget_frame", "prefecture_frame"):
         assert set(df["grant"]) == {"promotion"}
         df = df.drop(columns="grant")
     assert hashlib.md5(df.to_csv(index=False).encode()).hexdigest() == BEFORE_GRANTS[table]
@@ -128,7 +128,7 @@ def test_without_fy2023_in_the_configuration_nothing_of_it_is_built(tmp_path):
     build(**where)
     m = pd.read_csv(where["processed"] / "municipal_scores.csv")
     assert sorted(m.fiscal_year.unique()) == [2018, 2019] and m.grant.unique().tolist() == ["promotion"]
-    assert pd.read_csv(where["processed"] / "municipal_frame_2025_pots.csv").empty     # nothing to split the pots by
+    assert pd.read_csv(where["processed"] / "municipal_frame_pots.csv").empty     # nothing to split the pots by
     assert [p.name for p in national_pages(2019, 2018, 2025)][-1] == "allocation"       # and no page for it
 
 
@@ -139,10 +139,10 @@ MUNICIPAL_POTS_2025 = {("promotion", "base"): 7_220_000, ("promotion", "addition
 
 
 def test_fy2025_municipal_pots_are_split_by_fy2023_scores_and_conserved(built):
-    pots = built["municipal_frame_2025_pots"].set_index(["grant", "pot"])
+    pots = built["municipal_frame_pots"].set_index(["grant", "pot"])
     assert pots["amount_thousand_yen"].to_dict() == MUNICIPAL_POTS_2025
     assert (pots["allocated_thousand_yen"] + pots["unallocated_thousand_yen"]).to_dict() == MUNICIPAL_POTS_2025
-    amounts = built["municipal_frame_2025"]
+    amounts = built["municipal_frame"]
     paid = amounts.groupby(["grant", "pot"])["amount_thousand_yen"].sum()
     assert paid.reindex(pots.index, fill_value=0).to_dict() == pots["allocated_thousand_yen"].to_dict()
     # nobody is known to run an outcome-oriented programme: that pot is shown unallocated, not dropped
@@ -153,7 +153,7 @@ def test_fy2025_municipal_pots_are_split_by_fy2023_scores_and_conserved(built):
 
 
 def test_the_base_pot_follows_score_times_first_insured(built):
-    amounts = built["municipal_frame_2025"]
+    amounts = built["municipal_frame"]
     base = amounts[(amounts.grant == "support") & (amounts.pot == "base")].set_index("muni_code")["amount_thousand_yen"]
     scores = built["municipal_scores"]
     total = scores[(scores.fiscal_year == 2023) & (scores.grant == "support") & (scores.category == "TOTAL")].set_index("muni_code")["score"]
@@ -165,12 +165,12 @@ def test_the_base_pot_follows_score_times_first_insured(built):
 
 def test_listed_outcome_oriented_insurers_share_that_pot(tmp_path):
     listed = ["S13001", "S27001", "S01002"]
-    where = _config_with(tmp_path, lambda c: c["allocation"]["municipal_frame_2025"].update(outcome_oriented_municipalities=listed))
+    where = _config_with(tmp_path, lambda c: c["allocation"]["municipal_frame"].update(outcome_oriented_municipalities=listed))
     build(**where)
-    amounts = pd.read_csv(where["processed"] / "municipal_frame_2025.csv")
+    amounts = pd.read_csv(where["processed"] / "municipal_frame.csv")
     oriented = amounts[amounts.pot == "outcome_oriented"]
     assert sorted(oriented.muni_code) == sorted(listed) and oriented.amount_thousand_yen.sum() == 524_149
-    pots = pd.read_csv(where["processed"] / "municipal_frame_2025_pots.csv")
+    pots = pd.read_csv(where["processed"] / "municipal_frame_pots.csv")
     assert pots.unallocated_thousand_yen.sum() == 0
 
 
@@ -202,8 +202,8 @@ def test_the_municipal_comparison_page_compares_rates_and_states_the_new_maxima(
 
 
 def test_a_listed_code_that_is_no_municipality_names_the_configuration_key(tmp_path):
-    where = _config_with(tmp_path, lambda c: c["allocation"]["municipal_frame_2025"].update(outcome_oriented_municipalities=["999999"]))
+    where = _config_with(tmp_path, lambda c: c["allocation"]["municipal_frame"].update(outcome_oriented_municipalities=["999999"]))
     with pytest.raises(KofukinDataError) as err:
         build(**where)
     assert str(where["config"]) in str(err.value)
-    assert "allocation.municipal_frame_2025.outcome_oriented_municipalities: ['999999'] are not municipalities of 2023" in str(err.value)
+    assert "allocation.municipal_frame.outcome_oriented_municipalities: ['999999'] are not municipalities of 2023" in str(err.value)

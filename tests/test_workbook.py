@@ -249,7 +249,7 @@ def test_a_workbook_in_results_makes_its_year_real(books, tmp_path):
     import json
     import shutil
 
-    from kofukin.build.data import build
+    from kofukin.make.data import build
     from kofukin.model import paths
     from kofukin.model.schemas import read_table
 

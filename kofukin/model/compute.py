@@ -38,18 +38,18 @@ def load_raw(cfg: dict, raw: Path = paths.RAW) -> dict:
         "items": items, "categories": categories, "catalogues": catalogues,
         "municipal_categories": read_table("municipal_categories", raw / "catalogue" / "municipal_categories.csv"),
         "figures": read_table("published_figures", raw / "published" / "published_figures.csv"),
-        "frame": read_table("budget_frame", raw / cfg["allocation"]["frame_2025"]["file"]),
+        "frame": read_table("budget_frame", raw / cfg["allocation"]["frame"]["file"]),
     }
 
 
-def frame_2025(scores: pd.DataFrame, frame: pd.DataFrame, rules: dict, outcome_category: str, grants: list[str]) -> pd.DataFrame:
-    """The prefectural pots of every grant of the frame (``allocation.frame_2025``) split by one year's
+def frame_split(scores: pd.DataFrame, frame: pd.DataFrame, rules: dict, outcome_category: str, grants: list[str]) -> pd.DataFrame:
+    """The prefectural pots of every grant of the frame (``allocation.frame``) split by one year's
     prefectural scores (illustrative): each grant's pots by that grant's scores where the year scores it,
     else by the scores of the year's first grant (``grants``, ``years.<y>.grants``; a one-grant year: FY2019's 推進
     scores split both grants' pots).
 
     >>> scores = r.scores[r.scores.fiscal_year == 2019].assign(synthetic=True)
-    >>> f = frame_2025(scores, src["frame"], cfg["allocation"]["frame_2025"], "III", ["promotion"])
+    >>> f = frame_split(scores, src["frame"], cfg["allocation"]["frame"], "III", ["promotion"])
     >>> f.groupby("grant")["amount_thousand_yen"].sum().to_dict()
     {'promotion': 502586, 'support': 1000000}
     """
@@ -250,14 +250,14 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
     muni_alloc, muni_stakes = _municipal_tables(cfg, this_muni, inputs["municipalities"])
     muni_ranks = _municipal_ranks(cfg, municipal, inputs["municipalities"])
     outcome = str(cfg["scoring"]["outcome_category"])
-    frame = (frame_2025(scores[scores.fiscal_year == year], src["frame"], cfg["allocation"]["frame_2025"], outcome,
+    frame = (frame_split(scores[scores.fiscal_year == year], src["frame"], cfg["allocation"]["frame"], outcome,
                         year_grants(cfg, year))
-             if has_prefectural_results(cfg, year) else empty("prefecture_frame_2025"))     # nothing to split it by
+             if has_prefectural_results(cfg, year) else empty("prefecture_frame"))     # nothing to split it by
     muni_frame, muni_pots = municipal_frame(cfg, src["frame"], municipal, inputs["municipalities"])
 
     checks = Checks()
     seed_checks(checks, src["catalogues"], src["municipal_categories"], src["figures"], src["frame"],
-                int(cfg["allocation"]["frame_2025"]["year"]), len(src["prefectures"]))
+                int(cfg["allocation"]["frame"]["year"]), len(src["prefectures"]))
     result_checks(checks, src["catalogues"], src["municipal_categories"], src["figures"], all_items, scores, municipal,
                   findings_rules(cfg), outcome)
 
@@ -265,13 +265,13 @@ def compute(cfg: dict, src: dict, inputs: dict) -> dict[str, pd.DataFrame]:
              "prefecture_scores": ["fiscal_year", "grant", "category", "pref_code"],
              "municipal_scores": ["fiscal_year", "grant", "muni_code", "category"],
              "municipal_ranks": ["fiscal_year", "grant", "muni_code"], "prefecture_allocation": ["fiscal_year", "grant", "pref_code"],
-             "prefecture_frame_2025": ["grant", "pot", "pref_code"], "municipal_frame_2025": ["grant", "pot", "muni_code"]}
+             "prefecture_frame": ["grant", "pot", "pref_code"], "municipal_frame": ["grant", "pot", "muni_code"]}
     tables = {"prefecture_item_scores": all_items, "prefecture_scores": scores, "municipal_scores": municipal,
               "prefecture_allocation": allocation, "prefecture_item_stakes": stakes,
               "prefecture_category_stakes": cat_stakes, "municipal_allocation": muni_alloc, "municipal_category_stakes": muni_stakes,
               "municipal_ranks": muni_ranks,
-              "prefecture_frame_2025": frame, "municipal_frame_2025": muni_frame, "municipal_frame_2025_pots": muni_pots,
-              "budget_frame_2025": src["frame"], "source_consistency": checks.frame()}
+              "prefecture_frame": frame, "municipal_frame": muni_frame, "municipal_frame_pots": muni_pots,
+              "budget_frame": src["frame"], "source_consistency": checks.frame()}
     for name, keys in order.items():
         tables[name] = tables[name].sort_values(keys, kind="stable", ignore_index=True)
     return tables

@@ -41,13 +41,14 @@ class ScoringRules:
 
 # Every key the build reads without a default (docs/assumptions.md names the value each one holds).
 REQUIRED = ("report_year", "compare_year", "years", "scoring.penalty_threshold", "scoring.penalty_points",
-            "scoring.outcome_category", "allocation.redistribute", "allocation.frame_2025.file",
-            "allocation.frame_2025.year", "allocation.frame_2025.additional_top_share",
-            "allocation.frame_2025.outcome_oriented_top_share", "synthetic.seed", "synthetic.years",
+            "scoring.outcome_category", "allocation.redistribute", "allocation.frame.file",
+            "allocation.frame.year", "allocation.frame.additional_top_share",
+            "allocation.frame.outcome_oriented_top_share", "synthetic.seed", "synthetic.years",
             "synthetic.first_insured_ratio", "synthetic.request_factor", "synthetic.item_noise",
-            "synthetic.totals_spread", "synthetic.totals_noise", "allocation.municipal_frame_2025.ranking_category",
-            "allocation.municipal_frame_2025.additional_top_share", "allocation.municipal_frame_2025.years_top_share",
-            "allocation.municipal_frame_2025.additional_years", "allocation.municipal_frame_2025.outcome_oriented_municipalities")
+            "synthetic.totals_spread", "synthetic.totals_noise", "allocation.municipal_frame.ranking_category",
+            "allocation.municipal_frame.additional_top_share", "allocation.municipal_frame.years_top_share",
+            "allocation.municipal_frame.additional_years", "allocation.municipal_frame.outcome_oriented_municipalities",
+            "findings.outcome_top", "findings.rank_comparison", "findings.spread", "municipal.peers")
 
 
 def _has(cfg, key: str) -> bool:
@@ -245,10 +246,25 @@ def municipal_page_prefectures(cfg: dict, codes: list[str]) -> list[str]:
 
 
 def municipal_comparison(year: int, compare_year: int, split_year: int) -> tuple[int, int]:
-    """The years of the municipal 年度比較 (its page ``kofukin.build.pages.national_pages`` and its sheets): the report year →
+    """The years of the municipal 年度比較 (its page ``kofukin.make.pages.national_pages`` and its sheets): the report year →
     the latest two-grant year (``split_year``), or the comparison year → the report year where that is the two-grant year.
 
     >>> municipal_comparison(2019, 2018, 2023), municipal_comparison(2099, 2019, 2099)
     ((2019, 2023), (2019, 2099))
     """
     return (compare_year if split_year == year else year), split_year
+
+
+def page_years(fiscal_year: int | None = None, compare_year: int | None = None, root: Path | str | None = None,
+               municipal: bool = False) -> tuple[int, int]:
+    """A page's years: those given, else the configuration's (a notebook's parameters default to None) — the report
+    and comparison years, or with ``municipal`` those of the municipal 年度比較 (``municipal_comparison``).
+
+    >>> page_years(), page_years(2099), page_years(municipal=True)
+    ((2019, 2018), (2099, 2018), (2023, 2019))
+    """
+    cfg = load_config(paths.project(root)["config"])
+    later, before = cfg["report_year"], cfg["compare_year"]
+    if municipal:
+        before, later = municipal_comparison(later, before, two_grant_year(cfg))
+    return (later if fiscal_year is None else fiscal_year), (before if compare_year is None else compare_year)

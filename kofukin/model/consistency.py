@@ -51,7 +51,7 @@ def seed_checks(checks: Checks, catalogues: dict, municipal_categories, figures,
                 n_prefectures: int) -> None:
     """Every arithmetic identity the published figures allow, checked on them alone: each configured
     year's catalogue, the municipal category tables, the FY2018/FY2019 facts of seed 000 and the
-    budget frame of ``frame_year`` (``allocation.frame_2025``: seed 001's FY2025 frame).
+    budget frame of ``frame_year`` (``allocation.frame``: seed 001's FY2025 frame).
 
     >>> c = Checks()
     >>> seed_checks(c, src["catalogues"], src["municipal_categories"], src["figures"], src["frame"], 2025, 47)
@@ -139,10 +139,10 @@ def result_checks(checks: Checks, catalogues: dict, municipal_categories, figure
     how seed 000's findings are recomputed (``findings_rules``), ``outcome_category`` which category holds
     the outcome indicators (``scoring.outcome_category``).
 
-    >>> from kofukin.model.findings import RULES
+    >>> from kofukin.model.findings import findings_rules
     >>> c = Checks()
     >>> items = pd.concat([r.item_scores])
-    >>> result_checks(c, src["catalogues"], src["municipal_categories"], src["figures"], items, r.scores, r.municipal, RULES, "III")
+    >>> result_checks(c, src["catalogues"], src["municipal_categories"], src["figures"], items, r.scores, r.municipal, findings_rules(cfg), "III")
     >>> int(c.frame()["consistent"].sum()) > 90, c.frame().query("check == 'outcome_top_rank_up'")["computed"].tolist()
     (True, [9.0])
     """

@@ -7,21 +7,21 @@ import pandas as pd
 from kofukin.model.schemas import TOTAL
 from kofukin.model.scoring import rank_desc
 
-RULES = {"outcome_top": 10, "rank_comparison": "years", "spread": "std"}
+KEYS = ("outcome_top", "rank_comparison", "spread")     # the configuration's findings: section, every key required
 RANK_COMPARISONS = ("years", "weights")
 SPREADS = {"std": "標準偏差", "iqr": "四分位範囲", "cv": "変動係数"}
 
 
 def findings_rules(cfg: dict) -> dict:
-    """The configuration's ``findings`` section over the defaults, checked.
+    """The configuration's ``findings`` section, checked (its keys are required: ``kofukin.model.config.REQUIRED``).
 
-    >>> findings_rules({"findings": {"spread": "iqr"}})
+    >>> findings_rules({"findings": {"outcome_top": 10, "rank_comparison": "years", "spread": "iqr"}})
     {'outcome_top': 10, 'rank_comparison': 'years', 'spread': 'iqr'}
     """
-    rules = {**RULES, **(cfg.get("findings") or {})}
-    unknown = set(rules) - set(RULES)
+    rules = dict(cfg["findings"])
+    unknown = set(rules) - set(KEYS)
     if unknown:
-        raise ValueError(f"configuration findings: unknown key(s) {sorted(unknown)}; known: {sorted(RULES)}")
+        raise ValueError(f"configuration findings: unknown key(s) {sorted(unknown)}; known: {sorted(KEYS)}")
     if rules["rank_comparison"] not in RANK_COMPARISONS:
         raise ValueError(f"configuration findings.rank_comparison: {rules['rank_comparison']!r}, expected one of {RANK_COMPARISONS}")
     if rules["spread"] not in SPREADS:

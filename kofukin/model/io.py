@@ -46,7 +46,8 @@ def write_bytes_atomic(path: Path | str, data: bytes) -> None:
 
 def write_all_atomic(files: dict[Path, bytes]) -> None:
     r"""Write every file to a temporary file first, then rename them all: a failure while writing
-    leaves every previous file as it was.
+    leaves every previous file as it was. A file already holding the same bytes is left alone (its time
+    stamp too: doit and readers see no change).
 
     >>> write_all_atomic({tmp / "a.csv": b"x\n1\n", tmp / "b.csv": b"y\n2\n"})
     >>> sorted(p.name for p in tmp.iterdir())
@@ -56,6 +57,8 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
     try:
         for path, data in files.items():
             path = Path(path)
+            if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+                continue
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             staged.append((tmp, path))

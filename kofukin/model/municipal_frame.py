@@ -56,7 +56,7 @@ def comparable_years(municipal: pd.DataFrame, year: int, grant: str, years: list
 
 def eligibility(municipal: pd.DataFrame, year: int, grant: str, rules: dict) -> dict[str, pd.Series]:
     """Who may share the additional and outcome-oriented pots of ``grant`` (``rules``:
-    allocation.municipal_frame_2025; A32): additional — the top ``additional_top_share`` by the score of
+    allocation.municipal_frame; A32): additional — the top ``additional_top_share`` by the score of
     ``ranking_category`` in ``year`` (no municipal category holds the outcome indicators alone), or the top
     ``years_top_share`` by total score rate in each of ``additional_years`` — at least two of them comparable
     (``comparable_years``): upper ranks over several years (ties share the best rank, so a tie at the cut-off
@@ -82,7 +82,7 @@ def eligibility(municipal: pd.DataFrame, year: int, grant: str, rules: dict) -> 
     listed = {str(code) for code in rules["outcome_oriented_municipalities"]}
     unknown = sorted(listed - set(ranked.index))
     if unknown:
-        raise KofukinConfigError(f"allocation.municipal_frame_2025.outcome_oriented_municipalities: {unknown} are not "
+        raise KofukinConfigError(f"allocation.municipal_frame.outcome_oriented_municipalities: {unknown} are not "
                          f"municipalities of {year}")
     return {"additional": top_share(ranked, share) | several,
             "outcome_oriented": pd.Series(ranked.index.isin(listed), index=ranked.index)}
@@ -102,7 +102,7 @@ def municipal_frame(cfg: dict, frame: pd.DataFrame, municipal: pd.DataFrame,
     year = split_year(cfg, municipal)
     if year is None:
         return pd.DataFrame(columns=AMOUNT_COLUMNS), pd.DataFrame(columns=POT_COLUMNS)
-    rules = cfg["allocation"]["municipal_frame_2025"]
+    rules = cfg["allocation"]["municipal_frame"]
     own = municipalities[municipalities.fiscal_year == year]
     first = own.set_index("muni_code")["first_insured"]
     amounts, pots = [], []

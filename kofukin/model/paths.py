@@ -18,12 +18,11 @@ INPUT_TABLES = ["municipalities", "municipal_category_results", "prefecture_item
                 "prefecture_total_results", "prefecture_requests"]
 PROCESSED_TABLES = ["prefecture_item_scores", "prefecture_scores", "municipal_scores", "prefecture_allocation",
                     "prefecture_item_stakes", "prefecture_category_stakes", "municipal_allocation",
-                    "municipal_category_stakes", "municipal_ranks", "prefecture_frame_2025", "municipal_frame_2025",
-                    "municipal_frame_2025_pots", "budget_frame_2025", "source_consistency"]
-# the current structure (FY2024+): kofukin.model.current_tables
+                    "municipal_category_stakes", "municipal_ranks", "prefecture_frame", "municipal_frame",
+                    "municipal_frame_pots", "budget_frame", "source_consistency"]
+# the current structure (FY2024+), a step of its own (kofukin.make.data.build_current): kofukin.model.current_tables
 CURRENT_TABLES = ["current_catalogue", "current_municipalities", "current_unions", "current_branch_scores",
                   "current_scores", "current_branch_rates", "current_allocation"]
-PROCESSED_TABLES += CURRENT_TABLES
 
 
 def raw_files(folder: Path = RAW) -> list[Path]:
@@ -99,7 +98,7 @@ def skip_results(folder: str, names: list[str]) -> list[str]:
 
 def project_copy(dest: Path, results: bool = False) -> dict[str, Path]:
     """A scratch copy of the raw data and configuration under ``dest`` (for trying things out without
-    touching the project): the ``config``, ``raw`` and ``processed`` paths that ``kofukin.build.data.build`` takes.
+    touching the project): the ``config``, ``raw`` and ``processed`` paths that ``kofukin.make.data.build`` takes.
     Without ``results=True`` the real result files of data/raw/results/ are left out (a pristine copy: the
     synthetic stand-ins, whatever an analyst has dropped in).
 

@@ -143,17 +143,17 @@ SCHEMAS = {
         "scenario_thousand_yen": _count(), "difference_thousand_yen": pa.Column(int),
         "difference_pct": pa.Column(float, nullable=True), "synthetic": _flag(),
     }, unique=["fiscal_year", "grant", "pref_code"]),
-    "prefecture_frame_2025": _schema({
+    "prefecture_frame": _schema({
         "fiscal_year": _year(), "pref_code": _pref(), "grant": pa.Column(str, Check.isin(GRANTS)),
         "pot": pa.Column(str, Check.isin(["base", "additional", "outcome_oriented"])), "amount_thousand_yen": _count(),
         "synthetic": _flag(),
     }, unique=["pref_code", "grant", "pot"]),
-    "municipal_frame_2025": _schema({
+    "municipal_frame": _schema({
         "fiscal_year": _year(), "grant": _grant(), "muni_code": pa.Column(str, Check.str_matches(MUNI_CODE)), "pref_code": _pref(),
         "pot": pa.Column(str, Check.isin(["base", "additional", "outcome_oriented"])), "amount_thousand_yen": _count(),
         "synthetic": _flag(),
     }, unique=["grant", "pot", "muni_code"]),
-    "municipal_frame_2025_pots": _schema({
+    "municipal_frame_pots": _schema({
         "fiscal_year": _year(), "grant": _grant(), "pot": pa.Column(str, Check.isin(["base", "additional", "outcome_oriented"])),
         "amount_thousand_yen": _count(), "eligible": _count(), "allocated_thousand_yen": _count(),
         "unallocated_thousand_yen": _count(), "synthetic": _flag(),
@@ -224,7 +224,6 @@ SCHEMAS = {
     }, unique=["check", "scope"]),
 }
 
-SCHEMAS["budget_frame_2025"] = SCHEMAS["budget_frame"]   # built copy of the raw frame, same contract
 
 # The current structure (FY2024+): two grants × goals I–IV × groups (CONTRACT_current.md, kofukin.model.current).
 CURRENT_GOALS = ["I", "II", "III", "IV"]

@@ -9,7 +9,7 @@ import pandas as pd
 from kofukin.model import paths
 from kofukin.model.catalogue import items_of, load_crosswalk, year_catalogue
 from kofukin.model.config import ScoringRules, load_config, prefecture_budget, scoring_rules, year_grants
-from kofukin.model.findings import RULES, findings_rules
+from kofukin.model.findings import findings_rules
 from kofukin.model.schemas import GRANT_NAMES, TOTAL, empty, of_grant, read_table
 from kofukin.model.vintage import caption, shown_synthetic
 
@@ -48,8 +48,8 @@ class Report:
     scoring: ScoringRules                  # penalty threshold and points, outcome category (scoring.*)
     budget: int                            # the report year's 都道府県分 budget of the grant, 千円 (years.<year>.prefecture_budget_thousand_yen)
     redistribute: bool                     # money freed by requests goes to the others (allocation.redistribute)
-    frame_year: int                        # the fiscal year of the budget frame (allocation.frame_2025.year)
-    findings: dict = field(default_factory=lambda: dict(RULES))   # how seed 000's findings are recomputed
+    frame_year: int                        # the fiscal year of the budget frame (allocation.frame.year)
+    findings: dict = field(default_factory=dict)   # how seed 000's findings are recomputed
 
     @property
     def grant_label(self) -> str:
@@ -72,7 +72,7 @@ class Report:
     def synthetic_years(self, tables: list[str] | tuple[str, ...], years: list[int] | tuple[int, ...] | None = None) -> list[int]:
         """The ``years`` (default: the report and comparison years) whose figures in ``tables`` are synthetic.
 
-        >>> r.synthetic_years(["prefecture_scores"]), r.synthetic_years(["budget_frame_2025"])
+        >>> r.synthetic_years(["prefecture_scores"]), r.synthetic_years(["budget_frame"])
         ([2018, 2019], [])
         """
         return shown_synthetic(self.vintage["synthetic"], tables, years or (self.compare_year, self.year))
@@ -179,7 +179,7 @@ def load(processed: Path | str | None = None, raw: Path | str | None = None, con
         year=year, compare_year=compare_year,
         scores=table("prefecture_scores"), item_scores=item_scores[item_scores.fiscal_year == year].reset_index(drop=True),
         municipal=table("municipal_scores"), municipal_allocation=table("municipal_allocation"), allocation=table("prefecture_allocation"),
-        stakes=table("prefecture_item_stakes"), frame=table("budget_frame_2025"),
+        stakes=table("prefecture_item_stakes"), frame=table("budget_frame"),
         consistency=table("source_consistency"), municipalities=table("municipalities", "inputs/municipalities"),
         items=items, categories=categories,
         municipal_categories=of_grant(read_table("municipal_categories", raw / "catalogue" / "municipal_categories.csv"), grant),
@@ -188,7 +188,7 @@ def load(processed: Path | str | None = None, raw: Path | str | None = None, con
         compare_item_scores=item_scores[item_scores.fiscal_year == compare_year].reset_index(drop=True),
         compare_items=compare_items, compare_categories=compare_categories, crosswalk=crosswalk,
         scoring=scoring_rules(cfg), budget=prefecture_budget(cfg, year, grant), grant=grant, grants=grants,
-        redistribute=bool(cfg["allocation"]["redistribute"]), frame_year=int(cfg["allocation"]["frame_2025"]["year"]),
+        redistribute=bool(cfg["allocation"]["redistribute"]), frame_year=int(cfg["allocation"]["frame"]["year"]),
         findings=findings_rules(cfg),
     )
 

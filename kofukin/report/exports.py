@@ -256,7 +256,7 @@ def amounts_table(r: Report, processed: Path) -> pd.DataFrame:
 def frame_split_table(r: Report, processed: Path) -> pd.DataFrame:
     """The frame's 都道府県分 split per prefecture (千円): a one-grant year's scores split every grant's pots, side
     by side; a two-grant year's are each grant's own, a column per pot of that grant."""
-    split, one = read_table("prefecture_frame_2025", processed / "prefecture_frame_2025.csv"), len(r.grants) == 1
+    split, one = read_table("prefecture_frame", processed / "prefecture_frame.csv"), len(r.grants) == 1
     frame = frame_columns(split if one else of_grant(split, r.grant), r.frame, named=one)
     return pd.concat([_names(r).rename("都道府県"), frame], axis=1).rename_axis("都道府県コード").reset_index()
 
@@ -343,7 +343,7 @@ def frame_columns(split: pd.DataFrame, frame: pd.DataFrame, named: bool = True) 
     """The frame's prefectural split, one column per grant and pot of the split labelled as the frame labels them
     (千円; by the pot alone, not ``named``), in the frame's order.
 
-    >>> split = read_table("prefecture_frame_2025", processed / "prefecture_frame_2025.csv")
+    >>> split = read_table("prefecture_frame", processed / "prefecture_frame.csv")
     >>> list(frame_columns(split, r.frame).columns)[:2]
     ['保険者機能強化推進交付金・基本配分枠（千円）', '保険者機能強化推進交付金・追加配分枠（千円）']
     >>> list(frame_columns(of_grant(split, "support"), r.frame, named=False).columns)
@@ -429,7 +429,7 @@ def workbook_bytes(tables: dict[str, pd.DataFrame], *, notice: str, title: str, 
             if fmt:
                 for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
                     cell.number_format = fmt
-            widest = max([_width(header)] + [_width(v) for v in df.iloc[:, j - 1]])
+            widest = max([_width(header)] + [_width(v) for v in df.iloc[:, j - 1].unique()])
             ws.column_dimensions[letter].width = min(60, widest + 2)
         ws.freeze_panes = "A2"
         string_cells(ws)
@@ -497,19 +497,34 @@ def build_report_tables(processed: str, raw: str, config: str, csv_dir: str, wor
 
     >>> build_report_tables(str(processed), "data/raw", "config/kofukin.yaml", str(tmp / "tables"), str(tmp / "k.xlsx"))
     >>> len(list((tmp / "tables").glob("*.csv"))), int(pd.read_csv(tmp / "tables" / "交付額.csv")["交付額（千円）"].sum())
-    (22, 984709)
+    (19, 984709)
     """
     s = Sources.load(processed, raw, config)
     r, sheets = s.first, s.sheets
     shown = sorted({r.compare_year, r.year} | {y for sheet in sheets for y in sheet.years})
-    current = current_analyst_tables(processed, raw)      # the current structure's (FY2024+) analysts' tables
     tables = {sheet.name: mark_synthetic(table, r.synthetic_years(sheet.tables, sheet.years))
               for sheet, table in zip(sheets, report_tables(s).values())}
-    _write_tables({**tables, **current}, csv_dir, workbook,
+    _write_tables(tables, csv_dir, workbook,
                   notice=notice(r.synthetic_years(list(r.vintage["synthetic"]), shown), shown),
                   title=f"kofukin 年次レポート {r.year}年度（{r.compare_year}年度との比較）の表",
-                  notes_by_sheet={**sheet_notes(s), **current_notes(current, r.vintage["synthetic"].get("current_scores", []))},
+                  notes_by_sheet=sheet_notes(s),
                   legend=GRANT_LEGEND if two_grant_year(s.cfg) else "")      # sheets naming the grants 推進・支援
+
+
+def build_current_tables(processed: str, raw: str, csv_dir: str, workbook: str) -> None:
+    """The current structure's (FY2024+) analysts' tables (``kofukin.report.current_tables``) as CSVs in their own
+    folder and one workbook (doit task ``current_tables``); each row and sheet says which years are 合成データ.
+
+    >>> build_current_tables(str(processed), "data/raw", str(tmp / "current"), str(tmp / "c.xlsx"))
+    >>> sorted(p.stem for p in (tmp / "current").glob("*.csv"))
+    ['市町村別合計得点', '市町村別目標別得点', '評価指標別該当率']
+    """
+    current = current_analyst_tables(processed, raw)
+    years = sorted({int(y) for t in current.values() for y in t["年度"]})
+    synthetic = sorted({int(y) for t in current.values() for y in t.loc[t[KIND_COLUMN] == SYNTHETIC, "年度"]})
+    _write_tables(current, csv_dir, workbook, notice=notice(synthetic, years),
+                  title=f"kofukin 現行の評価構造（{'・'.join(f'{y}年度' for y in years)}）の表",
+                  notes_by_sheet=current_notes(current, synthetic), legend=GRANT_LEGEND)
 
 
 def build_comparison(scenario_path: str, config: str, raw: str, inputs_dir: str, out_csv: str, out_xlsx: str) -> None:

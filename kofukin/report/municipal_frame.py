@@ -19,7 +19,7 @@ POT_ORDER = ["base", "additional", "outcome_oriented"]
 
 @dataclass
 class FrameSplit:
-    """The split (``municipal_frame_2025``), its pots, the frame's labels, the municipalities and the rules."""
+    """The split (``municipal_frame``), its pots, the frame's labels, the municipalities and the rules."""
 
     year: int | None
     amounts: pd.DataFrame
@@ -28,8 +28,8 @@ class FrameSplit:
     municipalities: pd.DataFrame
     scores: pd.DataFrame            # municipal_scores: which years are comparable (A20)
     prefectures: pd.DataFrame
-    rules: dict                     # allocation.municipal_frame_2025
-    frame_year: int                 # the frame's fiscal year (allocation.frame_2025.year)
+    rules: dict                     # allocation.municipal_frame
+    frame_year: int                 # the frame's fiscal year (allocation.frame.year)
 
     @property
     def caption(self) -> str:
@@ -57,14 +57,14 @@ def load(processed: Path = paths.PROCESSED, raw: Path = paths.RAW, config: Path 
     (2023, 5)
     """
     cfg = load_config(config)
-    pots = read_table("municipal_frame_2025_pots", processed / "municipal_frame_2025_pots.csv")
+    pots = read_table("municipal_frame_pots", processed / "municipal_frame_pots.csv")
     munis = read_table("municipalities", processed / "inputs" / "municipalities.csv")
     year = int(pots["fiscal_year"].iloc[0]) if len(pots) else None
-    return FrameSplit(year, read_table("municipal_frame_2025", processed / "municipal_frame_2025.csv"), pots,
-                      read_table("budget_frame_2025", processed / "budget_frame_2025.csv"),
+    return FrameSplit(year, read_table("municipal_frame", processed / "municipal_frame.csv"), pots,
+                      read_table("budget_frame", processed / "budget_frame.csv"),
                       munis[munis.fiscal_year == year], read_table("municipal_scores", processed / "municipal_scores.csv"),
-                      read_table("prefectures", raw / "reference" / "prefectures.csv"), cfg["allocation"]["municipal_frame_2025"],
-                      int(cfg["allocation"]["frame_2025"]["year"]))
+                      read_table("prefectures", raw / "reference" / "prefectures.csv"), cfg["allocation"]["municipal_frame"],
+                      int(cfg["allocation"]["frame"]["year"]))
 
 
 def key_figures(fs: FrameSplit) -> list[tuple[str, str]]:
@@ -186,7 +186,7 @@ def rule_notes(fs: FrameSplit) -> list[str]:
     >>> notes[2]
     '介護保険保険者努力支援交付金は2023年度の結果しか比べられる年度がないため、複数年度の要件は使いません。'
     >>> notes[-1]
-    '成果指向型配分枠は、独自の成果指向型の取組を行う保険者に配分されますが、どの保険者が該当するかを示すデータはありません（設定 allocation.municipal_frame_2025.outcome_oriented_municipalities が空）。保険者機能強化推進交付金の524,149千円は未配分として示します。'
+    '成果指向型配分枠は、独自の成果指向型の取組を行う保険者に配分されますが、どの保険者が該当するかを示すデータはありません（設定 allocation.municipal_frame.outcome_oriented_municipalities が空）。保険者機能強化推進交付金の524,149千円は未配分として示します。'
     """
     rules, top = fs.rules, f"{round(100 * float(fs.rules['additional_top_share']))}%"
     years_top = f"{round(100 * float(rules['years_top_share']))}%"
@@ -206,11 +206,11 @@ def rule_notes(fs: FrameSplit) -> list[str]:
     oriented = fs.pots[(fs.pots.pot == "outcome_oriented")]
     listed = rules["outcome_oriented_municipalities"]
     if listed:
-        notes.append(f"成果指向型配分枠は、設定 allocation.municipal_frame_2025.outcome_oriented_municipalities に挙げた{len(listed)}保険者"
+        notes.append(f"成果指向型配分枠は、設定 allocation.municipal_frame.outcome_oriented_municipalities に挙げた{len(listed)}保険者"
                      "（独自の成果指向型の取組を行う保険者）に、同じ方法で配分します。")
     else:
         amounts = "、".join(f"{fs.label(p.grant)}の{yen(p.unallocated_thousand_yen)}千円" for p in oriented.itertuples())
         notes.append("成果指向型配分枠は、独自の成果指向型の取組を行う保険者に配分されますが、どの保険者が該当するかを示すデータは"
-                     "ありません（設定 allocation.municipal_frame_2025.outcome_oriented_municipalities が空）。"
+                     "ありません（設定 allocation.municipal_frame.outcome_oriented_municipalities が空）。"
                      f"{amounts}は未配分として示します。")
     return notes

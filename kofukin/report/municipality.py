@@ -1,5 +1,5 @@
 """One municipality's page and its prefecture's municipal index: bundles written by the data build
-(``kofukin.build.bundles``) read back and turned into key figures, display tables and charts."""
+(``kofukin.make.bundles``) read back and turned into key figures, display tables and charts."""
 
 import json
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""One prefecture's profile page: its bundle (written by ``kofukin.build.bundles``) read back and
+"""One prefecture's profile page: its bundle (written by ``kofukin.make.bundles``) read back and
 turned into the page's Japanese display tables."""
 
 import json

@@ -30,7 +30,7 @@ CURRENT_SHEETS = ["市町村別合計得点", "市町村別目標別得点", "�
 
 def table_sheets(cfg: dict) -> list[Sheet]:
     """The report workbook's sheets in order — the one list of them: named by the frame's year
-    (``allocation.frame_2025.year``) and the penalty threshold (``scoring.penalty_threshold``); with a two-grant
+    (``allocation.frame.year``) and the penalty threshold (``scoring.penalty_threshold``); with a two-grant
     year (``two_grant_year``) also the frame's 市町村分 split by its scores and the municipal 年度比較; of a municipal-only
     report year the municipal ones and the frame alone.
 
@@ -38,19 +38,19 @@ def table_sheets(cfg: dict) -> list[Sheet]:
     (['交付額', '令和7年度配分枠'], '得点率3割以下の市町村', 19)
     >>> [(s.name, s.years) for s in table_sheets(cfg)[-4:-2]]
     [('令和7年度市町村分の配分枠', (2023,)), ('令和7年度市町村分の配分額', (2023,))]
-    >>> other = cfg | {"allocation": {"frame_2025": {"year": 2027}}, "scoring": {"penalty_threshold": 0.35}}
+    >>> other = cfg | {"allocation": {"frame": {"year": 2027}}, "scoring": {"penalty_threshold": 0.35}}
     >>> [s.name for s in table_sheets(other) if "令和" in s.name or "以下" in s.name]
     ['令和9年度配分枠', '得点率35%以下の市町村', '令和9年度配分枠（全国）', '令和9年度市町村分の配分枠', '令和9年度市町村分の配分額']
     >>> [s.name for s in table_sheets(cfg | {"report_year": 2023, "compare_year": 2019})][:3]
     ['市町村分交付額', '令和7年度配分枠（全国）', '令和7年度市町村分の配分枠']
     """
     year, compare_year = cfg["report_year"], cfg["compare_year"]
-    frame = fiscal_year_label(int(cfg["allocation"]["frame_2025"]["year"]))
+    frame = fiscal_year_label(int(cfg["allocation"]["frame"]["year"]))
     scores, one, both = ("prefecture_scores",), (year,), (compare_year, year)
     sheets = [Sheet("scores", "都道府県別得点", scores, one), Sheet("category_rates", "区分別得点率", scores, one),
               Sheet("category_means", "区分別全国平均", scores, one), Sheet("items", "評価指標", ("prefecture_item_scores",), one),
               Sheet("yoy", "年度比較", scores, both), Sheet("amounts", "交付額", ("prefecture_allocation",), one),
-              Sheet("frame_split", f"{frame}配分枠", ("prefecture_frame_2025",), one),
+              Sheet("frame_split", f"{frame}配分枠", ("prefecture_frame",), one),
               Sheet("item_stakes", "指標の価値", ("prefecture_item_stakes",), one),
               Sheet("category_stakes", "区分の価値", ("prefecture_category_stakes",), one),
               Sheet("municipal_amounts", "市町村分交付額", ("municipal_allocation",), one),
@@ -63,7 +63,7 @@ def table_sheets(cfg: dict) -> list[Sheet]:
     split = two_grant_year(cfg)
     if split is None:
         return sheets
-    pots, span = ("municipal_frame_2025", "municipal_frame_2025_pots"), municipal_comparison(year, compare_year, split)
+    pots, span = ("municipal_frame", "municipal_frame_pots"), municipal_comparison(year, compare_year, split)
     return sheets + [Sheet("municipal_frame_pots", f"{frame}市町村分の配分枠", pots, (split,)),
                      Sheet("municipal_frame", f"{frame}市町村分の配分額", pots, (split,)),
                      Sheet("municipal_years_categories", "市町村分の年度比較（区分別）", ("municipal_scores",), span),

@@ -124,12 +124,12 @@ def load_scenario(path: Path | str, cfg: dict) -> Scenario:
 
 
 def configured_eligibility(cfg: dict) -> dict:
-    """The configuration's eligibility shares for the frame's pots (``allocation.frame_2025``).
+    """The configuration's eligibility shares for the frame's pots (``allocation.frame``).
 
     >>> configured_eligibility(cfg)
     {'additional_top_share': 0.3, 'outcome_oriented_top_share': 0.2}
     """
-    return {k: cfg["allocation"]["frame_2025"][k] for k in ELIGIBILITY}
+    return {k: cfg["allocation"]["frame"][k] for k in ELIGIBILITY}
 
 
 def baseline(cfg: dict) -> Scenario:

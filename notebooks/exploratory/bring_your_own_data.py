@@ -21,7 +21,7 @@ year = 2019
 import pandas as pd
 
 from kofukin.model import paths
-from kofukin.build.data import build
+from kofukin.make.data import build
 from kofukin.intake.templates import write_templates
 from kofukin.intake.validate import validate_files
 

@@ -21,7 +21,7 @@ PRINT_CSS = f"""
   @bottom-right {{ content: counter(page) " / " counter(pages); font-family: "kofukin-ja"; font-size: 8pt; color: #5f6b76; }} }}
 body {{ font-family: "kofukin-ja", sans-serif !important; }}
 """
-# A user stylesheet: the page's own CSS (its @media print rules, kofukin/build/page.css) wins over it, except
+# A user stylesheet: the page's own CSS (its @media print rules, kofukin/make/page.css) wins over it, except
 # where !important. Layout for print belongs there; here only the font and the sheet.
 
 
@@ -124,7 +124,7 @@ def merge(pdf_paths: list[str], pdf_path: str) -> None:
     write_bytes_atomic(pdf_path, buf.getvalue())
 
 
-if __name__ == "__main__":          # python -m kofukin.build.pdf PAGE.html PAGE.pdf
+if __name__ == "__main__":          # python -m kofukin.make.pdf PAGE.html PAGE.pdf
     import sys
 
     html_to_pdf(sys.argv[1], sys.argv[2])

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from kofukin import __version__
-from kofukin.build import bundles
+from kofukin.make import bundles
 from kofukin.intake.validate import validate_files
 from kofukin.intake.workbook import FILE_NAME as WORKBOOK_NAME, read_municipal_workbook, workbooks_present
 from kofukin.model import paths
@@ -18,7 +18,7 @@ from kofukin.model.current_tables import current_tables
 from kofukin.model.errors import KofukinConfigError, KofukinDataError, KofukinInputError
 from kofukin.model.io import csv_bytes, md5, write_all_atomic
 from kofukin.model.paths import INPUT_TABLES, raw_files
-from kofukin.model.schemas import check_table, empty
+from kofukin.model.schemas import check_table, empty, read_table
 from kofukin.model.synthetic import generate, stand_in_years, synthetic_coverage
 from kofukin.model.vintage import synthetic_years
 
@@ -71,8 +71,12 @@ def _merge_real(real: pd.DataFrame | None, synthetic: pd.DataFrame) -> pd.DataFr
     return pd.concat([real, synthetic[~synthetic["fiscal_year"].isin(real["fiscal_year"].unique())]], ignore_index=True)
 
 
-def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = paths.PROCESSED) -> None:
-    """Check, compute and write every processed table; nothing is written unless all of it succeeds.
+def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = paths.PROCESSED,
+          municipal: bool = True, current: bool = True) -> None:
+    """Check, compute and write every processed table; nothing is written unless all of it succeeds. Without
+    ``municipal`` the municipal edition's bundles are left to ``build_municipal`` (doit's own task for them, so
+    that a change no municipality shows — one prefecture's request — does not rebuild 1,741 bundles); without
+    ``current`` the current structure's tables are left to ``build_current`` (doit's own task for them, likewise).
 
     >>> where = paths.project_copy(tmp)
     >>> build(**where)
@@ -84,7 +88,6 @@ def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = 
     inputs = _load_inputs(cfg, src, raw, config)
     try:
         tables = compute(cfg, src, inputs)
-        tables.update(current_tables(cfg, raw, real=_workbook_years(raw, config)))   # the current structure (FY2024+)
     except KofukinConfigError as exc:
         raise KofukinDataError(config, [str(exc)]) from None
     except KofukinInputError as exc:
@@ -94,10 +97,8 @@ def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = 
     files = {processed / f"{name}.csv": csv_bytes(df) for name, df in checked.items()}
     for code, bundle in bundles.bundles(cfg["report_year"], cfg["compare_year"], src, checked, cfg).items():
         files[processed / "profiles" / f"{code}.json"] = bundles.dumps(bundle)
-    for code, bundle in bundles.municipal_bundles(cfg["report_year"], cfg["compare_year"], src, checked, cfg).items():
-        files[processed / bundles.MUNICIPAL_DIR / bundle["pref_code"] / f"{code}.json"] = bundles.dumps(bundle)
-    for pref, bundle in bundles.municipal_index_bundles(cfg["report_year"], cfg["compare_year"], src, checked, cfg).items():
-        files[processed / bundles.MUNICIPAL_DIR / pref / "index.json"] = bundles.dumps(bundle)
+    if municipal:
+        files.update(_municipal_files(cfg, src, checked, processed))
     vintage = {
         "report_year": cfg["report_year"],
         "compare_year": cfg["compare_year"],
@@ -108,5 +109,73 @@ def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = 
     for name, content in (("vintage.json", vintage), ("manifest.json", manifest)):
         files[processed / name] = (json.dumps(content, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
     write_all_atomic(files)
-    for stale in set((processed / bundles.MUNICIPAL_DIR).glob("*/*.json")) - set(files):   # municipalities no longer in the data
+    if municipal:
+        _remove_stale(files, processed)
+    if current:
+        build_current(config, raw, processed)
+
+
+CURRENT_VINTAGE = "current_vintage.json"
+
+
+def build_current(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = paths.PROCESSED) -> None:
+    """The current structure's (FY2024+) processed tables (``paths.CURRENT_TABLES``) and ``current_vintage.json``
+    (each table's synthetic years, each year's source): a year whose ministry workbook is in data/raw/results/ is
+    read from it, the others are 合成データ. Written all at once or not at all.
+
+    >>> where = paths.project_copy(tmp)
+    >>> build_current(**where)
+    >>> json.loads((where["processed"] / CURRENT_VINTAGE).read_text(encoding="utf-8"))["sources"]
+    {'2024': 'synthetic', '2025': 'synthetic', '2026': 'synthetic'}
+    """
+    cfg = load_config(config)
+    real = _workbook_years(raw, config)
+    try:
+        tables = current_tables(cfg, raw, real=real)
+    except KofukinConfigError as exc:
+        raise KofukinDataError(config, [str(exc)]) from None
+    checked = {name: check_table(name, df, processed / f"{name}.csv") for name, df in tables.items()}
+    files = {processed / f"{name}.csv": csv_bytes(df) for name, df in checked.items()}
+    years = sorted(set(checked["current_scores"]["fiscal_year"]))
+    vintage = {"synthetic": {name: synthetic_years(df) for name, df in checked.items()},
+               "sources": {str(y): real[y].source if y in real else "synthetic" for y in years}}
+    files[processed / CURRENT_VINTAGE] = (json.dumps(vintage, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    write_all_atomic(files)
+
+
+MUNICIPAL_TABLES = ("municipal_ranks", "municipal_scores", "municipal_category_stakes", "inputs/municipalities")
+
+
+def build_municipal(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = paths.PROCESSED) -> None:
+    """The municipal edition's bundles (one per municipality, an index per prefecture) from the processed tables
+    ``build`` wrote (``MUNICIPAL_TABLES``): the same bytes as ``build`` with ``municipal``.
+
+    >>> where = paths.project_copy(tmp)
+    >>> build(**where, municipal=False)
+    >>> build_municipal(**where)
+    >>> len(list((where["processed"] / "municipal").glob("*/*.json")))
+    1788
+    """
+    cfg = load_config(config)
+    tables = {name: read_table(name.split("/")[-1], processed / f"{name}.csv") for name in MUNICIPAL_TABLES}
+    for name in ("municipal_ranks", "municipal_scores"):       # as computed, not as rounded in the CSV
+        tables[name] = tables[name].assign(score_rate=tables[name]["score"] / tables[name]["max_points"])
+    files = _municipal_files(cfg, load_raw(cfg, raw), tables, processed)
+    write_all_atomic(files)
+    _remove_stale(files, processed)
+
+
+def _municipal_files(cfg: dict, src: dict, tables: dict, processed: Path) -> dict[Path, bytes]:
+    """The municipal bundles' files: data/processed/municipal/<pref>/<muni_code>.json and <pref>/index.json."""
+    files, year, compare = {}, cfg["report_year"], cfg["compare_year"]
+    for code, bundle in bundles.municipal_bundles(year, compare, src, tables, cfg).items():
+        files[processed / bundles.MUNICIPAL_DIR / bundle["pref_code"] / f"{code}.json"] = bundles.dumps(bundle)
+    for pref, bundle in bundles.municipal_index_bundles(year, compare, src, tables, cfg).items():
+        files[processed / bundles.MUNICIPAL_DIR / pref / "index.json"] = bundles.dumps(bundle)
+    return files
+
+
+def _remove_stale(files: dict[Path, bytes], processed: Path) -> None:
+    """Bundles of municipalities no longer in the data."""
+    for stale in set((processed / bundles.MUNICIPAL_DIR).glob("*/*.json")) - set(files):
         stale.unlink()

@@ -74,7 +74,7 @@ class Page:
 
 def national_pages(year: int, compare_year: int, frame_year: int, split_year: int | None = None,
                    grants: dict[int, list[str]] | None = None, prefectural: bool = True) -> list[Page]:
-    """The national pages, in reading order; ``frame_year``: the budget frame's (``allocation.frame_2025.year``);
+    """The national pages, in reading order; ``frame_year``: the budget frame's (``allocation.frame.year``);
     with ``split_year`` (the latest two-grant year, ``two_grant_year``) also the municipal 年度比較 → ``split_year``
     and the frame's 市町村分 pots split by that year's scores. ``grants``: the grants of each year (``year_grants``;
     by default FY2018/FY2019's one and both in ``split_year``). A two-grant report year has the prefectural pages
@@ -111,7 +111,7 @@ def national_pages(year: int, compare_year: int, frame_year: int, split_year: in
                     ("prefecture_scores", "prefecture_item_scores", "municipal_scores"), both, grant=shown)]
               if grant in of.get(compare_year, []) else []),
             Page(f"allocation{suffix}", "allocation.py", f"交付額：{year}年度 都道府県分と{fiscal_year_label(frame_year)}の配分枠{label}",
-                 params, ("prefecture_allocation", "prefecture_scores", "budget_frame_2025"), one, grant=shown),
+                 params, ("prefecture_allocation", "prefecture_scores", "budget_frame"), one, grant=shown),
         ]
     pages.insert(2 if pages else 0, municipal)              # after the first grant's national pages
     if split_year is None:
@@ -123,7 +123,7 @@ def national_pages(year: int, compare_year: int, frame_year: int, split_year: in
              {"fiscal_year": split_year, "compare_year": before}, ("municipal_scores",), (before, split_year)),
         Page("municipal_frame", "municipal_frame.py",
              f"{fiscal_year_label(frame_year)} 市町村分の配分枠：{split_year}年度の得点による試算（{names}）", {},
-             ("municipal_frame_2025", "municipal_frame_2025_pots", "inputs/municipalities", "budget_frame_2025", "municipal_scores"),
+             ("municipal_frame", "municipal_frame_pots", "inputs/municipalities", "budget_frame", "municipal_scores"),
              (split_year,))]          # every figure is of the split year's tables; an earlier year enters them only
                                       # where it is as real or as synthetic as the split year (comparable_years)
 
@@ -207,7 +207,7 @@ def scenario_pages(year: int, grants: list[str] | None = None) -> list[Page]:
             label, grant = path.stem, grants[0]        # the build reports what is wrong with the file
         of = f"・{GRANT_NAMES[grant][0]}" if len(grants) > 1 and grant in GRANT_NAMES else ""
         pages.append(Page(f"scenario_{path.stem}", "scenario.py", f"シナリオ：{label}（{year}年度{of}の得点）",
-                          {"fiscal_year": year, "scenario": path.stem}, tuple(f"inputs/{n}" for n in paths.INPUT_TABLES), (year,)))
+                          {"scenario": path.stem}, tuple(f"inputs/{n}" for n in paths.INPUT_TABLES), (year,)))
     return pages
 
 
@@ -224,7 +224,7 @@ def report_set(cfg: dict, raw: Path = paths.RAW) -> tuple[list[Page], list[Page]
     year, compare = cfg["report_year"], cfg["compare_year"]
     grants = {y: year_grants(cfg, y) for y in cfg["years"]}
     prefectural = has_prefectural_results(cfg, year)
-    national = national_pages(year, compare, int(cfg["allocation"]["frame_2025"]["year"]), two_grant_year(cfg), grants, prefectural)
+    national = national_pages(year, compare, int(cfg["allocation"]["frame"]["year"]), two_grant_year(cfg), grants, prefectural)
     if not prefectural:
         return national, [], []
     return national, profile_pages(year, raw, compare, grants[year], grants.get(compare)), scenario_pages(year, grants[year])

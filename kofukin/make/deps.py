@@ -44,8 +44,22 @@ def module_files(*names: str) -> list[str]:
     >>> "model/schemas.py" in [str(Path(f).relative_to(PACKAGE)) for f in module_files("report.charts")]
     True
     """
+    return _closure([f"kofukin.{n}" for n in names])
+
+
+def notebook_files(notebook: Path | str, *names: str) -> list[str]:
+    """Files of the kofukin modules a notebook imports (and of ``names``, say the renderer ``make.render``),
+    transitively: a page's code, read from its notebook's imports rather than listed by hand.
+
+    >>> files = [str(Path(f).relative_to(PACKAGE)) for f in notebook_files(PACKAGE.parent / "notebooks" / "profile.py")]
+    >>> "report/profile.py" in files, "report/tables.py" in files
+    (True, False)
+    """
+    return _closure(list(_imports("kofukin", Path(notebook))) + [f"kofukin.{n}" for n in names])
+
+
+def _closure(todo: list[str]) -> list[str]:
     seen: set[Path] = set()
-    todo = [f"kofukin.{n}" for n in names]
     while todo:
         module = todo.pop()
         path = _file(module)

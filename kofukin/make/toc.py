@@ -9,7 +9,7 @@ from kofukin import __version__
 from kofukin.model import paths
 from kofukin.model.io import write_bytes_atomic
 from kofukin.model.schemas import GRANT_NAMES
-from kofukin.build.pages import CSS, Page, prefectures
+from kofukin.make.pages import CSS, Page, prefectures
 from kofukin.model.vintage import notice, shown_synthetic
 
 
@@ -17,7 +17,7 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
                 raw: Path = paths.RAW, municipal: list[Page] = ()) -> None:
     """The table of contents: every page with its PDF, the municipal indexes, the data vintage, real or synthetic.
 
-    >>> from kofukin.build.pages import national_pages, profile_pages
+    >>> from kofukin.make.pages import national_pages, profile_pages
     >>> write_index(tmp / "index.html", processed / "manifest.json", national_pages(2019, 2018, 2025), profile_pages(2019)[:1])
     >>> "個別の数値: 2018年度・2019年度は合成データ" in (tmp / "index.html").read_text(encoding="utf-8")
     True
