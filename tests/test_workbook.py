@@ -249,7 +249,7 @@ def test_a_workbook_in_results_makes_its_year_real(books, tmp_path):
     import json
     import shutil
 
-    from kofukin.make.data import build
+    from kofukin.make.data import build_current
     from kofukin.model import paths
     from kofukin.model.schemas import read_table
 
@@ -257,12 +257,13 @@ def test_a_workbook_in_results_makes_its_year_real(books, tmp_path):
     where = paths.project_copy(tmp_path)
     (where["raw"] / "results").mkdir()
     shutil.copy(path, where["raw"] / "results" / "ministry_municipal_2026.xlsx")
-    build(**where)
+    build_current(**where)
     scores = read_table("current_scores", where["processed"] / "current_scores.csv")
     flags = scores.groupby("fiscal_year")["synthetic"].agg(lambda s: sorted(set(s))).to_dict()
     assert flags == {2024: [True], 2025: [True], 2026: [False]}
-    vintage = json.loads((where["processed"] / "vintage.json").read_text(encoding="utf-8"))
-    assert all(vintage["synthetic"][t] == [2024, 2025] for t in vintage["synthetic"] if t.startswith("current_"))
+    vintage = json.loads((where["processed"] / "current_vintage.json").read_text(encoding="utf-8"))
+    assert all(v == [2024, 2025] for v in vintage["synthetic"].values())
+    assert vintage["sources"] == {"2024": "synthetic", "2025": "synthetic", "2026": "ministry_municipal_2026.xlsx"}
     total = scores[(scores.fiscal_year == 2026) & (scores.level == "total")]
     stored = [r[wb.col(reference(2026).column_letter.iloc[-1])] for r in wb.rows[FIRST_DATA_ROW - 1:]]
     stored = [v for v in stored if v is not None]

@@ -13,12 +13,12 @@ from xml.sax.saxutils import escape
 import pandas as pd
 from docx import Document
 from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
 from kofukin.model.io import write_bytes_atomic
 from kofukin.pages import committee as page
 
-W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 FONT = "IPAexGothic"
 
 
@@ -45,7 +45,7 @@ def add_table(doc, df: pd.DataFrame, empty: str = "") -> None:
     head = "<w:tr><w:trPr><w:tblHeader/></w:trPr>" + "".join(_cell(str(c), True, False) for c in df.columns) + "</w:tr>"
     body = "".join("<w:tr>" + "".join(_cell("" if v is None else str(v), False, _numeric(str(v))) for v in row) + "</w:tr>"
                    for row in df.itertuples(index=False))
-    tbl = parse_xml(f'<w:tbl {W}><w:tblPr><w:tblStyle w:val="{_table_style(doc)}"/><w:tblW w:w="0" w:type="auto"/>'
+    tbl = parse_xml(f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{_table_style(doc)}"/><w:tblW w:w="0" w:type="auto"/>'
                     f'<w:tblLook w:val="04A0" w:firstRow="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{head}{body}</w:tbl>')
     doc.element.body.insert(len(doc.element.body) - 1, tbl)          # before the section properties, last
 
@@ -95,7 +95,7 @@ def document(p: dict) -> bytes:
     doc = Document()
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = FONT, Pt(10)
-    normal.element.rPr.rFonts.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", FONT)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     for s in doc.sections:
         s.left_margin = s.right_margin = Mm(15)
         s.top_margin = s.bottom_margin = Mm(15)
