@@ -34,8 +34,8 @@ MANIFEST = str(paths.PROCESSED / "manifest.json")
 VINTAGE = str(paths.PROCESSED / "vintage.json")
 REPORT_RAW = [str(paths.RAW / CFG["years"][y][k]) for y in (YEAR, COMPARE)
               for k in ("prefecture_catalogue", "prefecture_categories", "crosswalk") if k in CFG["years"][y]] + [
-    str(paths.RAW / "catalogue" / "municipal_categories.csv"), str(paths.RAW / "published" / "published_figures.csv"),
-    str(paths.RAW / "reference" / "prefectures.csv")]
+    str(paths.RAW / paths.MUNICIPAL_CATEGORIES), str(paths.RAW / paths.PUBLISHED_FIGURES),
+    str(paths.RAW / paths.PREFECTURES)]
 TEMPLATE = [str(paths.PACKAGE / "make" / "templates" / "kofukin" / "index.html.j2"), str(paths.PACKAGE / "make" / "page.css")]
 NATIONAL, PROFILES, SCENARIOS = report_set(CFG)      # per grant; a municipal-only report year has no prefectural pages
 MUNICIPAL_INDEXES = [p for p in municipal_index_pages(YEAR)
@@ -279,7 +279,7 @@ def task_current_tables():
     """現行の評価構造の表: reports/tables/current/（市町村別合計得点・市町村別目標別得点・評価指標別該当率）と reports/kofukin_current.xlsx"""
     return {
         "actions": [(build_current_tables, [str(paths.PROCESSED), str(paths.RAW), str(TABLES_DIR / "current"), str(CURRENT_WORKBOOK)])],
-        "file_dep": CURRENT + [str(paths.RAW / "reference" / "prefectures.csv")] + module_files("report.exports"),
+        "file_dep": CURRENT + [str(paths.RAW / paths.PREFECTURES)] + module_files("report.exports"),
         "targets": [str(CURRENT_WORKBOOK)] + [str(TABLES_DIR / "current" / f"{name}.csv") for name in CURRENT_SHEETS],
         "clean": True,
     }
@@ -298,7 +298,7 @@ def task_scenario_table():
             "name": page.name,
             "actions": [(build_comparison, [source, str(paths.CONFIG), str(paths.RAW), str(paths.INPUTS), csv,
                                             csv.replace(".csv", ".xlsx")])],
-            "file_dep": [source, str(paths.CONFIG)] + INPUTS + REPORT_RAW + [str(paths.RAW / "reference" / "prefectures.csv"),
+            "file_dep": [source, str(paths.CONFIG)] + INPUTS + REPORT_RAW + [str(paths.RAW / paths.PREFECTURES),
                                                                           str(paths.RAW / CFG["allocation"]["frame"]["file"])]
             + module_files("report.exports"),
             "targets": [csv, csv.replace(".csv", ".xlsx")],
@@ -336,7 +336,7 @@ def task_index():
     return {
         "actions": [(write_index, [HTML_DIR / "index.html", MANIFEST, NATIONAL, PROFILES, SCENARIOS, paths.RAW,
                                    MUNICIPAL_INDEXES])],
-        "file_dep": [MANIFEST, str(paths.RAW / "reference" / "prefectures.csv")] + module_files("make.toc"),
+        "file_dep": [MANIFEST, str(paths.RAW / paths.PREFECTURES)] + module_files("make.toc"),
         "targets": [str(HTML_DIR / "index.html")],
         "uptodate": [config_changed({"pages": [(p.name, p.title) for p in NATIONAL + PROFILES + SCENARIOS + MUNICIPAL_INDEXES]})],
         "clean": True,
@@ -401,7 +401,7 @@ def task_committee_data():
     """委員会資料のデータ（市町村ごと・都道府県ごと、data/processed/committee/）"""
     return {
         "actions": [write_committee_bundles],
-        "file_dep": CURRENT + [str(paths.CONFIG), str(paths.RAW / "reference" / "prefectures.csv")]
+        "file_dep": CURRENT + [str(paths.CONFIG), str(paths.RAW / paths.PREFECTURES)]
         + module_files("model.committee", "pages.committee"),
         "targets": [str(COMMITTEE_BUNDLES / "branches.json")],
         "task_dep": ["current_data"],

@@ -19,6 +19,7 @@ from kofukin.model.errors import KofukinDataError
 from kofukin.intake.read import (GRANT, LAYOUTS, TOTAL_ROW_LABELS, UnreadableFile, detect_level, header_key, level_of,
                                  match_columns, read_sheet)
 from kofukin.model.schemas import DEFAULT_GRANT, MUNI_CATEGORIES, read_table
+from kofukin.model.paths import MUNICIPAL_CATEGORIES, PREFECTURES
 
 DERIVED_INPUTS = {"municipal_rates", "municipal_average_rate"}
 TEXT_KINDS = {"pref_name", "text", "item", "label"}      # cells read as text: never a formula
@@ -117,10 +118,10 @@ class Reference:
     def __init__(self, config: Path = paths.CONFIG, raw: Path = paths.RAW):
         self.cfg = load_config(config)
         self.raw = Path(raw)
-        prefs = read_table("prefectures", self.raw / "reference" / "prefectures.csv")
+        prefs = read_table("prefectures", self.raw / PREFECTURES)
         self.pref_names = dict(zip(prefs.pref_code, prefs.pref_name))
         self.pref_by_name = {s: c for c, n in self.pref_names.items() for s in normalise.pref_spellings(n)}
-        self.municipal_categories = read_table("municipal_categories", self.raw / "catalogue" / "municipal_categories.csv")
+        self.municipal_categories = read_table("municipal_categories", self.raw / MUNICIPAL_CATEGORIES)
         self._items = {}
 
     def years(self) -> list[int]:

@@ -24,6 +24,7 @@ from kofukin.intake.xlsx_sheet import Sheet, UnsafeWorkbook, open_sheet
 from kofukin.model import paths
 from kofukin.model.errors import KofukinDataError
 from kofukin.model.schemas import read_table
+from kofukin.model.paths import PREFECTURES
 
 try:                                              # the model's dataclass (issue 26, model branch)
     from kofukin.model.current import YearResults
@@ -200,7 +201,7 @@ def shipped_catalogue(year: int, config: Path = paths.CONFIG, raw: Path = paths.
 
 
 def _prefectures(raw: Path) -> pd.DataFrame:
-    return read_table("prefectures", Path(raw) / "reference" / "prefectures.csv")
+    return read_table("prefectures", Path(raw) / PREFECTURES)
 
 
 def _pref_code(sheet, r, parsed, prefs, out) -> str | None:

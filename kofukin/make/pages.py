@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kofukin.model import paths
 from kofukin.model.config import municipal_comparison
-from kofukin.model.paths import grant_suffix
+from kofukin.model.paths import PREFECTURES, grant_suffix
 from kofukin.model.schemas import DEFAULT_GRANT, GRANT_NAMES, GRANTS
 from kofukin.report.units import fiscal_year_label
 
@@ -152,7 +152,7 @@ def prefectures(raw: Path = paths.RAW) -> list[dict]:
     >>> prefectures()[12]["pref_name"]
     '東京都'
     """
-    with open(raw / "reference" / "prefectures.csv", encoding="utf-8", newline="") as fh:
+    with open(raw / PREFECTURES, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 

@@ -18,6 +18,7 @@ from kofukin.model.marginal import category_stakes, item_stakes, municipal_categ
 from kofukin.model.ranks import municipal_ranks, size_classes
 from kofukin.model.schemas import TOTAL, empty, read_table
 from kofukin.model.scoring import score_municipalities, score_prefecture_items, summarise, summarise_totals
+from kofukin.model.paths import MUNICIPAL_CATEGORIES, PREFECTURES, PUBLISHED_FIGURES
 
 
 def load_raw(cfg: dict, raw: Path = paths.RAW) -> dict:
@@ -34,10 +35,10 @@ def load_raw(cfg: dict, raw: Path = paths.RAW) -> dict:
                                               "and prefecture_categories (or no prefectural results at all: a municipal-only year)"])
     items, categories = catalogues.get(year, (empty("prefecture_items"), empty("prefecture_categories")))
     return {
-        "prefectures": read_table("prefectures", raw / "reference" / "prefectures.csv"),
+        "prefectures": read_table("prefectures", raw / PREFECTURES),
         "items": items, "categories": categories, "catalogues": catalogues,
-        "municipal_categories": read_table("municipal_categories", raw / "catalogue" / "municipal_categories.csv"),
-        "figures": read_table("published_figures", raw / "published" / "published_figures.csv"),
+        "municipal_categories": read_table("municipal_categories", raw / MUNICIPAL_CATEGORIES),
+        "figures": read_table("published_figures", raw / PUBLISHED_FIGURES),
         "frame": read_table("budget_frame", raw / cfg["allocation"]["frame"]["file"]),
     }
 

@@ -24,6 +24,7 @@ from kofukin.model.current_catalogue import (catalogue, current_config, publishe
                                              read_figures, read_reference)
 from kofukin.model.schemas import read_table
 from kofukin.model.synthetic import municipalities as synthetic_municipalities
+from kofukin.model.paths import PREFECTURES
 
 SOURCE = "synthetic"
 
@@ -151,7 +152,7 @@ def _alternatives(u: _Unit, out: np.ndarray, base: np.ndarray, n: int) -> None:
 def _municipalities(cfg: dict, raw) -> pd.DataFrame:
     """kofukin's synthetic municipalities (the FY2018/FY2019 generator's, same codes, names and counts) with a
     区分 from 第1号被保険者数 and a 過疎 flag (the ``kaso_municipalities`` least populous, with noise)."""
-    prefs = read_table("prefectures", raw / "reference" / "prefectures.csv").sort_values("pref_code", ignore_index=True)
+    prefs = read_table("prefectures", raw / PREFECTURES).sort_values("pref_code", ignore_index=True)
     munis = synthetic_municipalities(prefs, cfg, np.random.default_rng(cfg["synthetic"]["seed"]))
     bands = np.asarray(current_config(cfg)["size_class_bands"], dtype="float64")
     munis["size_class"] = np.searchsorted(bands, munis["first_insured"].to_numpy(dtype="float64"), side="right") + 1

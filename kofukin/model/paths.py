@@ -14,6 +14,10 @@ SCENARIOS = ROOT / "scenarios"
 BUILD = ROOT / "build"                             # scratch and executed notebooks; ignored by git
 
 # The tables the data build writes (data/processed/inputs/ and data/processed/): a contract.
+# raw files that every year shares, relative to data/raw/: each named here once
+PREFECTURES = Path("reference") / "prefectures.csv"
+MUNICIPAL_CATEGORIES = Path("catalogue") / "municipal_categories.csv"
+PUBLISHED_FIGURES = Path("published") / "published_figures.csv"
 INPUT_TABLES = ["municipalities", "municipal_category_results", "prefecture_item_results",
                 "prefecture_total_results", "prefecture_requests"]
 PROCESSED_TABLES = ["prefecture_item_scores", "prefecture_scores", "municipal_scores", "prefecture_allocation",

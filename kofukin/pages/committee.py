@@ -17,6 +17,7 @@ from kofukin.model.config import load_config
 from kofukin.model.io import write_all_atomic
 from kofukin.model.schemas import read_table
 from kofukin.report import htmlcharts
+from kofukin.model.paths import PREFECTURES
 
 # Declaration
 NAME = "committee"
@@ -53,7 +54,7 @@ def bundles(processed: Path | str, raw: Path | str, cfg: dict) -> dict[Path, byt
     """Every municipality's bundle (sections 1–6) and every prefecture's (section 7), as file → bytes."""
     tables = model.load_tables(processed)
     c = model.prepare(tables, cfg)
-    prefs = read_table("prefectures", Path(raw) / "reference" / "prefectures.csv").set_index("pref_code")["pref_name"]
+    prefs = read_table("prefectures", Path(raw) / PREFECTURES).set_index("pref_code")["pref_name"]
     folder = bundle_dir(processed)
     out = {folder / CATALOGUE: _dumps({"year": c.year, "branches": c.records})}
     for code in c.wide.loc[c.year].index:

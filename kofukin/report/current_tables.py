@@ -10,6 +10,7 @@ from kofukin.model.current_catalogue import GROUP_LABELS, goal_label
 from kofukin.model.schemas import GRANT_NAMES, read_table
 from kofukin.model.vintage import caption
 from kofukin.report.sheets import CURRENT_SHEETS, KIND_COLUMN, SYNTHETIC
+from kofukin.model.paths import PREFECTURES
 
 TOTALS, GOALS, RATES = CURRENT_SHEETS
 
@@ -81,7 +82,7 @@ def current_analyst_tables(processed: Path | str, raw: Path | str) -> dict[str, 
     scores = read_table("current_scores", processed / "current_scores.csv")
     munis = read_table("current_municipalities", processed / "current_municipalities.csv")
     rates = read_table("current_branch_rates", processed / "current_branch_rates.csv")
-    prefs = read_table("prefectures", raw / "reference" / "prefectures.csv").set_index("pref_code")["pref_name"]
+    prefs = read_table("prefectures", raw / PREFECTURES).set_index("pref_code")["pref_name"]
     return {TOTALS: totals_table(scores, munis, prefs), GOALS: goals_table(scores, munis, prefs), RATES: rates_table(rates)}
 
 

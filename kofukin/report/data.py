@@ -12,6 +12,7 @@ from kofukin.model.config import ScoringRules, load_config, prefecture_budget, s
 from kofukin.model.findings import findings_rules
 from kofukin.model.schemas import GRANT_NAMES, TOTAL, empty, of_grant, read_table
 from kofukin.model.vintage import caption, shown_synthetic
+from kofukin.model.paths import MUNICIPAL_CATEGORIES, PUBLISHED_FIGURES
 
 
 @dataclass
@@ -182,8 +183,8 @@ def load(processed: Path | str | None = None, raw: Path | str | None = None, con
         stakes=table("prefecture_item_stakes"), frame=table("budget_frame"),
         consistency=table("source_consistency"), municipalities=table("municipalities", "inputs/municipalities"),
         items=items, categories=categories,
-        municipal_categories=of_grant(read_table("municipal_categories", raw / "catalogue" / "municipal_categories.csv"), grant),
-        figures=read_table("published_figures", raw / "published" / "published_figures.csv"),
+        municipal_categories=of_grant(read_table("municipal_categories", raw / MUNICIPAL_CATEGORIES), grant),
+        figures=read_table("published_figures", raw / PUBLISHED_FIGURES),
         vintage=vintage,
         compare_item_scores=item_scores[item_scores.fiscal_year == compare_year].reset_index(drop=True),
         compare_items=compare_items, compare_categories=compare_categories, crosswalk=crosswalk,

@@ -13,6 +13,7 @@ from kofukin.model.schemas import TOTAL, read_table
 from kofukin.model.vintage import caption
 from kofukin.report import style
 from kofukin.report.units import fiscal_year_label, yen
+from kofukin.model.paths import PREFECTURES
 
 POT_ORDER = ["base", "additional", "outcome_oriented"]
 
@@ -63,7 +64,7 @@ def load(processed: Path = paths.PROCESSED, raw: Path = paths.RAW, config: Path 
     return FrameSplit(year, read_table("municipal_frame", processed / "municipal_frame.csv"), pots,
                       read_table("budget_frame", processed / "budget_frame.csv"),
                       munis[munis.fiscal_year == year], read_table("municipal_scores", processed / "municipal_scores.csv"),
-                      read_table("prefectures", raw / "reference" / "prefectures.csv"), cfg["allocation"]["municipal_frame"],
+                      read_table("prefectures", raw / PREFECTURES), cfg["allocation"]["municipal_frame"],
                       int(cfg["allocation"]["frame"]["year"]))
 
 

@@ -13,6 +13,7 @@ from kofukin.model.schemas import GRANT_NAMES, MUNI_CATEGORIES, TOTAL, read_tabl
 from kofukin.model.vintage import caption
 from kofukin.report import style
 from kofukin.report.units import pct
+from kofukin.model.paths import MUNICIPAL_CATEGORIES, PREFECTURES
 
 GRANT_LABELS = {grant: short for grant, (short, _) in GRANT_NAMES.items()}
 CATEGORY_LABELS = {"I": "I 体制構築（PDCA）", "II": "II 自立支援・重度化防止", "III": "III 介護保険運営の安定化", TOTAL: "合計"}
@@ -74,8 +75,8 @@ def load(before: int, after: int, processed: Path = paths.PROCESSED, raw: Path =
     """
     scores = read_table("municipal_scores", processed / "municipal_scores.csv")
     return MunicipalYears(before, after, scores[scores.fiscal_year.isin([before, after])].reset_index(drop=True),
-                          read_table("municipal_categories", raw / "catalogue" / "municipal_categories.csv"),
-                          read_table("prefectures", raw / "reference" / "prefectures.csv"))
+                          read_table("municipal_categories", raw / MUNICIPAL_CATEGORIES),
+                          read_table("prefectures", raw / PREFECTURES))
 
 
 def _series(my: MunicipalYears) -> list[tuple[int, str]]:
