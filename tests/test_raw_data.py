@@ -18,7 +18,7 @@ def test_every_raw_file_has_a_sidecar_whose_md5_matches(csv):
     """Transcribed sources carry a sidecar; an analyst's result files in data/raw/results/ need none (their md5
     is recorded in data/processed/manifest.json by the build)."""
     meta = yaml.safe_load(csv.with_suffix(".meta.yaml").read_text(encoding="utf-8"))
-    for key in ("title", "source", "publisher", "published", "accessed", "transcribed", "md5"):
+    for key in ("title", "source", "citation", "publisher", "published", "accessed", "transcribed", "md5"):
         assert meta.get(key), f"{csv.name}: sidecar lacks {key}"
     assert meta["md5"] == md5(csv)
 

@@ -9,6 +9,7 @@ from kofukin import __version__
 from kofukin.model import paths
 from kofukin.model.io import write_bytes_atomic
 from kofukin.model.schemas import GRANT_NAMES
+from kofukin.model.sources import citations
 from kofukin.make.pages import CSS, Page, prefectures
 from kofukin.model.vintage import notice, shown_synthetic
 
@@ -23,7 +24,7 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
     True
     >>> write_index(tmp / "index.html", processed / "manifest.json", national_pages(2019, 2018, 2025, 2023), profile_pages(2019)[:1])
     >>> text = (tmp / "index.html").read_text(encoding="utf-8")
-    >>> "個別の数値: 2018年度・2019年度・2023年度は合成データ" in text, "市町村分の2023年度の全国平均は市町村の公表資料" in text
+    >>> "個別の数値: 2018年度・2019年度・2023年度は合成データ" in text, "洞爺湖町「令和5年度保険者機能強化推進交付金・介護保険保険者努力支援交付金」（2023年度の全国平均）" in text
     (True, True)
     """
     manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
@@ -59,9 +60,6 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
         regions, scenario_items = absent, "<li>都道府県分の得点がないため、シナリオの比較はありません。</li>"
     status = (f'<div class="synthetic-notice"><strong>合成データ</strong> {e(text)}</div>' if text
               else "<p>個別の数値は、data/raw/results/ に置かれた実際の評価結果から作成しています。</p>")
-    later = sorted({y for p in national for y in p.years} - {manifest["compare_year"], manifest["report_year"]})
-    later_source = ("、市町村分の" + "・".join(f"{y}年度" for y in later) + "の全国平均は市町村の公表資料"
-                    "（data/raw/catalogue/municipal_categories.meta.yaml）" if later else "")
     vintage = "、".join(f"{'・'.join(f'{y}年度' for y in ys)}は{kind}" for ys, kind in ((synthetic, "合成データ"), (real, "実データ")) if ys)
     digest = e(", ".join(f"{k}: {v[:8]}" for k, v in sorted(manifest["raw_md5"].items())))
     page = f"""<!DOCTYPE html>
@@ -75,6 +73,9 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
 <h2>全国</h2><ul class="toc">{items}<li><a href="../pdf/national_pages.pdf">全国版のページをまとめたPDF</a></li></ul>
 <h2>表（CSV・Excel）</h2><p>報告書の表は数値のまま <a href="../tables/">reports/tables/</a> に CSV で、
 <a href="../kofukin_{manifest['report_year']}.xlsx">kofukin_{manifest['report_year']}.xlsx</a> に1つのExcelブック（表ごとに1シート）で出力しています。</p>
+<h2>現行の評価構造（令和6年度〜、800点）</h2><p>市町村ごとの委員会資料（得点・目標別・枝番別・取りこぼし・3年間の推移・県内の位置）は、
+上の「市町村別」の各都道府県の一覧から開けます（Word 版は reports/docx/）。分析用の表は
+<a href="../tables/current/">reports/tables/current/</a> と <a href="../kofukin_current.xlsx">kofukin_current.xlsx</a> にあります。</p>
 <h2>API リファレンス</h2><p>kofukin をライブラリとして使うための関数の説明（使用例付き）: <a href="../api/kofukin.html">API リファレンス</a></p>
 <h2>シナリオ</h2><p>scenarios/ の設定ファイルごとに、基準（設定ファイルの規則）との交付額の差を示します。</p><ul class="toc">{scenario_items}</ul>
 <h2>都道府県別プロファイル</h2>{regions}
@@ -82,7 +83,7 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
 各市町村のページにつないでいます。</p>{muni_regions}
 <h2>データ</h2>
 <p>評価年度 {manifest['report_year']}、比較年度 {manifest['compare_year']}。個別の数値: {vintage}。
-出典: 厚生労働省老健局「保険者機能強化推進交付金 &lt;参考資料&gt;」（令和元年9月27日）、同「令和7年度当初予算案」、総務省統計局 令和2年国勢調査{later_source}。</p>
+出典（data/raw/ の各ファイルの .meta.yaml）: {e("、".join(citations(raw)))}。</p>
 <p class="note">入力ファイル（md5の先頭8桁）: {digest}</p>
 </main>
 <footer class="page-footer"><p>kofukin {e(__version__)}</p></footer></body></html>
