@@ -25,7 +25,7 @@ v = page.load_index(page.bundle_dir(paths.project(project_dir)["processed"]), pr
 show.synthetic_caption(page.notice(v))
 show.paragraph(page.line_sentence(v))
 rows, links = page.prefecture_table(v)
-show.table(rows, links=links + ["", ""], link_column=0)
+show.table(rows, links=links, link_column=0)
 show.table(page.distribution_table(v["distribution"]))
 show.note(page.PREFECTURE_RESULTS_NOTE)
 show.note(v["source"])

@@ -216,8 +216,9 @@ def test_index_links_every_page_and_states_the_data(built, tmp_path):
 def test_doit_list_reads_as_a_table_of_contents():
     out = subprocess.run([sys.executable, "-m", "doit", "list"], cwd=paths.ROOT, capture_output=True, text=True, check=True)
     tasks = dict(line.split(None, 1) for line in out.stdout.strip().splitlines())
-    assert set(tasks) == {"data", "municipal_data", "national", "profile", "municipal", "municipal_index", "municipal_pdf", "tables", "scenario_table",
-                          "scenario", "api", "index", "pdf", "pdf_national"}
+    assert set(tasks) == {"data", "current_data", "municipal_data", "national", "profile", "municipal", "municipal_index", "municipal_pdf",
+                          "tables", "current_tables", "scenario_table", "scenario", "api", "index", "assets", "pdf", "pdf_national",
+                          "committee_data", "committee", "municipal_docx"}
     assert all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", doc) for doc in tasks.values())
 
 

@@ -213,7 +213,7 @@ def goal_chart(p: dict) -> str:
         m = r["max_points"]
         return [(p["muni_name"], r["score"] / m), ("都道府県平均", (r["mean_prefecture"] or 0) / m),
                 ("同区分平均", (r["mean_size_class"] or 0) / m), ("全国平均", r["mean_national"] / m)]
-    rows = p["goals_groups"]["goals"] + p["goals_groups"]["groups"]
+    rows = goal_group_rows(p)
     return htmlcharts.rate_bars([(r["label"], series(r)) for r in rows], "目標・指標群別の得点率（平均との比較）")
 
 
@@ -307,20 +307,32 @@ def place_sentence(p: dict) -> str:
             "（ほかの市町村名は示していません）。")
 
 
-def named_table(p: dict) -> pd.DataFrame | None:
+def goal_group_rows(p: dict) -> list[dict]:
+    """Section 2's rows: the goals, then the groups."""
+    return p["goals_groups"]["goals"] + p["goals_groups"]["groups"]
+
+
+def neighbour_tables(p: dict) -> list[tuple[str, pd.DataFrame]]:
+    """Section 6's optional tables, each with its heading: the named list (only where the configuration asks for
+    it) and the union's members side by side with their mean (only for a union's member)."""
+    out = []
+    if p["prefecture"]["named"]:
+        out.append(("県内の市町村（名前つき）", named_table(p)))
+    if p["prefecture"]["union"]:
+        out.append((f"広域連合：{p['prefecture']['union']['union_name']}", union_table(p)))
+    return out
+
+
+def named_table(p: dict) -> pd.DataFrame:
     named = p["prefecture"]["named"]
-    if not named:
-        return None
     return pd.DataFrame({"市町村": [("▶ " if r["self"] else "") + r["muni_name"] for r in named], "合計": [pts(r["total"]) for r in named]})
 
 
 UNION_UNITS = ["total", "promotion", "support"] + list(model.GOAL_UNITS)
 
 
-def union_table(p: dict) -> pd.DataFrame | None:
+def union_table(p: dict) -> pd.DataFrame:
     u = p["prefecture"]["union"]
-    if not u:
-        return None
     rows = [[("▶ " if m["self"] else "") + m["muni_name"]] + [pts(m[k]) for k in UNION_UNITS] for m in u["members"]]
     rows.append(["構成市町村の平均"] + [mean(u["mean"][k]) for k in UNION_UNITS])
     return pd.DataFrame(rows, columns=["市町村"] + [model.UNIT_LABELS[k].replace("（推進・支援共通）", "") for k in UNION_UNITS])
@@ -337,7 +349,8 @@ def prefecture_table(view: dict) -> tuple[pd.DataFrame, list[str]]:
     means = {"市町村": ["都道府県平均", "全国平均"], "基準線未満": ["", ""]}
     for u in units:
         means[model.UNIT_LABELS[u].replace("（推進・支援共通）", "")] = [mean(view["means"][u]), mean(view["national_means"][u])]
-    return pd.concat([df, pd.DataFrame(means)], ignore_index=True), [f"{r['muni_code']}.html" for r in rows]
+    links = [f"{r['muni_code']}.html" for r in rows] + ["", ""]          # the two mean rows link nowhere
+    return pd.concat([df, pd.DataFrame(means)], ignore_index=True), links
 
 
 def line_sentence(view: dict) -> str:

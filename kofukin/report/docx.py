@@ -137,10 +137,9 @@ def document(p: dict) -> bytes:
     doc.add_heading("6. 都道府県内の位置", level=2)
     doc.add_paragraph(page.place_sentence(p))
     add_table(doc, page.distribution_table(p["prefecture"]["distribution"], p["prefecture"]["total"]))
-    add_table(doc, page.named_table(p))
-    if p["prefecture"]["union"]:
-        doc.add_heading(f"広域連合：{p['prefecture']['union']['union_name']}", level=3)
-        add_table(doc, page.union_table(p))
+    for heading, table in page.neighbour_tables(p):
+        doc.add_heading(heading, level=3)
+        add_table(doc, table)
     doc.add_heading("付録：すべての枝番", level=2)
     add_table(doc, page.branch_rows(p["branches"]["branches"]))
     doc.add_heading("出典", level=2)
