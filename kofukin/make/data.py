@@ -81,7 +81,7 @@ def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = 
     >>> where = paths.project_copy(tmp)
     >>> build(**where)
     >>> sorted(p.name for p in where["processed"].glob("*.json"))
-    ['manifest.json', 'vintage.json']
+    ['current_vintage.json', 'manifest.json', 'vintage.json']
     """
     cfg = load_config(config)
     src = load_raw(cfg, raw)

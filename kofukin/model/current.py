@@ -145,7 +145,7 @@ def score_year(results: YearResults, cfg: dict) -> pd.DataFrame:
 
     >>> from kofukin.model.current_synthetic import synthetic_years
     >>> s = score_year(synthetic_years(cfg, [2026])[2026], cfg)
-    >>> round(s[s.level == "total"].score.mean(), 2)
+    >>> float(round(s[s.level == "total"].score.mean(), 2))
     455.13
     """
     munis = results.municipalities.reset_index(drop=True)

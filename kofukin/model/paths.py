@@ -33,7 +33,7 @@ def raw_files(folder: Path = RAW) -> list[Path]:
     """Every table file under ``folder`` the build may read (CSV and Excel), sorted.
 
     >>> [p.name for p in raw_files(RAW / "catalogue")][:2]
-    ['municipal_categories.csv', 'prefecture_2019_categories.csv']
+    ['municipal_categories.csv', 'municipal_current_branches.csv']
     """
     return sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".csv", ".xlsx"))
 
