@@ -42,6 +42,9 @@ def page_kinds() -> dict[str, str]:
         first = min((p for p in folder.glob("*.html") if p.name != "index.html"), default=None)
         if first is not None:
             kinds["municipality"] = str(first.relative_to(HTML_DIR))
+    committee = min((HTML_DIR / "committee").glob("*/S*.html"), default=None)        # the committee paper's pages
+    if committee is not None:
+        kinds["committee"] = str(committee.relative_to(HTML_DIR))
     return kinds
 
 
