@@ -42,6 +42,9 @@ def page_kinds() -> dict[str, str]:
         first = min((p for p in folder.glob("*.html") if p.name != "index.html"), default=None)
         if first is not None:
             kinds["municipality"] = str(first.relative_to(HTML_DIR))
+    committee = min((HTML_DIR / "committee").glob("*/S*.html"), default=None)        # the committee paper's pages
+    if committee is not None:
+        kinds["committee"] = str(committee.relative_to(HTML_DIR))
     return kinds
 
 
@@ -109,6 +112,22 @@ def test_at_420_px_no_page_scrolls_sideways_and_no_name_breaks_a_character_a_lin
     page.close()
     assert width <= NARROW, f"{KINDS[kind]} is {width} px wide at {NARROW} px"
     assert narrow == [], KINDS[kind]
+
+
+def test_every_chart_states_its_figures_to_a_screen_reader(browser):
+    """Each chart image's alt text, after its title (up to the first 。), and each HTML chart's label, after its
+    caption, hold a figure (a digit) beyond the title — no chart reads as its title alone."""
+    charts, bare = 0, []
+    for kind, rel in sorted(KINDS.items()):
+        page = _open(browser, rel, 1280)
+        found = page.evaluate("""() => [
+            ...[...document.querySelectorAll('img')].map(i => [i.alt, (i.alt || '').split('。')[0]]),
+            ...[...document.querySelectorAll('[role=img]')].map(f => [f.getAttribute('aria-label') || '',
+                                                                     f.querySelector('figcaption')?.textContent || ''])]""")
+        page.close()
+        charts += len(found)
+        bare += [(rel, text) for text, title in found if not any(ch.isdigit() for ch in text.removeprefix(title))]
+    assert charts >= 12 and bare == [], bare
 
 
 def _search_and_open(page, text: str):

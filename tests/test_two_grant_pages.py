@@ -117,8 +117,8 @@ def test_the_national_municipal_page_shows_both_grants(year_2099, ranks):
     assert f"市町村版：{YEAR}年度 都道府県別市町村得点（推進・支援）" in html
     for grant, label in LABELS.items():
         assert f"満点（{label}）" in html and f"{MAXIMA[grant]}点" in html
-        assert f'alt="{YEAR}年度 都道府県別市町村得点（{label}・満点{MAXIMA[grant]}点）"' in html
-        assert f'alt="{YEAR}年度 都道府県内の市町村得点の分布（{label}）"' in html
+        assert f'alt="{YEAR}年度 都道府県別市町村得点（{label}・満点{MAXIMA[grant]}点）。' in html
+        assert f'alt="{YEAR}年度 都道府県内の市町村得点の分布（{label}）。' in html
     tottori = next(row for row in _cells(html) if row[0] == "鳥取県")
     mine = ranks[ranks.pref_code == "31"].groupby("grant")
     amounts = mine["amount_thousand_yen"].sum().astype(int)

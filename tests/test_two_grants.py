@@ -183,7 +183,7 @@ def test_the_frame_page_states_pots_rules_unallocated_and_synthetic(built, tmp_p
     assert "令和7年度 市町村分の配分枠：2023年度の得点による試算（推進・支援）" in html
     assert html.count("<strong>合成データ</strong>") == 2 and html.count("※ 合成データです") == 3
     assert "524,149千円は未配分" in html and "1,741市町村を単位" in html and "7,220,000" in html and "18,050,000" in html
-    assert '<img src="data:image/png;base64,' in html and 'alt="令和7年度 市町村分の配分額の分布（2023年度の得点による試算）"' in html
+    assert '<img src="data:image/png;base64,' in html and 'alt="令和7年度 市町村分の配分額の分布（2023年度の得点による試算）。第1号被保険者1人あたり配分額：' in html
 
 
 def test_the_municipal_comparison_page_compares_rates_and_states_the_new_maxima(built, tmp_path):

@@ -7,6 +7,7 @@ import pandas as pd
 from kofukin.model.schemas import MUNI_CATEGORIES, TOTAL
 from kofukin.model.scoring import threshold_score
 from kofukin.report import style, tilemap
+from kofukin.report.alttext import correlation, describe, extremes, where
 from kofukin.report.data import Report
 from kofukin.report.units import fiscal_year_label, pct, rate_label, yen
 from kofukin.report.figures import map_figures, penalty_of, published_rates as published_rate_figures, rank_changes
@@ -70,7 +71,8 @@ def prefecture_stack(r: Report):
     ax.set_xlabel("得点（点）")
     ax.set_title(f"{r.year}年度 都道府県別得点（満点{top}点）")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    return fig
+    return describe(fig, f"{len(order)}都道府県の合計点の{extremes(total['score'], total['pref_name'], '{:.0f}点')}、"
+                         f"平均{total['score'].mean():.1f}点。" + where("都道府県別得点", "区分別得点率"))
 
 
 def item_averages(r: Report, category: str):
@@ -95,7 +97,11 @@ def item_averages(r: Report, category: str):
     ax.set_title(f"{category} {r.category_label(category)}：配点と全国平均")
     ax.legend(loc="lower right", frameon=False)
     ax.grid(axis="y", visible=False)
-    return fig
+    share = items["national_average"] / items["max_points"].where(items["max_points"] > 0)
+    return describe(fig, f"評価指標{len(items)}件、配点の計{items['max_points'].sum()}点、全国平均の計"
+                         f"{items['national_average'].sum():.1f}点。配点に対する全国平均の割合の"
+                         f"{extremes(100 * share, items['item'], '{:.0f}%', n=2, high='高いのは', low='低いのは')}。"
+                         "すべての値は下の表にあります。")
 
 
 def _clip(text: str, n: int) -> str:
@@ -125,7 +131,10 @@ def allocation_bars(r: Report):
     ax.set_title(f"{r.year}年度 都道府県別交付額（千円）")
     ax.legend(frameon=False, loc="lower right")
     ax.grid(axis="y", visible=False)
-    return fig
+    return describe(fig, f"{len(a)}都道府県の計{yen(a['amount_thousand_yen'].sum())}千円。"
+                         f"{extremes(a['amount_thousand_yen'], a['pref_name'], '{:,.0f}千円')}。"
+                         f"所要見込額が上限となった都道府県は{int(a['capped'].sum())}。"
+                         + where("交付額"))
 
 
 def municipal_stack(r: Report, year: int):
@@ -150,7 +159,9 @@ def municipal_stack(r: Report, year: int):
     ax.set_xlabel("管内市町村の平均得点（点）")
     ax.set_title(f"{year}年度 都道府県別市町村得点（{r.grant_label + '・' if r.grant_label else ''}満点{total_max}点）")
     ax.legend(frameon=False, loc="lower right")
-    return fig
+    return describe(fig, f"管内市町村の平均得点の{extremes(avg[TOTAL], avg.index.map(names), '{:.1f}点')}、"
+                         f"全国の市町村の平均{m[m.category == TOTAL]['score'].mean():.1f}点。"
+                         "市町村ごとの得点は各市町村のページにあります。")
 
 
 def municipal_distribution(r: Report, year: int):
@@ -181,7 +192,10 @@ def municipal_distribution(r: Report, year: int):
     ax.set_xlabel("市町村の合計点（点）")
     ax.set_title(f"{year}年度 都道府県内の市町村得点の分布{'（' + r.grant_label + '）' if r.grant_label else ''}")
     ax.grid(axis="y", visible=False)
-    return fig
+    medians = m.groupby("pref_code")["score"].median().loc[order]
+    below = (f"減点の対象（{line}点以下）は{int((m['score'] <= line).sum()):,}市町村。" if penalty_of(r) else "")
+    return describe(fig, f"{len(m):,}市町村の合計点は{m['score'].min()}〜{m['score'].max()}点、中央値{m['score'].median():.1f}点。"
+                         f"都道府県内の中央値の{extremes(medians, order.map(names), '{:.1f}点')}。{below}")
 
 
 def rank_scatter(r: Report):
@@ -205,7 +219,13 @@ def rank_scatter(r: Report):
     ax.set_ylabel(f"{r.year}年度の順位")
     ax.set_title("順位の変化（対角線より上 = 順位が上昇）")
     fig.colorbar(sc, ax=ax, label=f"{r.year}年度 アウトカム指標の得点（点）", shrink=0.8)
-    return fig
+    moved = ch.sort_values(["rank_change", "rank_after"], ascending=[False, True])
+    def move(row):
+        return f"{row.pref_name}（{row.rank_before}位→{row.rank_after}位）"
+    return describe(fig, f"{r.compare_year}年度と{r.year}年度の順位の{correlation(ch['rank_before'], ch['rank_after'])}。"
+                         f"最も上がったのは{move(moved.iloc[0])}、最も下がったのは{move(moved.iloc[-1])}。"
+                         f"順位が上がった都道府県は{int((ch['rank_change'] > 0).sum())}、下がった都道府県は"
+                         f"{int((ch['rank_change'] < 0).sum())}。" + where("年度比較"))
 
 
 def rate_change(r: Report):
@@ -225,7 +245,12 @@ def rate_change(r: Report):
     ax.set_xlabel("得点率（%）")
     ax.set_title("都道府県分 得点率の変化")
     ax.legend(frameon=False, loc="lower right")
-    return fig
+    change = 100 * (ch["rate_after"] - ch["rate_before"])
+    return describe(fig, f"{len(ch)}都道府県の平均得点率は{r.compare_year}年度{100 * ch['rate_before'].mean():.1f}%、"
+                         f"{r.year}年度{100 * ch['rate_after'].mean():.1f}%。上がった都道府県は{int((change > 0).sum())}、"
+                         f"下がった都道府県は{int((change < 0).sum())}。変化の"
+                         f"{extremes(change, ch['pref_name'], '{:+.1f}ポイント', n=1, high='最大は', low='最小は')}。"
+                         + where("年度比較"))
 
 
 def frame_bars(r: Report):
@@ -255,7 +280,9 @@ def frame_bars(r: Report):
         ax.set_title(level)
     axes[0][0].legend(frameon=False, loc="lower right", fontsize=8)
     fig.suptitle(f"{fiscal_year_label(r.frame_year)} {'・'.join(f['grant_label'].unique())}の配分枠")
-    return fig
+    sums = f.groupby(["level_label", "grant_label"], sort=False)["amount_thousand_yen"].sum()
+    return describe(fig, "、".join(f"{level} {grant} {yen(v)}千円" for (level, grant), v in sums.items())
+                         + "。配分枠ごとの額は下の表にあります。")
 
 
 def profile_categories(b: dict):
@@ -271,7 +298,9 @@ def profile_categories(b: dict):
     ax.barh(y + 0.19, cats["score_rate"] * 100, height=0.38, color=style.PALETTE[0], label=b["pref_name"])
     ax.barh(y - 0.19, cats["national_rate"] * 100, height=0.38, color=style.NEUTRAL, label="全国")
     ax.set_yticks(y, [f"{c} {lab}" for c, lab in zip(cats["category"], cats["label"])])
-    return _rate_bars_done(fig, ax, 112, f"{b['year']}年度 区分別の得点率（{b['pref_name']}と全国）")
+    fig = _rate_bars_done(fig, ax, 112, f"{b['year']}年度 区分別の得点率（{b['pref_name']}と全国）")
+    return describe(fig, "、".join(f"{c} {pct(own)}（全国 {pct(nat)}）" for c, own, nat
+                                   in zip(cats["category"][::-1], cats["score_rate"][::-1], cats["national_rate"][::-1])) + "。")
 
 
 def profile_municipal(b: dict):
@@ -296,7 +325,11 @@ def profile_municipal(b: dict):
     axes[0][0].set_ylabel("市町村数")
     axes[0][-1].legend(frameon=False, loc="upper left")
     fig.suptitle(f"{b['pref_name']}の市町村得点の分布")
-    return fig
+    def year_text(year):
+        m = b["municipal"][year]
+        return (f"{year}年度は{len(m['scores'])}市町村、{min(m['scores'])}〜{max(m['scores'])}点、平均{np.mean(m['scores']):.1f}点"
+                f"（全国平均{m['national']['mean']:.1f}点）")
+    return describe(fig, "。".join(year_text(y) for y in years) + "。")
 
 
 def published_rates(r: Report):
@@ -318,7 +351,9 @@ def published_rates(r: Report):
         ax.text(a + 0.8, yi + 0.2, f"{a:.1f}%", va="center", fontsize=8)
     ax.set_yticks(y, rates["label"])
     ax.set_ylim(len(rates) - 0.5, -0.5)
-    return _rate_bars_done(fig, ax, 105, "得点率の変化（厚生労働省資料の公表値）")
+    fig = _rate_bars_done(fig, ax, 105, "得点率の変化（厚生労働省資料の公表値）")
+    return describe(fig, "、".join(f"{lab} {b:.1f}%→{a:.1f}%" for lab, b, a in zip(rates["label"], rates["before"], rates["after"]))
+                         + f"（{r.compare_year}年度→{r.year}年度）。")
 
 
 def japan_maps(r: Report):
@@ -339,7 +374,10 @@ def japan_maps(r: Report):
     tilemap.draw(axes[1, 1], v["rate_change_points"], names, title=f"得点率の変化 {r.compare_year}→{r.year}年度",
                  unit="ポイント", cmap="RdBu", fmt="{:+.1f}", center=0.0)
     fig.suptitle("都道府県別の地図（タイルグリッド）")
-    return fig
+    return describe(fig, f"得点率の{extremes(v['score_rate_pct'], names, '{:.1f}%', n=2)}。"
+                         f"1人当たり交付額の{extremes(v['yen_per_first_insured'], names, '{:.1f}円', n=2)}。"
+                         f"得点率の変化の{extremes(v['rate_change_points'], names, '{:+.1f}ポイント', n=2)}。"
+                         + where("地図の値"))
 
 
 def scenario_bars(c: pd.DataFrame, label: str):
@@ -359,7 +397,10 @@ def scenario_bars(c: pd.DataFrame, label: str):
     ax.grid(axis="y", visible=False)
     ax.set_xlabel("基準との差（千円）")
     ax.set_title(f"シナリオ「{label}」と基準の差")
-    return fig
+    d = c.difference_thousand_yen
+    return describe(fig, f"増える都道府県{int((d > 0).sum())}、減る都道府県{int((d < 0).sum())}。"
+                         f"{extremes(d, c.pref_name, '{:+,.0f}千円', high='増加の大きい順に', low='減少の大きい順に')}。"
+                         "すべての値はこのページの表にあります。")
 
 
 def scenario_scatter(c: pd.DataFrame, label: str):
@@ -381,4 +422,8 @@ def scenario_scatter(c: pd.DataFrame, label: str):
     ax.set_xlabel("基準の交付額（千円）")
     ax.set_ylabel("シナリオの交付額（千円）")
     ax.set_title(f"基準とシナリオ「{label}」の交付額")
-    return fig
+    far = c.reindex(c.difference_thousand_yen.abs().sort_values(ascending=False, kind="stable").index).head(3)
+    return describe(fig, f"基準とシナリオの交付額の{correlation(c.baseline_thousand_yen, c.scenario_thousand_yen)}。"
+                         "対角線から最も離れているのは"
+                         + "、".join(f"{row.pref_name}（{yen(row.baseline_thousand_yen)}→{yen(row.scenario_thousand_yen)}千円）"
+                                    for row in far.itertuples()) + "。")

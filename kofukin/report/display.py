@@ -8,12 +8,14 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, Image, display
 
+from kofukin.report import alttext
+
 _NUMBER = re.compile(r"^[+\-−±]?[\d,]+(\.\d+)?%?$|^[+\-]?\d+ / \d+$")
 
 
 def figure(fig, caption: str = "") -> None:
-    """Display a figure as a PNG (fixed dpi, no metadata: the same bytes every build), its title as alt text,
-    and its ``caption`` (the 合成データ note) beneath it; None (a chart with nothing to show) displays nothing.
+    """Display a figure as a PNG (fixed dpi, no metadata: the same bytes every build), its title and the figures
+    its maker attached (``alttext.describe``) as alt text, and its ``caption`` (the 合成データ note) beneath it; None (a chart with nothing to show) displays nothing.
 
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
@@ -23,11 +25,11 @@ def figure(fig, caption: str = "") -> None:
     """
     if fig is None:
         return
-    title = fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()
+    text = alttext.alt(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
     plt.close(fig)
-    display(Image(data=buf.getvalue(), format="png", metadata={"alt": title}))
+    display(Image(data=buf.getvalue(), format="png", metadata={"alt": text}))
     synthetic_caption(caption)
 
 

@@ -12,6 +12,7 @@ from kofukin.model.municipal_frame import comparable_years
 from kofukin.model.schemas import TOTAL, read_table
 from kofukin.model.vintage import caption
 from kofukin.report import style
+from kofukin.report.alttext import describe, where
 from kofukin.report.units import fiscal_year_label, yen
 from kofukin.model.paths import PREFECTURES
 
@@ -124,6 +125,7 @@ def per_person_chart(fs: FrameSplit):
     grants = list(dict.fromkeys(fs.pots["grant"]))
     fig, axes = plt.subplots(1, len(grants), figsize=(11, 3.4), sharey=True, squeeze=False)
     axes = list(axes[0])
+    texts = []
     for ax, colour, grant in zip(axes, style.PALETTE, grants):
         paid = fs.amounts[fs.amounts.grant == grant].groupby("muni_code")["amount_thousand_yen"].sum()
         per_person = 1000 * paid / first.reindex(paid.index)
@@ -131,13 +133,15 @@ def per_person_chart(fs: FrameSplit):
         top = top if per_person.max() > 3 * top else per_person.max()       # …only they are left out
         ax.hist(per_person[per_person <= top], bins=30, color=colour)
         beyond = int((per_person > top).sum())
+        texts.append(f"{fs.label(grant)}は{len(per_person):,}市町村、中央値{per_person.median():,.1f}円、"
+                     f"{per_person.min():,.1f}〜{per_person.max():,.1f}円" + (f"（図の右端より大きい{beyond}市町村は省略）" if beyond else ""))
         ax.text(0.98, 0.96, f"右端より大きい {beyond}市町村は省略" if beyond else "", transform=ax.transAxes, ha="right",
                 va="top", fontsize=8)
         ax.set_title(fs.label(grant))
         ax.set_xlabel("第1号被保険者1人あたり配分額（円）")
     axes[0].set_ylabel("市町村数")
     fig.suptitle(f"{fiscal_year_label(fs.frame_year)} 市町村分の配分額の分布（{fs.year}年度の得点による試算）")
-    return fig
+    return describe(fig, "第1号被保険者1人あたり配分額：" + "。".join(texts) + "。" + where(f"{fiscal_year_label(fs.frame_year)}市町村分の配分額"))
 
 
 def chart_note(fs: FrameSplit) -> str:

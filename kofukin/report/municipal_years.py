@@ -12,6 +12,7 @@ from kofukin.model.municipal_frame import comparable_years
 from kofukin.model.schemas import GRANT_NAMES, MUNI_CATEGORIES, TOTAL, read_table
 from kofukin.model.vintage import caption
 from kofukin.report import style
+from kofukin.report.alttext import correlation, describe, where
 from kofukin.report.units import pct
 from kofukin.model.paths import MUNICIPAL_CATEGORIES, PREFECTURES
 
@@ -140,14 +141,18 @@ def rate_scatter(my: MunicipalYears):
     grants = my.grants(my.after)
     fig, axes = plt.subplots(1, len(grants), figsize=(11, 4), sharex=True, sharey=True, squeeze=False)
     axes = list(axes[0])
+    texts = []
     for ax, colour, grant in zip(axes, style.PALETTE, grants):
         later = totals[(totals.fiscal_year == my.after) & (totals.grant == grant)].set_index("muni_code")["score_rate"]
+        texts.append(f"{my.after}年度 {GRANT_LABELS[grant]}とは{correlation(first, later.reindex(first.index))}、"
+                     f"平均得点率{pct(first.mean())}→{pct(later.mean())}")
         ax.scatter(100 * first, 100 * later.reindex(first.index), s=5, alpha=0.5, color=colour)
         ax.set_title(f"{my.after}年度 {GRANT_LABELS[grant]}")
         ax.set_xlabel(f"{my.before}年度 {GRANT_LABELS[earlier]}の得点率（%）")
     axes[0].set_ylabel(f"{my.after}年度の得点率（%）")
     fig.suptitle(f"市町村の合計得点率：{my.before}年度と{my.after}年度")
-    return fig
+    return describe(fig, f"{my.before}年度 {GRANT_LABELS[earlier]}の得点率と、" + "。".join(texts) + "。"
+                         + where("市町村分の年度比較（都道府県別）"))
 
 
 def notes(my: MunicipalYears) -> list[str]:
