@@ -48,40 +48,33 @@ def bundle(page) -> str:
     return str(paths.bundle(page.parameters["pref_code"], grant=page.parameters.get("grant")))
 
 
-def build_data():
-    """The data step; a KofukinDataError (naming file, row and field, or the configuration key) is printed
-    as it is, without a traceback, and fails the task."""
-    from kofukin.make.data import build
-    from kofukin.make.render import prestart
+def _data_step(name: str, **kwargs):
+    """Run kofukin.make.data's step ``name``; a KofukinDataError (naming file, row and field, or the configuration
+    key) is printed as it is, without a traceback, and fails the task."""
+    from kofukin.make import data
     from kofukin.model.errors import KofukinDataError
-    prestart()                   # the pages' kernel starts beside the data step
     try:
-        build(municipal=False, current=False)
+        getattr(data, name)(**kwargs)
     except KofukinDataError as exc:
         print(exc, file=sys.stderr)
         return False
+
+
+def build_data():
+    """The data step: the tables and profile bundles."""
+    from kofukin.make.render import prestart
+    prestart()                   # the pages' kernel starts beside the data step
+    return _data_step("build", municipal=False, current=False)
 
 
 def build_current_data():
-    """The current structure's step (a KofukinDataError printed as in ``build_data``)."""
-    from kofukin.make.data import build_current
-    from kofukin.model.errors import KofukinDataError
-    try:
-        build_current()
-    except KofukinDataError as exc:
-        print(exc, file=sys.stderr)
-        return False
+    """The current structure's tables."""
+    return _data_step("build_current")
 
 
 def build_municipal_data():
-    """The municipal edition's bundles, from the processed tables (a KofukinDataError printed as in ``build_data``)."""
-    from kofukin.make.data import build_municipal
-    from kofukin.model.errors import KofukinDataError
-    try:
-        build_municipal()
-    except KofukinDataError as exc:
-        print(exc, file=sys.stderr)
-        return False
+    """The municipal edition's bundles, from the processed tables."""
+    return _data_step("build_municipal")
 
 
 def build_page(*args):
