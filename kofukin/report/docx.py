@@ -124,9 +124,9 @@ def document(p: dict) -> bytes:
     doc.add_heading("4. 3年間の推移", level=2)
     add_table(doc, page.trend_table(p))
     doc.add_paragraph(page.trend_sentence(p))
-    for key, label in (("lost", "前年度から失った枝番"), ("gained", "前年度から得点した枝番"), ("zero_all", "3年間続けて0点の枝番")):
-        doc.add_heading(label, level=3)
-        add_table(doc, page.branch_rows(p["trend"][key], before=key != "zero_all"), "ありません。")
+    for heading, table in page.trend_lists(p):
+        doc.add_heading(heading, level=3)
+        add_table(doc, table, "ありません。")
     doc.add_heading("5. 得点の価値", level=2)
     add_table(doc, page.worth_table(p))
     doc.add_paragraph("")
