@@ -20,6 +20,7 @@ PRINT_CSS = f"""
 @page {{ size: A4; margin: 14mm 12mm 16mm;
   @bottom-right {{ content: counter(page) " / " counter(pages); font-family: "kofukin-ja"; font-size: 8pt; color: #5f6b76; }} }}
 body {{ font-family: "kofukin-ja", sans-serif !important; }}
+.strip svg.dots {{ position: absolute; left: 0; top: 0; overflow: visible; }}
 """
 # A user stylesheet: the page's own CSS (its @media print rules, kofukin/make/page.css) wins over it, except
 # where !important. Layout for print belongs there; here only the font and the sheet.
@@ -39,7 +40,7 @@ def html_to_pdf(html_path: str, pdf_path: str) -> None:
     b'%PDF-'
     """
     fonts = FontConfiguration()
-    doc = HTML(string=Path(html_path).read_text(encoding="utf-8"), base_url=BASE_URL).render(
+    doc = HTML(string=dots_as_svg(Path(html_path).read_text(encoding="utf-8")), base_url=BASE_URL).render(
         stylesheets=[CSS(string=PRINT_CSS, font_config=fonts)], font_config=fonts)
     with _fixed_font_timestamp():
         pdf = doc.write_pdf()
@@ -62,6 +63,25 @@ def _fixed_font_timestamp():
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+# A strip chart's dots (kofukin.report.htmlcharts.strip: one translucent <span> a municipality) printed as one
+# SVG of circles: WeasyPrint lays out each span as an absolute box and writes each translucent one as a
+# transparency group of its own, which was half of a municipal page's printing time and 80% of its PDF bytes.
+DOTS = re.compile(r'(?:<span class="dot" style="left:[0-9.]+%"></span>)+')
+DOT_LEFT = re.compile(r'left:([0-9.]+)%')
+
+
+def dots_as_svg(page: str) -> str:
+    """``page`` with every run of strip dots as one SVG drawing the same circles (the strip's CSS: 8 px, 4 px up).
+
+    >>> dots_as_svg('<div class="strip"><span class="dot" style="left:1.5%"></span><span class="dot" style="left:20%"></span></div>')
+    '<div class="strip"><svg class="dots" width="100%" height="30" fill="#8a959e" fill-opacity="0.6"><circle cx="1.5%" cy="22" r="4"/><circle cx="20%" cy="22" r="4"/></svg></div>'
+    """
+    def svg(run: re.Match) -> str:
+        circles = "".join(f'<circle cx="{x}%" cy="22" r="4"/>' for x in DOT_LEFT.findall(run.group(0)))
+        return f'<svg class="dots" width="100%" height="30" fill="#8a959e" fill-opacity="0.6">{circles}</svg>'
+    return DOTS.sub(svg, page)
 
 
 BOOK_CSS = PRINT_CSS + """
@@ -89,7 +109,8 @@ def book_to_pdf(html_paths: list[str], pdf_path: str, title: str) -> None:
     for page in pages:
         name = html.unescape(re.search(r"<title>(.*?)</title>", page, re.S).group(1))
         body = page.split("<main>", 1)[1].split("</main>", 1)[0]
-        sections.append(f'<section style="break-before: page"><p class="running-title">{html.escape(name)}</p>{body}</section>')
+        sections.append(f'<section style="break-before: page"><p class="running-title">{html.escape(name)}</p>'
+                        f'{dots_as_svg(body)}</section>')
     writer = PdfWriter()
     for start in range(0, len(sections), BOOK_CHUNK):
         book = head + "<main>" + "".join(sections[start:start + BOOK_CHUNK]) + "</main></body></html>"
