@@ -8,6 +8,7 @@ import re
 from contextlib import contextmanager
 from pathlib import Path
 
+import lxml.html                   # installed with python-docx and nbconvert
 from pypdf import PdfWriter
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -88,6 +89,26 @@ def dots_as_svg(page: str) -> str:
     return DOTS.sub(svg, page)
 
 
+HIDDEN = ("jp-InputPrompt", "jp-OutputPrompt", "jp-Collapser")    # display: none in page.css
+
+
+def unwrapped(body: str) -> str:
+    """A page's body without nbconvert's wrappers: each div of a jp-* class replaced by its contents, the hidden
+    ones (prompts, collapsers) dropped, so the book prints a fifth fewer boxes (page.css styles none of the others
+    for print).
+
+    >>> unwrapped('<div class="jp-Cell"><div class="jp-Collapser"></div><div class="jp-OutputArea"><p>表</p></div></div>')
+    '<p>表</p>'
+    """
+    root = lxml.html.fragment_fromstring(body, create_parent="div")
+    for div in root.xpath('.//div[starts-with(@class, "jp-")]'):
+        if set(div.get("class").split()) & set(HIDDEN):
+            div.drop_tree()
+        else:
+            div.drop_tag()
+    return lxml.html.tostring(root, encoding="unicode")[len("<div>"):-len("</div>")]
+
+
 BOOK_CSS = PRINT_CSS + """
 @page { @bottom-right { content: string(doc); } }
 .running-title { string-set: doc content(); height: 0; margin: 0; overflow: hidden; }
@@ -114,7 +135,7 @@ def book_to_pdf(html_paths: list[str], pdf_path: str, title: str) -> None:
         name = html.unescape(re.search(r"<title>(.*?)</title>", page, re.S).group(1))
         body = page.split("<main>", 1)[1].split("</main>", 1)[0]
         sections.append(f'<section style="break-before: page"><p class="running-title">{html.escape(name)}</p>'
-                        f'{dots_as_svg(body)}</section>')
+                        f'{dots_as_svg(unwrapped(body))}</section>')
     writer = PdfWriter()
     for start in range(0, len(sections), BOOK_CHUNK):
         book = head + "<main>" + "".join(sections[start:start + BOOK_CHUNK]) + "</main></body></html>"
