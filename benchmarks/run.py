@@ -111,7 +111,8 @@ def build_figures() -> dict:
     # Printer measured: WeasyPrint (kofukin.make.pdf), the project's one printer, chosen because a user's fresh
     # machine promises only Python 3.11: WeasyPrint installs from PyPI and embeds the fonts, where a Chromium
     # printer needs a browser. Its cost was the strip charts' dots (a translucent box each), now one SVG a strip
-    # (kofukin.make.pdf.dots_as_svg). CPU seconds are printed beside wall time: on a shared machine they hold.
+    # (kofukin.make.pdf.dots_as_svg), then flex boxes and nbconvert's wrappers (printed as blocks, unwrapped).
+    # CPU seconds are printed beside wall time: on a shared machine they hold better.
     municipal_pdf = run(doit + ["municipal_pdf"], where, env)
     # The committee paper's Word documents (issue 27), all 1,741: not in the default build.
     municipal_docx = run(doit + ["municipal_docx"], where, env)
