@@ -224,7 +224,7 @@ def print_book(*args):
 
 @create_after(executed="municipal_data")
 def task_municipal_pdf():
-    """都道府県ごとの市町村別PDF（一覧と管内全市町村のページ）。既定の doit では作らない: doit municipal_pdf / municipal_pdf:13"""
+    """都道府県ごとの市町村別PDF（一覧と管内全市町村のページ。委員会資料は含まない: 印刷・編集用は Word 版 doit municipal_docx）。既定の doit では作らない: doit municipal_pdf / municipal_pdf:13"""
     by_pref = {}
     for page in municipal_pages(YEAR, prefectures=[p.parameters["pref_code"] for p in MUNICIPAL_INDEXES]):
         by_pref.setdefault(page.name.split("/")[1], []).append(page)

@@ -42,11 +42,12 @@ show.details("すべての枝番（得点・配点・全国該当率）", page.b
 show.heading("4. 3年間の推移", 3)
 show.table(page.trend_table(p))
 show.paragraph(page.trend_sentence(p))
-show.heading("前年度から失った枝番", 4)
-show.table(page.branch_rows(p["trend"]["lost"], before=True), empty="ありません。")
-show.heading("前年度から得点した枝番", 4)
-show.table(page.branch_rows(p["trend"]["gained"], before=True), empty="ありません。")
-show.details("3年間続けて0点の枝番", page.branch_rows(p["trend"]["zero_all"]))
+lists = page.trend_lists(p)                 # gained, lost (tables); zero in every year (folded)
+for heading, table in lists[:2]:
+    show.heading(heading, 4)
+    show.table(table, empty="ありません。")
+for heading, table in lists[2:]:
+    show.details(heading, table)
 show.heading("5. 得点の価値", 3)
 show.table(page.worth_table(p))
 show.table(page.targets_table(p))

@@ -160,11 +160,16 @@ def test_trend(data, chosen, case):
     key = ["grant", "branch_id", "indicator_name"]
     t = {y: branch_table(data["tables"], y, code).set_index(key)["own"] for y in YEARS}
     now, before = t[2026], t[2025]
-    both = now.index.intersection(before.index)
-    gained = both[(now[both] > 0) & (before[both] == 0)]
-    lost = both[(now[both] == 0) & (before[both] > 0)]
+    # over the three years: each branch's points in the first earlier year that has it (FY2024, else FY2025)
+    first = t[2024].reindex(now.index).fillna(before.reindex(now.index))
+    gained = now.index[(now > 0) & (first == 0)]
+    lost = now.index[(now == 0) & (first > 0)]
     assert sorted(r["branch_id"] for r in tr["gained"]) == sorted(i[1] for i in gained)
     assert sorted(r["branch_id"] for r in tr["lost"]) == sorted(i[1] for i in lost)
+    for r in tr["gained"] + tr["lost"]:
+        i = (r["grant"], r["branch_id"], r["indicator_name"])
+        assert r["before"] == [None if pd.isna(t[y].get(i)) else round(float(t[y][i]), 1) for y in (2024, 2025)]
+    assert tr["since"] == 2024
     every = now.index.intersection(t[2024].index).intersection(before.index)
     zero = every[(now[every] == 0) & (before[every] == 0) & (t[2024][every] == 0)]
     assert sorted(r["branch_id"] for r in tr["zero_all"]) == sorted(i[1] for i in zero)

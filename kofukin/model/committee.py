@@ -220,9 +220,11 @@ def branch_view(c: Committee, code: str) -> dict:
 
 
 def trend(c: Committee, code: str) -> dict:
-    """Section 4: per year the total, goals and groups with the national mean; branches gained and lost since
-    the previous year and zero in every year, matched by identity (grant, branch_id, indicator name: ``aligned``);
-    the paper year's branches not present in every year named apart."""
+    """Section 4: per year the total, goals and groups with the national mean; and over the three years, branches
+    matched by identity (grant, branch_id, indicator name: ``aligned``): gained (0 in the first of the three years
+    the branch has, > 0 in the paper year), lost (> 0 then, 0 now) and zero in every year (it must have all
+    three); each with its points per earlier year. The paper year's branches not present in every year are named
+    apart (A46)."""
     years = [y for y in c.years[-3:] if (y, code) in c.wide.index]
     per_year = [{"year": y, "synthetic": c.synthetic[y],
                  "units": {u: {"score": _r(c.wide.loc[(y, code), u]), "mean_national": _r(c.means["national"].loc[y, u], 2)}
@@ -233,21 +235,23 @@ def trend(c: Committee, code: str) -> dict:
         row = points[c.wide.loc[y].index.get_loc(code)]
         at = c.aligned[y]
         own[y] = np.where(at >= 0, row[np.maximum(at, 0)], np.nan)
-    now = own[years[-1]]
+    now, earlier = own[years[-1]], [own[y] for y in years[:-1]]
     common = np.logical_and.reduce([c.aligned[y] >= 0 for y in years])
-    out = {"years": per_year, "previous": years[-2] if len(years) > 1 else None, "gained": [], "lost": []}
-    if len(years) > 1:
-        before = own[years[-2]]
-        out["gained"] = _named(c, np.flatnonzero((now > 0) & (before == 0)), now, before)
-        out["lost"] = _named(c, np.flatnonzero((now == 0) & (before > 0)), now, before)
+    first = np.full(len(now), np.nan)                  # each branch's points in the first earlier year it has
+    for points in reversed(earlier):
+        first = np.where(np.isnan(points), first, points)
+    out = {"years": per_year, "since": years[0] if len(years) > 1 else None,
+           "gained": _named(c, np.flatnonzero((now > 0) & (first == 0)), now, earlier),
+           "lost": _named(c, np.flatnonzero((now == 0) & (first > 0)), now, earlier)}
     zero = common & np.logical_and.reduce([own[y] == 0 for y in years])
     out["zero_all"] = _named(c, np.flatnonzero(zero), now)
     out["unmatched"] = [f"{GRANT_NAMES[c.records[i]['grant']][0]} {c.records[i]['branch_id']}" for i in np.flatnonzero(~common)]
     return out
 
 
-def _named(c: Committee, at: np.ndarray, now: np.ndarray, before: np.ndarray | None = None) -> list[dict]:
-    return [{**c.records[i], "points": _r(now[i]), "before": None if before is None else _r(before[i])} for i in at]
+def _named(c: Committee, at: np.ndarray, now: np.ndarray, earlier: list[np.ndarray] | None = None) -> list[dict]:
+    return [{**c.records[i], "points": _r(now[i]), "before": None if earlier is None else [_r(e[i]) for e in earlier]}
+            for i in at]
 
 
 def worth(c: Committee, code: str) -> dict:

@@ -219,12 +219,13 @@ def goal_chart(p: dict) -> str:
 
 # Section 3
 
-def branch_rows(rows: list[dict], before: bool = False) -> pd.DataFrame:
+def branch_rows(rows: list[dict], before: list[int] | None = None) -> pd.DataFrame:
+    """Branches as a table; ``before``: the earlier years whose points each row holds (section 4's lists)."""
     out = pd.DataFrame({"目標": [r["goal"] for r in rows], "指標群": [r["group"] for r in rows],
                         "指標・枝番": [f"{r['indicator']}{'' if r['branch'] == '－' else r['branch']}" for r in rows],
                         "指標名": [r["indicator_name"] for r in rows]})
-    if before:
-        out["前年度"] = [pts(r["before"]) for r in rows]
+    for k, year in enumerate(before or []):
+        out[f"{year}年度"] = [pts(r["before"][k]) for r in rows]
     out["得点"] = [pts(r["points"]) for r in rows]
     out["配点"] = [pts(r["max_points"]) for r in rows]
     out["全国該当率"] = [f"{r['rate']:.1f}%" for r in rows]
@@ -252,12 +253,31 @@ def trend_table(p: dict) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
+def earlier_years(p: dict) -> list[int]:
+    """The years before the paper year that section 4's gained and lost branches show."""
+    return [y["year"] for y in p["trend"]["years"][:-1]]
+
+
+TREND_LISTS = [("gained", "{since}年度以降に得点した枝番"), ("lost", "{since}年度以降に失った枝番"),
+               ("zero_all", "{n}年間続けて0点の枝番")]
+
+
+def trend_lists(p: dict) -> list[tuple[str, pd.DataFrame]]:
+    """Section 4's three branch lists as (heading, table): gained, lost, zero in every year."""
+    t = p["trend"]
+    if t["since"] is None:
+        return []
+    return [(label.format(since=t["since"], n=len(t["years"])),
+             branch_rows(t[key], before=earlier_years(p) if key != "zero_all" else None)) for key, label in TREND_LISTS]
+
+
 def trend_sentence(p: dict) -> str:
     t = p["trend"]
-    if t["previous"] is None:
+    if t["since"] is None:
         return "比較できる前年度のデータはありません。"
-    text = (f"{t['previous']}年度から得点した枝番 {len(t['gained'])} 件、失った枝番 {len(t['lost'])} 件、"
-            f"{len(t['years'])}年間続けて0点の枝番 {len(t['zero_all'])} 件。")
+    text = (f"{t['since']}年度から{p['year']}年度にかけて、0点から得点した枝番 {len(t['gained'])} 件、得点から0点になった枝番"
+            f" {len(t['lost'])} 件、{len(t['years'])}年間続けて0点の枝番 {len(t['zero_all'])} 件（{t['since']}年度になかった枝番は、"
+            "ある最初の年度と比べています）。")
     if t["unmatched"]:
         text += (f" 評価指標の見直しで年度により構成が異なる枝番（{len(t['unmatched'])} 件：{'、'.join(t['unmatched'][:6])}"
                  f"{' ほか' if len(t['unmatched']) > 6 else ''}）は、交付金・枝番号・指標名が同じものだけを同じ枝番として比べています。")

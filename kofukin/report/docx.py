@@ -8,6 +8,7 @@ a prefecture's documents take seconds; the chart is drawn once per process on on
 import io
 from functools import cache
 from pathlib import Path
+from unicodedata import east_asian_width
 from xml.sax.saxutils import escape
 
 import pandas as pd
@@ -22,12 +23,36 @@ from kofukin.pages import committee as page
 FONT = "IPAexGothic"
 
 
-def _cell(text: str, header: bool, numeric: bool) -> str:
+def _cell(text: str, header: bool, numeric: bool, width: int) -> str:
     props = '<w:shd w:val="clear" w:color="auto" w:fill="E8ECEF"/>' if header else ""
     bold = "<w:b/>" if header else ""
     align = '<w:jc w:val="right"/>' if numeric and not header else ""
-    return (f"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\"/>{align}</w:pPr>"
-            f"<w:r><w:rPr>{bold}<w:sz w:val=\"16\"/></w:rPr><w:t xml:space=\"preserve\">{escape(text)}</w:t></w:r></w:p></w:tc>")
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{props}</w:tcPr><w:p><w:pPr><w:spacing w:before="0" w:after="0"/>'
+            f'{align}</w:pPr><w:r><w:rPr>{bold}<w:sz w:val="16"/></w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>')
+
+
+TEXT_WIDTH = 10205                  # twips (1/20 pt) between the margins: A4 less 2 × 15 mm
+HALF, PADDING = 84, 230             # twips of a half-width character at 8 pt, and of a cell's padding and border
+
+
+def _chars(text: str) -> int:
+    """Width in half-width characters: a wide or ambiguous one (漢字, Ⅰ, ・) counts two in a Japanese font."""
+    return sum(2 if east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+def column_widths(columns: list[str], rows: list[list[str]], total: int = TEXT_WIDTH) -> list[int]:
+    """Each column's width in twips: its longest cell or heading, if the table fits; else the narrow columns keep
+    theirs and the wide ones (e.g. an indicator's name, which wraps) share what is left equally.
+
+    >>> column_widths(["目標", "指標名", "得点"], [["推進Ⅰ", "介護予防・日常生活支援総合事業の" * 8, "4"]])
+    [734, 8905, 566]
+    """
+    natural = [PADDING + HALF * max([_chars(c)] + [_chars(r[i]) for r in rows]) for i, c in enumerate(columns)]
+    widths, left = [0] * len(columns), total
+    for k, i in enumerate(sorted(range(len(columns)), key=natural.__getitem__)):
+        widths[i] = min(natural[i], left // (len(columns) - k))
+        left -= widths[i]
+    return widths
 
 
 def _numeric(text: str) -> bool:
@@ -41,11 +66,15 @@ def add_table(doc, df: pd.DataFrame, empty: str = "") -> None:
         if empty:
             doc.add_paragraph(empty)
         return
-    grid = "".join("<w:gridCol/>" for _ in df.columns)
-    head = "<w:tr><w:trPr><w:tblHeader/></w:trPr>" + "".join(_cell(str(c), True, False) for c in df.columns) + "</w:tr>"
-    body = "".join("<w:tr>" + "".join(_cell("" if v is None else str(v), False, _numeric(str(v))) for v in row) + "</w:tr>"
-                   for row in df.itertuples(index=False))
-    tbl = parse_xml(f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{_table_style(doc)}"/><w:tblW w:w="0" w:type="auto"/>'
+    columns = [str(c) for c in df.columns]
+    rows = [["" if v is None else str(v) for v in row] for row in df.itertuples(index=False)]
+    widths = column_widths(columns, rows)
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    head = ("<w:tr><w:trPr><w:tblHeader/></w:trPr>" + "".join(_cell(c, True, False, w) for c, w in zip(columns, widths))
+            + "</w:tr>")
+    body = "".join("<w:tr>" + "".join(_cell(v, False, _numeric(v), w) for v, w in zip(row, widths)) + "</w:tr>" for row in rows)
+    tbl = parse_xml(f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{_table_style(doc)}"/>'
+                    f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
                     f'<w:tblLook w:val="04A0" w:firstRow="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{head}{body}</w:tbl>')
     doc.element.body.insert(len(doc.element.body) - 1, tbl)          # before the section properties, last
 
@@ -64,7 +93,11 @@ def _figure(labels: tuple[str, ...]):
     matplotlib.use("Agg")
     from kofukin.report import style  # noqa: F401  (the house style: Japanese font)
     import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(6.2, 3.6), layout="none")
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+    fig, ax = plt.subplots(figsize=(6.2, 3.6))
+    # Fixed margins, not the house style's constrained layout (a layout pass each savefig): set an engine, as a
+    # figure without one takes the style's at its first savefig.
+    fig.set_layout_engine(PlaceHolderLayoutEngine(adjust_compatible=True, colorbar_gridspec=True))
     fig.subplots_adjust(left=0.2, right=0.97, top=0.92, bottom=0.13)
     y = range(len(labels))
     bars = [ax.barh([i + off for i in y], [0] * len(labels), height=0.27, color=colour, label=name)
@@ -124,9 +157,9 @@ def document(p: dict) -> bytes:
     doc.add_heading("4. 3年間の推移", level=2)
     add_table(doc, page.trend_table(p))
     doc.add_paragraph(page.trend_sentence(p))
-    for key, label in (("lost", "前年度から失った枝番"), ("gained", "前年度から得点した枝番"), ("zero_all", "3年間続けて0点の枝番")):
-        doc.add_heading(label, level=3)
-        add_table(doc, page.branch_rows(p["trend"][key], before=key != "zero_all"), "ありません。")
+    for heading, table in page.trend_lists(p):
+        doc.add_heading(heading, level=3)
+        add_table(doc, table, "ありません。")
     doc.add_heading("5. 得点の価値", level=2)
     add_table(doc, page.worth_table(p))
     doc.add_paragraph("")
