@@ -424,7 +424,7 @@ def task_committee():
 
 
 def write_docx(*args):
-    from kofukin.report.docx import write_prefecture
+    from kofukin.pages.committee_docx import write_prefecture
     write_prefecture(*args)
 
 
@@ -436,7 +436,7 @@ def task_municipal_docx():
         yield {
             "name": pref,
             "actions": [(write_docx, [str(COMMITTEE_BUNDLES), pref, str(paths.REPORTS / "docx" / pref)])],
-            "file_dep": bundles + [str(COMMITTEE_BUNDLES / "branches.json")] + module_files("report.docx", "pages.committee"),
+            "file_dep": bundles + [str(COMMITTEE_BUNDLES / "branches.json")] + module_files("pages.committee_docx"),
             "targets": [str(paths.REPORTS / "docx" / pref / f"{Path(b).stem}.docx") for b in bundles if not b.endswith("index.json")],
             "task_dep": ["committee_data"],
             "clean": True,

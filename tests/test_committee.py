@@ -253,7 +253,7 @@ def test_word_document_opens_in_libreoffice_and_holds_the_figures(data, chosen, 
     from pypdf import PdfReader
 
     from kofukin.pages import committee as page
-    from kofukin.report.docx import document
+    from kofukin.pages.committee_docx import document
 
     papers = {}
     for case, code in chosen.items():

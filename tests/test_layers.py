@@ -84,3 +84,10 @@ def test_every_dotted_path_written_exists():
             missing.append(f"{where}: {dotted}")
     assert not missing, missing
     assert ("README.md", "kofukin.model.scoring") in _written_paths()
+
+
+def test_a_kit_module_importing_a_page_breaks_the_layers(tmp_path):
+    """The kit (report/) serves every page and knows none of them (pages over report)."""
+    done = _lint(_copy_with(tmp_path, "report/display.py", "from kofukin.pages import committee  # noqa"))
+    assert done.returncode == 1
+    assert "kofukin.report.display -> kofukin.pages.committee" in done.stdout

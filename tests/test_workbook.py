@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from kofukin.intake import xlsx_sheet
-from kofukin.intake.workbook import inspect_municipal, read_municipal_workbook, workbooks_present
+from kofukin.intake.workbook import inspect_municipal, muni_code, read_municipal_workbook, workbooks_present
 from kofukin.model.errors import KofukinDataError
 from workbook_fixtures import FIRST_DATA_ROW, municipal, reference
 from xlsx_writer import Formula, write_xlsx
@@ -66,7 +66,7 @@ def test_each_layout_is_read(books, year):
     assert (m.union_no.fillna("-").tolist() == truth.union_no.fillna("-").tolist())
     assert m.population.tolist() == truth.population.tolist() and m.kaso.tolist() == truth.kaso.tolist()
     assert m.size_class.isna().all() if year == 2024 else m.size_class.tolist() == truth.size_class.tolist()
-    assert m.muni_code.iloc[0] == "M01001" and m.pref_code.value_counts()["13"] == 62
+    assert m.muni_code.iloc[0] == muni_code("01", m.muni_name.iloc[0]) and m.pref_code.value_counts()["13"] == 62
     # scores round-trip, goal Ⅳ equal under both grants
     wide = res.scores.pivot_table(index="muni_code", columns=["grant", "branch_id"], values="points", sort=False)
     letters = dict(zip(zip(res.catalogue.grant, res.catalogue.branch_id), res.catalogue.column_letter))
@@ -75,6 +75,13 @@ def test_each_layout_is_read(books, year):
     iv = res.scores[res.scores.branch_id.str.startswith("IV")].pivot_table(index=["muni_code", "branch_id"],
                                                                             columns="grant", values="points")
     assert (iv.promotion == iv.support).all() and len(iv) == 1741 * 32
+
+
+def test_a_municipality_keeps_its_code_from_year_to_year(books):
+    """Codes come from prefecture and name, not row order: the same municipalities of two years' workbooks have the
+    same codes even when a year's rows come in another order, so a paper's three years follow one municipality."""
+    codes = {y: read_municipal_workbook(books[y][1]).municipalities.set_index("muni_name")["muni_code"] for y in (2025, 2026)}
+    assert len(codes[2026]) == 1741 and codes[2026].sort_index().equals(codes[2025].sort_index())
 
 
 def test_unknown_columns_listed_once(books, caplog):

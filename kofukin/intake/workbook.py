@@ -7,8 +7,10 @@ data/raw/results/ministry_municipal_<year>.xlsx or ministry_prefecture_<year>.xl
 ``workbooks_present`` lists them. Columns nobody has described are left out and listed once in the log.
 """
 
+import hashlib
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,19 +28,7 @@ from kofukin.model.errors import KofukinDataError
 from kofukin.model.schemas import read_table
 from kofukin.model.paths import PREFECTURES
 
-try:                                              # the model's dataclass (issue 26, model branch)
-    from kofukin.model.current import YearResults
-except ImportError:                               # pragma: no cover - until the model branch is in
-    @dataclass(frozen=True)
-    class YearResults:
-        """One year's results (CONTRACT_current.md): catalogue, municipalities, scores (long) and unions."""
-
-        fiscal_year: int
-        source: str
-        catalogue: pd.DataFrame
-        municipalities: pd.DataFrame
-        scores: pd.DataFrame
-        unions: pd.DataFrame
+from kofukin.model.current import YearResults
 
 log = logging.getLogger(__name__)
 LEVELS = {"municipal": ("全国集計(市町村)",), "prefecture": ("全国集計(都道府県)",)}
@@ -388,9 +378,25 @@ def _coverage(where, munis, prefs, parsed, out) -> bool:
     return ok
 
 
+def muni_code(pref_code: str, muni_name: str) -> str:
+    """A real municipality's code in kofukin: the same every year for the same prefecture and name (the workbooks
+    give a 保険者番号 to few of them — a 広域連合's members have none — and their row order may change), so a
+    municipality's years are matched by it; "M", the prefecture and 6 hex digits of the name's md5.
+
+    >>> muni_code("13", "千代田区"), muni_code("13", "千代田区") == muni_code("13", " 千代田区 ")
+    ('M13b5eac2', True)
+    """
+    digest = hashlib.md5(f"{pref_code}:{unicodedata.normalize('NFKC', muni_name).strip()}".encode("utf-8")).hexdigest()
+    return f"M{pref_code}{digest[:6]}"
+
+
 def _results(path, year, cat, munis, unions, X) -> YearResults:
     m = pd.DataFrame(munis)
-    m["muni_code"] = "M" + m.pref_code + (m.groupby("pref_code").cumcount() + 1).map("{:03d}".format)
+    m["muni_code"] = [muni_code(p, n) for p, n in zip(m.pref_code, m.muni_name)]
+    clash = m[m.duplicated(["fiscal_year", "muni_code"], keep=False)]
+    if len(clash):
+        raise KofukinDataError(path, [f"{n} and another municipality of {p} share the code {c}: rename one in the "
+                                      "workbook's copy" for p, n, c in zip(clash.pref_code, clash.muni_name, clash.muni_code)])
     m["synthetic"] = False
     m = m.astype({"population": "Int64", "first_insured": "Int64", "size_class": "Int64", "kaso": "boolean"})
     municipalities = m[["fiscal_year", "muni_code", "pref_code", "muni_name", "insurer_no", "union_no", "union_name",

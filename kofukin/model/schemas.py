@@ -229,7 +229,7 @@ SCHEMAS = {
 CURRENT_GOALS = ["I", "II", "III", "IV"]
 CURRENT_GROUPS = ["structure", "activity", "outcome"]
 # kofukin's synthetic S + prefecture + serial, or M + prefecture + order in a real workbook's prefecture.
-CURRENT_MUNI_CODE = r"^[SM]\d{5}$"
+CURRENT_MUNI_CODE = r"^(S\d{5}|M\d{2}[0-9a-f]{6})$"        # synthetic; real (intake.workbook.muni_code)
 BRANCH_ID = r"^(I|II|III|IV)(\(i\)|\(ii\))?\d+\S+$"
 
 

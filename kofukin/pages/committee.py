@@ -1,6 +1,6 @@
 """The committee paper (策定委員会・運営協議会資料) of one municipality, latest current-structure year (issue 27):
 its declaration, its data bundles (written by ``write_bundles``, read back by ``load``), and its tables, sentences
-and charts — shown by notebooks/committee.py and committee_index.py, and written to Word by kofukin.report.docx.
+and charts — shown by notebooks/committee.py and committee_index.py, and written to Word by kofukin.pages.committee_docx.
 
 Every figure comes from kofukin.model.committee (the processed current_* tables); every page and document says
 合成データ where the year is synthetic.
