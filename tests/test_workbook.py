@@ -201,6 +201,35 @@ def test_too_large_files_are_refused_before_parsing(small, tmp_path, monkeypatch
         read_municipal_workbook(wide)
 
 
+def _rewritten(path, out, change):
+    """A copy of the workbook at ``path`` with ``change(name, data) -> data | None`` applied to each zip part."""
+    import zipfile
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = change(info.filename, src.read(info))
+            if data is not None:
+                dst.writestr(info.filename, data)
+    return out
+
+
+def test_a_sheet_without_its_dimension_is_measured_before_parsing(tmp_path, monkeypatch):
+    import re
+    tall = write_xlsx(tmp_path / "tall.xlsx", "Sheet1", [["x"]] * 5001)
+    bare = _rewritten(tall, tmp_path / "bare.xlsx",
+                      lambda n, d: re.sub(rb"<dimension[^>]*/>", b"", d) if n.startswith("xl/worksheets/") else d)
+    monkeypatch.setattr("python_calamine.CalamineWorkbook.from_path", lambda *a: pytest.fail("parsed before refused"))
+    with pytest.raises(KofukinDataError, match="a workbook of at most 5,000 rows; sheet Sheet1 spans 5,001"):
+        read_municipal_workbook(bare)
+
+
+def test_a_zip_bomb_part_is_refused_from_the_zip_directory(small, tmp_path):
+    path = small.write(tmp_path / "small.xlsx")
+    bomb = _rewritten(path, tmp_path / "bomb.xlsx",
+                      lambda n, d: b"<sst>" + b" " * 300_000_000 + b"</sst>" if n == "xl/sharedStrings.xml" else d)
+    with pytest.raises(KofukinDataError, match="a workbook of sane size; its part xl/sharedStrings.xml unpacks"):
+        read_municipal_workbook(bomb)
+
+
 def test_the_year_comes_from_the_title_or_is_given(small, tmp_path):
     wb = small.copy()
     wb.rows[0][0] = "評価指標に係る該当状況調査票集計表（市町村分）"

@@ -16,7 +16,10 @@ from xml.etree import ElementTree
 MAX_BYTES = 50_000_000
 MAX_ROWS = 5_000
 MAX_COLUMNS = 3_000
-MAX_XML_BYTES = 2_000_000_000          # a sheet's XML uncompressed: beyond it, a zip bomb rather than a workbook
+MAX_UNPACKED = 500_000_000             # every part uncompressed (a full FY2026 sheet is about 110 MB): beyond, a zip bomb
+MAX_RATIO = 200                         # a part's compression ratio (XML packs 10–30 to 1): beyond, a zip bomb
+_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+_CELL_COLUMN = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)\d+"')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?([A-Z]+)(\d+)"')
 _FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*>\s*<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)'
                            rb"\s*(<(?:\w+:)?v>[^<]+</(?:\w+:)?v>)?")
@@ -106,6 +109,29 @@ def _chunks(z: zipfile.ZipFile, part: str, size: int = 1 << 24):
             tail = block[-64:]
 
 
+def _check_unpacked(z: zipfile.ZipFile) -> None:
+    """Every part's uncompressed size and ratio, from the zip directory: a zip bomb is refused before it is unpacked
+    (the shared strings and styles included, which the reader would unpack too)."""
+    infos = z.infolist()
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNPACKED:
+        raise UnsafeWorkbook(f"a workbook of sane size; it unpacks to {total / 1e6:,.0f} MB (at most {MAX_UNPACKED // 1_000_000} MB)")
+    for i in infos:
+        if i.file_size > 1_000_000 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+            raise UnsafeWorkbook(f"a workbook of sane size; its part {i.filename} unpacks {i.file_size / max(i.compress_size, 1):,.0f} "
+                                 f"times its packed size (at most {MAX_RATIO})")
+
+
+def _span(z: zipfile.ZipFile, part: str) -> tuple[int, int]:
+    """Rows and columns a sheet without a ``<dimension>`` spans, from its row and cell references (a streamed scan)."""
+    rows = cols = 0
+    for chunk in _chunks(z, part):
+        rows = max([rows] + [int(r) for r in _ROW.findall(chunk)])
+        letters = {c for c in _CELL_COLUMN.findall(chunk)}
+        cols = max([cols] + [column_number(c.decode()) for c in letters])
+    return rows, cols
+
+
 def _uncalculated(z: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
     """Formulas without a saved value; the whole XML is searched only when a formula tag occurs at all."""
     if not any(tag in c for c in _chunks(z, part) for tag in (b"<f>", b"<f ", b"<f/", b":f>", b":f ")):
@@ -148,23 +174,20 @@ def open_sheet(path: Path | str, wanted: tuple[str, ...] = ()) -> Sheet:
             info = z.getinfo(part)
         except KeyError:
             raise UnsafeWorkbook(f"an Excel .xlsx workbook (sheet {name} has no part {part})") from None
-        if info.file_size > MAX_XML_BYTES:
-            raise UnsafeWorkbook(f"a workbook of sane size; sheet {name} unpacks to {info.file_size / 1e9:,.1f} GB")
+        _check_unpacked(z)
         with z.open(part) as f:
             head = f.read(65536)
-        if m := _DIMENSION.search(head):
-            rows, cols = int(m[2]), column_number(m[1].decode())
-            if rows > MAX_ROWS:
-                raise UnsafeWorkbook(f"a workbook of at most {MAX_ROWS:,} rows; sheet {name} spans {rows:,}")
-            if cols > MAX_COLUMNS:
-                raise UnsafeWorkbook(f"a workbook of at most {MAX_COLUMNS:,} columns; sheet {name} spans {cols:,}")
+        m = _DIMENSION.search(head)
+        rows, cols = (int(m[2]), column_number(m[1].decode())) if m else _span(z, part)   # before any cell is parsed
+        if rows > MAX_ROWS:
+            raise UnsafeWorkbook(f"a workbook of at most {MAX_ROWS:,} rows; sheet {name} spans {rows:,}")
+        if cols > MAX_COLUMNS:
+            raise UnsafeWorkbook(f"a workbook of at most {MAX_COLUMNS:,} columns; sheet {name} spans {cols:,}")
         uncalculated = _uncalculated(z, part)
     try:
         book = CalamineWorkbook.from_path(str(path))
         cells = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except (CalamineError, OSError, ValueError) as exc:
         raise UnsafeWorkbook(f"an Excel .xlsx workbook ({exc})") from None
-    if len(cells) > MAX_ROWS or (cells and max(map(len, cells)) > MAX_COLUMNS):    # no <dimension> to tell before
-        raise UnsafeWorkbook(f"a workbook of at most {MAX_ROWS:,} rows and {MAX_COLUMNS:,} columns")
     rows = [[None if v == "" else v for v in r] for r in cells]
     return Sheet(path, name, rows, uncalculated)
