@@ -157,14 +157,15 @@ def page_code(page) -> str:
 _CODE = {}
 
 
-def _page_task(page, inputs, flags, data_label, uptodate=(), name=None, after="data"):
-    """A page's task, current while its inputs, parameters, title, tools and code (``page_code``) are."""
+def _page_task(page, inputs, flags, data_label, uptodate=(), name=None, after="data", years=None):
+    """A page's task, current while its inputs, parameters, title, tools and code (``page_code``) are; ``years``: the
+    years its 合成データ notice covers (the page's own years unless given)."""
     code = page_code(page)
     return {
         "name": name or page.name,
         "doc": page.title,
         "actions": [(build_page, [str(page.source), page.parameters, str(page.html), str(page.executed), page.title,
-                                  flags, inputs, data_label, page.shows, list(page.years), page.index_href,
+                                  flags, inputs, data_label, page.shows, list(page.years if years is None else years), page.index_href,
                                   page.shows_names])],
         "file_dep": [str(page.source)] + inputs,
         "targets": [str(page.html), str(page.executed)],
@@ -416,11 +417,9 @@ def task_committee():
     for page in committee_pages():
         source = str(COMMITTEE_BUNDLES / page.name.split("/", 1)[1]) + ".json"
         years = json.loads(Path(source).read_text(encoding="utf-8")).get("synthetic_years") or []
-        task = _page_task(page, [source, str(COMMITTEE_BUNDLES / "branches.json")], source,
-                          f"committee/{page.name.split('/', 1)[1]}.json", name=page.name.split("/", 1)[1],
-                          after="committee_data")
-        task["actions"][0][1][9] = years                         # the years its 合成データ notice covers
-        yield task
+        yield _page_task(page, [source, str(COMMITTEE_BUNDLES / "branches.json")], source,
+                         f"committee/{page.name.split('/', 1)[1]}.json", name=page.name.split("/", 1)[1],
+                         after="committee_data", years=years)
 
 
 def write_docx(*args):
