@@ -42,11 +42,10 @@ show.details("すべての枝番（得点・配点・全国該当率）", page.b
 show.heading("4. 3年間の推移", 3)
 show.table(page.trend_table(p))
 show.paragraph(page.trend_sentence(p))
-lists = page.trend_lists(p)                 # gained, lost (tables); zero in every year (folded)
-for heading, table in lists[:2]:
+for heading, table in page.trend_changes(p):
     show.heading(heading, 4)
     show.table(table, empty="ありません。")
-for heading, table in lists[2:]:
+for heading, table in page.trend_zero(p):
     show.details(heading, table)
 show.heading("5. 得点の価値", 3)
 show.table(page.worth_table(p))

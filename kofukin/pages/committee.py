@@ -262,6 +262,16 @@ TREND_LISTS = [("gained", "{since}年度以降に得点した枝番"), ("lost", 
                ("zero_all", "{n}年間続けて0点の枝番")]
 
 
+def trend_changes(p: dict) -> list[tuple[str, pd.DataFrame]]:
+    """Section 4's branches gained and lost, as (heading, table), shown open."""
+    return [item for item in trend_lists(p) if not item[0].endswith("続けて0点の枝番")]
+
+
+def trend_zero(p: dict) -> list[tuple[str, pd.DataFrame]]:
+    """Section 4's branches at 0 in every year, as (heading, table), shown folded."""
+    return [item for item in trend_lists(p) if item[0].endswith("続けて0点の枝番")]
+
+
 def trend_lists(p: dict) -> list[tuple[str, pd.DataFrame]]:
     """Section 4's three branch lists as (heading, table): gained, lost, zero in every year."""
     t = p["trend"]

@@ -12,7 +12,7 @@ from kofukin.model.municipal_frame import comparable_years
 from kofukin.model.schemas import GRANT_NAMES, MUNI_CATEGORIES, TOTAL, read_table
 from kofukin.model.vintage import caption
 from kofukin.report import style
-from kofukin.report.alttext import correlation, describe, where
+from kofukin.report.alttext import describe, where
 from kofukin.report.units import pct
 from kofukin.model.paths import MUNICIPAL_CATEGORIES, PREFECTURES
 
@@ -144,8 +144,8 @@ def rate_scatter(my: MunicipalYears):
     texts = []
     for ax, colour, grant in zip(axes, style.PALETTE, grants):
         later = totals[(totals.fiscal_year == my.after) & (totals.grant == grant)].set_index("muni_code")["score_rate"]
-        texts.append(f"{my.after}年度 {GRANT_LABELS[grant]}とは{correlation(first, later.reindex(first.index))}、"
-                     f"平均得点率{pct(first.mean())}→{pct(later.mean())}")
+        both = int(later.reindex(first.index).notna().sum())      # no correlation: between synthetic years it is the generator's
+        texts.append(f"{my.after}年度 {GRANT_LABELS[grant]}とは{both:,}市町村、平均得点率{pct(first.mean())}→{pct(later.mean())}")
         ax.scatter(100 * first, 100 * later.reindex(first.index), s=5, alpha=0.5, color=colour)
         ax.set_title(f"{my.after}年度 {GRANT_LABELS[grant]}")
         ax.set_xlabel(f"{my.before}年度 {GRANT_LABELS[earlier]}の得点率（%）")
