@@ -29,12 +29,12 @@ from kofukin.model.schemas import read_table
 from kofukin.model.paths import PREFECTURES
 
 from kofukin.model.current import YearResults
+from kofukin.model.current_catalogue import GROUP_TAGS
 
 log = logging.getLogger(__name__)
 LEVELS = {"municipal": ("全国集計(市町村)",), "prefecture": ("全国集計(都道府県)",)}
 FILE_NAME = re.compile(r"^ministry_(?P<level>municipal|prefecture)_(?P<year>\d{4})\.xlsx$")
 INSURER_DIGITS = {2024: 5}                        # 保険者番号 as printed: 5 digits in FY2024, 6 from FY2025
-GROUP_TAG = {"structure": "(i)", "activity": "(ii)", "outcome": ""}
 REQUIRED = {"municipal": ("muni_name", "insurer_no"), "prefecture": ()}
 
 
@@ -138,7 +138,7 @@ def _catalogue(parsed: Parsed, shipped: pd.DataFrame | None) -> pd.DataFrame:
         points = _number(sheet, parsed.stats["points"], c, out, "the branch's 配点, a number") if "points" in parsed.stats else None
         rows.append(dict(fiscal_year=parsed.year, grant=c.grant, goal=c.goal, goal_name=c.goal_name, group=c.group,
                          indicator=c.indicator, indicator_name=c.indicator_name, branch=c.branch,
-                         branch_id=f"{c.goal}{GROUP_TAG.get(c.group, '')}{c.indicator}{'' if c.branch == '－' else c.branch}",
+                         branch_id=f"{c.goal}{GROUP_TAGS.get(c.group, '')}{c.indicator}{'' if c.branch == '－' else c.branch}",
                          points=points, column_letter=c.letter, label=c.label))
     cat = pd.DataFrame(rows)
     if shipped is not None and len(shipped) == len(cat):
