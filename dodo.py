@@ -18,7 +18,8 @@ from kofukin.model.config import load_config, municipal_page_prefectures
 from kofukin.model.schemas import PREF_CODES
 from kofukin.make.deps import code_digest, module_files, notebook_files
 from kofukin.make.pages import HTML_DIR, PDF_DIR, TABLES_DIR, municipal_index_pages, municipal_pages, report_set
-from kofukin.report.sheets import CURRENT_SHEETS, table_sheets
+from kofukin.make.sheets import table_sheets
+from kofukin.report.current_tables import CURRENT_SHEETS
 
 DOIT_CONFIG = {"default_tasks": ["data", "current_data", "municipal_data", "national", "profile", "municipal", "municipal_index", "tables", "current_tables", "scenario_table", "scenario", "api", "index", "assets",
                                  "pdf", "pdf_national", "committee_data", "committee"],
@@ -36,7 +37,7 @@ REPORT_RAW = [str(paths.RAW / CFG["years"][y][k]) for y in (YEAR, COMPARE)
               for k in ("prefecture_catalogue", "prefecture_categories", "crosswalk") if k in CFG["years"][y]] + [
     str(paths.RAW / paths.MUNICIPAL_CATEGORIES), str(paths.RAW / paths.PUBLISHED_FIGURES),
     str(paths.RAW / paths.PREFECTURES)]
-TEMPLATE = [str(paths.PACKAGE / "make" / "templates" / "kofukin" / "index.html.j2"), str(paths.PACKAGE / "make" / "page.css")]
+TEMPLATE = [str(paths.PACKAGE / "make" / "templates" / "kofukin" / "index.html.j2"), str(paths.PACKAGE / "report" / "page.css")]
 NATIONAL, PROFILES, SCENARIOS = report_set(CFG)      # per grant; a municipal-only report year has no prefectural pages
 MUNICIPAL_INDEXES = [p for p in municipal_index_pages(YEAR)
                      if p.parameters["pref_code"] in municipal_page_prefectures(CFG, PREF_CODES)]
@@ -83,7 +84,7 @@ def build_page(*args):
 
 
 def write_index(*args):
-    from kofukin.make.toc import write_index as write
+    from kofukin.pages.index import write_index as write
     write(*args)
 
 
@@ -247,7 +248,7 @@ WORKBOOK = paths.REPORTS / f"kofukin_{YEAR}.xlsx"
 
 
 def build_tables(*args):
-    from kofukin.report.exports import build_report_tables
+    from kofukin.make.tables import build_report_tables
     build_report_tables(*args)
 
 
@@ -330,7 +331,7 @@ def task_index():
     return {
         "actions": [(write_index, [HTML_DIR / "index.html", MANIFEST, NATIONAL, PROFILES, SCENARIOS, paths.RAW,
                                    MUNICIPAL_INDEXES])],
-        "file_dep": [MANIFEST, str(paths.RAW / paths.PREFECTURES)] + module_files("make.toc"),
+        "file_dep": [MANIFEST, str(paths.RAW / paths.PREFECTURES)] + module_files("pages.index"),
         "targets": [str(HTML_DIR / "index.html")],
         "uptodate": [config_changed({"pages": [(p.name, p.title) for p in NATIONAL + PROFILES + SCENARIOS + MUNICIPAL_INDEXES]})],
         "clean": True,
@@ -405,7 +406,7 @@ def task_committee_data():
 
 def committee_pages():
     """The committee pages (a Page per municipality and per prefecture) of the bundles written."""
-    from kofukin.make.pages import Page
+    from kofukin.pages.page import Page
     from kofukin.pages.committee import INDEX_NOTEBOOK, NOTEBOOK, pages
     return [Page(f"committee/{pref}/{code}", INDEX_NOTEBOOK if code == "index" else NOTEBOOK, title,
                  {"pref_code": pref} if code == "index" else {"muni_code": code}) for pref, code, title in pages(COMMITTEE_BUNDLES)]

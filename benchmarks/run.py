@@ -90,7 +90,6 @@ def build_figures() -> dict:
     pages = national + profiles
     municipal = municipal_pages(cfg["report_year"], where / "data" / "processed" / "municipal")
     sample = municipal[:: len(municipal) // MUNICIPAL_SAMPLE][:MUNICIPAL_SAMPLE]
-    t = time.perf_counter()
     peak = run([PY, "-c", "from kofukin.make.data import build; build()"], where, env)["peak_mb"]
     naive_times = []
     for page in pages + sample:

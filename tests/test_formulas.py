@@ -1,6 +1,5 @@
 """Formula injection: no text from any input becomes a formula in a file kofukin writes."""
 
-import io
 import shutil
 import subprocess
 import zipfile
@@ -14,7 +13,7 @@ from kofukin.make.data import build
 from kofukin.model.config import load_config
 from kofukin.model.errors import KofukinDataError
 from kofukin.model.schemas import check_table
-from kofukin.report.exports import _write_tables, workbook_bytes
+from kofukin.report.exports import workbook_bytes, write_tables
 from test_intake import LEADING, NAME_COLUMNS, formula_file
 
 EXPECTED = "expected a name, not a formula"
@@ -58,7 +57,7 @@ def injected() -> dict[str, pd.DataFrame]:
 
 
 def test_workbook_stores_formula_like_text_as_string_cells(tmp_path):
-    _write_tables(injected(), tmp_path, tmp_path / "t.xlsx", notice="合成データです。", title="=タイトル")
+    write_tables(injected(), tmp_path, tmp_path / "t.xlsx", notice="合成データです。", title="=タイトル")
     wb = load_workbook(tmp_path / "t.xlsx")
     assert wb.sheetnames == ["注記", "表", "＝見出し"]
     assert (wb["注記"]["A1"].data_type, wb["注記"]["A1"].value) == ("s", "=タイトル")
@@ -74,7 +73,7 @@ def test_workbook_stores_formula_like_text_as_string_cells(tmp_path):
 
 
 def test_csv_prefixes_formula_like_text_with_a_quote_and_leaves_numbers(tmp_path):
-    _write_tables(injected(), tmp_path, tmp_path / "t.xlsx", notice="合成データです。", title="t")
+    write_tables(injected(), tmp_path, tmp_path / "t.xlsx", notice="合成データです。", title="t")
     table = pd.read_csv(tmp_path / "表.csv", keep_default_na=False)
     assert list(table["市町村"]) == ["'" + label for label in LABELS]
     assert list(table["差（千円）"]) == [-5] * len(LABELS) and table["差（千円）"].dtype == "int64"
@@ -85,7 +84,7 @@ def test_csv_prefixes_formula_like_text_with_a_quote_and_leaves_numbers(tmp_path
 
 
 def test_the_workbook_equals_the_csv_tables_once_the_quotes_are_read_as_spreadsheets_read_them(tmp_path):
-    _write_tables(injected(), tmp_path, tmp_path / "t.xlsx", notice="", title="t")
+    write_tables(injected(), tmp_path, tmp_path / "t.xlsx", notice="", title="t")
     wb = load_workbook(tmp_path / "t.xlsx")
     for name, df in injected().items():
         rows = list(wb[name].values)

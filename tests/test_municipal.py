@@ -170,14 +170,16 @@ def test_a_rename_leaves_the_national_pages_that_show_no_names_alone(built, tmp_
     import shutil
 
     from kofukin.make.deps import shown_rows
-    from kofukin.make.pages import national_pages, scenario_pages
+    from kofukin.make.pages import national_pages
+    from kofukin.pages import scenario as scenario_page
+    from kofukin.pages.page import Edition
 
     after = tmp_path / "processed"
     shutil.copytree(built["_dir"], after)
     munis = after / "inputs" / "municipalities.csv"
     text = munis.read_text(encoding="utf-8")
     munis.write_text(text.replace("合成市町村13-001", "改名した市"), encoding="utf-8")     # every year
-    pages = national_pages(2019, 2018, 2025, 2023) + scenario_pages(2019)
+    pages = national_pages(2019, 2018, 2025, 2023) + scenario_page.declare(Edition(2019, 2018, 2025))
     changed = {p.name for p in pages if shown_rows(built["_dir"], p.shows, p.years, p.shows_names)
                != shown_rows(after, p.shows, p.years, p.shows_names)}
     assert changed == {"municipal"}

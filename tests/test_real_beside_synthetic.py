@@ -14,18 +14,20 @@ from openpyxl import load_workbook
 from conftest import copy_project, real_looking, write_result_files
 from kofukin import report
 from kofukin.make.data import build
-from kofukin.make.pages import national_pages, profile_pages, scenario_pages
+from kofukin.make.pages import national_pages
+from kofukin.pages import profile as profile_page, scenario as scenario_page
+from kofukin.pages.page import Edition
 from kofukin.make.deps import shown_rows
 from kofukin.make.render import build_page, synthetic_shown
-from kofukin.make.toc import write_index
+from kofukin.pages.index import write_index
 from kofukin.model.vintage import SYNTHETIC_NOTICE, notice
-from kofukin.report.exports import build_report_tables
+from kofukin.make.tables import build_report_tables
 from kofukin.report.figures import map_figures
 from kofukin.report.tables import yoy_note
 
 NATIONAL = national_pages(2019, 2018, 2025)
-PROFILES = profile_pages(2019, compare_year=2018)
-SCENARIOS = scenario_pages(2019)
+PROFILES = profile_page.declare(Edition(2019, 2018, 2025))
+SCENARIOS = scenario_page.declare(Edition(2019, 2018, 2025))
 CASES = {"real_2019": (2019,), "real_2018": (2018,), "all_real": (2018, 2019), "all_synthetic": ()}
 
 

@@ -20,8 +20,10 @@ from kofukin.report import charts, display, profile as profiles
 from kofukin.model import paths
 from kofukin.make.pdf import html_to_pdf, merge
 from kofukin.make.render import build_page, to_html
-from kofukin.make.pages import national_pages, profile_pages, scenario_pages
-from kofukin.make.toc import write_index
+from kofukin.make.pages import national_pages
+from kofukin.pages import profile as profile_page, scenario as scenario_page
+from kofukin.pages.page import Edition
+from kofukin.pages.index import write_index
 from kofukin.model.vintage import notice
 
 NOTEBOOKS = sorted((paths.ROOT / "notebooks").glob("*.py"))
@@ -84,7 +86,7 @@ def f(): pass
 
 
 def test_pages_pass_only_parameters_their_notebooks_declare(tmp_path):
-    for page in national_pages(2019, 2018, 2025) + profile_pages(2019)[:1] + scenario_pages(2019)[:1]:
+    for page in national_pages(2019, 2018, 2025) + profile_page.declare(Edition(2019, 2018, 2025))[:1] + scenario_page.declare(Edition(2019, 2018, 2025))[:1]:
         nb = jupytext.read(page.source)
         nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
         path = tmp_path / f"{page.name}.ipynb"
@@ -103,7 +105,7 @@ def pages(built, tmp_path_factory):
     build_page(str(national.source), {**national.parameters, "project_dir": str(root)},
                str(out / "national.html"), str(out / "national.ipynb"), national.title,
                str(processed / "vintage.json"), [str(processed / "vintage.json")], "test", national.shows, national.years)
-    profile = profile_pages(2019)[12]
+    profile = profile_page.declare(Edition(2019, 2018, 2025))[12]
     build_page(str(profile.source), {**profile.parameters, "project_dir": str(root)},
                str(out / "profile_13.html"), str(out / "profile_13.ipynb"), profile.title,
                str(processed / "profiles" / "13.json"), [str(processed / "profiles" / "13.json")], "test", {}, profile.years)
@@ -205,7 +207,7 @@ def test_synthetic_notice_disappears_with_real_data(pages):
 
 
 def test_index_links_every_page_and_states_the_data(built, tmp_path):
-    national, profs = national_pages(2019, 2018, 2025), profile_pages(2019)
+    national, profs = national_pages(2019, 2018, 2025), profile_page.declare(Edition(2019, 2018, 2025))
     write_index(tmp_path / "index.html", built["_dir"] / "manifest.json", national, profs)
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     for p in national + profs:
@@ -225,7 +227,7 @@ def test_doit_list_reads_as_a_table_of_contents():
 def test_a_page_built_twice_is_byte_identical_in_html_and_pdf(built, pages, tmp_path):
     """Same inputs, same bytes: no timestamps or random ids in the HTML, fixed PDF metadata."""
     processed = built["_dir"]
-    profile = profile_pages(2019)[12]
+    profile = profile_page.declare(Edition(2019, 2018, 2025))[12]
     build_page(str(profile.source), {**profile.parameters, "project_dir": str(processed.parents[1])},
                str(tmp_path / "again.html"), str(tmp_path / "again.ipynb"), profile.title,
                str(processed / "profiles" / "13.json"), [str(processed / "profiles" / "13.json")], "test", {}, profile.years)
@@ -248,7 +250,7 @@ def test_a_page_does_not_depend_on_the_pages_run_before_it_in_the_shared_kernel(
     processed = built["_dir"]
     params = {"project_dir": str(processed.parents[1])}
     flags = str(processed / "vintage.json")
-    profile = profile_pages(2019)[12]
+    profile = profile_page.declare(Edition(2019, 2018, 2025))[12]
     build_page(str(profile.source), {**profile.parameters, **params}, str(tmp_path / "profile_13.html"),
                str(tmp_path / "profile_13.ipynb"), profile.title, str(processed / "profiles" / "13.json"),
                [str(processed / "profiles" / "13.json")], "test", {}, profile.years)

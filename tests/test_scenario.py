@@ -76,7 +76,7 @@ def test_pot_budgets_in_thousand_yen_are_paid_to_the_thousand_yen(tmp_path, data
 
 def test_shipped_scenarios_load_and_the_frame_pays_only_eligible_prefectures_extra(data):
     shipped = sorted((paths.ROOT / "scenarios").glob("*.yaml"))
-    assert [p.stem for p in shipped] == ["frame_2025", "weight_first_insured"]
+    assert [p.stem for p in shipped] == ["frame", "weight_first_insured"]
     frame = load_scenario(shipped[0], CFG)
     c = comparison(frame, CFG, *data)
     assert c.scenario_thousand_yen.sum() <= frame.budget

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from kofukin.model import paths
 from kofukin.model.config import load_config
-from kofukin.report.exports import build_report_tables
-from kofukin.report.sheets import table_sheets
+from kofukin.make.tables import build_report_tables
+from kofukin.make.sheets import table_sheets
 from new_year import BUDGETS, MUNICIPAL_BUDGETS
 
 CAPTION = "※ 合成データです（厚生労働省の評価結果ではありません）。"
@@ -229,10 +229,10 @@ def test_fy2099_workbook_reads_as_a_reader_expects(fy2099):
 
 
 def test_a_sheet_renamed_by_the_configuration_leaves_no_csv_behind_and_nothing_else_is_removed(tmp_path):
-    from kofukin.report.exports import _write_tables
+    from kofukin.report.exports import write_tables
     table = pd.DataFrame({"年度": [2019], "値": [1]})
     (tmp_path / "analyst_notes.csv").write_text("mine\n", encoding="utf-8")
     notes = {"notice": "", "title": "表"}
-    _write_tables({"交付額": table, "得点率3割以下の市町村": table}, tmp_path, tmp_path / "k.xlsx", **notes)
-    _write_tables({"交付額": table, "得点率35%以下の市町村": table}, tmp_path, tmp_path / "k.xlsx", **notes)
+    write_tables({"交付額": table, "得点率3割以下の市町村": table}, tmp_path, tmp_path / "k.xlsx", **notes)
+    write_tables({"交付額": table, "得点率35%以下の市町村": table}, tmp_path, tmp_path / "k.xlsx", **notes)
     assert sorted(p.name for p in tmp_path.glob("*.csv")) == ["analyst_notes.csv", "交付額.csv", "得点率35%以下の市町村.csv"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from xlsx_writer import Formula, letter, write_xlsx
+from xlsx_writer import letter, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
 # the shipped copy (issue 26's model branch), else the shared reference it is copied from unchanged
@@ -323,7 +323,7 @@ def prefectural(seed: int = 0) -> Workbook:
     the total and the rank, scores calibrated near the published means (535.6 in all)."""
     rng = np.random.default_rng(2026_47 + seed)
     prefs = pd.read_csv(PREFECTURES, dtype={"pref_code": str})
-    cols, n = [], 8                               # (letter-number, kind, grant, goal, group, label, points)
+    n = 8                                         # (letter-number, kind, grant, goal, group, label, points)
     cols_spec = []
     for grant, goal, g1, g2 in PREF_GOALS:
         parts = [("体制・取組", g1), ("活動", g2)] if g1 else [("成果", 100)]

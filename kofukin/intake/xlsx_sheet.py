@@ -171,7 +171,7 @@ def open_sheet(path: Path | str, wanted: tuple[str, ...] = ()) -> Sheet:
         name = choose_sheet(list(parts), wanted)
         part = parts[name]
         try:
-            info = z.getinfo(part)
+            z.getinfo(part)
         except KeyError:
             raise UnsafeWorkbook(f"an Excel .xlsx workbook (sheet {name} has no part {part})") from None
         _check_unpacked(z)

@@ -9,7 +9,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from kofukin.make.pages import profile_name
+from kofukin.pages.profile import name as profile_name
 from kofukin.model.catalogue import items_of
 from kofukin.model.config import has_prefectural_results, municipal_page_prefectures, year_grants
 from kofukin.model.paths import grant_suffix

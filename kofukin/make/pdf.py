@@ -27,7 +27,7 @@ body {{ font-family: "kofukin-ja", sans-serif !important; }}
 """
 # The key figures and the bar charts' rows as inline blocks and table rows, not flex boxes: the same look printed,
 # and WeasyPrint's flex layout cost a tenth of a municipal page's printing time.
-# A user stylesheet: the page's own CSS (its @media print rules, kofukin/make/page.css) wins over it, except
+# A user stylesheet: the page's own CSS (its @media print rules, kofukin/report/page.css) wins over it, except
 # where !important. Layout for print belongs there; here only the font and the sheet.
 
 

@@ -29,7 +29,7 @@ from kofukin import __version__
 from kofukin.model import paths
 from kofukin.model.io import write_bytes_atomic
 from kofukin.make.deps import shown_rows
-from kofukin.make.pages import CSS
+from kofukin.report.css import CSS
 from kofukin.model.vintage import notice, shown_synthetic
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -85,8 +85,8 @@ def municipal_bundles(root: Path | str | None = None) -> Path:
 def scenario_files(name: str) -> tuple[Path, Path]:
     """A scenario's file (scenarios/<name>.yaml) and the comparison table the build writes for it.
 
-    >>> [p.relative_to(ROOT).as_posix() for p in scenario_files("frame_2025")]
-    ['scenarios/frame_2025.yaml', 'reports/scenarios/frame_2025.csv']
+    >>> [p.relative_to(ROOT).as_posix() for p in scenario_files("frame")]
+    ['scenarios/frame.yaml', 'reports/scenarios/frame.csv']
     """
     return SCENARIOS / f"{name}.yaml", REPORTS / "scenarios" / f"{name}.csv"
 

@@ -9,8 +9,11 @@ import pandas as pd
 from kofukin.model.current_catalogue import GROUP_LABELS, goal_label
 from kofukin.model.schemas import GRANT_NAMES, read_table
 from kofukin.model.vintage import caption
-from kofukin.report.sheets import CURRENT_SHEETS, KIND_COLUMN, SYNTHETIC
+from kofukin.report.units import KIND_COLUMN, SYNTHETIC
 from kofukin.model.paths import PREFECTURES
+
+# the sheets (and CSVs) of reports/kofukin_current.xlsx, in order
+CURRENT_SHEETS = ["市町村別合計得点", "市町村別目標別得点", "評価指標別該当率"]
 
 TOTALS, GOALS, RATES = CURRENT_SHEETS
 

@@ -1,4 +1,4 @@
-"""Small charts drawn in HTML and CSS (classes in kofukin/make/page.css): light enough for a page per
+"""Small charts drawn in HTML and CSS (classes in kofukin/report/page.css): light enough for a page per
 municipality, crisp in print, their text real text in the page's font. Every chart has a text alternative."""
 
 import html

@@ -32,7 +32,7 @@ def draw(ax, values: pd.Series, names: pd.Series, *, title: str, unit: str, cmap
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> values = pd.Series({code: int(code) for code in TILES})
-    >>> from kofukin.make.pages import prefectures
+    >>> from kofukin.pages.page import prefectures
     >>> names = pd.Series({p["pref_code"]: p["pref_name"] for p in prefectures()})
     >>> draw(ax, values, names, title="都道府県コード", unit="コード", fmt="{:.0f}")
     >>> len(ax.patches)

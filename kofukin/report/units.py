@@ -1,4 +1,7 @@
-"""Number formats of report text: 千円 with thousands separators, ratios as percentages."""
+"""Number formats of report text (千円 with thousands separators, ratios as percentages) and the mark of synthetic rows."""
+
+# a table's last column on every row of synthetic figures (a CSV travels alone: each row says what it is)
+KIND_COLUMN, SYNTHETIC = "データの種類", "合成データ"
 
 
 def yen(x: float) -> str:

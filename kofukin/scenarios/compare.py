@@ -7,7 +7,7 @@ import pandas as pd
 from kofukin.model.allocation import allocate, frame_eligibility
 from kofukin.model.compute import outcome_scores, score_all
 from kofukin.model.schemas import TOTAL
-from kofukin.scenarios.rules import Scenario, baseline, baseline_of
+from kofukin.scenarios.rules import Scenario, baseline_of
 
 
 def amounts(s: Scenario, cfg: dict, src: dict, inputs: dict) -> pd.Series:

@@ -60,7 +60,7 @@ class Scenario:
 def load_scenario(path: Path | str, cfg: dict) -> Scenario:
     """Read and check a scenario file; every problem names the file and the key.
 
-    >>> s = load_scenario(Path("scenarios/frame_2025.yaml"), cfg)
+    >>> s = load_scenario(Path("scenarios/frame.yaml"), cfg)
     >>> s.pots
     {'base': 750000, 'additional': 200000, 'outcome_oriented': 50000}
     """

@@ -1,4 +1,4 @@
-"""The report workbook's sheets (``kofukin.report.exports``), each also a CSV in reports/tables/: their one list,
+"""The report workbook's sheets (``kofukin.make.tables``), each also a CSV in reports/tables/: their one list,
 names from the configuration, what each shows (light: dodo.py imports it for the tables task's targets)."""
 
 from dataclasses import dataclass
@@ -9,23 +9,19 @@ from kofukin.report.units import fiscal_year_label, rate_label
 
 @dataclass(frozen=True)
 class Sheet:
-    """One sheet of the report workbook, also reports/tables/<name>.csv; ``kofukin.report.exports`` builds it by ``key``.
+    """One sheet of the report workbook, also reports/tables/<name>.csv; ``kofukin.make.tables`` builds it by ``key``.
 
     >>> Sheet("amounts", "交付額", ("prefecture_allocation",), (2019,)).name
     '交付額'
     """
 
-    key: str                              # its table in kofukin.report.exports.GRANT_TABLES or WHOLE_TABLES
+    key: str                              # its table in kofukin.make.tables.GRANT_TABLES or WHOLE_TABLES
     name: str                             # sheet and CSV name, from the configuration (at most 31 characters)
     tables: tuple[str, ...] = ()          # processed tables it shows (what its 合成データ note covers); none: published figures
     years: tuple[int, ...] = ()           # fiscal years it shows of them
 
 
-# a table's last column on every row of synthetic figures (a CSV travels alone: each row says what it is)
-KIND_COLUMN, SYNTHETIC = "データの種類", "合成データ"
 MUNICIPAL_ONLY = ("municipal_amounts", "frame")         # the sheets of a year without prefectural results
-# the current structure's (FY2024+) analysts' tables, after the annual report's (kofukin.report.current_tables)
-CURRENT_SHEETS = ["市町村別合計得点", "市町村別目標別得点", "評価指標別該当率"]
 
 
 def table_sheets(cfg: dict) -> list[Sheet]:

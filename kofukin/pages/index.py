@@ -1,4 +1,5 @@
-"""The table of contents of the report set: reports/html/index.html."""
+"""The report index (reports/html/index.html): every page with its PDF, the municipal indexes, the data vintage
+and the sources — the one page no notebook builds."""
 
 import html
 import json
@@ -10,7 +11,8 @@ from kofukin.model import paths
 from kofukin.model.io import write_bytes_atomic
 from kofukin.model.schemas import GRANT_NAMES
 from kofukin.model.sources import citations
-from kofukin.make.pages import CSS, Page, prefectures
+from kofukin.pages.page import Page, prefectures
+from kofukin.report.css import CSS
 from kofukin.model.vintage import notice, shown_synthetic
 
 
@@ -18,11 +20,13 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
                 raw: Path = paths.RAW, municipal: list[Page] = ()) -> None:
     """The table of contents: every page with its PDF, the municipal indexes, the data vintage, real or synthetic.
 
-    >>> from kofukin.make.pages import national_pages, profile_pages
-    >>> write_index(tmp / "index.html", processed / "manifest.json", national_pages(2019, 2018, 2025), profile_pages(2019)[:1])
+    >>> from kofukin.make.pages import national_pages
+    >>> from kofukin.pages import profile
+    >>> from kofukin.pages.page import Edition
+    >>> write_index(tmp / "index.html", processed / "manifest.json", national_pages(2019, 2018, 2025), profile.declare(Edition(2019, 2018, 2025))[:1])
     >>> "個別の数値: 2018年度・2019年度は合成データ" in (tmp / "index.html").read_text(encoding="utf-8")
     True
-    >>> write_index(tmp / "index.html", processed / "manifest.json", national_pages(2019, 2018, 2025, 2023), profile_pages(2019)[:1])
+    >>> write_index(tmp / "index.html", processed / "manifest.json", national_pages(2019, 2018, 2025, 2023), profile.declare(Edition(2019, 2018, 2025))[:1])
     >>> text = (tmp / "index.html").read_text(encoding="utf-8")
     >>> "個別の数値: 2018年度・2019年度・2023年度は合成データ" in text, "洞爺湖町「令和5年度保険者機能強化推進交付金・介護保険保険者努力支援交付金」（2023年度の全国平均）" in text
     (True, True)
