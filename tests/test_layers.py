@@ -91,3 +91,29 @@ def test_a_kit_module_importing_a_page_breaks_the_layers(tmp_path):
     done = _lint(_copy_with(tmp_path, "report/display.py", "from kofukin.pages import committee  # noqa"))
     assert done.returncode == 1
     assert "kofukin.report.display -> kofukin.pages.committee" in done.stdout
+
+
+def _page_imports() -> dict[str, set[str]]:
+    """Each module of kofukin/pages/ → the kofukin.pages modules it imports."""
+    import ast
+
+    found = {}
+    for f in sorted((paths.PACKAGE / "pages").glob("*.py")):
+        names = set()
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("kofukin.pages"):
+                names |= {node.module} if node.module != "kofukin.pages" else {f"kofukin.pages.{a.name}" for a in node.names}
+            elif isinstance(node, ast.Import):
+                names |= {a.name for a in node.names if a.name.startswith("kofukin.pages.")}
+        found[f.stem] = names
+    return found
+
+
+def test_a_page_module_imports_no_other_page():
+    """One room per page: a page module uses the kit, the model and ``kofukin.pages.page`` (the declarations), never
+    another page (the committee paper's Word writer is that page's own second module)."""
+    imports = _page_imports()
+    assert {"national", "profile", "municipality", "committee", "page", "index"} <= set(imports)
+    allowed = {"kofukin.pages.page"}
+    wrong = {m: sorted(i - allowed) for m, i in imports.items() if i - allowed and not (m == "committee_docx" and i - allowed == {"kofukin.pages.committee"})}
+    assert not wrong, wrong
