@@ -168,6 +168,18 @@ CHANGE_LABELS = {"unchanged": "変更なし", "points_changed": "配点を変更
                  "changed": "内容を変更", "new": "新設", "discontinued": "廃止"}
 
 
+def municipal_category_labels(municipal_categories: pd.DataFrame) -> dict[str, str]:
+    """Each municipal category's short label (``short_label`` of data/raw/catalogue/municipal_categories.csv, the
+    latest year's), prefixed with its code: what charts and tables name the categories by, in any year.
+
+    >>> municipal_category_labels(read_table("municipal_categories", paths.RAW / paths.MUNICIPAL_CATEGORIES))
+    {'I': 'I PDCAサイクル', 'II': 'II 自立支援・重度化防止', 'III': 'III 介護保険運営の安定化', 'TOTAL': '合計'}
+    """
+    latest = municipal_categories.sort_values("fiscal_year").drop_duplicates("category", keep="last").set_index("category")
+    return {c: latest.at[c, "short_label"] if c == TOTAL else f"{c} {latest.at[c, 'short_label']}"
+            for c in MUNI_CATEGORIES + [TOTAL] if c in latest.index}
+
+
 def load_crosswalk(path: Path | str, items_from: pd.DataFrame, items_to: pd.DataFrame) -> pd.DataFrame:
     r"""How the items of one year's catalogue continue into the next: one row per item pair, with its
     change (unchanged, points_changed, hurdle_raised, changed, new, discontinued).

@@ -105,7 +105,7 @@ SCHEMAS = {
     }, unique=["grant", "category"]),
     "municipal_categories": _schema({
         "fiscal_year": _year(), "grant": _grant(), "category": pa.Column(str, Check.isin(MUNI_CATEGORIES + [TOTAL])),
-        "label": _text(), "max_points": _count(), "national_average": pa.Column(float),
+        "label": _text(), "short_label": _text(), "max_points": _count(), "national_average": pa.Column(float),
         "score_rate_pct": pa.Column(float, nullable=True),
     }, unique=["fiscal_year", "grant", "category"]),
     "crosswalk": _schema({
