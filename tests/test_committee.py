@@ -229,7 +229,7 @@ def test_prefecture_place(data, chosen, case):
 
 
 def test_named_list_and_thresholds(data, chosen):
-    cfg = {**data["cfg"], "committee": {"name_neighbours": True, "missed_rate": 0.9}}
+    cfg = {**data["cfg"], "committee": {**data["cfg"]["committee"], "name_neighbours": True, "missed_rate": 0.9}}
     c = committee.prepare(data["tables"], cfg)
     p = committee.sections(c, chosen["last"])
     names = p["prefecture"]["named"]

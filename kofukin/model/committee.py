@@ -27,17 +27,15 @@ TOP_UNITS = {"total": "合計", "promotion": "推進", "support": "支援"}
 GOAL_UNITS = {f"{g}:{o}": goal_label(g, o) for g in GRANT_NAMES for o in ("I", "II", "III")} | {SHARED: "Ⅳ（推進・支援共通）"}
 GROUP_UNITS = dict(GROUP_LABELS)
 UNIT_LABELS = TOP_UNITS | GOAL_UNITS | GROUP_UNITS
-DEFAULTS = {"missed_rate": 0.5, "strength_rate": 0.5, "name_neighbours": False, "more_points": [5, 10, 20, 50],
-            "line_sd": 2}
 
 
 def settings(cfg: dict) -> dict:
-    """The ``committee`` section of the configuration, with its defaults.
+    """The ``committee`` section of the configuration (every key required: ``kofukin.model.config.REQUIRED``).
 
-    >>> settings({"committee": {"missed_rate": 0.4}})["missed_rate"], settings({})["name_neighbours"]
-    (0.4, False)
+    >>> settings(cfg)["missed_rate"], settings(cfg)["name_neighbours"]
+    (0.5, False)
     """
-    return DEFAULTS | (cfg.get("committee") or {})
+    return cfg["committee"]
 
 
 def load_tables(processed: Path | str) -> dict[str, pd.DataFrame]:
@@ -277,7 +275,7 @@ def yen_per_point(c: Committee, code: str) -> dict:
     """Each grant's 市町村分 and the 千円 one more point of that grant would bring (rounded once, to integer 千円),
     recomputed under the configured rule with the others fixed; a goal Ⅳ point counts in both grants."""
     cur = current_config(c.cfg)
-    rule = cur.get("allocation_rule", "score_x_first_insured")
+    rule = cur["allocation_rule"]
     a = c.allocation[c.allocation["fiscal_year"] == c.year]
     out = {"rule": rule, "grants": []}
     for grant, g in a.groupby("grant", sort=False):

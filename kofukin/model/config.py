@@ -48,7 +48,13 @@ REQUIRED = ("report_year", "compare_year", "years", "scoring.penalty_threshold",
             "synthetic.totals_spread", "synthetic.totals_noise", "allocation.municipal_frame.ranking_category",
             "allocation.municipal_frame.additional_top_share", "allocation.municipal_frame.years_top_share",
             "allocation.municipal_frame.additional_years", "allocation.municipal_frame.outcome_oriented_municipalities",
-            "findings.outcome_top", "findings.rank_comparison", "findings.spread", "municipal.peers")
+            "findings.outcome_top", "findings.rank_comparison", "findings.spread", "municipal.peers",
+            "current.catalogue", "current.figures", "current.goal_max_points", "current.group_max_points",
+            "current.shared_goal", "current.indicator_caps", "current.size_class_bands", "current.allocation_rule",
+            "current.years", "current.synthetic.year_persistence", "current.synthetic.branch_persistence",
+            "current.synthetic.kaso_municipalities", "committee.missed_rate", "committee.strength_rate",
+            "committee.name_neighbours", "committee.more_points", "committee.line_sd")
+ALLOCATION_RULES = ("score_x_first_insured", "score")      # current.allocation_rule (A39)
 
 
 def _has(cfg, key: str) -> bool:
@@ -84,6 +90,8 @@ def load_config(path: Path | str = paths.CONFIG) -> dict:
         raise KofukinDataError(path, formulas)
     cfg["years"] = {int(y): v for y, v in cfg["years"].items()}
     problems = [p for year in cfg["years"] for p in _grant_problems(cfg, year)]
+    if (rule := cfg["current"]["allocation_rule"]) not in ALLOCATION_RULES:
+        problems.append(f"key 'current.allocation_rule': {rule!r} is not {' or '.join(ALLOCATION_RULES)}")
     try:
         municipal_page_prefectures(cfg, PREF_CODES)
     except KofukinConfigError as exc:

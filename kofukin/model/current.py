@@ -224,9 +224,7 @@ def allocation(results: YearResults, scores: pd.DataFrame, cfg: dict) -> pd.Data
     """
     cur = current_config(cfg)
     budgets = (cur["years"].get(results.fiscal_year) or {}).get("municipal_budget_thousand_yen") or {}
-    rule = cur.get("allocation_rule", "score_x_first_insured")
-    if rule not in ("score_x_first_insured", "score"):
-        raise KofukinDataError(Path("config/kofukin.yaml"), [f"current.allocation_rule: {rule!r} is not score_x_first_insured or score"])
+    rule = cur["allocation_rule"]                  # checked by load_config
     munis = results.municipalities.set_index("muni_code")
     parts = []
     for grant, budget in budgets.items():
