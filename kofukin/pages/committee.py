@@ -241,6 +241,16 @@ def missed_sentence(p: dict) -> str:
             f" {pts(b['stake'])} 点です（成果指標を除く。配点・該当率の高い順）。")
 
 
+def strengths_heading(p: dict) -> str:
+    """The heading of the strengths (強み), stating the configured share (``committee.strength_rate``).
+
+    >>> strengths_heading({"branches": {"strength_rate": 0.5}}), strengths_heading({"branches": {"strength_rate": 0.3}})
+    ('強み：満点で、全国の半数未満しか得点していない枝番', '強み：満点で、全国の30%未満しか得点していない枝番')
+    """
+    rate = p["branches"]["strength_rate"]
+    return f"強み：満点で、全国の{'半数' if rate == 0.5 else f'{100 * rate:.0f}%'}未満しか得点していない枝番"
+
+
 # Section 4
 
 def trend_table(p: dict) -> pd.DataFrame:

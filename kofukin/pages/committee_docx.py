@@ -152,7 +152,7 @@ def document(p: dict) -> bytes:
     add_table(doc, page.branch_rows(p["branches"]["missed"]), "取りこぼしはありません。")
     doc.add_heading("成果指標（目標Ⅳ）で0点の枝番", level=3)
     add_table(doc, page.branch_rows(p["branches"]["missed_outcome"]), "ありません。")
-    doc.add_heading("強み：満点で、全国の半数未満しか得点していない枝番", level=3)
+    doc.add_heading(page.strengths_heading(p), level=3)
     add_table(doc, page.branch_rows(p["branches"]["strengths"]), "ありません。")
     doc.add_heading("4. 3年間の推移", level=2)
     add_table(doc, page.trend_table(p))
