@@ -73,9 +73,9 @@ class Parsed:
         return next((c for c in self.columns if c.kind == "attribute" and c.key == key), None)
 
 
-def parse(path: Path | str, level: str, year: int | None = None) -> Parsed:
-    """Open, bound-check and lay out a workbook (UnsafeWorkbook if refused before parsing)."""
-    sheet = open_sheet(path, LEVELS[level])
+def parse(path: Path | str, level: str, year: int | None = None, sheet: Sheet | None = None) -> Parsed:
+    """Open, bound-check and lay out a workbook (UnsafeWorkbook if refused before parsing); ``sheet``: already open."""
+    sheet = sheet or open_sheet(path, LEVELS[level])
     where = sheet.where
     problems = []
     title = " ".join(str(sheet.cell(TITLE_ROW, c) or "") for c in range(1, 4))
@@ -226,11 +226,11 @@ class MunicipalWorkbook:
 
 
 def inspect_municipal(path: Path | str, year: int | None = None, shipped="auto", raw: Path = paths.RAW,
-                      config: Path = paths.CONFIG) -> MunicipalWorkbook:
+                      config: Path = paths.CONFIG, sheet: Sheet | None = None) -> MunicipalWorkbook:
     """Read and check a municipal workbook; ``shipped``: the catalogue to compare with ("auto": the shipped one of
     its year, None: none). Problems are returned, never raised (except UnsafeWorkbook: refused before parsing)."""
     path = Path(path)
-    parsed = parse(path, "municipal", year)
+    parsed = parse(path, "municipal", year, sheet)
     sheet, out, where = parsed.sheet, parsed.problems, parsed.sheet.where
     unknown = [c.named for c in parsed.of("unknown")]
     if out:
@@ -454,9 +454,10 @@ class PrefecturalResults:
     scores: pd.DataFrame
 
 
-def inspect_prefectural(path: Path | str, year: int | None = None, raw: Path = paths.RAW, **_) -> tuple:
+def inspect_prefectural(path: Path | str, year: int | None = None, raw: Path = paths.RAW, sheet: Sheet | None = None,
+                        **_) -> tuple:
     """Read and check a prefectural workbook (47 rows): (PrefecturalResults or None, problems)."""
-    parsed = parse(path, "prefecture", year)
+    parsed = parse(path, "prefecture", year, sheet)
     sheet, out, where = parsed.sheet, parsed.problems, parsed.sheet.where
     if out:
         return None, out
@@ -507,19 +508,21 @@ def read_prefectural_workbook(path: Path | str, year: int | None = None, **kwarg
 
 def check_workbook(path: Path | str, year: int | None = None, raw: Path = paths.RAW,
                    config: Path = paths.CONFIG) -> tuple[str | None, int | None, list[Problem]]:
-    """A ministry workbook's level, year and problems (``kofukin validate`` and ``kofukin import``)."""
+    """A ministry workbook's level, year and problems (``kofukin validate`` and ``kofukin import``); the workbook is
+    read once."""
     path = Path(path)
     try:
-        sheet_level = level_of_workbook(open_sheet(path))
+        sheet = open_sheet(path, LEVELS["municipal"] + LEVELS["prefecture"])
+        sheet_level = level_of_workbook(sheet)
     except UnsafeWorkbook as exc:
         return None, None, [Problem(str(path), None, None, None, str(exc))]
     if sheet_level is None:
         return None, None, [Problem(str(path), 1, None, None, "a ministry results workbook (市町村分 or 都道府県分) "
                                                             "whose sheet name or title says which")]
     if sheet_level == "municipal":
-        book = inspect_municipal(path, year, raw=raw, config=config)
+        book = inspect_municipal(path, year, raw=raw, config=config, sheet=sheet)
         return "municipal", book.year, book.problems
-    results, problems = inspect_prefectural(path, year, raw=raw)
+    results, problems = inspect_prefectural(path, year, raw=raw, sheet=sheet)
     return "prefecture", results.fiscal_year if results else year, problems
 
 
