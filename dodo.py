@@ -281,7 +281,7 @@ def task_current_tables():
 
 
 def build_comparison(*args):
-    from kofukin.report.exports import build_comparison as build
+    from kofukin.pages.scenario import build_comparison as build
     build(*args)
 
 
@@ -295,7 +295,7 @@ def task_scenario_table():
                                             csv.replace(".csv", ".xlsx")])],
             "file_dep": [source, str(paths.CONFIG)] + INPUTS + REPORT_RAW + [str(paths.RAW / paths.PREFECTURES),
                                                                           str(paths.RAW / CFG["allocation"]["frame"]["file"])]
-            + module_files("report.exports"),
+            + module_files("pages.scenario"),
             "targets": [csv, csv.replace(".csv", ".xlsx")],
             "clean": True,
         }

@@ -15,14 +15,11 @@ grant = None                        # promotion (推進) or support (支援) in 
 project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %%
-from kofukin import report
-from kofukin.model import paths
-from kofukin.model.config import page_years
-from kofukin.report import charts, display as show, tables, texts, units
+from kofukin.pages import allocation as page
+from kofukin.report import display as show, units
 
-fiscal_year, compare_year = page_years(fiscal_year, compare_year, project_dir)
-r = report.load(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year, grant=grant)
-t = tables.allocation_totals(r)
+r = page.load(fiscal_year, compare_year, grant, project_dir)
+t = page.allocation_totals(r)
 alloc_note = r.caption(["prefecture_allocation"], [r.year])      # 合成データ note beside charts and tables
 show.key_figures([
     ("予算（都道府県分）", f"{units.yen(t['budget'])}千円"),
@@ -35,12 +32,12 @@ show.key_figures([
 # ## 都道府県別交付額
 
 # %%
-show.paragraph(texts.allocation_method(r))
-show.figure(charts.allocation_bars(r), caption=alloc_note)
-show.table(tables.allocation_table(r), caption=alloc_note)
+show.paragraph(page.allocation_method(r))
+show.figure(page.allocation_bars(r), caption=alloc_note)
+show.table(page.allocation_table(r), caption=alloc_note)
 
 # %%
-show.heading(texts.frame_heading(r))
-show.paragraph(texts.frame_note(r))
-show.figure(charts.frame_bars(r))
-show.table(tables.frame_table(r))
+show.heading(page.frame_heading(r))
+show.paragraph(page.frame_note(r))
+show.figure(page.frame_bars(r))
+show.table(page.frame_table(r))

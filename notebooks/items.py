@@ -15,13 +15,10 @@ grant = None                        # promotion (推進) or support (支援) in 
 project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %%
-from kofukin import report
-from kofukin.model import paths
-from kofukin.model.config import page_years
-from kofukin.report import charts, display as show, tables
+from kofukin.pages import items as page
+from kofukin.report import display as show
 
-fiscal_year, compare_year = page_years(fiscal_year, compare_year, project_dir)
-r = report.load(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year, grant=grant)
+r = page.load(fiscal_year, compare_year, grant, project_dir)
 items_note = r.caption(["prefecture_item_scores"], [r.year])      # 合成データ note beside charts and tables
 
 # %% [markdown]
@@ -30,5 +27,5 @@ items_note = r.caption(["prefecture_item_scores"], [r.year])      # 合成デー
 # %%
 for code in r.category_codes():
     show.heading(f"{code} {r.category_label(code)}", 2)
-    show.figure(charts.item_averages(r, code), caption=items_note)
-    show.table(tables.item_table(r, code), caption=items_note)
+    show.figure(page.item_averages(r, code), caption=items_note)
+    show.table(page.item_table(r, code), caption=items_note)

@@ -14,20 +14,18 @@ compare_year = None                 # None: the comparison year (config/kofukin.
 project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %%
-from kofukin import report
-from kofukin.model import paths
-from kofukin.model.config import page_years
-from kofukin.report import charts, display as show, tables, texts
+from kofukin.pages import municipal as page
+from kofukin.report import display as show
 
-fiscal_year, compare_year = page_years(fiscal_year, compare_year, project_dir)
-rs = report.load_grants(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year)    # one per grant
+rs = page.load(fiscal_year, compare_year, project_dir)    # one per grant
 r = rs[0]
+fiscal_year = r.year
 muni_note = r.caption(["municipal_scores", "inputs/municipalities"], [fiscal_year])      # 合成データ notes
 grants_note = r.caption(["municipal_scores", "municipal_allocation", "inputs/municipalities"], [fiscal_year])
-show.key_figures(tables.municipal_key_figures(rs, fiscal_year))
-for combined in tables.municipal_grants_table(rs, fiscal_year):     # a two-grant year: both grants side by side
+show.key_figures(page.municipal_key_figures(rs, fiscal_year))
+for combined in page.municipal_grants_table(rs, fiscal_year):     # a two-grant year: both grants side by side
     show.heading("交付金別・都道府県別の市町村分")
-    show.paragraph(texts.municipal_grants_note(rs))
+    show.paragraph(page.municipal_grants_note(rs))
     show.table(combined, caption=grants_note)
 
 # %% [markdown]
@@ -36,20 +34,20 @@ for combined in tables.municipal_grants_table(rs, fiscal_year):     # a two-gran
 
 # %%
 for r in rs:
-    show.figure(charts.municipal_stack(r, fiscal_year), caption=muni_note)
+    show.figure(page.municipal_stack(r, fiscal_year), caption=muni_note)
 
 # %% [markdown]
 # ## 都道府県内の市町村得点の分布
 
 # %%
-show.paragraph(texts.distribution_note(rs))
+show.paragraph(page.distribution_note(rs))
 for r in rs:
-    show.figure(charts.municipal_distribution(r, fiscal_year), caption=muni_note)
+    show.figure(page.municipal_distribution(r, fiscal_year), caption=muni_note)
 
 # %% [markdown]
 # ## 減点の原因となった市町村
 
 # %%
-for r in tables.penalised(rs):                  # the grants with the penalty
-    show.paragraph(texts.penalty_table_note(r))
-    show.table(tables.penalty_table(r, fiscal_year), caption=muni_note)
+for r in page.penalised(rs):                  # the grants with the penalty
+    show.paragraph(page.penalty_table_note(r))
+    show.table(page.penalty_table(r, fiscal_year), caption=muni_note)

@@ -12,41 +12,36 @@
 scenario = "weight_first_insured"   # scenarios/<scenario>.yaml
 
 # %%
-from kofukin.model import paths
-from kofukin.model.config import load_config
-from kofukin.model.schemas import read_table
-from kofukin.report import charts, display as show, tables
-from kofukin.scenarios.rules import load_scenario
+from kofukin.pages import scenario as page
+from kofukin.report import display as show
 
-scenario_path, comparison_path = paths.scenario_files(scenario)
-s = load_scenario(scenario_path, load_config(paths.CONFIG))
-c = read_table("scenario_comparison", comparison_path)
-note = tables.scenario_caption(c)      # 合成データ note beside charts and tables
+s, c = page.load(scenario)
+note = page.scenario_caption(c)      # 合成データ note beside charts and tables
 show.note(s.description)
-show.key_figures(tables.scenario_summary(c))
+show.key_figures(page.scenario_summary(c))
 
 # %% [markdown]
 # 基準は設定ファイル（config/kofukin.yaml）の規則による都道府県分の交付額です。どちらも同じ得点（所要見込額による上限を含む）から計算しています。
 
 # %%
-show.figure(charts.scenario_bars(c, s.label), caption=note)
-show.figure(charts.scenario_scatter(c, s.label), caption=note)
+show.figure(page.scenario_bars(c, s.label), caption=note)
+show.figure(page.scenario_scatter(c, s.label), caption=note)
 
 # %% [markdown]
 # ## 増える都道府県（上位10）
 
 # %%
-show.table(tables.scenario_table(c, rows=10), caption=note)
+show.table(page.scenario_table(c, rows=10), caption=note)
 
 # %% [markdown]
 # ## 減る都道府県（上位10）
 
 # %%
-show.table(tables.scenario_table(c, rows=10, losers=True), caption=note)
+show.table(page.scenario_table(c, rows=10, losers=True), caption=note)
 
 # %% [markdown]
 # ## 全都道府県
 # 同じ表は reports/scenarios/ に CSV と Excel で出力しています。
 
 # %%
-show.table(tables.scenario_table(c), caption=note)
+show.table(page.scenario_table(c), caption=note)

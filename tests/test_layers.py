@@ -39,7 +39,7 @@ def test_a_model_module_importing_the_report_breaks_the_layers(tmp_path):
 
 
 def test_the_report_reading_result_files_breaks_its_contract(tmp_path):
-    done = _lint(_copy_with(tmp_path, "report/tables.py", "from kofukin.intake import validate  # noqa"))
+    done = _lint(_copy_with(tmp_path, "report/data.py", "from kofukin.intake import validate  # noqa"))
     assert done.returncode == 1
     assert "The report shows built data: it does not read result files BROKEN" in done.stdout
 

@@ -10,7 +10,7 @@ from kofukin import cli, report
 from kofukin.model.catalogue import year_catalogue
 from kofukin.model.config import load_config
 from kofukin.model.errors import KofukinDataError
-from kofukin.report import tables
+from kofukin.pages import yoy
 from new_year import BUDGETS, COMPARE, FRAME_YEAR, MAXIMA, PAGES_OF, PENALTY, SHARED, THRESHOLD, YEAR
 
 
@@ -125,9 +125,9 @@ def test_without_a_crosswalk_the_comparison_stays_at_categories_and_totals(year_
     bare = year_2099 / "config" / "no_crosswalk.yaml"
     bare.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
     r = report.load(year_2099 / "data" / "processed", year_2099 / "data" / "raw", bare)
-    assert r.crosswalk is None and tables.crosswalk_table(r).empty
-    assert "年度比較は区分と合計点に限ります" in tables.crosswalk_note(r)
-    assert list(tables.category_yoy(r)["区分"]) == ["I", "II-1", "III", "TOTAL"]
+    assert r.crosswalk is None and yoy.crosswalk_table(r).empty
+    assert "年度比較は区分と合計点に限ります" in yoy.crosswalk_note(r)
+    assert list(yoy.category_yoy(r)["区分"]) == ["I", "II-1", "III", "TOTAL"]
 
 
 @pytest.mark.parametrize("file, edit, named, expected", [

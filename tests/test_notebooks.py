@@ -27,7 +27,7 @@ CELL_TIMEOUT = 300                      # seconds a cell may take on a loaded ma
 @pytest.fixture(scope="module")
 def project(built, tmp_path_factory):
     """The test build as a whole project: its data, the scenarios and the default scenario's comparison table."""
-    from kofukin.report.exports import build_comparison
+    from kofukin.pages.scenario import build_comparison
 
     root = built["_dir"].parents[1]
     shutil.copytree(paths.SCENARIOS, root / "scenarios", dirs_exist_ok=True)

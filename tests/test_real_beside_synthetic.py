@@ -22,8 +22,8 @@ from kofukin.make.render import build_page, synthetic_shown
 from kofukin.pages.index import write_index
 from kofukin.model.vintage import SYNTHETIC_NOTICE, notice
 from kofukin.make.tables import build_report_tables
-from kofukin.report.figures import map_figures
-from kofukin.report.tables import yoy_note
+from kofukin.pages.national import map_figures
+from kofukin.pages.yoy import yoy_note
 
 NATIONAL = national_pages(2019, 2018, 2025)
 PROFILES = profile_page.declare(Edition(2019, 2018, 2025))

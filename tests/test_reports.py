@@ -159,7 +159,8 @@ def test_pdf_has_pages_and_embeds_a_japanese_font(pages, tmp_path):
 def test_every_chart_renders_japanese_without_missing_glyphs(built, tmp_path):
     import inspect
 
-    from kofukin.report import exports, municipal_frame, municipal_years
+    from kofukin.pages import allocation, items, municipal, national, scenario, yoy
+    from kofukin.report import municipal_frame, municipal_years
     from kofukin.model.schemas import read_table
 
     root = built["_dir"].parents[1]
@@ -167,20 +168,21 @@ def test_every_chart_renders_japanese_without_missing_glyphs(built, tmp_path):
     r = report.load(built["_dir"], root / "data" / "raw", root / "config" / "kofukin.yaml")
     b = profiles.load(built["_dir"] / "profiles" / "01.json")
     csv = tmp_path / "w.csv"
-    exports.build_comparison(str(paths.SCENARIOS / "weight_first_insured.yaml"), str(where["config"]), str(where["raw"]),
+    scenario.build_comparison(str(paths.SCENARIOS / "weight_first_insured.yaml"), str(where["config"]), str(where["raw"]),
                              str(where["processed"] / "inputs"), str(csv), str(tmp_path / "w.xlsx"))
     c = read_table("scenario_comparison", csv)
-    figures = {"prefecture_stack": [lambda: charts.prefecture_stack(r)], "allocation_bars": [lambda: charts.allocation_bars(r)],
-               "rank_scatter": [lambda: charts.rank_scatter(r)], "municipal_stack": [lambda: charts.municipal_stack(r, 2019)],
-               "municipal_distribution": [lambda: charts.municipal_distribution(r, 2019)], "rate_change": [lambda: charts.rate_change(r)],
-               "frame_bars": [lambda: charts.frame_bars(r)], "published_rates": [lambda: charts.published_rates(r)],
+    figures = {"prefecture_stack": [lambda: national.prefecture_stack(r)], "allocation_bars": [lambda: charts.allocation_bars(r)],
+               "rank_scatter": [lambda: yoy.rank_scatter(r)], "municipal_stack": [lambda: municipal.municipal_stack(r, 2019)],
+               "municipal_distribution": [lambda: municipal.municipal_distribution(r, 2019)], "rate_change": [lambda: yoy.rate_change(r)],
+               "frame_bars": [lambda: allocation.frame_bars(r)], "published_rates": [lambda: yoy.published_rates(r)],
                "profile_categories": [lambda: charts.profile_categories(b)], "profile_municipal": [lambda: charts.profile_municipal(b)],
-               "japan_maps": [lambda: charts.japan_maps(r)], "scenario_bars": [lambda: charts.scenario_bars(c, "シナリオ")],
-               "scenario_scatter": [lambda: charts.scenario_scatter(c, "シナリオ")],
-               "item_averages": [lambda cat=cat: charts.item_averages(r, cat) for cat in r.items["category"].unique()]}
-    # every chart: each public function of kofukin.report.charts, and the two pages' own charts
-    assert set(figures) == {n for n, f in inspect.getmembers(charts, inspect.isfunction)
-                            if f.__module__ == charts.__name__ and not n.startswith("_")}
+               "japan_maps": [lambda: national.japan_maps(r)], "scenario_bars": [lambda: scenario.scenario_bars(c, "シナリオ")],
+               "scenario_scatter": [lambda: scenario.scenario_scatter(c, "シナリオ")],
+               "item_averages": [lambda cat=cat: items.item_averages(r, cat) for cat in r.items["category"].unique()]}
+    # every chart: each public function of kofukin.report.charts and of these pages that draws a figure
+    assert set(figures) == {n for module in (charts, national, items, yoy, allocation, municipal, scenario)
+                            for n, f in inspect.getmembers(module, inspect.isfunction)
+                            if f.__module__ == module.__name__ and not n.startswith("_") and "plt.subplots(" in inspect.getsource(f)}
     figures["rate_scatter"] = [lambda: municipal_years.rate_scatter(municipal_years.load(2019, 2023, where["processed"], where["raw"]))]
     figures["per_person_chart"] = [lambda: municipal_frame.per_person_chart(municipal_frame.load(**where))]
     with warnings.catch_warnings():

@@ -113,7 +113,7 @@ def _client() -> BlockingKernelClient:
 
 _kc: BlockingKernelClient | None = None
 _connecting = threading.RLock()
-WARM = "import kofukin.report, kofukin.report.charts, kofukin.report.tables, kofukin.report.display"
+WARM = "import kofukin.report, kofukin.report.charts, kofukin.report.display, kofukin.pages.national"
 
 
 def prestart() -> None:

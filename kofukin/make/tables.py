@@ -14,10 +14,13 @@ from kofukin.model.config import load_config, two_grant_year, year_grants
 from kofukin.model.schemas import GRANT_NAMES, TOTAL, of_grant, read_table
 from kofukin.model.vintage import caption, notice
 from kofukin.make.sheets import Sheet, table_sheets
+from kofukin.pages.allocation import frame_table
+from kofukin.pages.municipal import penalty_table
+from kofukin.pages.national import map_values
+from kofukin.pages.yoy import findings_table, yoy_summary
 from kofukin.report import municipal_frame, municipal_years
 from kofukin.report.data import Report, load
 from kofukin.report.exports import GRANT_LEGEND, write_tables, mark_synthetic, numeric
-from kofukin.report.tables import findings_table, frame_table, map_values, penalty_table, yoy_summary
 
 
 GRANT_COLUMN = "交付金"

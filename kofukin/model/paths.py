@@ -82,13 +82,15 @@ def municipal_bundles(root: Path | str | None = None) -> Path:
     return project(root)["processed"] / "municipal"
 
 
-def scenario_files(name: str) -> tuple[Path, Path]:
-    """A scenario's file (scenarios/<name>.yaml) and the comparison table the build writes for it.
+def scenario_files(name: str, root: Path | str | None = None) -> tuple[Path, Path]:
+    """A scenario's file (scenarios/<name>.yaml) and the comparison table the build writes for it, in a project
+    folder (``project(root)``: this project's when ``root`` is None).
 
-    >>> [p.relative_to(ROOT).as_posix() for p in scenario_files("frame")]
-    ['scenarios/frame.yaml', 'reports/scenarios/frame.csv']
+    >>> [p.relative_to(ROOT).as_posix() for p in scenario_files("frame")], scenario_files("frame", tmp)[0] == tmp / "scenarios" / "frame.yaml"
+    (['scenarios/frame.yaml', 'reports/scenarios/frame.csv'], True)
     """
-    return SCENARIOS / f"{name}.yaml", REPORTS / "scenarios" / f"{name}.csv"
+    scenarios, reports = (SCENARIOS, REPORTS) if root is None else (Path(root).resolve() / "scenarios", Path(root).resolve() / "reports")
+    return scenarios / f"{name}.yaml", reports / "scenarios" / f"{name}.csv"
 
 
 def skip_results(folder: str, names: list[str]) -> list[str]:

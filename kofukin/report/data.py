@@ -8,7 +8,7 @@ import pandas as pd
 
 from kofukin.model import paths
 from kofukin.model.catalogue import items_of, load_crosswalk, year_catalogue
-from kofukin.model.config import ScoringRules, load_config, prefecture_budget, scoring_rules, year_grants
+from kofukin.model.config import ScoringRules, load_config, page_years, prefecture_budget, scoring_rules, year_grants
 from kofukin.model.findings import findings_rules
 from kofukin.model.schemas import GRANT_NAMES, TOTAL, empty, of_grant, read_table
 from kofukin.model.vintage import caption, shown_synthetic
@@ -205,3 +205,16 @@ def load_grants(processed: Path | str | None = None, raw: Path | str | None = No
     """
     first = load(processed, raw, config, year, compare_year)
     return [first] + [load(processed, raw, config, year, compare_year, grant=g) for g in first.grants[1:]]
+
+
+def page_report(fiscal_year: int | None = None, compare_year: int | None = None, grant: str | None = None,
+                project_dir: Path | str | None = None) -> Report:
+    """The Report a page's notebook shows: of its parameters' years, else the configuration's (``page_years``), of one
+    grant (None: the report year's first), in the project folder ``project_dir`` (None: this one).
+
+    >>> x = page_report(project_dir=processed.parents[1])
+    >>> x.year, x.compare_year, x.grant
+    (2019, 2018, 'promotion')
+    """
+    fiscal_year, compare_year = page_years(fiscal_year, compare_year, project_dir)
+    return load(**paths.project(project_dir), year=fiscal_year, compare_year=compare_year, grant=grant)

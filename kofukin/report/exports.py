@@ -15,17 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from kofukin.model.compute import load_raw
-from kofukin.model.config import load_config
 from kofukin.model.formulas import neutralise_text, string_cells
 from kofukin.model.io import BUILD_TIME, csv_bytes, write_all_atomic, zip_fixed_times
-from kofukin.model.paths import INPUT_TABLES
-from kofukin.model.schemas import GRANT_NAMES, check_table, read_table
-from kofukin.model.vintage import caption, notice
+from kofukin.model.schemas import GRANT_NAMES
+from kofukin.model.vintage import notice
 from kofukin.report.current_tables import current_analyst_tables, current_notes
 from kofukin.report.units import KIND_COLUMN, SYNTHETIC
-from kofukin.scenarios.compare import comparison
-from kofukin.scenarios.rules import load_scenario
 
 FORMATS = {"（千円）": "#,##0", "（円）": "#,##0.0", "（%）": "0.0", "（ポイント）": "+0.0;-0.0;0.0", "（点）": "0.0", "（人）": "#,##0"}
 GRANT_LEGEND = "交付金：" + "、".join(f"{short}＝{full}" for short, full in GRANT_NAMES.values()) + "。"
@@ -182,28 +177,3 @@ def build_current_tables(processed: str, raw: str, csv_dir: str, workbook: str) 
     write_tables(current, csv_dir, workbook, notice=notice(synthetic, years),
                   title=f"kofukin 現行の評価構造（{'・'.join(f'{y}年度' for y in years)}）の表",
                   notes_by_sheet=current_notes(current, synthetic), legend=GRANT_LEGEND)
-
-
-def build_comparison(scenario_path: str, config: str, raw: str, inputs_dir: str, out_csv: str, out_xlsx: str) -> None:
-    """The comparison table of one scenario as CSV and a one-sheet workbook (doit task ``scenario_table``).
-
-    >>> build_comparison("scenarios/weight_first_insured.yaml", "config/kofukin.yaml", "data/raw", str(processed / "inputs"), str(tmp / "w.csv"), str(tmp / "w.xlsx"))
-    >>> c = pd.read_csv(tmp / "w.csv")
-    >>> c.shape, int(c["baseline_thousand_yen"].sum()), int(c["scenario_thousand_yen"].sum())
-    ((47, 9), 984709, 696855)
-    """
-    cfg = load_config(config)
-    s = load_scenario(scenario_path, cfg)
-    inputs = {n: read_table(n, Path(inputs_dir) / f"{n}.csv") for n in INPUT_TABLES}
-    table = check_table("scenario_comparison", comparison(s, cfg, load_raw(cfg, Path(raw)), inputs), out_csv)
-    synthetic = [cfg["report_year"]] if table.synthetic.any() else []
-    write_all_atomic({Path(out_csv): excel_csv(table),
-                      Path(out_xlsx): workbook_bytes({"比較": _japanese(table)}, notice=notice(synthetic, [cfg["report_year"]]),
-                                                     title=f"シナリオ：{s.label}", notes_by_sheet={"比較": caption(synthetic, [cfg["report_year"]])})})
-
-
-def _japanese(table: pd.DataFrame) -> pd.DataFrame:
-    """The comparison with Japanese headers and units (for pages and the workbook)."""
-    return pd.DataFrame({"都道府県コード": table.pref_code, "都道府県": table.pref_name,
-                         "基準の交付額（千円）": table.baseline_thousand_yen, "シナリオの交付額（千円）": table.scenario_thousand_yen,
-                         "差（千円）": table.difference_thousand_yen, "差（%）": table.difference_pct})

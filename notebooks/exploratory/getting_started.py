@@ -21,7 +21,7 @@ project_dir = None                  # another project folder (relative: from the
 # %%
 from kofukin.model import allocation, paths
 from kofukin import report
-from kofukin.report import charts, tables
+from kofukin.pages import allocation as allocation_page, national
 
 r = report.load(**paths.project(project_dir))
 print(f"{r.year}年度（比較: {r.compare_year}年度）、合成データ: {r.synthetic}")
@@ -39,10 +39,10 @@ r.stakes.query("pref_code == @pref_code").head(10)
 
 # %% [markdown]
 # ## ハウススタイルのグラフ
-# `kofukin.report.charts` の関数は matplotlib の Figure を返します（日本語フォントは matplotlib-fontja）。
+# 各ページのモジュール（`kofukin.pages.national` など）のグラフの関数は matplotlib の Figure を返します（日本語フォントは matplotlib-fontja）。
 
 # %%
-charts.japan_maps(r)
+national.japan_maps(r)
 
 # %% [markdown]
 # ## 予算額を変えて配分する
@@ -55,4 +55,4 @@ print(f"予算 {budget_thousand_yen:,}千円 → 得点による配分 {grant['s
 grant.sort_values("amount_thousand_yen", ascending=False).head()
 
 # %%
-tables.allocation_totals(r)
+allocation_page.allocation_totals(r)
