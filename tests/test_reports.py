@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from kofukin import report
-from kofukin.report import charts, display, profile as profiles
+from kofukin.report import charts, display
 
 from kofukin.model import paths
 from kofukin.make.pdf import html_to_pdf, merge
@@ -159,13 +159,14 @@ def test_pdf_has_pages_and_embeds_a_japanese_font(pages, tmp_path):
 def test_every_chart_renders_japanese_without_missing_glyphs(built, tmp_path):
     import inspect
 
-    from kofukin.report import exports, municipal_frame, municipal_years
+    from kofukin.pages import municipal_frame, municipal_years
+    from kofukin.report import exports
     from kofukin.model.schemas import read_table
 
     root = built["_dir"].parents[1]
     where = paths.project(root)
     r = report.load(built["_dir"], root / "data" / "raw", root / "config" / "kofukin.yaml")
-    b = profiles.load(built["_dir"] / "profiles" / "01.json")
+    b = profile_page.read(built["_dir"] / "profiles" / "01.json")
     csv = tmp_path / "w.csv"
     exports.build_comparison(str(paths.SCENARIOS / "weight_first_insured.yaml"), str(where["config"]), str(where["raw"]),
                              str(where["processed"] / "inputs"), str(csv), str(tmp_path / "w.xlsx"))
@@ -174,15 +175,16 @@ def test_every_chart_renders_japanese_without_missing_glyphs(built, tmp_path):
                "rank_scatter": [lambda: charts.rank_scatter(r)], "municipal_stack": [lambda: charts.municipal_stack(r, 2019)],
                "municipal_distribution": [lambda: charts.municipal_distribution(r, 2019)], "rate_change": [lambda: charts.rate_change(r)],
                "frame_bars": [lambda: charts.frame_bars(r)], "published_rates": [lambda: charts.published_rates(r)],
-               "profile_categories": [lambda: charts.profile_categories(b)], "profile_municipal": [lambda: charts.profile_municipal(b)],
                "japan_maps": [lambda: charts.japan_maps(r)], "scenario_bars": [lambda: charts.scenario_bars(c, "シナリオ")],
                "scenario_scatter": [lambda: charts.scenario_scatter(c, "シナリオ")],
                "item_averages": [lambda cat=cat: charts.item_averages(r, cat) for cat in r.items["category"].unique()]}
-    # every chart: each public function of kofukin.report.charts, and the two pages' own charts
+    # every chart: each public function of kofukin.report.charts, and the pages' own charts
     assert set(figures) == {n for n, f in inspect.getmembers(charts, inspect.isfunction)
                             if f.__module__ == charts.__name__ and not n.startswith("_")}
-    figures["rate_scatter"] = [lambda: municipal_years.rate_scatter(municipal_years.load(2019, 2023, where["processed"], where["raw"]))]
-    figures["per_person_chart"] = [lambda: municipal_frame.per_person_chart(municipal_frame.load(**where))]
+    figures["profile_categories"] = [lambda: profile_page.profile_categories(b)]
+    figures["profile_municipal"] = [lambda: profile_page.profile_municipal(b)]
+    figures["rate_scatter"] = [lambda: municipal_years.rate_scatter(municipal_years.load(2023, 2019, root))]
+    figures["per_person_chart"] = [lambda: municipal_frame.per_person_chart(municipal_frame.load(root))]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for make in (m for makes in figures.values() for m in makes):

@@ -9,7 +9,7 @@ from kofukin.model.scoring import threshold_score
 from kofukin.report import style, tilemap
 from kofukin.report.alttext import correlation, describe, extremes, where
 from kofukin.report.data import Report
-from kofukin.report.units import fiscal_year_label, pct, rate_label, yen
+from kofukin.report.units import fiscal_year_label, pct, yen
 from kofukin.report.figures import map_figures, penalty_of, published_rates as published_rate_figures, rank_changes
 
 
@@ -283,53 +283,6 @@ def frame_bars(r: Report):
     sums = f.groupby(["level_label", "grant_label"], sort=False)["amount_thousand_yen"].sum()
     return describe(fig, "、".join(f"{level} {grant} {yen(v)}千円" for (level, grant), v in sums.items())
                          + "。配分枠ごとの額は下の表にあります。")
-
-
-def profile_categories(b: dict):
-    """A prefecture's score rate per category against the national rate.
-
-    >>> fig = profile_categories(b)
-    >>> (fig._suptitle or fig.axes[0].title).get_text()
-    '2019年度 区分別の得点率（東京都と全国）'
-    """
-    cats = pd.DataFrame(b["categories"]).iloc[::-1]
-    fig, ax = plt.subplots(figsize=(9, 0.36 * len(cats) + 1.2))
-    y = np.arange(len(cats))
-    ax.barh(y + 0.19, cats["score_rate"] * 100, height=0.38, color=style.PALETTE[0], label=b["pref_name"])
-    ax.barh(y - 0.19, cats["national_rate"] * 100, height=0.38, color=style.NEUTRAL, label="全国")
-    ax.set_yticks(y, [f"{c} {lab}" for c, lab in zip(cats["category"], cats["label"])])
-    fig = _rate_bars_done(fig, ax, 112, f"{b['year']}年度 区分別の得点率（{b['pref_name']}と全国）")
-    return describe(fig, "、".join(f"{c} {pct(own)}（全国 {pct(nat)}）" for c, own, nat
-                                   in zip(cats["category"][::-1], cats["score_rate"][::-1], cats["national_rate"][::-1])) + "。")
-
-
-def profile_municipal(b: dict):
-    """Histogram of a prefecture's municipal total scores, with the national mean and the penalty line.
-
-    >>> fig = profile_municipal(b)
-    >>> (fig._suptitle or fig.axes[0].title).get_text()
-    '東京都の市町村得点の分布'
-    """
-    years = sorted(b["municipal"])
-    fig, axes = plt.subplots(1, len(years), figsize=(10, 3.4), sharey=True, squeeze=False)
-    for ax, year in zip(axes[0], years):
-        m = b["municipal"][year]
-        bins = np.linspace(0, m["max_points"], 24)
-        ax.hist(m["scores"], bins=bins, color=style.PALETTE[3], edgecolor="white")
-        ax.axvline(m["national"]["mean"], color=style.AVERAGE, linestyle="--", linewidth=1, label="全国平均")
-        if m["penalty_level"] is not None:      # a grant without the penalty: no line
-            ax.axvline(b["penalty"]["threshold"] * m["max_points"], color=style.HIGHLIGHT, linestyle=":", linewidth=1.2,
-                       label=f"得点率{rate_label(b['penalty']['threshold'])}")
-        ax.set_title(f"{year}年度（満点{m['max_points']}点）")
-        ax.set_xlabel("市町村の合計点（点）")
-    axes[0][0].set_ylabel("市町村数")
-    axes[0][-1].legend(frameon=False, loc="upper left")
-    fig.suptitle(f"{b['pref_name']}の市町村得点の分布")
-    def year_text(year):
-        m = b["municipal"][year]
-        return (f"{year}年度は{len(m['scores'])}市町村、{min(m['scores'])}〜{max(m['scores'])}点、平均{np.mean(m['scores']):.1f}点"
-                f"（全国平均{m['national']['mean']:.1f}点）")
-    return describe(fig, "。".join(year_text(y) for y in years) + "。")
 
 
 def published_rates(r: Report):
