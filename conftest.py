@@ -23,17 +23,17 @@ def example_names(example_build) -> dict:
     """``r`` (a loaded Report), ``b`` (東京都's profile bundle), ``cfg``, ``src``, ``processed``, ``model``, ``report``, ``m`` (S13001's municipal bundle), ``fs`` (the FY2025 municipal frame split), ``my`` (municipal scores of FY2019 and FY2023), ``ms`` (every municipal score, both grants)."""
     from kofukin import model, report
     from kofukin.model import compute, config, schemas
-    from kofukin.report import municipal_frame, municipal_years, municipality, profile
+    from kofukin.pages import municipal_frame, municipal_years, municipality, profile
 
     root = example_build.parents[1]
     cfg = config.load_config(root / "config" / "kofukin.yaml")
     return dict(pd=pd, np=np, Path=Path, processed=example_build, cfg=cfg, model=model, report=report,
                 src=compute.load_raw(cfg, root / "data" / "raw"),
                 r=report.load(example_build, root / "data" / "raw", root / "config" / "kofukin.yaml"),
-                b=profile.load(example_build / "profiles" / "13.json"),
-                m=municipality.load(example_build / "municipal", "S13001"),
-                fs=municipal_frame.load(example_build, root / "data" / "raw", root / "config" / "kofukin.yaml"),
-                my=municipal_years.load(2019, 2023, example_build, root / "data" / "raw"),
+                b=profile.read(example_build / "profiles" / "13.json"),
+                m=municipality.read(example_build / "municipal", "S13001"),
+                fs=municipal_frame.read(example_build, root / "data" / "raw", root / "config" / "kofukin.yaml"),
+                my=municipal_years.read(2019, 2023, example_build, root / "data" / "raw"),
                 ms=schemas.read_table("municipal_scores", example_build / "municipal_scores.csv"))
 
 
@@ -63,11 +63,11 @@ def example_two_grants(year_2099) -> dict:
     (鳥取県's municipal index) and ``rs2`` (a Report of each grant)."""
     from kofukin import report
     from kofukin.model import paths
-    from kofukin.report import municipality
+    from kofukin.pages import municipal_index, municipality
 
     where = paths.project(year_2099)
     folder = where["processed"] / "municipal"
-    return dict(m2=municipality.load(folder, "S31001"), idx2=municipality.load_index(folder, "31"),
+    return dict(m2=municipality.read(folder, "S31001"), idx2=municipal_index.read(folder, "31"),
                 rs2=[report.load(**where, grant=g) for g in ("promotion", "support")])
 
 

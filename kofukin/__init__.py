@@ -21,8 +21,8 @@ The examples in the docstrings run as tests (``pytest --doctest-modules``) from 
 on a throw-away build, with these names defined::
 
     r = report.load()                      # the processed tables of a build (a Report)
-    b = report.profile.load("data/processed/profiles/13.json")   # 東京都's profile bundle
-    m = report.municipality.load("data/processed/municipal", "S13001")   # one municipality's page bundle
+    b = pages.profile.read("data/processed/profiles/13.json")   # 東京都's profile bundle
+    m = pages.municipality.read("data/processed/municipal", "S13001")   # one municipality's page bundle
     cfg = model.config.load_config()       # config/kofukin.yaml
     src = model.compute.load_raw(cfg)      # the raw tables (catalogues, prefectures, figures, frame)
     processed = Path("data/processed")     # the folder of the build

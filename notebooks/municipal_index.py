@@ -18,12 +18,10 @@ project_dir = None                  # another project folder (relative: from the
 # 順位は 1 が最上位で、同点は同じ順位です。規模別順位は第1号被保険者数の区分の中での順位です。
 
 # %%
-from kofukin.model import paths
-from kofukin.model.config import page_years
-from kofukin.report import display as show, municipality
+from kofukin.pages import municipal_index as page
+from kofukin.report import display as show
 
-fiscal_year, _ = page_years(fiscal_year, root=project_dir)
-idx = municipality.load_index(paths.municipal_bundles(project_dir), pref_code)
-rows, links = municipality.index_table(idx)
+idx = page.load(fiscal_year, pref_code, project_dir)
+rows, links = page.index_table(idx)
 show.table(rows, links=links, sortable=True)
 show.link("委員会資料（現行の評価構造・最新年度、市町村ごと。Word 版は reports/docx/）", f"../../committee/{pref_code}/index.html")

@@ -10,7 +10,7 @@ from kofukin.make.render import build_page
 from kofukin.model.config import load_config
 from kofukin.model.errors import KofukinDataError
 from kofukin.model.ranks import SizeClass, classify, municipal_ranks, size_classes
-from kofukin.report import municipality
+from kofukin.pages import municipality
 
 CLASSES = [SizeClass("小", 0, 10000), SizeClass("中", 10000, 50000), SizeClass("大", 50000, None)]
 
@@ -80,10 +80,12 @@ def test_built_ranks_agree_with_a_recomputation_from_municipal_scores(built):
 
 
 def test_a_renamed_municipality_changes_only_the_bundles_that_show_its_name(built):
-    """Pages rebuild when their bundle's bytes change (kofukin.make.bundles). A new name changes the
+    """Pages rebuild when their bundle's bytes change (``kofukin.pages.municipality.municipal_bundles``). A new name changes the
     municipality's own bundle, its prefecture's index and the bundles of the municipalities that list it
     among their peers (their pages show its name) — no other municipality's; 市町村分 figures unchanged."""
-    from kofukin.make.bundles import dumps, municipal_bundles, municipal_index_bundles
+    from kofukin.pages.municipal_index import municipal_index_bundles
+    from kofukin.pages.municipality import municipal_bundles
+    from kofukin.report.bundle import dumps
     from kofukin.model.compute import load_raw
 
     cfg = load_config()
@@ -129,7 +131,7 @@ def municipal_pages_built(built, tmp_path_factory):
 def test_a_municipal_page_shows_its_ranks_grant_and_peers(municipal_pages_built, code):
     out, folder = municipal_pages_built
     page = (out / f"{code}.html").read_text(encoding="utf-8")
-    m = municipality.load(folder, code)
+    m = municipality.read(folder, code)
     t = m["total"]
     for figure in (f"{t['rank_in_prefecture']} / {t['n_in_prefecture']}位", f"{t['rank_national']} / {t['n_national']}位",
                    f"{t['rank_in_size_class']} / {t['n_in_size_class']}位", f"{t['amount_thousand_yen']:,}千円"):
@@ -155,7 +157,7 @@ def test_the_municipal_index_links_every_municipality_of_its_prefecture(municipa
 def test_an_unknown_muni_code_is_a_clear_error(built, tmp_path):
     folder = built["_dir"] / "municipal"
     with pytest.raises(ValueError, match="no municipality S99999 in the 2019 results"):
-        municipality.load(folder, "S99999")
+        municipality.read(folder, "S99999")
     page = municipal_pages(2019, folder)[0]
     with pytest.raises(Exception, match="no municipality S99999"):
         build_page(str(page.source), {**page.parameters, "muni_code": "S99999", "project_dir": str(folder.parents[2])},

@@ -202,15 +202,15 @@ def test_a_real_year_is_not_compared_municipality_by_municipality_with_a_synthet
     """FY2023 stays synthetic (S… codes): beside a real FY2019 (6-digit codes) the frame split drops its
     several-years ground and the 年度比較 its per-municipality chart, saying so; no empty chart, no NaN."""
     from kofukin.model.municipal_frame import comparable_years
-    from kofukin.report import municipal_frame, municipal_years
+    from kofukin.pages import municipal_frame, municipal_years
 
     where = case["where"]
     same = 2019 not in CASES[case["name"]]
-    my = municipal_years.load(2019, 2023, where["processed"], where["raw"])
+    my = municipal_years.read(2019, 2023, where["processed"], where["raw"])
     assert comparable_years(my.scores, 2023, "promotion", [2019, 2023]) == ([2019, 2023] if same else [2023])
     assert my.comparable == same and (municipal_years.rate_scatter(my) is None) == (not same)
     assert any("市町村ごとの比較は示しません" in n for n in municipal_years.notes(my)) == (not same)
-    fs = municipal_frame.load(**where)
+    fs = municipal_frame.read(**where)
     assert ("保険者機能強化推進交付金は2023年度の結果しか比べられる年度がない" in "".join(municipal_frame.rule_notes(fs))) == (not same)
 
 

@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from kofukin import report
-from kofukin.report import charts, display, profile as profiles
+from kofukin.report import charts, display
 
 from kofukin.model import paths
 from kofukin.make.pdf import html_to_pdf, merge
@@ -159,14 +159,17 @@ def test_pdf_has_pages_and_embeds_a_japanese_font(pages, tmp_path):
 def test_every_chart_renders_japanese_without_missing_glyphs(built, tmp_path):
     import inspect
 
-    from kofukin.pages import allocation, items, municipal, national, scenario, yoy
-    from kofukin.report import municipal_frame, municipal_years
+    import pkgutil
+    from importlib import import_module
+
+    from kofukin import pages
+    from kofukin.pages import allocation, items, municipal, municipal_frame, municipal_years, national, scenario, yoy
     from kofukin.model.schemas import read_table
 
     root = built["_dir"].parents[1]
     where = paths.project(root)
     r = report.load(built["_dir"], root / "data" / "raw", root / "config" / "kofukin.yaml")
-    b = profiles.load(built["_dir"] / "profiles" / "01.json")
+    b = profile_page.read(built["_dir"] / "profiles" / "01.json")
     csv = tmp_path / "w.csv"
     scenario.build_comparison(str(paths.SCENARIOS / "weight_first_insured.yaml"), str(where["config"]), str(where["raw"]),
                              str(where["processed"] / "inputs"), str(csv), str(tmp_path / "w.xlsx"))
@@ -175,16 +178,17 @@ def test_every_chart_renders_japanese_without_missing_glyphs(built, tmp_path):
                "rank_scatter": [lambda: yoy.rank_scatter(r)], "municipal_stack": [lambda: municipal.municipal_stack(r, 2019)],
                "municipal_distribution": [lambda: municipal.municipal_distribution(r, 2019)], "rate_change": [lambda: yoy.rate_change(r)],
                "frame_bars": [lambda: allocation.frame_bars(r)], "published_rates": [lambda: yoy.published_rates(r)],
-               "profile_categories": [lambda: charts.profile_categories(b)], "profile_municipal": [lambda: charts.profile_municipal(b)],
+               "profile_categories": [lambda: profile_page.profile_categories(b)],
+               "profile_municipal": [lambda: profile_page.profile_municipal(b)],
                "japan_maps": [lambda: national.japan_maps(r)], "scenario_bars": [lambda: scenario.scenario_bars(c, "シナリオ")],
                "scenario_scatter": [lambda: scenario.scenario_scatter(c, "シナリオ")],
-               "item_averages": [lambda cat=cat: items.item_averages(r, cat) for cat in r.items["category"].unique()]}
-    # every chart: each public function of kofukin.report.charts and of these pages that draws a figure
-    assert set(figures) == {n for module in (charts, national, items, yoy, allocation, municipal, scenario)
-                            for n, f in inspect.getmembers(module, inspect.isfunction)
+               "item_averages": [lambda cat=cat: items.item_averages(r, cat) for cat in r.items["category"].unique()],
+               "rate_scatter": [lambda: municipal_years.rate_scatter(municipal_years.load(2023, 2019, root))],
+               "per_person_chart": [lambda: municipal_frame.per_person_chart(municipal_frame.load(root))]}
+    # every chart: each public function of kofukin.report.charts and of every page module that draws a figure
+    modules = [charts] + [import_module(f"kofukin.pages.{m.name}") for m in pkgutil.iter_modules(pages.__path__)]
+    assert set(figures) == {n for module in modules for n, f in inspect.getmembers(module, inspect.isfunction)
                             if f.__module__ == module.__name__ and not n.startswith("_") and "plt.subplots(" in inspect.getsource(f)}
-    figures["rate_scatter"] = [lambda: municipal_years.rate_scatter(municipal_years.load(2019, 2023, where["processed"], where["raw"]))]
-    figures["per_person_chart"] = [lambda: municipal_frame.per_person_chart(municipal_frame.load(**where))]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for make in (m for makes in figures.values() for m in makes):

@@ -129,9 +129,9 @@ def test_the_national_municipal_page_shows_both_grants(year_2099, ranks):
 
 
 def test_a_profile_is_found_by_its_grant_name_and_a_grant_the_year_does_not_score_is_refused(year_2099, built):
-    from kofukin.report import profile
-    first = profile.of("31", YEAR, None, year_2099)
-    assert profile.of("31", YEAR, "promotion", year_2099) == first and first["grant"] == "promotion"
-    assert profile.of("31", YEAR, "support", year_2099)["grant"] == "support"
+    from kofukin.pages import profile
+    first = profile.load(YEAR, "31", None, year_2099)
+    assert profile.load(YEAR, "31", "promotion", year_2099) == first and first["grant"] == "promotion"
+    assert profile.load(YEAR, "31", "support", year_2099)["grant"] == "support"
     with pytest.raises(ValueError, match="not support"):
-        profile.of("31", 2019, "support", built["_dir"].parents[1])
+        profile.load(2019, "31", "support", built["_dir"].parents[1])

@@ -7,7 +7,6 @@ from pathlib import Path
 import pandas as pd
 
 from kofukin import __version__
-from kofukin.make import bundles
 from kofukin.intake.validate import validate_files
 from kofukin.intake.workbook import FILE_NAME as WORKBOOK_NAME, read_municipal_workbook, workbooks_present
 from kofukin.model import paths
@@ -21,6 +20,8 @@ from kofukin.model.paths import INPUT_TABLES, raw_files
 from kofukin.model.schemas import check_table, empty, read_table
 from kofukin.model.synthetic import generate, stand_in_years, synthetic_coverage
 from kofukin.model.vintage import synthetic_years
+from kofukin.pages import municipal_index, municipality, profile
+from kofukin.report.bundle import MUNICIPAL_DIR, dumps
 
 RESULTS_DIR = "results"   # real results go to data/raw/results/<level>_<year>.csv or .xlsx
 
@@ -95,8 +96,8 @@ def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = 
     outputs = {**{f"inputs/{n}": df for n, df in inputs.items()}, **tables}
     checked = {name: check_table(name.split("/")[-1], df, processed / f"{name}.csv") for name, df in outputs.items()}
     files = {processed / f"{name}.csv": csv_bytes(df) for name, df in checked.items()}
-    for code, bundle in bundles.bundles(cfg["report_year"], cfg["compare_year"], src, checked, cfg).items():
-        files[processed / "profiles" / f"{code}.json"] = bundles.dumps(bundle)
+    for code, bundle in profile.bundles(cfg["report_year"], cfg["compare_year"], src, checked, cfg).items():
+        files[processed / "profiles" / f"{code}.json"] = dumps(bundle)
     if municipal:
         files.update(_municipal_files(cfg, src, checked, processed))
     vintage = {
@@ -168,14 +169,14 @@ def build_municipal(config: Path = paths.CONFIG, raw: Path = paths.RAW, processe
 def _municipal_files(cfg: dict, src: dict, tables: dict, processed: Path) -> dict[Path, bytes]:
     """The municipal bundles' files: data/processed/municipal/<pref>/<muni_code>.json and <pref>/index.json."""
     files, year, compare = {}, cfg["report_year"], cfg["compare_year"]
-    for code, bundle in bundles.municipal_bundles(year, compare, src, tables, cfg).items():
-        files[processed / bundles.MUNICIPAL_DIR / bundle["pref_code"] / f"{code}.json"] = bundles.dumps(bundle)
-    for pref, bundle in bundles.municipal_index_bundles(year, compare, src, tables, cfg).items():
-        files[processed / bundles.MUNICIPAL_DIR / pref / "index.json"] = bundles.dumps(bundle)
+    for code, bundle in municipality.municipal_bundles(year, compare, src, tables, cfg).items():
+        files[processed / MUNICIPAL_DIR / bundle["pref_code"] / f"{code}.json"] = dumps(bundle)
+    for pref, bundle in municipal_index.municipal_index_bundles(year, compare, src, tables, cfg).items():
+        files[processed / MUNICIPAL_DIR / pref / "index.json"] = dumps(bundle)
     return files
 
 
 def _remove_stale(files: dict[Path, bytes], processed: Path) -> None:
     """Bundles of municipalities no longer in the data."""
-    for stale in set((processed / bundles.MUNICIPAL_DIR).glob("*/*.json")) - set(files):
+    for stale in set((processed / MUNICIPAL_DIR).glob("*/*.json")) - set(files):
         stale.unlink()

@@ -52,7 +52,7 @@ def notebook_files(notebook: Path | str, *names: str) -> list[str]:
     transitively: a page's code, read from its notebook's imports rather than listed by hand.
 
     >>> files = [str(Path(f).relative_to(PACKAGE)) for f in notebook_files(PACKAGE.parent / "notebooks" / "profile.py")]
-    >>> "report/profile.py" in files, "pages/national.py" in files
+    >>> "pages/profile.py" in files, "pages/national.py" in files
     (True, False)
     """
     return _closure(list(_imports("kofukin", Path(notebook))) + [f"kofukin.{n}" for n in names])

@@ -14,11 +14,11 @@ from kofukin.model.config import load_config, two_grant_year, year_grants
 from kofukin.model.schemas import GRANT_NAMES, TOTAL, of_grant, read_table
 from kofukin.model.vintage import caption, notice
 from kofukin.make.sheets import Sheet, table_sheets
+from kofukin.pages import municipal_frame, municipal_years
 from kofukin.pages.allocation import frame_table
 from kofukin.pages.municipal import penalty_table
 from kofukin.pages.national import map_values
 from kofukin.pages.yoy import findings_table, yoy_summary
-from kofukin.report import municipal_frame, municipal_years
 from kofukin.report.data import Report, load
 from kofukin.report.exports import GRANT_LEGEND, write_tables, mark_synthetic, numeric
 
@@ -81,13 +81,13 @@ class Sources:
     def frame_split(self) -> municipal_frame.FrameSplit:
         """The frame's 市町村分 split by the latest two-grant year's scores."""
         if "frame_split" not in self._cache:
-            self._cache["frame_split"] = municipal_frame.load(self.processed, self.raw, self.config)
+            self._cache["frame_split"] = municipal_frame.read(self.processed, self.raw, self.config)
         return self._cache["frame_split"]
 
     def years_compared(self, before: int, after: int) -> municipal_years.MunicipalYears:
         """The municipal scores of two years (the municipal 年度比較)."""
         if (before, after) not in self._cache:
-            self._cache[(before, after)] = municipal_years.load(before, after, self.processed, self.raw)
+            self._cache[(before, after)] = municipal_years.read(before, after, self.processed, self.raw)
         return self._cache[(before, after)]
 
     def missing(self, sheet: Sheet) -> list[str]:

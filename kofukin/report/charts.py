@@ -10,7 +10,7 @@ from kofukin.model.schemas import TOTAL
 from kofukin.report import style
 from kofukin.report.alttext import describe, extremes, where
 from kofukin.report.data import Report
-from kofukin.report.units import pct, rate_label, yen
+from kofukin.report.units import yen
 
 
 def _stack_h(ax, parts: pd.DataFrame, labels: dict, names) -> np.ndarray:
@@ -69,50 +69,3 @@ def allocation_bars(r: Report):
                          f"{extremes(a['amount_thousand_yen'], a['pref_name'], '{:,.0f}千円')}。"
                          f"所要見込額が上限となった都道府県は{int(a['capped'].sum())}。"
                          + where("交付額"))
-
-
-def profile_categories(b: dict):
-    """A prefecture's score rate per category against the national rate.
-
-    >>> fig = profile_categories(b)
-    >>> (fig._suptitle or fig.axes[0].title).get_text()
-    '2019年度 区分別の得点率（東京都と全国）'
-    """
-    cats = pd.DataFrame(b["categories"]).iloc[::-1]
-    fig, ax = plt.subplots(figsize=(9, 0.36 * len(cats) + 1.2))
-    y = np.arange(len(cats))
-    ax.barh(y + 0.19, cats["score_rate"] * 100, height=0.38, color=style.PALETTE[0], label=b["pref_name"])
-    ax.barh(y - 0.19, cats["national_rate"] * 100, height=0.38, color=style.NEUTRAL, label="全国")
-    ax.set_yticks(y, [f"{c} {lab}" for c, lab in zip(cats["category"], cats["label"])])
-    fig = _rate_bars_done(fig, ax, 112, f"{b['year']}年度 区分別の得点率（{b['pref_name']}と全国）")
-    return describe(fig, "、".join(f"{c} {pct(own)}（全国 {pct(nat)}）" for c, own, nat
-                                   in zip(cats["category"][::-1], cats["score_rate"][::-1], cats["national_rate"][::-1])) + "。")
-
-
-def profile_municipal(b: dict):
-    """Histogram of a prefecture's municipal total scores, with the national mean and the penalty line.
-
-    >>> fig = profile_municipal(b)
-    >>> (fig._suptitle or fig.axes[0].title).get_text()
-    '東京都の市町村得点の分布'
-    """
-    years = sorted(b["municipal"])
-    fig, axes = plt.subplots(1, len(years), figsize=(10, 3.4), sharey=True, squeeze=False)
-    for ax, year in zip(axes[0], years):
-        m = b["municipal"][year]
-        bins = np.linspace(0, m["max_points"], 24)
-        ax.hist(m["scores"], bins=bins, color=style.PALETTE[3], edgecolor="white")
-        ax.axvline(m["national"]["mean"], color=style.AVERAGE, linestyle="--", linewidth=1, label="全国平均")
-        if m["penalty_level"] is not None:      # a grant without the penalty: no line
-            ax.axvline(b["penalty"]["threshold"] * m["max_points"], color=style.HIGHLIGHT, linestyle=":", linewidth=1.2,
-                       label=f"得点率{rate_label(b['penalty']['threshold'])}")
-        ax.set_title(f"{year}年度（満点{m['max_points']}点）")
-        ax.set_xlabel("市町村の合計点（点）")
-    axes[0][0].set_ylabel("市町村数")
-    axes[0][-1].legend(frameon=False, loc="upper left")
-    fig.suptitle(f"{b['pref_name']}の市町村得点の分布")
-    def year_text(year):
-        m = b["municipal"][year]
-        return (f"{year}年度は{len(m['scores'])}市町村、{min(m['scores'])}〜{max(m['scores'])}点、平均{np.mean(m['scores']):.1f}点"
-                f"（全国平均{m['national']['mean']:.1f}点）")
-    return describe(fig, "。".join(year_text(y) for y in years) + "。")
