@@ -7,6 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from kofukin.model.catalogue import municipal_category_labels
 from kofukin.model import paths
 from kofukin.model.config import page_years
 from kofukin.model.schemas import MUNI_CATEGORIES, TOTAL
@@ -14,10 +15,9 @@ from kofukin.model.scoring import threshold_score
 from kofukin.pages.page import Edition, Page, grants_label
 from kofukin.report import style
 from kofukin.report.alttext import describe, extremes
-from kofukin.report.charts import _average_v, _stack_h
+from kofukin.report.charts import average_line, stack_bars
 from kofukin.report.data import Report, load_grants
-from kofukin.report.figures import NO_RULE, penalty_of
-from kofukin.report.texts import NO_RULE_NOTE, penalty_level
+from kofukin.report.penalty import NO_RULE, NO_RULE_NOTE, penalty_level, penalty_of
 from kofukin.report.units import oku_yen, pct, points, rate_label, yen
 
 NOTEBOOK = "municipal.py"
@@ -196,11 +196,11 @@ def municipal_stack(r: Report, year: int):
     names = r.scores.drop_duplicates("pref_code").set_index("pref_code")["pref_name"]
     avg = avg.sort_values(TOTAL, ascending=False)
     fig, ax = plt.subplots(figsize=(9, 10.5))
-    labels = {"I": "Ⅰ PDCAサイクル", "II": "Ⅱ 自立支援・重度化防止", "III": "Ⅲ 介護保険運営の安定化"}
-    ends = _stack_h(ax, avg[MUNI_CATEGORIES], labels, avg.index.map(names))
+    labels = municipal_category_labels(r.municipal_categories)
+    ends = stack_bars(ax, avg[MUNI_CATEGORIES], labels, avg.index.map(names))
     for yi, end in enumerate(ends):
         ax.text(end + 3, yi, f"{end:.1f}", va="center", fontsize=7.5)
-    _average_v(ax, m[m.category == TOTAL]["score"].mean(), "全国平均")
+    average_line(ax, m[m.category == TOTAL]["score"].mean(), "全国平均")
     total_max = int(m[m.category == TOTAL]["max_points"].iloc[0])
     ax.set_xlim(0, total_max)
     ax.set_xlabel("管内市町村の平均得点（点）")

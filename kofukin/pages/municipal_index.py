@@ -12,7 +12,7 @@ from kofukin.model.config import page_years, year_grants
 from kofukin.model.schemas import GRANT_NAMES, TOTAL, of_grant
 from kofukin.pages.page import Page, prefectures
 from kofukin.report.bundle import amount_text, rank_entry, rank_text, shown_grant
-from kofukin.report.figures import penalty_item
+from kofukin.report.penalty import penalty_item
 from kofukin.report.units import pct
 
 NOTEBOOK = "municipal_index.py"

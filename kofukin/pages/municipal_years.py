@@ -9,6 +9,7 @@ import pandas as pd
 
 from kofukin.model import paths
 from kofukin.model.config import municipal_comparison, page_years
+from kofukin.model.catalogue import municipal_category_labels
 from kofukin.model.municipal_frame import comparable_years
 from kofukin.model.paths import MUNICIPAL_CATEGORIES, PREFECTURES
 from kofukin.model.schemas import GRANT_NAMES, MUNI_CATEGORIES, TOTAL, read_table
@@ -37,9 +38,6 @@ def declare(e: Edition) -> list[Page]:
 
 
 GRANT_LABELS = {grant: short for grant, (short, _) in GRANT_NAMES.items()}
-CATEGORY_LABELS = {"I": "I 体制構築（PDCA）", "II": "II 自立支援・重度化防止", "III": "III 介護保険運営の安定化", TOTAL: "合計"}
-
-
 @dataclass
 class MunicipalYears:
     """Municipal scores of two years, each with its grants, and the published category tables."""
@@ -124,9 +122,10 @@ def category_table(my: MunicipalYears) -> pd.DataFrame:
     (['区分', '2019年度 推進 満点', '2019年度 推進 全国平均（公表）', '2019年度 推進 得点率'], '1,355', '49.7%')
     """
     pub = my.published.set_index(["fiscal_year", "grant", "category"])
+    labels = municipal_category_labels(my.published)
     rows = []
     for cat in MUNI_CATEGORIES + [TOTAL]:
-        row = {"区分": CATEGORY_LABELS[cat]}
+        row = {"区分": labels[cat]}
         for year, grant in _series(my):
             mine = my.scores[(my.scores.fiscal_year == year) & (my.scores.grant == grant) & (my.scores.category == cat)]
             head = f"{year}年度 {GRANT_LABELS[grant]}"

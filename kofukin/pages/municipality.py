@@ -15,8 +15,7 @@ from kofukin.model.scoring import threshold_score
 from kofukin.pages.page import Page
 from kofukin.report import htmlcharts
 from kofukin.report.bundle import amount_text, rank_entry, rank_text, shown_grant
-from kofukin.report.figures import NO_RULE, penalty_item
-from kofukin.report.texts import NO_RULE_NOTE
+from kofukin.report.penalty import NO_RULE, NO_RULE_NOTE, penalty_item
 from kofukin.report.units import pct, yen
 
 NOTEBOOK = "municipality.py"

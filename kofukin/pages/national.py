@@ -10,10 +10,9 @@ from kofukin.model.schemas import TOTAL
 from kofukin.pages.page import Edition, Page
 from kofukin.report import style, tilemap
 from kofukin.report.alttext import describe, extremes, where
-from kofukin.report.charts import _average_v, _stack_h, allocation_bars as allocation_bars   # the kit's chart, shown here too
+from kofukin.report.charts import average_line, stack_bars, allocation_bars as allocation_bars   # the kit's chart, shown here too
 from kofukin.report.data import Report, page_report
-from kofukin.report.figures import penalty_of
-from kofukin.report.texts import penalty_level
+from kofukin.report.penalty import penalty_level, penalty_of
 from kofukin.report.units import oku_yen, pct, points
 
 NOTEBOOK = "national.py"
@@ -155,13 +154,13 @@ def prefecture_stack(r: Report):
     order = total.sort_values(["score", "pref_code"], ascending=[False, True]).index
     per, penalty = per.loc[order], penalty.reindex(order).fillna(0)
     fig, ax = plt.subplots(figsize=(10, 10.5))
-    _stack_h(ax, per, {c: f"{c} {r.category_label(c)}" for c in cats}, total.loc[order, "pref_name"])
+    stack_bars(ax, per, {c: f"{c} {r.category_label(c)}" for c in cats}, total.loc[order, "pref_name"])
     if penalty_of(r):
         ax.barh(np.arange(len(order)), penalty, color=style.HIGHLIGHT, hatch="//", edgecolor="white", height=0.78,
                 label=f"{penalty_of(r)} 減点")
     for yi, (score, pen) in enumerate(zip(total.loc[order, "score"], penalty)):
         ax.text(score - pen + 4, yi, f"{score}", va="center", fontsize=7.5)
-    _average_v(ax, total["score"].mean(), "全国平均")
+    average_line(ax, total["score"].mean(), "全国平均")
     top = int(total["max_points"].iloc[0])
     ax.set_xlim(min(-15, penalty.min() - 5), top + 40)
     ax.set_xlabel("得点（点）")

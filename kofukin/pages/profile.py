@@ -17,7 +17,7 @@ from kofukin.pages.page import Edition, Page, prefectures
 from kofukin.report import style
 from kofukin.report.alttext import describe
 from kofukin.report.bundle import shown_grant
-from kofukin.report.charts import _rate_bars_done
+from kofukin.report.charts import finish_rate_bars
 from kofukin.report.units import pct, rate_label, yen
 
 NOTEBOOK = "profile.py"
@@ -353,7 +353,7 @@ def profile_categories(b: dict):
     ax.barh(y + 0.19, cats["score_rate"] * 100, height=0.38, color=style.PALETTE[0], label=b["pref_name"])
     ax.barh(y - 0.19, cats["national_rate"] * 100, height=0.38, color=style.NEUTRAL, label="全国")
     ax.set_yticks(y, [f"{c} {lab}" for c, lab in zip(cats["category"], cats["label"])])
-    fig = _rate_bars_done(fig, ax, 112, f"{b['year']}年度 区分別の得点率（{b['pref_name']}と全国）")
+    fig = finish_rate_bars(fig, ax, 112, f"{b['year']}年度 区分別の得点率（{b['pref_name']}と全国）")
     return describe(fig, "、".join(f"{c} {pct(own)}（全国 {pct(nat)}）" for c, own, nat
                                    in zip(cats["category"][::-1], cats["score_rate"][::-1], cats["national_rate"][::-1])) + "。")
 

@@ -12,7 +12,7 @@ from kofukin.model.schemas import TOTAL
 from kofukin.pages.page import Edition, Page
 from kofukin.report import style
 from kofukin.report.alttext import correlation, describe, extremes, where
-from kofukin.report.charts import _rate_bars_done
+from kofukin.report.charts import finish_rate_bars
 from kofukin.report.data import Report, page_report
 from kofukin.report.units import pct
 
@@ -353,7 +353,7 @@ def published_rates(r: Report):
         ax.text(a + 0.8, yi + 0.2, f"{a:.1f}%", va="center", fontsize=8)
     ax.set_yticks(y, rates["label"])
     ax.set_ylim(len(rates) - 0.5, -0.5)
-    fig = _rate_bars_done(fig, ax, 105, "得点率の変化（厚生労働省資料の公表値）")
+    fig = finish_rate_bars(fig, ax, 105, "得点率の変化（厚生労働省資料の公表値）")
     return describe(fig, "、".join(f"{lab} {b:.1f}%→{a:.1f}%" for lab, b, a in zip(rates["label"], rates["before"], rates["after"]))
                          + f"（{r.compare_year}年度→{r.year}年度）。")
 

@@ -1,6 +1,6 @@
 """Charts several pages share, in the house style (kofukin.report.style): the chart primitives (stacked bars, the
-average line, finished rate bars), the allocation bars (全国版 and 交付額) and the profile charts; a page's own
-charts are in its module (``kofukin.pages.<page>``)."""
+average line, finished rate bars) and the allocation bars (全国版 and 交付額); a page's own charts are in its module
+(``kofukin.pages.<page>``)."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -13,7 +13,7 @@ from kofukin.report.data import Report
 from kofukin.report.units import yen
 
 
-def _stack_h(ax, parts: pd.DataFrame, labels: dict, names) -> np.ndarray:
+def stack_bars(ax, parts: pd.DataFrame, labels: dict, names) -> np.ndarray:
     """Horizontal stacked bars, first row at the top; returns the bar ends."""
     y = np.arange(len(parts))
     left = np.zeros(len(parts))
@@ -26,7 +26,7 @@ def _stack_h(ax, parts: pd.DataFrame, labels: dict, names) -> np.ndarray:
     return left
 
 
-def _rate_bars_done(fig, ax, xmax: float, title: str):
+def finish_rate_bars(fig, ax, xmax: float, title: str):
     """Finish horizontal bars of score rates (%): axis, title, legend, no horizontal grid."""
     ax.set_xlim(0, xmax)
     ax.set_xlabel("得点率（%）")
@@ -36,7 +36,8 @@ def _rate_bars_done(fig, ax, xmax: float, title: str):
     return fig
 
 
-def _average_v(ax, value, label):
+def average_line(ax, value, label):
+    """A dashed vertical line at ``value`` (points), labelled at the foot of the axes."""
     ax.axvline(value, color=style.AVERAGE, linestyle="--", linewidth=1)
     ax.annotate(f"{label} {value:.1f}点", xy=(value, 0), xycoords=("data", "axes fraction"), xytext=(3, 3),
                 textcoords="offset points", fontsize=8.5, color=style.AVERAGE)

@@ -140,7 +140,7 @@ def heading(text: str, level: int = 2) -> None:
 
 
 def paragraph(text: str) -> None:
-    """A paragraph of the page's text written from data (``kofukin.report.texts``), escaped.
+    """A paragraph of the page's text written from data (a page module's sentences), escaped.
 
     >>> paragraph("減点（−10点）です。")
     <IPython.core.display.HTML object>

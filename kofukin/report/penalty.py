@@ -1,13 +1,15 @@
-"""The prefectural penalty of a grant, as the pages and bundles find it: its item, or none, or no rule in the year
-(no display text; a page's own figures are in its module, ``kofukin.pages.<page>``)."""
+"""The prefectural penalty of a grant, as the pages and bundles find it — its item, or none, or no rule in the year —
+and how the pages state it (全国版, 市町村版, the municipality pages), from the configuration."""
 
 import pandas as pd
 
 from kofukin.model.catalogue import penalty_items
 from kofukin.report.data import Report
+from kofukin.report.units import rate_label
 
 
 NO_RULE = ""      # penalty_item where penalty_level is blank: the year has no penalty rule
+NO_RULE_NOTE = "この年度には、市町村の得点による都道府県分の減点の規定がありません。"
 
 
 def penalty_item(items: pd.DataFrame, levels: pd.Series) -> str | None:
@@ -36,3 +38,12 @@ def penalty_of(r: Report) -> str | None:
     ('III-②', ['III-②', None])
     """
     return penalty_item(r.items, r.municipal.loc[r.municipal.fiscal_year == r.year, "penalty_level"])
+
+
+def penalty_level(r: Report) -> str:
+    """The municipalities that trigger the prefectural penalty (``scoring.penalty_threshold``).
+
+    >>> penalty_level(r)
+    '得点率3割以下'
+    """
+    return f"得点率{rate_label(r.scoring.penalty_threshold)}以下"
