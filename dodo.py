@@ -256,7 +256,7 @@ def task_tables():
     """報告書の表: reports/tables/*.csv と Excel ブック reports/kofukin_<年度>.xlsx"""
     return {
         "actions": [(build_tables, [str(paths.PROCESSED), str(paths.RAW), str(paths.CONFIG), str(TABLES_DIR), str(WORKBOOK)])],
-        "file_dep": PROCESSED + INPUTS + [VINTAGE, str(paths.CONFIG)] + REPORT_RAW + module_files("report.exports"),
+        "file_dep": PROCESSED + INPUTS + [VINTAGE, str(paths.CONFIG)] + REPORT_RAW + module_files("make.tables"),
         "targets": [str(WORKBOOK)] + [str(TABLES_DIR / f"{s.name}.csv") for s in table_sheets(CFG)],
         "clean": True,
     }
