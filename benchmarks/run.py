@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/run.py            # everything (about 8 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --engine   # engine throughput only
     .venv/bin/python benchmarks/run.py --workbook # reading a full-size ministry municipal workbook only
+    .venv/bin/python benchmarks/run.py --incremental  # the cold build (two steps) and one changed request only
 
 Every figure is measured in one run on one machine, in a throw-away copy of the project:
 1. cold build from a clean tree in two steps — everything but the municipal edition (``PREFECTURAL_TASKS``), then
@@ -79,6 +80,35 @@ PREFECTURAL_TASKS = ["data", "current_data", "national", "profile", "tables", "c
                      "scenario", "api", "index", "pdf", "pdf_national"]
 
 
+def request_change(where: Path, env: dict) -> dict:
+    """The requests (所要見込額) as a real result file, built; then one prefecture's request changed, built: that run."""
+    doit = [PY, "-m", "doit"]
+    results = where / "data" / "raw" / "results"
+    results.mkdir(exist_ok=True)
+    requests = pd.read_csv(where / "data" / "processed" / "inputs" / "prefecture_requests.csv", dtype=str)
+    form = pd.DataFrame({"年度": requests.fiscal_year, "都道府県コード": requests.pref_code,
+                         "所要見込額（千円）": requests.request_thousand_yen.astype(int)})
+    form.to_csv(results / "requests_2019.csv", index=False, lineterminator="\n")
+    run(doit, where, env)
+    form.loc[form["都道府県コード"] == "05", "所要見込額（千円）"] -= 3000
+    form.to_csv(results / "requests_2019.csv", index=False, lineterminator="\n")
+    return run(doit, where, env)
+
+
+def incremental_figures() -> dict:
+    """The cold build in its two steps and one prefecture's changed request alone (``--incremental``)."""
+    where, env = workspace()
+    doit = [PY, "-m", "doit"]
+    prefectural = run(doit + PREFECTURAL_TASKS, where, env)
+    edition = run(doit, where, env)
+    incremental = request_change(where, env)
+    shutil.rmtree(where.parent, ignore_errors=True)
+    return {"cold_prefectural_s": prefectural["seconds"], "cold_edition_s": edition["seconds"],
+            "incremental_s": incremental["seconds"], "incremental_cpu_s": incremental["cpu_s"],
+            "incremental_over_prefectural_cold": incremental["seconds"] / prefectural["seconds"],
+            "incremental_tasks": tasks_run(incremental["out"])}
+
+
 def build_figures() -> dict:
     where, env = workspace()
     doit = [PY, "-m", "doit"]
@@ -126,18 +156,9 @@ def build_figures() -> dict:
     # The committee paper's Word documents (issue 27), all 1,741: not in the default build.
     municipal_docx = run(doit + ["municipal_docx"], where, env)
 
-    # incremental: the requests (所要見込額) as a real result file, then one prefecture's request changes
-    results = where / "data" / "raw" / "results"
-    results.mkdir()
-    requests = pd.read_csv(where / "data" / "processed" / "inputs" / "prefecture_requests.csv", dtype=str)
-    form = pd.DataFrame({"年度": requests.fiscal_year, "都道府県コード": requests.pref_code,
-                         "所要見込額（千円）": requests.request_thousand_yen.astype(int)})
-    form.to_csv(results / "requests_2019.csv", index=False, lineterminator="\n")
-    run(doit, where, env)
-    form.loc[form["都道府県コード"] == "05", "所要見込額（千円）"] -= 3000
-    form.to_csv(results / "requests_2019.csv", index=False, lineterminator="\n")
-    incremental = run(doit, where, env)
+    incremental = request_change(where, env)
     ran = tasks_run(incremental["out"])
+    results = where / "data" / "raw" / "results"
 
     # incremental: FY2019 as real results (the tests' real-looking municipalities), then one municipality renamed
     sys.path.insert(0, str(where / "tests"))
@@ -250,7 +271,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", action="store_true", help="engine throughput only")
     parser.add_argument("--workbook", action="store_true", help="the municipal workbook's read time only")
+    parser.add_argument("--incremental", action="store_true", help="the cold build and one changed request only")
     args = parser.parse_args()
+    if args.incremental:
+        figures = incremental_figures()
+        print({k: round(v, 3) if isinstance(v, float) else v for k, v in figures.items()})
+        return
     if args.workbook:
         print({k: round(v, 3) for k, v in workbook_figures().items()})
         return
