@@ -19,7 +19,7 @@ from kofukin.model.schemas import PREF_CODES
 from kofukin.make.deps import code_digest, module_files, notebook_files
 from kofukin.make.pages import HTML_DIR, PDF_DIR, TABLES_DIR, municipal_index_pages, municipal_pages, report_set
 from kofukin.make.sheets import table_sheets
-from kofukin.report.current_tables import CURRENT_SHEETS
+from kofukin.make.current_tables import CURRENT_SHEETS
 
 DOIT_CONFIG = {"default_tasks": ["data", "current_data", "municipal_data", "national", "profile", "municipal", "municipal_index", "tables", "current_tables", "scenario_table", "scenario", "api", "index", "assets",
                                  "pdf", "pdf_national", "committee_data", "committee"],
@@ -263,7 +263,7 @@ def task_tables():
 
 
 def build_current_tables(*args):
-    from kofukin.report.exports import build_current_tables as build
+    from kofukin.make.current_tables import build_current_tables as build
     build(*args)
 
 
@@ -274,7 +274,7 @@ def task_current_tables():
     """現行の評価構造の表: reports/tables/current/（市町村別合計得点・市町村別目標別得点・評価指標別該当率）と reports/kofukin_current.xlsx"""
     return {
         "actions": [(build_current_tables, [str(paths.PROCESSED), str(paths.RAW), str(TABLES_DIR / "current"), str(CURRENT_WORKBOOK)])],
-        "file_dep": CURRENT + [str(paths.RAW / paths.PREFECTURES)] + module_files("report.exports"),
+        "file_dep": CURRENT + [str(paths.RAW / paths.PREFECTURES)] + module_files("make.current_tables"),
         "targets": [str(CURRENT_WORKBOOK)] + [str(TABLES_DIR / "current" / f"{name}.csv") for name in CURRENT_SHEETS],
         "clean": True,
     }
@@ -331,7 +331,7 @@ def task_index():
     return {
         "actions": [(write_index, [HTML_DIR / "index.html", MANIFEST, NATIONAL, PROFILES, SCENARIOS, paths.RAW,
                                    MUNICIPAL_INDEXES])],
-        "file_dep": [MANIFEST, str(paths.RAW / paths.PREFECTURES)] + module_files("pages.index"),
+        "file_dep": [MANIFEST, str(paths.RAW / paths.PREFECTURES), TEMPLATE[1]] + module_files("pages.index"),
         "targets": [str(HTML_DIR / "index.html")],
         "uptodate": [config_changed({"pages": [(p.name, p.title) for p in NATIONAL + PROFILES + SCENARIOS + MUNICIPAL_INDEXES]})],
         "clean": True,

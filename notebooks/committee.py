@@ -13,11 +13,10 @@ muni_code = "S13001"
 project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %%
-from kofukin.model import paths
 from kofukin.pages import committee as page
 from kofukin.report import display as show
 
-p = page.load(page.bundle_dir(paths.project(project_dir)["processed"]), muni_code)
+p = page.load(muni_code, project_dir)
 show.heading(f"{p['muni_name']}（{p['pref_name']}）{p['year']}年度の評価結果")
 show.key_figures(page.key_figures(p))
 show.synthetic_caption(page.notice(p))

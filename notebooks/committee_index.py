@@ -17,11 +17,10 @@ project_dir = None                  # another project folder (relative: from the
 # Word 版は reports/docx/ にあります（doit municipal_docx）。
 
 # %%
-from kofukin.model import paths
 from kofukin.pages import committee as page
 from kofukin.report import display as show
 
-v = page.load_index(page.bundle_dir(paths.project(project_dir)["processed"]), pref_code)
+v = page.load_index(pref_code, project_dir)
 show.synthetic_caption(page.notice(v))
 show.paragraph(page.line_sentence(v))
 rows, links = page.prefecture_table(v)

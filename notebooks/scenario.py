@@ -10,12 +10,13 @@
 
 # %% tags=["parameters"]
 scenario = "weight_first_insured"   # scenarios/<scenario>.yaml
+project_dir = None                  # another project folder (relative: from the working directory); None: this one
 
 # %%
 from kofukin.pages import scenario as page
 from kofukin.report import display as show
 
-s, c = page.load(scenario)
+s, c = page.load(scenario, project_dir)
 note = page.scenario_caption(c)      # 合成データ note beside charts and tables
 show.note(s.description)
 show.key_figures(page.scenario_summary(c))

@@ -21,7 +21,7 @@ from kofukin.model.schemas import check_table, empty, read_table
 from kofukin.model.synthetic import generate, stand_in_years, synthetic_coverage
 from kofukin.model.vintage import synthetic_years
 from kofukin.pages import municipal_index, municipality, profile
-from kofukin.report.bundle import MUNICIPAL_DIR, dumps
+from kofukin.report.bundle import dumps
 
 RESULTS_DIR = "results"   # real results go to data/raw/results/<level>_<year>.csv or .xlsx
 
@@ -97,7 +97,7 @@ def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = 
     checked = {name: check_table(name.split("/")[-1], df, processed / f"{name}.csv") for name, df in outputs.items()}
     files = {processed / f"{name}.csv": csv_bytes(df) for name, df in checked.items()}
     for code, bundle in profile.bundles(cfg["report_year"], cfg["compare_year"], src, checked, cfg).items():
-        files[processed / "profiles" / f"{code}.json"] = dumps(bundle)
+        files[processed / paths.PROFILE_BUNDLES / f"{code}.json"] = dumps(bundle)
     if municipal:
         files.update(_municipal_files(cfg, src, checked, processed))
     vintage = {
@@ -170,13 +170,13 @@ def _municipal_files(cfg: dict, src: dict, tables: dict, processed: Path) -> dic
     """The municipal bundles' files: data/processed/municipal/<pref>/<muni_code>.json and <pref>/index.json."""
     files, year, compare = {}, cfg["report_year"], cfg["compare_year"]
     for code, bundle in municipality.municipal_bundles(year, compare, src, tables, cfg).items():
-        files[processed / MUNICIPAL_DIR / bundle["pref_code"] / f"{code}.json"] = dumps(bundle)
+        files[processed / paths.MUNICIPAL_BUNDLES / bundle["pref_code"] / f"{code}.json"] = dumps(bundle)
     for pref, bundle in municipal_index.municipal_index_bundles(year, compare, src, tables, cfg).items():
-        files[processed / MUNICIPAL_DIR / pref / "index.json"] = dumps(bundle)
+        files[processed / paths.MUNICIPAL_BUNDLES / pref / "index.json"] = dumps(bundle)
     return files
 
 
 def _remove_stale(files: dict[Path, bytes], processed: Path) -> None:
     """Bundles of municipalities no longer in the data."""
-    for stale in set((processed / MUNICIPAL_DIR).glob("*/*.json")) - set(files):
+    for stale in set((processed / paths.MUNICIPAL_BUNDLES).glob("*/*.json")) - set(files):
         stale.unlink()

@@ -32,6 +32,9 @@ def pages_of(e: Edition, part: str) -> list[Page]:
     """The pages of one part of the report set (``kofukin.pages.page.PARTS``); the national ones in reading order —
     each grant's pages in turn, the municipal page after the first grant's 評価指標."""
     found = [p for declare in declarations() for p in declare(e) if p.part == part]
+    names = [p.name for p in found]
+    if twice := sorted({n for n in names if names.count(n) > 1}):
+        raise ValueError(f"two page modules of kofukin/pages/ declare a page named {twice}: rename one")
     return sorted(found, key=lambda p: p.order) if part == "national" else found
 
 

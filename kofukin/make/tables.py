@@ -1,4 +1,4 @@
-"""The annual report's tables as numbers (doit task ``tables``): what each sheet of reports/kofukin.xlsx and each
+"""The annual report's tables as numbers (doit task ``tables``): what each sheet of reports/kofukin_<report year>.xlsx and each
 CSV of reports/tables/ holds, from the pages' data — the sheets are ``kofukin.make.sheets.table_sheets``, the
 writing ``kofukin.report.exports``. In a report year scoring two grants each prefectural and municipal sheet holds
 both, one after the other, with a 交付金 column (推進/支援) first.

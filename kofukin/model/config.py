@@ -48,7 +48,8 @@ REQUIRED = ("report_year", "compare_year", "years", "scoring.penalty_threshold",
             "synthetic.totals_spread", "synthetic.totals_noise", "allocation.municipal_frame.ranking_category",
             "allocation.municipal_frame.additional_top_share", "allocation.municipal_frame.years_top_share",
             "allocation.municipal_frame.additional_years", "allocation.municipal_frame.outcome_oriented_municipalities",
-            "findings.outcome_top", "findings.rank_comparison", "findings.spread", "municipal.peers",
+            "findings.outcome_top", "findings.rank_comparison", "findings.spread", "municipal.peers", "municipal.pages",
+            "municipal.size_classes", "scoring.rank_bands",
             "current.catalogue", "current.figures", "current.goal_max_points", "current.group_max_points",
             "current.shared_goal", "current.indicator_caps", "current.size_class_bands", "current.allocation_rule",
             "current.years", "current.synthetic.year_persistence", "current.synthetic.branch_persistence",
@@ -230,7 +231,7 @@ def scoring_rules(cfg: dict) -> ScoringRules:
     (0.3, 'III', [(24, 20)])
     """
     s = cfg["scoring"]
-    bands = {item: [(int(r), int(p)) for r, p in b] for item, b in s.get("rank_bands", {}).items()}
+    bands = {item: [(int(r), int(p)) for r, p in b] for item, b in s["rank_bands"].items()}
     return ScoringRules(float(s["penalty_threshold"]), int(s["penalty_points"]), str(s["outcome_category"]), bands)
 
 
@@ -241,7 +242,7 @@ def municipal_page_prefectures(cfg: dict, codes: list[str]) -> list[str]:
     >>> municipal_page_prefectures({"municipal": {"pages": ["31", 13]}}, ["13", "31", "47"]), len(municipal_page_prefectures(cfg, ["13", "31"]))
     (['13', '31'], 2)
     """
-    pages = cfg.get("municipal", {}).get("pages", True)
+    pages = cfg["municipal"]["pages"]
     if isinstance(pages, bool):
         return list(codes) if pages else []
     if not isinstance(pages, list):
@@ -254,7 +255,7 @@ def municipal_page_prefectures(cfg: dict, codes: list[str]) -> list[str]:
 
 
 def municipal_comparison(year: int, compare_year: int, split_year: int) -> tuple[int, int]:
-    """The years of the municipal 年度比較 (its page ``kofukin.make.pages.national_pages`` and its sheets): the report year →
+    """The years of the municipal 年度比較 (its page ``kofukin.pages.municipal_years`` and its sheets): the report year →
     the latest two-grant year (``split_year``), or the comparison year → the report year where that is the two-grant year.
 
     >>> municipal_comparison(2019, 2018, 2023), municipal_comparison(2099, 2019, 2099)

@@ -91,7 +91,7 @@ def catalogue(reference: pd.DataFrame, year: int, cfg: dict) -> pd.DataFrame:
     }).reset_index(drop=True)
     keys = [indicator_key(g, grp, i) for g, grp, i in zip(out["goal"], out["group"], out["indicator"])]
     out["branch_id"] = [k + ("" if b == NO_BRANCH else b) for k, b in zip(keys, out["branch"])]
-    caps = current_config(cfg).get("indicator_caps") or {}
+    caps = current_config(cfg)["indicator_caps"]
     out["indicator_cap"] = [float(caps.get(g, {}).get(k)) if k in caps.get(g, {}) else float("nan")
                             for g, k in zip(out["grant"], keys)]
     out["may_be_blank"] = False

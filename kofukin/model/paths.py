@@ -59,6 +59,10 @@ def grant_suffix(grant: str | None, grants: list[str]) -> str:
     return "" if grant is None or grant == grants[0] else f"_{grant}"
 
 
+PROFILE_BUNDLES = "profiles"         # under data/processed/: <pref_code>[_<grant>].json, one per profile page
+MUNICIPAL_BUNDLES = "municipal"      # under data/processed/: <pref_code>/<muni_code>.json and <pref_code>/index.json
+
+
 def bundle(pref_code: str, root: Path | str | None = None, grant: str | None = None, grants: list[str] | None = None) -> Path:
     """A prefecture's profile bundle in a project folder (``project(root)``), of the report year's first grant or
     of ``grant`` (``profiles/13_support.json``); given the year's ``grants``, the first one's has no suffix
@@ -70,7 +74,7 @@ def bundle(pref_code: str, root: Path | str | None = None, grant: str | None = N
     '13.json'
     """
     suffix = grant_suffix(grant, grants) if grants else ("" if grant is None else f"_{grant}")
-    return project(root)["processed"] / "profiles" / f"{pref_code}{suffix}.json"
+    return project(root)["processed"] / PROFILE_BUNDLES / f"{pref_code}{suffix}.json"
 
 
 def municipal_bundles(root: Path | str | None = None) -> Path:
@@ -79,7 +83,7 @@ def municipal_bundles(root: Path | str | None = None) -> Path:
     >>> municipal_bundles() == PROCESSED / "municipal"
     True
     """
-    return project(root)["processed"] / "municipal"
+    return project(root)["processed"] / MUNICIPAL_BUNDLES
 
 
 def scenario_files(name: str, root: Path | str | None = None) -> tuple[Path, Path]:

@@ -113,8 +113,18 @@ def source(synthetic: bool, year: int) -> str:
     return SYNTHETIC_SOURCE if synthetic else f"出典：{WORKBOOK} {year}年度"
 
 
-def load(folder: Path | str, muni_code: str) -> dict:
-    """A municipality's bundle; a clear error naming the code if there is none."""
+def load(muni_code: str, project_dir: Path | str | None = None) -> dict:
+    """A municipality's committee paper in a project folder (None: this one), as its notebook shows it."""
+    return read(bundle_dir(paths.project(project_dir)["processed"]), muni_code)
+
+
+def load_index(pref_code: str, project_dir: Path | str | None = None) -> dict:
+    """A prefecture's committee view in a project folder (None: this one), as its notebook shows it."""
+    return read_index(bundle_dir(paths.project(project_dir)["processed"]), pref_code)
+
+
+def read(folder: Path | str, muni_code: str) -> dict:
+    """A municipality's bundle under ``folder``; a clear error naming the code if there is none."""
     found = sorted(Path(folder).glob(f"*/{muni_code}.json"))
     if not found:
         raise ValueError(f"no committee paper for {muni_code} in {folder} (run doit committee_data): check muni_code")
@@ -122,7 +132,8 @@ def load(folder: Path | str, muni_code: str) -> dict:
     return expand(json.loads(found[0].read_text(encoding="utf-8")), catalogue)
 
 
-def load_index(folder: Path | str, pref_code: str) -> dict:
+def read_index(folder: Path | str, pref_code: str) -> dict:
+    """A prefecture's view under ``folder``."""
     return json.loads((Path(folder) / pref_code / "index.json").read_text(encoding="utf-8"))
 
 

@@ -189,4 +189,4 @@ def write_prefecture(folder: str, pref_code: str, out: str) -> None:
     for bundle in sorted(Path(folder, pref_code).glob("*.json")):
         if bundle.stem == "index":
             continue
-        write_bytes_atomic(Path(out) / f"{bundle.stem}.docx", document(page.load(folder, bundle.stem)))
+        write_bytes_atomic(Path(out) / f"{bundle.stem}.docx", document(page.read(folder, bundle.stem)))

@@ -38,6 +38,8 @@ def declare(e: Edition) -> list[Page]:
 
 
 GRANT_LABELS = {grant: short for grant, (short, _) in GRANT_NAMES.items()}
+
+
 @dataclass
 class MunicipalYears:
     """Municipal scores of two years, each with its grants, and the published category tables."""

@@ -18,7 +18,8 @@ PDF_DIR = paths.REPORTS / "pdf"
 EXECUTED_DIR = paths.BUILD / "executed"
 NOTEBOOKS = paths.ROOT / "notebooks"
 TABLES_DIR = paths.REPORTS / "tables"
-PARTS = ("national", "profile", "scenario")      # the report set's parts (``kofukin.make.pages.report_set``)
+# the report set's parts: the three of ``kofukin.make.pages.report_set`` and the municipal edition's two
+PARTS = ("national", "profile", "scenario", "municipality", "municipal_index")
 
 
 @dataclass(frozen=True)

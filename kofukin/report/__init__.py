@@ -1,5 +1,6 @@
-"""The report: what the pages show — the processed tables loaded (``load``), numeric figures, display tables,
-charts, the tile map, the house style, and exports to CSV and Excel. Uses the model and scenarios.
+"""The report kit every page shares (a page's own tables, sentences and charts are in ``kofukin.pages.<page>``): the
+processed tables loaded (``load``), the penalty, shared charts, display, the tile map, the house style and CSS, units,
+writing CSV and Excel. Uses the model and scenarios; never a page.
 
 ``load`` and ``Report`` are one import away: ``from kofukin import report; r = report.load()``.
 """

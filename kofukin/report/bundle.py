@@ -10,7 +10,6 @@ import pandas as pd
 from kofukin.model.schemas import DEFAULT_GRANT, of_grant
 from kofukin.report.units import yen
 
-MUNICIPAL_DIR = "municipal"      # data/processed/municipal/<pref_code>/<muni_code>.json and index.json
 
 
 PREFECTURAL_TABLES = ("prefecture_scores", "prefecture_item_stakes", "prefecture_category_stakes", "prefecture_allocation")

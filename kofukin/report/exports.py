@@ -18,8 +18,6 @@ import pandas as pd
 from kofukin.model.formulas import neutralise_text, string_cells
 from kofukin.model.io import BUILD_TIME, csv_bytes, write_all_atomic, zip_fixed_times
 from kofukin.model.schemas import GRANT_NAMES
-from kofukin.model.vintage import notice
-from kofukin.report.current_tables import current_analyst_tables, current_notes
 from kofukin.report.units import KIND_COLUMN, SYNTHETIC
 
 FORMATS = {"（千円）": "#,##0", "（円）": "#,##0.0", "（%）": "0.0", "（ポイント）": "+0.0;-0.0;0.0", "（点）": "0.0", "（人）": "#,##0"}
@@ -161,19 +159,3 @@ def write_tables(tables: dict[str, pd.DataFrame], csv_dir: Path | str, workbook:
     write_all_atomic(files)
     for stale in before - {path.name for path in files}:
         (csv_dir / stale).unlink(missing_ok=True)
-
-
-def build_current_tables(processed: str, raw: str, csv_dir: str, workbook: str) -> None:
-    """The current structure's (FY2024+) analysts' tables (``kofukin.report.current_tables``) as CSVs in their own
-    folder and one workbook (doit task ``current_tables``); each row and sheet says which years are 合成データ.
-
-    >>> build_current_tables(str(processed), "data/raw", str(tmp / "current"), str(tmp / "c.xlsx"))
-    >>> sorted(p.stem for p in (tmp / "current").glob("*.csv"))
-    ['市町村別合計得点', '市町村別目標別得点', '評価指標別該当率']
-    """
-    current = current_analyst_tables(processed, raw)
-    years = sorted({int(y) for t in current.values() for y in t["年度"]})
-    synthetic = sorted({int(y) for t in current.values() for y in t.loc[t[KIND_COLUMN] == SYNTHETIC, "年度"]})
-    write_tables(current, csv_dir, workbook, notice=notice(synthetic, years),
-                  title=f"kofukin 現行の評価構造（{'・'.join(f'{y}年度' for y in years)}）の表",
-                  notes_by_sheet=current_notes(current, synthetic), legend=GRANT_LEGEND)

@@ -8,7 +8,8 @@ import pandas as pd
 
 from kofukin.model.current_catalogue import GROUP_LABELS, goal_label
 from kofukin.model.schemas import GRANT_NAMES, read_table
-from kofukin.model.vintage import caption
+from kofukin.model.vintage import caption, notice
+from kofukin.report.exports import GRANT_LEGEND, write_tables
 from kofukin.report.units import KIND_COLUMN, SYNTHETIC
 from kofukin.model.paths import PREFECTURES
 
@@ -97,3 +98,19 @@ def current_notes(tables: dict[str, pd.DataFrame], synthetic: list[int]) -> dict
     """
     notes = {name: caption(synthetic, sorted(set(df["年度"]))) for name, df in tables.items()}
     return {name: note for name, note in notes.items() if note}
+
+
+def build_current_tables(processed: str, raw: str, csv_dir: str, workbook: str) -> None:
+    """The current structure's (FY2024+) analysts' tables (``current_analyst_tables``) as CSVs in their own
+    folder and one workbook (doit task ``current_tables``); each row and sheet says which years are 合成データ.
+
+    >>> build_current_tables(str(processed), "data/raw", str(tmp / "current"), str(tmp / "c.xlsx"))
+    >>> sorted(p.stem for p in (tmp / "current").glob("*.csv"))
+    ['市町村別合計得点', '市町村別目標別得点', '評価指標別該当率']
+    """
+    current = current_analyst_tables(processed, raw)
+    years = sorted({int(y) for t in current.values() for y in t["年度"]})
+    synthetic = sorted({int(y) for t in current.values() for y in t.loc[t[KIND_COLUMN] == SYNTHETIC, "年度"]})
+    write_tables(current, csv_dir, workbook, notice=notice(synthetic, years),
+                  title=f"kofukin 現行の評価構造（{'・'.join(f'{y}年度' for y in years)}）の表",
+                  notes_by_sheet=current_notes(current, synthetic), legend=GRANT_LEGEND)
