@@ -19,12 +19,7 @@ def declare(e: Edition) -> list[Page]:
     >>> [(p.name, p.tables) for p in declare(Edition(2019, 2018, 2025))]
     [('items', ('prefecture_item_scores',))]
     """
-    pages = []
-    for i, grant in enumerate(e.prefectural_grants):
-        suffix, label, params = e.grant_parameters(grant)
-        pages.append(Page(f"items{suffix}", NOTEBOOK, f"評価指標：{e.year}年度 都道府県分の配点と全国平均{label}", params,
-                          ("prefecture_item_scores",), (e.year,), grant=grant if label else None, order=(i, 20)))
-    return pages
+    return e.grant_pages(NOTEBOOK, f"評価指標：{e.year}年度 都道府県分の配点と全国平均", ("prefecture_item_scores",), 20)
 
 
 # the page's Report (its notebook's years, else the configuration's): one grant's indicators of the report year

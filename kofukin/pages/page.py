@@ -119,6 +119,29 @@ class Edition:
                 {"fiscal_year": self.year, "compare_year": self.compare_year} | ({"grant": grant} if label else {}))
 
 
+    def grant_pages(self, notebook: str, title: str, tables: tuple[str, ...], order: int, *, both: bool = False,
+                    compared_only: bool = False, current: tuple[str, ...] = ()) -> list[Page]:
+        """A prefectural page kind's pages: one per grant of the report year with prefectural results (with
+        ``compared_only``, of those the comparison year scores too), named by the notebook (``allocation_support``),
+        titled ``title`` and the grant where the year scores two; showing the report year, with ``both`` also the
+        comparison year where that scores the grant; ``order``: the kind's place among a grant's pages.
+
+        >>> e = Edition(2099, 2019, 2027, 2099, {2099: ["promotion", "support"]})
+        >>> [(p.name, p.title, p.years, p.order) for p in e.grant_pages("items.py", "評価指標", (), 20, both=True)]
+        [('items', '評価指標（推進）', (2019, 2099), (0, 20)), ('items_support', '評価指標（支援）', (2099,), (1, 20))]
+        """
+        pages = []
+        for i, grant in enumerate(self.prefectural_grants):
+            compared = grant in self.grants_of(self.compare_year)
+            if compared_only and not compared:
+                continue
+            suffix, label, params = self.grant_parameters(grant)
+            years = (self.compare_year, self.year) if both and compared else (self.year,)
+            pages.append(Page(f"{Path(notebook).stem}{suffix}", notebook, f"{title}{label}", params, tables, years, current,
+                              grant=grant if label else None, order=(i, order)))
+        return pages
+
+
 def grants_label(grants: list[str]) -> str:
     """What the title of a page showing every grant of its year adds where there are two: 「（推進・支援）」.
 

@@ -25,15 +25,8 @@ def declare(e: Edition) -> list[Page]:
     >>> [p.name for p in declare(Edition(2099, 2019, 2027, 2099, {2099: ["promotion", "support"]}))]
     ['yoy']
     """
-    pages = []
-    for i, grant in enumerate(e.prefectural_grants):
-        if grant not in e.grants_of(e.compare_year):
-            continue
-        suffix, label, params = e.grant_parameters(grant)
-        pages.append(Page(f"yoy{suffix}", NOTEBOOK, f"年度比較：{e.compare_year}年度→{e.year}年度{label}", params,
-                          ("prefecture_scores", "prefecture_item_scores", "municipal_scores"), (e.compare_year, e.year),
-                          grant=grant if label else None, order=(i, 30)))
-    return pages
+    return e.grant_pages(NOTEBOOK, f"年度比較：{e.compare_year}年度→{e.year}年度",
+                         ("prefecture_scores", "prefecture_item_scores", "municipal_scores"), 30, both=True, compared_only=True)
 
 
 # the page's Report (its notebook's years, else the configuration's): one grant's results of the report year and the comparison year
