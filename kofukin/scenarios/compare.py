@@ -14,6 +14,7 @@ def amounts(s: Scenario, cfg: dict, src: dict, inputs: dict) -> pd.Series:
     """Each prefecture's grant (千円) under scenario ``s``, scores recomputed with its penalty threshold.
 
     >>> inputs = {n: pd.read_csv(processed / "inputs" / f"{n}.csv", dtype={"pref_code": str, "muni_code": str}) for n in ["municipalities", "municipal_category_results", "prefecture_item_results", "prefecture_total_results", "prefecture_requests"]}
+    >>> from kofukin.scenarios.rules import baseline
     >>> int(amounts(baseline(cfg), cfg, src, inputs).sum())
     984709
     """
