@@ -43,6 +43,7 @@ def comparison(s: Scenario, cfg: dict, src: dict, inputs: dict) -> pd.DataFrame:
     """Per prefecture: grant under the baseline and under ``s``, the difference in 千円 and %.
 
     >>> inputs = {n: pd.read_csv(processed / "inputs" / f"{n}.csv", dtype={"pref_code": str, "muni_code": str}) for n in ["municipalities", "municipal_category_results", "prefecture_item_results", "prefecture_total_results", "prefecture_requests"]}
+    >>> from kofukin.scenarios.rules import baseline
     >>> c = comparison(baseline(cfg), cfg, src, inputs)
     >>> int(c.difference_thousand_yen.abs().sum()), list(c.columns[:4])
     (0, ['fiscal_year', 'grant', 'pref_code', 'pref_name'])
