@@ -111,10 +111,10 @@ def task_data():
 def task_current_data():
     """現行の評価構造（令和6年度〜）のデータ: 枝番ごとの得点、目標・指標群・交付金ごとの得点と順位、該当率、交付額
     （data/processed/current_*.csv。省の集計表 data/raw/results/ministry_municipal_<年度>.xlsx があればその年度は実データ）"""
-    from kofukin.make.data import CURRENT_VINTAGE
+    from kofukin.make.data import CURRENT_VINTAGE, current_raw_files
     return {
         "actions": [build_current_data],
-        "file_dep": RAW + module_files("make.data") + [str(paths.CONFIG)],
+        "file_dep": [str(p) for p in current_raw_files(CFG)] + module_files("make.data") + [str(paths.CONFIG)],
         "targets": CURRENT + [str(paths.PROCESSED / CURRENT_VINTAGE)],
         "clean": True,
     }

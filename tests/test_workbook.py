@@ -247,6 +247,19 @@ def test_workbooks_present(tmp_path):
         ("municipal", 2026, "ministry_municipal_2026.xlsx"), ("prefecture", 2026, "ministry_prefecture_2026.xlsx")]
 
 
+def test_the_current_structure_is_rebuilt_from_its_own_raw_files_only(tmp_path):
+    """A prefecture's request (a FY2019 result file) or the ministry's prefectural workbook does not rebuild
+    FY2024–FY2026; the municipal workbook does (doit's current_data reads these as its dependencies)."""
+    from kofukin.make.data import current_raw_files
+    from kofukin.model.config import load_config
+    (tmp_path / "results").mkdir()
+    for name in ("ministry_municipal_2026.xlsx", "ministry_prefecture_2026.xlsx", "requests_2019.csv"):
+        (tmp_path / "results" / name).write_bytes(b"")
+    assert [str(p.relative_to(tmp_path)) for p in current_raw_files(load_config(), tmp_path)] == [
+        "catalogue/municipal_current_branches.csv", "published/current_national_figures.csv",
+        "reference/prefectures.csv", "results/ministry_municipal_2026.xlsx"]
+
+
 def test_import_copies_a_checked_workbook_and_validate_checks_it(small, tmp_path):
     from kofukin.cli import main
     from kofukin.model import paths

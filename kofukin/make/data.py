@@ -13,6 +13,7 @@ from kofukin.model import paths
 from kofukin.model.compute import compute, load_raw
 from kofukin.model.config import load_config
 from kofukin.model.current import YearResults
+from kofukin.model.current_catalogue import current_config
 from kofukin.model.current_tables import current_tables
 from kofukin.model.errors import KofukinConfigError, KofukinDataError, KofukinInputError
 from kofukin.model.io import csv_bytes, md5, write_all_atomic
@@ -117,6 +118,19 @@ def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = 
 
 
 CURRENT_VINTAGE = "current_vintage.json"
+
+
+def current_raw_files(cfg: dict, raw: Path = paths.RAW) -> list[Path]:
+    """The raw files ``build_current`` reads: the current structure's catalogue and published figures, the
+    prefectures and the ministry's municipal workbooks present — so that a changed FY2019 result (a prefecture's request)
+    does not rebuild the current structure.
+
+    >>> [p.name for p in current_raw_files(load_config())]
+    ['municipal_current_branches.csv', 'current_national_figures.csv', 'prefectures.csv']
+    """
+    current = current_config(cfg)
+    return [raw / current["catalogue"], raw / current["figures"], raw / paths.PREFECTURES] + [
+        path for level, _, path in workbooks_present(raw) if level == "municipal"]
 
 
 def build_current(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = paths.PROCESSED) -> None:
