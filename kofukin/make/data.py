@@ -125,7 +125,7 @@ def current_raw_files(cfg: dict, raw: Path = paths.RAW) -> list[Path]:
     prefectures and the ministry's municipal workbooks present — so that a changed FY2019 result (a prefecture's request)
     does not rebuild the current structure.
 
-    >>> [p.name for p in current_raw_files(load_config())]
+    >>> [p.name for p in current_raw_files(load_config(), tmp)]
     ['municipal_current_branches.csv', 'current_national_figures.csv', 'prefectures.csv']
     """
     current = current_config(cfg)
