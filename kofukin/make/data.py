@@ -36,8 +36,12 @@ def _result_files(raw: Path = paths.RAW) -> list[Path]:
 def _workbook_years(raw: Path = paths.RAW, config: Path = paths.CONFIG) -> dict[int, YearResults]:
     """The current-structure years of which the ministry's municipal workbook is in data/raw/results/, read and
     checked (kofukin.intake.workbook): those years are real, the others stay 合成データ."""
-    return {year: read_municipal_workbook(path, year, raw=raw, config=config)
-            for level, year, path in workbooks_present(raw) if level == "municipal"}
+    return {year: read_municipal_workbook(path, year, raw=raw, config=config) for year, path in _municipal_workbooks(raw)}
+
+
+def _municipal_workbooks(raw: Path = paths.RAW) -> list[tuple[int, Path]]:
+    """The ministry's municipal workbooks in data/raw/results/: (year, path)."""
+    return [(year, path) for level, year, path in workbooks_present(raw) if level == "municipal"]
 
 
 def _load_inputs(cfg: dict, src: dict, raw: Path = paths.RAW, config: Path = paths.CONFIG) -> dict[str, pd.DataFrame]:
@@ -130,7 +134,7 @@ def current_raw_files(cfg: dict, raw: Path = paths.RAW) -> list[Path]:
     """
     current = current_config(cfg)
     return [raw / current["catalogue"], raw / current["figures"], raw / paths.PREFECTURES] + [
-        path for level, _, path in workbooks_present(raw) if level == "municipal"]
+        path for _, path in _municipal_workbooks(raw)]
 
 
 def build_current(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = paths.PROCESSED) -> None:
