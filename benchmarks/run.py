@@ -106,6 +106,7 @@ def incremental_figures() -> dict:
     return {"cold_prefectural_s": prefectural["seconds"], "cold_edition_s": edition["seconds"],
             "incremental_s": incremental["seconds"], "incremental_cpu_s": incremental["cpu_s"],
             "incremental_over_prefectural_cold": incremental["seconds"] / prefectural["seconds"],
+            "incremental_over_cold": incremental["seconds"] / (prefectural["seconds"] + edition["seconds"]),
             "incremental_tasks": tasks_run(incremental["out"])}
 
 
