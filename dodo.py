@@ -126,7 +126,7 @@ def task_municipal_data():
     return {
         "actions": [build_municipal_data],
         "file_dep": [str(paths.PROCESSED / f"{n}.csv") for n in MUNICIPAL_TABLES] + [str(paths.CONFIG)]
-        + [f for f in RAW if not f.startswith(str(paths.RAW / "results"))] + module_files("make.data"),
+        + [f for f in RAW if not f.startswith(str(paths.RAW / paths.RESULTS))] + module_files("make.data"),
         "targets": [municipal_bundle(p.parameters["pref_code"], "index") for p in MUNICIPAL_INDEXES],
         "task_dep": ["data"],
         "clean": True,
@@ -331,7 +331,8 @@ def task_index():
     return {
         "actions": [(write_index, [HTML_DIR / "index.html", MANIFEST, NATIONAL, PROFILES, SCENARIOS, paths.RAW,
                                    MUNICIPAL_INDEXES])],
-        "file_dep": [MANIFEST, str(paths.RAW / paths.PREFECTURES), TEMPLATE[1]] + module_files("pages.index"),
+        "file_dep": [MANIFEST, str(paths.RAW / paths.PREFECTURES), TEMPLATE[1]] + module_files("pages.index")
+        + [str(p) for p in sorted(paths.RAW.rglob("*.meta.yaml"))],      # the citations it lists (model.sources)
         "targets": [str(HTML_DIR / "index.html")],
         "uptodate": [config_changed({"pages": [(p.name, p.title) for p in NATIONAL + PROFILES + SCENARIOS + MUNICIPAL_INDEXES]})],
         "clean": True,

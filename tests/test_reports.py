@@ -1,6 +1,7 @@
 """Report pages: thin notebooks, offline HTML with the 合成データ notice, charts with Japanese glyphs, PDFs."""
 
 import ast
+import json
 import re
 import subprocess
 import sys
@@ -219,6 +220,14 @@ def test_index_links_every_page_and_states_the_data(built, tmp_path):
     for p in national + profs:
         assert f'href="{p.name}.html"' in page
     assert "合成データ" in page and "評価年度 2019" in page and "http" not in page
+
+
+def test_the_index_is_rebuilt_when_a_citation_changes():
+    """The index lists every sidecar's citation (model.sources): each sidecar is a dependency of its task."""
+    code = "import json, runpy; print(json.dumps(runpy.run_path('dodo.py')['task_index']()['file_dep']))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=paths.ROOT, capture_output=True, text=True, check=True)
+    sidecars = {str(p) for p in paths.RAW.rglob("*.meta.yaml")}
+    assert len(sidecars) >= 8 and sidecars <= set(json.loads(out.stdout))
 
 
 def test_doit_list_reads_as_a_table_of_contents():

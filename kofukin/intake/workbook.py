@@ -44,7 +44,7 @@ def workbooks_present(raw: Path = paths.RAW) -> list[tuple[str, int, Path]]:
     >>> workbooks_present(tmp)
     []
     """
-    folder = Path(raw) / "results"
+    folder = Path(raw) / paths.RESULTS
     found = [(m["level"], int(m["year"]), p) for p in folder.glob("ministry_*.xlsx") if (m := FILE_NAME.match(p.name))]
     return sorted(found)
 
@@ -534,7 +534,7 @@ def import_workbook(path: Path | str, year: int | None = None, raw: Path = paths
     level, year, problems = check_workbook(path, year, raw, config)
     if level is None or year is None or any(p.severity == "error" for p in problems):
         return None, problems
-    target = Path(raw) / "results" / f"ministry_{level}_{year}.xlsx"
+    target = Path(raw) / paths.RESULTS / f"ministry_{level}_{year}.xlsx"
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.part")
     shutil.copyfile(path, tmp)

@@ -24,13 +24,10 @@ from kofukin.model.vintage import synthetic_years
 from kofukin.pages import municipal_index, municipality, profile
 from kofukin.report.bundle import dumps
 
-RESULTS_DIR = "results"   # real results go to data/raw/results/<level>_<year>.csv or .xlsx
-
-
 def _result_files(raw: Path = paths.RAW) -> list[Path]:
     """Real result files dropped into data/raw/results/ (``<level>_<year>.csv`` or ``.xlsx``; the ministry's
     workbooks ``ministry_<level>_<year>.xlsx`` are read by ``_workbook_years``)."""
-    return [p for p in raw_files(raw / RESULTS_DIR) if not WORKBOOK_NAME.match(p.name)]
+    return [p for p in raw_files(raw / paths.RESULTS) if not WORKBOOK_NAME.match(p.name)]
 
 
 def _workbook_years(raw: Path = paths.RAW, config: Path = paths.CONFIG) -> dict[int, YearResults]:
@@ -51,7 +48,7 @@ def _load_inputs(cfg: dict, src: dict, raw: Path = paths.RAW, config: Path = pat
     real = {}
     if files:
         intake = validate_files(files, config, raw, complete=True)
-        intake.raise_errors(raw / RESULTS_DIR)
+        intake.raise_errors(raw / paths.RESULTS)
         real = intake.tables()
     covered = {name: set(df["fiscal_year"]) for name, df in real.items()}
     coverage = synthetic_coverage(cfg, src["municipal_categories"])
@@ -97,7 +94,7 @@ def build(config: Path = paths.CONFIG, raw: Path = paths.RAW, processed: Path = 
     except KofukinConfigError as exc:
         raise KofukinDataError(config, [str(exc)]) from None
     except KofukinInputError as exc:
-        raise KofukinDataError(raw / RESULTS_DIR, [str(exc)]) from None
+        raise KofukinDataError(raw / paths.RESULTS, [str(exc)]) from None
     outputs = {**{f"inputs/{n}": df for n, df in inputs.items()}, **tables}
     checked = {name: check_table(name.split("/")[-1], df, processed / f"{name}.csv") for name, df in outputs.items()}
     files = {processed / f"{name}.csv": csv_bytes(df) for name, df in checked.items()}

@@ -18,6 +18,7 @@ BUILD = ROOT / "build"                             # scratch and executed notebo
 PREFECTURES = Path("reference") / "prefectures.csv"
 MUNICIPAL_CATEGORIES = Path("catalogue") / "municipal_categories.csv"
 PUBLISHED_FIGURES = Path("published") / "published_figures.csv"
+RESULTS = Path("results")        # real results: data/raw/results/<level>_<year>.csv/.xlsx, the ministry's workbooks
 INPUT_TABLES = ["municipalities", "municipal_category_results", "prefecture_item_results",
                 "prefecture_total_results", "prefecture_requests"]
 PROCESSED_TABLES = ["prefecture_item_scores", "prefecture_scores", "municipal_scores", "prefecture_allocation",
@@ -100,10 +101,10 @@ def scenario_files(name: str, root: Path | str | None = None) -> tuple[Path, Pat
 def skip_results(folder: str, names: list[str]) -> list[str]:
     """For ``shutil.copytree(RAW, …, ignore=skip_results)``: everything inside data/raw/results/ is left out.
 
-    >>> skip_results(str(RAW / "results"), ["requests_2019.csv"]), skip_results(str(RAW / "budget"), ["a.csv"])
+    >>> skip_results(str(RAW / RESULTS), ["requests_2019.csv"]), skip_results(str(RAW / "budget"), ["a.csv"])
     (['requests_2019.csv'], [])
     """
-    return names if Path(folder) == RAW / "results" else []
+    return names if Path(folder) == RAW / RESULTS else []
 
 
 def project_copy(dest: Path, results: bool = False) -> dict[str, Path]:

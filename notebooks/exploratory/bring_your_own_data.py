@@ -15,18 +15,20 @@
 
 # %% tags=["parameters"]
 workdir = None                      # the scratch copy (relative: from the working directory); None: build/byod at the project root
-year = 2019
+year = None                         # the results' year; None: the report year (config/kofukin.yaml)
 
 # %%
 import pandas as pd
 
 from kofukin.model import paths
+from kofukin.model.config import page_years
 from kofukin.make.data import build
 from kofukin.intake.templates import write_templates
 from kofukin.intake.validate import validate_files
 
 project = paths.project_copy(workdir or paths.BUILD / "byod")      # the synthetic stand-ins only
-results = project["raw"] / "results"
+results = project["raw"] / paths.RESULTS
+year, _ = page_years(year)
 written = write_templates("requests", year, results, project["config"], project["raw"])
 written
 
