@@ -304,8 +304,8 @@ def test_a_workbook_in_results_makes_its_year_real(books, tmp_path):
 
     wb, path = books[2026]
     where = paths.project_copy(tmp_path)
-    (where["raw"] / "results").mkdir()
-    shutil.copy(path, where["raw"] / "results" / "ministry_municipal_2026.xlsx")
+    (where["raw"] / paths.RESULTS).mkdir(exist_ok=True)       # the copy may hold an empty results folder (a user's)
+    shutil.copy(path, where["raw"] / paths.RESULTS / "ministry_municipal_2026.xlsx")
     build_current(**where)
     scores = read_table("current_scores", where["processed"] / "current_scores.csv")
     flags = scores.groupby("fiscal_year")["synthetic"].agg(lambda s: sorted(set(s))).to_dict()

@@ -103,7 +103,9 @@ def _client() -> BlockingKernelClient:
     with _connecting:                  # after ``prestart``'s imports were sent, never beside them
         km = _shared_kernel()
         if _kc is None:
-            kc = BlockingKernelClient()
+            # a client of its manager: the kernel counts as alive while its process runs (a client without one
+            # judges by a heartbeat of about a second, which a kernel still starting on a busy machine misses)
+            kc = BlockingKernelClient(parent=km)
             kc.load_connection_info(km.get_connection_info())
             kc.start_channels()
             kc.wait_for_ready(timeout=60)
