@@ -16,6 +16,7 @@ from doit.tools import config_changed
 from kofukin.model import paths
 from kofukin.model.config import load_config, municipal_page_prefectures
 from kofukin.model.schemas import PREF_CODES
+from kofukin.model.sources import sidecars
 from kofukin.make.deps import code_digest, module_files, notebook_files
 from kofukin.make.pages import HTML_DIR, PDF_DIR, TABLES_DIR, municipal_index_pages, municipal_pages, report_set
 from kofukin.make.sheets import table_sheets
@@ -332,7 +333,7 @@ def task_index():
         "actions": [(write_index, [HTML_DIR / "index.html", MANIFEST, NATIONAL, PROFILES, SCENARIOS, paths.RAW,
                                    MUNICIPAL_INDEXES])],
         "file_dep": [MANIFEST, str(paths.RAW / paths.PREFECTURES), TEMPLATE[1]] + module_files("pages.index")
-        + [str(p) for p in sorted(paths.RAW.rglob("*.meta.yaml"))],      # the citations it lists (model.sources)
+        + [str(p) for p in sidecars()],      # the citations it lists
         "targets": [str(HTML_DIR / "index.html")],
         "uptodate": [config_changed({"pages": [(p.name, p.title) for p in NATIONAL + PROFILES + SCENARIOS + MUNICIPAL_INDEXES]})],
         "clean": True,

@@ -24,6 +24,7 @@ from kofukin.model.vintage import synthetic_years
 from kofukin.pages import municipal_index, municipality, profile
 from kofukin.report.bundle import dumps
 
+
 def _result_files(raw: Path = paths.RAW) -> list[Path]:
     """Real result files dropped into data/raw/results/ (``<level>_<year>.csv`` or ``.xlsx``; the ministry's
     workbooks ``ministry_<level>_<year>.xlsx`` are read by ``_workbook_years``)."""
