@@ -64,8 +64,6 @@ def _data_step(name: str, **kwargs):
 
 def build_data():
     """The data step: the tables and profile bundles."""
-    from kofukin.make.render import prestart
-    prestart()                   # the pages' kernel starts beside the data step
     return _data_step("build", municipal=False, current=False)
 
 

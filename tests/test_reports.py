@@ -255,13 +255,12 @@ def test_a_page_built_twice_is_byte_identical_in_html_and_pdf(built, pages, tmp_
     assert (tmp_path / "m1.pdf").read_bytes() == (tmp_path / "m2.pdf").read_bytes()
 
 
-def test_a_page_does_not_depend_on_the_pages_run_before_it_in_the_shared_kernel(built, pages, tmp_path):
-    """A build process runs its pages in one kernel (its namespace cleared between them). The fixture built national,
-    then profile_13; here a fresh kernel runs profile_13 first, then items and municipal, then national."""
+def test_a_page_does_not_depend_on_the_pages_run_before_it_in_the_build_process(built, pages, tmp_path):
+    """A build process runs its pages in its own IPython shell (its namespace cleared between them). The fixture
+    built national, then profile_13; here a new shell runs profile_13 first, then items and municipal, then national."""
     from kofukin.make import render
 
-    if render._kernel is not None:
-        render._stop(render._kernel)
+    render._shell.cache_clear()
     processed = built["_dir"]
     params = {"project_dir": str(processed.parents[1])}
     flags = str(processed / "vintage.json")
@@ -278,8 +277,8 @@ def test_a_page_does_not_depend_on_the_pages_run_before_it_in_the_shared_kernel(
 
 
 def test_names_a_page_defined_are_gone_for_the_next_page(tmp_path):
-    """The shared kernel's namespace is cleared between pages: a name the first notebook set (and one it
-    imported) is undefined in the second, while the kernel's own names still work."""
+    """The shell's namespace is cleared between pages: a name the first notebook set (and one it imported) is
+    undefined in the second, while the shell's own names still work."""
     from kofukin.make import render
 
     first, second = tmp_path / "first.py", tmp_path / "second.py"

@@ -1,28 +1,27 @@
-"""Turn a report notebook into a page: execute it in a shared kernel, export offline HTML."""
+"""Turn a report notebook into a page: execute it in the build process's IPython shell, export offline HTML."""
 
-import asyncio
 import copy
 import hashlib
+import io
 import json
 import re
-import shutil
-import tempfile
-import threading
-import uuid
+import types
+from contextlib import chdir, contextmanager, redirect_stderr, redirect_stdout
 from functools import cache
-from multiprocessing.util import Finalize
 from pathlib import Path
 
 import jupytext
 import nbformat
-from jupyter_client import AsyncKernelManager, BlockingKernelClient
+from IPython.core.displayhook import DisplayHook
+from IPython.core.displaypub import DisplayPublisher
+from IPython.core.interactiveshell import InteractiveShell
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 from nbconvert import HTMLExporter
 from nbconvert.exporters.templateexporter import TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-from traitlets import default
+from traitlets.config import Config
 
 from kofukin import __version__
 
@@ -33,23 +32,6 @@ from kofukin.report.css import CSS
 from kofukin.model.vintage import notice, shown_synthetic
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-_SOCKETS = tempfile.mkdtemp(prefix="kofukin-kernels-")
-Finalize(None, shutil.rmtree, args=(_SOCKETS, True), exitpriority=1)   # at exit of this process or worker
-QUIET = ["--IPKernelApp.log_level=CRITICAL"]
-
-
-class _LocalKernelManager(AsyncKernelManager):
-    """A kernel on local (IPC) sockets: no TCP ports for parallel builds to race for."""
-
-    @default("transport")
-    def _transport_default(self):
-        return "ipc"
-
-    @default("ip")
-    def _ip_default(self):
-        return str(Path(_SOCKETS) / uuid.uuid4().hex[:12])
 
 
 def digest(files: list[Path], rows: str = "") -> str:
@@ -66,112 +48,116 @@ def digest(files: list[Path], rows: str = "") -> str:
     return h.hexdigest()[:12]
 
 
-_kernel: _LocalKernelManager | None = None
-
-
-def _shared_kernel() -> _LocalKernelManager:
-    """One kernel per build process, started once: imports are paid once, not per page."""
-    global _kernel
-    if _kernel is None:
-        km = _LocalKernelManager(kernel_name="python3")
-        asyncio.run(km.start_kernel(cwd=str(paths.ROOT), extra_arguments=QUIET))
-        Finalize(None, _stop, args=(km,), exitpriority=10)
-        _kernel = km
-    return _kernel
-
-
-def _stop(km: _LocalKernelManager) -> None:
-    global _kernel, _kc
-    if _kc is not None:
-        _kc.stop_channels()
-        _kc = None
-    if km is not None and km.has_kernel:
-        asyncio.run(km.shutdown_kernel(now=True))
-    _kernel = None
-
-
 class PageError(RuntimeError):
     """A notebook cell raised while a page was built: names the notebook, the cell and the exception."""
 
 
-CELL_TIMEOUT = 600          # seconds a cell may run
+class _Outputs(list):
+    """The outputs of the cell running, as nbformat outputs in the order made; consecutive stream text joined,
+    as a kernel's client joins it."""
+
+    def stream(self, name: str, text: str) -> None:
+        if self and self[-1].get("output_type") == "stream" and self[-1]["name"] == name:
+            self[-1]["text"] += text
+        else:
+            self.append(nbformat.v4.new_output("stream", name=name, text=text))
 
 
-def _client() -> BlockingKernelClient:
-    """The shared kernel's client, connected once per build process (a client per page costs a handshake)."""
-    global _kc
-    with _connecting:                  # after ``prestart``'s imports were sent, never beside them
-        km = _shared_kernel()
-        if _kc is None:
-            # a client of its manager: the kernel counts as alive while its process runs (a client without one
-            # judges by a heartbeat of about a second, which a kernel still starting on a busy machine misses)
-            kc = BlockingKernelClient(parent=km)
-            kc.load_connection_info(km.get_connection_info())
-            kc.start_channels()
-            kc.wait_for_ready(timeout=60)
-            _kc = kc
-        return _kc
+_outputs = _Outputs()
 
 
-_kc: BlockingKernelClient | None = None
-_connecting = threading.RLock()
-WARM = "import kofukin.report, kofukin.report.charts, kofukin.report.display, kofukin.pages.national"
+class _Publisher(DisplayPublisher):
+    """``display(...)`` in a page: a display_data output, as a kernel would send it."""
+
+    def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs) -> None:
+        _outputs.append(nbformat.v4.new_output("display_data", data=data, metadata=metadata or {}))
+
+    def clear_output(self, wait=False) -> None:
+        _outputs.clear()
 
 
-def prestart() -> None:
-    """Start this process's kernel and its imports now, beside other work (doit's data step runs meanwhile): the
-    first page then finds them ready instead of waiting 3–4 seconds. Pages share the kernel anyway, so a module
-    imported early is the module they import."""
-    if _kernel is not None:
-        return
-    _shared_kernel()
+class _Hook(DisplayHook):
+    """A cell's last expression: an execute_result output, no prompt printed."""
 
-    def warm():
-        with _connecting:
-            _client().execute(WARM, store_history=False, allow_stdin=False)
-
-    threading.Thread(target=warm, daemon=True).start()
-
-
-def _run_cell(kc: BlockingKernelClient, source: str) -> list:
-    """Execute one cell; its outputs as nbformat outputs (consecutive stream text joined, as nbclient does)."""
-    msg_id = kc.execute(source, store_history=False, allow_stdin=False)
-    outputs = []
-    while True:
-        msg = kc.get_iopub_msg(timeout=CELL_TIMEOUT)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        kind = msg["msg_type"]
-        if kind == "status" and msg["content"]["execution_state"] == "idle":
-            break
-        if kind == "clear_output":
-            outputs.clear()
-        elif kind == "stream" and outputs and outputs[-1].get("name") == msg["content"]["name"]:
-            outputs[-1]["text"] += msg["content"]["text"]
-        elif kind in ("stream", "display_data", "execute_result", "error"):
-            outputs.append(nbformat.v4.output_from_msg(msg))
-    while kc.get_shell_msg(timeout=CELL_TIMEOUT)["parent_header"].get("msg_id") != msg_id:
+    def start_displayhook(self) -> None:
         pass
+
+    def write_output_prompt(self) -> None:
+        pass
+
+    def write_format_data(self, format_dict, md_dict=None) -> None:
+        _outputs.append(nbformat.v4.new_output("execute_result", data=format_dict, metadata=md_dict or {},
+                                               execution_count=None))
+
+    def finish_displayhook(self) -> None:
+        pass
+
+
+class _Stream(io.TextIOBase):
+    """A cell's stdout or stderr, collected as stream outputs."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        _outputs.stream(self.name, text)
+        return len(text)
+
+
+@cache
+def _shell() -> InteractiveShell:
+    """The IPython shell of this build process: pages run in the process itself, which doit forked after dodo.py
+    imported kofukin, pandas and matplotlib — no kernel to start, no imports to pay again, no messages to pass."""
+    config = Config()
+    config.HistoryManager.enabled = False
+    return InteractiveShell(config=config, display_pub_class=_Publisher, displayhook_class=_Hook,
+                            user_module=types.ModuleType("__kofukin_page__"))
+
+
+@contextmanager
+def _page_shell():
+    """The page's shell as IPython's current one (``display`` publishes to it) and its streams as stdout and
+    stderr; whatever was current before — the shell of a notebook that runs the build — comes back after."""
+    shell = _shell()
+    before = InteractiveShell._instance
+    InteractiveShell._instance = shell
+    try:
+        with redirect_stdout(_Stream("stdout")), redirect_stderr(_Stream("stderr")):
+            yield shell
+    finally:
+        InteractiveShell._instance = before
+
+
+def _run_cell(shell: InteractiveShell, source: str) -> list:
+    """Execute one cell; its outputs as nbformat outputs, an error output where it raised."""
+    _outputs.clear()
+    result = shell.run_cell(source, store_history=False)
+    outputs = list(_outputs)
+    error = result.error_before_exec or result.error_in_exec
+    if error is not None:
+        outputs.append(nbformat.v4.new_output("error", ename=type(error).__name__, evalue=str(error), traceback=[]))
+    _outputs.clear()
     return outputs
 
 
 def _execute(source: Path, parameters: dict, executed: Path) -> nbformat.NotebookNode:
     """Run a percent-format notebook with ``parameters`` (injected by papermill's parameterize, as papermill
-    does) in the process's shared kernel, its namespace cleared first; the executed copy goes to ``executed``.
-    A cell that raises stops the page with a ``PageError``, and the kernel is restarted for the next page."""
+    does) in this process's shell, its namespace cleared first, from the project's folder; the executed copy goes
+    to ``executed``. A cell that raises stops the page with a ``PageError``, its figures closed."""
     nb = parameterize_notebook(copy.deepcopy(_notebook(source, source.stat().st_mtime_ns)), parameters, kernel_name="python3")
-    kc = _client()
-    try:
+    with _page_shell() as shell, chdir(paths.ROOT):
         for i, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
-            cell.outputs = _run_cell(kc, cell.source)
+            cell.outputs = _run_cell(shell, cell.source)
             error = next((o for o in cell.outputs if o.output_type == "error"), None)
             if error is not None:
+                import matplotlib.pyplot as plt     # a failed page leaves no open figure to the next one
+                plt.close("all")
                 raise PageError(f"{source.name}, cell {i}: {error.ename}: {error.evalue}")
-    except BaseException:
-        _stop(_kernel)                  # a failed page never leaves its state to the next one
-        raise
     executed.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(executed, nbformat.writes(nb).encode("utf-8"))
     return nb
