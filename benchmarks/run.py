@@ -104,6 +104,7 @@ def incremental_figures() -> dict:
     incremental = request_change(where, env)
     shutil.rmtree(where.parent, ignore_errors=True)
     return {"cold_prefectural_s": prefectural["seconds"], "cold_edition_s": edition["seconds"],
+            "cold_prefectural_peak_mb": prefectural["peak_mb"], "cold_edition_peak_mb": edition["peak_mb"],
             "incremental_s": incremental["seconds"], "incremental_cpu_s": incremental["cpu_s"],
             "incremental_over_prefectural_cold": incremental["seconds"] / prefectural["seconds"],
             "incremental_over_cold": incremental["seconds"] / (prefectural["seconds"] + edition["seconds"]),
