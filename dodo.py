@@ -5,10 +5,13 @@ Actions import their heavy modules only when they run, so `doit list` and a no-o
 """
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
 from importlib.metadata import version
+
+os.environ["MPLBACKEND"] = "Agg"        # the build draws into files: no window toolkit in its forked workers
 
 from doit import create_after
 from doit.tools import config_changed

@@ -374,3 +374,60 @@ def test_api_reference_has_the_same_bytes_whatever_the_hash_seed(tmp_path, monke
         built[seed] = {p.relative_to(tmp_path / seed): p.read_bytes() for p in (tmp_path / seed).rglob("*") if p.is_file()}
     assert built["1"] == built["2"]
     assert "非該当" in built["1"][Path("kofukin/intake/normalise.html")].decode()     # the sets are printed
+
+
+def test_a_failing_cell_names_its_file_cell_and_line_and_the_process_is_left_as_it_was(tmp_path):
+    """A cell that raises stops its page with a PageError naming the notebook, the cell as numbered in the file,
+    the exception and the line of the page's code; nothing is written, and stdout, the working folder, IPython's
+    current shell and matplotlib's figures are as before the page."""
+    import os
+
+    import matplotlib.pyplot as plt
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from kofukin.make import render
+
+    page = tmp_path / "fails.py"
+    page.write_text("# %% [markdown]\n# 見出し\n\n# %%\nimport matplotlib.pyplot as plt\nfig = plt.figure()\n"
+                    "print('before')\n\n# %%\ndef lookup(table):\n    return table['missing']\n\n\nlookup({})\n",
+                    encoding="utf-8")
+    stdout, cwd, shell = sys.stdout, os.getcwd(), InteractiveShell._instance
+    with pytest.raises(render.PageError) as failed:
+        render._execute(page, {}, tmp_path / "fails.ipynb")
+    message = str(failed.value)
+    assert message.startswith("fails.py, cell 3 of the file ('def lookup(table):'): KeyError: 'missing'"), message
+    assert "return table['missing']" in message and isinstance(failed.value.__cause__, KeyError)
+    assert not (tmp_path / "fails.ipynb").exists()
+    assert (sys.stdout, os.getcwd(), InteractiveShell._instance) == (stdout, cwd, shell)
+    assert plt.get_fignums() == []
+
+
+def test_a_page_leaves_no_figure_result_or_terminal_width_to_the_next(tmp_path, monkeypatch):
+    """A figure one page left open is closed before the next page draws; the last result of a page is not kept
+    (no Out cache); what a page prints is 80 columns wide whatever the terminal; images from _repr_png_ are
+    stored base64 as a kernel stores them."""
+    from kofukin.make import render
+
+    monkeypatch.setenv("COLUMNS", "250")
+    first, second = tmp_path / "first.py", tmp_path / "second.py"
+    first.write_text("# %%\nimport matplotlib.pyplot as plt\n_ = plt.figure()\n'secret of the first page'\n", encoding="utf-8")
+    second.write_text("# %%\nimport matplotlib.pyplot as plt\nimport pandas as pd\n"
+                      "class Png:\n    def _repr_png_(self):\n        return b'\\x89PNG'\n"
+                      "display(Png())\nprint(plt.get_fignums(), __name__, dict(Out))\n"
+                      "print(pd.DataFrame({f'column_{i}': [i] for i in range(12)}))\n", encoding="utf-8")
+    render._execute(first, {}, tmp_path / "first.ipynb")
+    outputs = render._execute(second, {}, tmp_path / "second.ipynb").cells[-1].outputs
+    assert outputs[0]["data"]["image/png"] == "iVBORw=="
+    text = outputs[1]["text"].splitlines()
+    assert text[0] == "[] __kofukin_page__ {}"
+    assert max(len(line) for line in text[1:]) <= 80 and any(line.endswith("\\") for line in text[1:]), text
+
+
+def test_a_cell_running_over_the_time_limit_stops_its_page(tmp_path, monkeypatch):
+    from kofukin.make import render
+
+    monkeypatch.setattr(render, "CELL_TIMEOUT", 1)
+    page = tmp_path / "slow.py"
+    page.write_text("# %%\nimport time\ntime.sleep(5)\n", encoding="utf-8")
+    with pytest.raises(render.PageError, match=r"slow.py, cell 1 of the file \('import time'\): TimeoutError: the cell ran over 1 s"):
+        render._execute(page, {}, tmp_path / "slow.ipynb")

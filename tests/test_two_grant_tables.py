@@ -77,6 +77,9 @@ def test_the_workbook_has_the_configured_sheets_each_equal_to_its_csv(case, requ
                 assert {cell.number_format for cell in cells} == {"#,##0"}, (name, header)
                 assert all(isinstance(cell.value, int) or cell.value is None for cell in cells), (name, header)   # whole 千円
         assert all(cell.data_type == "s" for row in ws.iter_rows() for cell in row if isinstance(cell.value, str)), name
+        noisy = [cell.coordinate for row in ws.iter_rows() for cell in row
+                 if isinstance(cell.value, float) and round(cell.value, 6) != cell.value]
+        assert not noisy, (name, noisy[:3])          # a cell holds the CSV's number: 89.8785, not 89.87849999999999
 
 
 def as_before_the_excel_csv(data: bytes) -> bytes:

@@ -19,6 +19,9 @@ CURRENT_SHEETS = ["市町村別合計得点", "市町村別目標別得点", "�
 TOTALS, GOALS, RATES = CURRENT_SHEETS
 
 
+SIZE_CLASS_LEGEND = "区分：省の集計表の区分。集計表に区分のない年度は第1号被保険者数の区分（docs/assumptions.md A38）。"
+
+
 def _short(grant: pd.Series) -> pd.Series:
     return grant.map({k: v[0] for k, v in GRANT_NAMES.items()})
 
@@ -28,7 +31,8 @@ def _flag(synthetic: pd.Series) -> pd.Series:
 
 
 def totals_table(scores: pd.DataFrame, munis: pd.DataFrame, pref_names: pd.Series) -> pd.DataFrame:
-    """市町村別合計得点: one row per year and municipality, 推進・支援・合計 with the total's three ranks."""
+    """市町村別合計得点: one row per year and municipality, 推進・支援・合計 with the total's three ranks; its 区分 is
+    the one 区分内順位 ranks within (a year without the workbook's 区分 has the bands', A38)."""
     top = scores[scores["level"].isin(["grant", "total"])]
     wide = top.pivot_table(index=["fiscal_year", "muni_code"], columns="grant", values="score", aggfunc="first")
     ranks = top[top["level"] == "total"].set_index(["fiscal_year", "muni_code"])
@@ -36,7 +40,7 @@ def totals_table(scores: pd.DataFrame, munis: pd.DataFrame, pref_names: pd.Serie
     return pd.DataFrame({
         "年度": wide.index.get_level_values(0), "都道府県": m["pref_code"].map(pref_names).to_numpy(),
         "保険者番号": m["insurer_no"].fillna("").to_numpy(), "市町村": m["muni_name"].to_numpy(),
-        "広域連合": m["union_name"].fillna("").to_numpy(), "区分": m["size_class"].to_numpy(),
+        "広域連合": m["union_name"].fillna("").to_numpy(), "区分": ranks["size_class"].loc[wide.index].to_numpy(),
         "過疎": m["kaso"].map({True: "○", False: ""}).fillna("").to_numpy(),
         "推進": wide["promotion"].to_numpy(), "支援": wide["support"].to_numpy(), "合計": wide["total"].to_numpy(),
         "全国順位": ranks["rank_national"].loc[wide.index].to_numpy(),
@@ -81,6 +85,9 @@ def current_analyst_tables(processed: Path | str, raw: Path | str) -> dict[str, 
     >>> t = current_analyst_tables(processed, "data/raw")
     >>> list(t), len(t["市町村別合計得点"]), t["市町村別合計得点"][KIND_COLUMN].unique().tolist()
     (['市町村別合計得点', '市町村別目標別得点', '評価指標別該当率'], 5223, ['合成データ'])
+    >>> totals = t["市町村別合計得点"]          # FY2024 has no 区分 of its own: the bands' (A38), never a rank without one
+    >>> int((totals["区分"].isna() & totals["区分内順位"].notna()).sum()), sorted(totals.loc[totals["年度"] == 2024, "区分"].unique().tolist())
+    (0, [1, 2, 3, 4, 5])
     """
     processed, raw = Path(processed), Path(raw)
     scores = read_table("current_scores", processed / "current_scores.csv")
@@ -113,4 +120,4 @@ def build_current_tables(processed: str, raw: str, csv_dir: str, workbook: str) 
     synthetic = sorted({int(y) for t in current.values() for y in t.loc[t[KIND_COLUMN] == SYNTHETIC, "年度"]})
     write_tables(current, csv_dir, workbook, notice=notice(synthetic, years),
                   title=f"kofukin 現行の評価構造（{'・'.join(f'{y}年度' for y in years)}）の表",
-                  notes_by_sheet=current_notes(current, synthetic), legend=GRANT_LEGEND)
+                  notes_by_sheet=current_notes(current, synthetic), legend=GRANT_LEGEND + SIZE_CLASS_LEGEND)

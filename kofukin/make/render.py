@@ -5,6 +5,9 @@ import hashlib
 import io
 import json
 import re
+import signal
+import threading
+import traceback
 import types
 from contextlib import chdir, contextmanager, redirect_stderr, redirect_stdout
 from functools import cache
@@ -12,6 +15,7 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+import pandas as pd
 from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
@@ -49,12 +53,17 @@ def digest(files: list[Path], rows: str = "") -> str:
 
 
 class PageError(RuntimeError):
-    """A notebook cell raised while a page was built: names the notebook, the cell and the exception."""
+    """A notebook cell raised while a page was built: names the notebook, the cell (its number in the source file
+    and its first line), the exception and where in the page's code it was raised."""
+
+
+# A cell running longer stops its page (a kernel client's timeout did this before pages ran in the build process).
+CELL_TIMEOUT = 600
 
 
 class _Outputs(list):
-    """The outputs of the cell running, as nbformat outputs in the order made; consecutive stream text joined,
-    as a kernel's client joins it."""
+    """The outputs of the cell running, as nbformat outputs in the order made; consecutive text of one stream
+    joined."""
 
     def stream(self, name: str, text: str) -> None:
         if self and self[-1].get("output_type") == "stream" and self[-1]["name"] == name:
@@ -70,7 +79,7 @@ class _Publisher(DisplayPublisher):
     """``display(...)`` in a page: a display_data output, as a kernel would send it."""
 
     def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs) -> None:
-        _outputs.append(nbformat.v4.new_output("display_data", data=data, metadata=metadata or {}))
+        _outputs.append(nbformat.v4.new_output("display_data", data=_json_safe(data), metadata=metadata or {}))
 
     def clear_output(self, wait=False) -> None:
         _outputs.clear()
@@ -86,15 +95,28 @@ class _Hook(DisplayHook):
         pass
 
     def write_format_data(self, format_dict, md_dict=None) -> None:
-        _outputs.append(nbformat.v4.new_output("execute_result", data=format_dict, metadata=md_dict or {},
+        _outputs.append(nbformat.v4.new_output("execute_result", data=_json_safe(format_dict), metadata=md_dict or {},
                                                execution_count=None))
 
     def finish_displayhook(self) -> None:
         pass
 
 
+def _json_safe(data: dict) -> dict:
+    """A mimebundle as a notebook stores it: binary images (a ``_repr_png_`` returns bytes) base64-encoded, as
+    a kernel sends them.
+
+    >>> _json_safe({"image/png": b"\\x89PNG", "text/plain": "x"})
+    {'image/png': 'iVBORw==', 'text/plain': 'x'}
+    """
+    import base64
+    return {k: base64.b64encode(v).decode("ascii") if isinstance(v, bytes) else v for k, v in data.items()}
+
+
 class _Stream(io.TextIOBase):
     """A cell's stdout or stderr, collected as stream outputs."""
+
+    encoding = "utf-8"
 
     def __init__(self, name: str):
         self.name = name
@@ -113,66 +135,122 @@ def _shell() -> InteractiveShell:
     imported kofukin, pandas and matplotlib — no kernel to start, no imports to pay again, no messages to pass."""
     config = Config()
     config.HistoryManager.enabled = False
+    config.InteractiveShell.cache_size = 0         # no Out/_ cache: no page's result held for the next one
     return InteractiveShell(config=config, display_pub_class=_Publisher, displayhook_class=_Hook,
                             user_module=types.ModuleType("__kofukin_page__"))
 
 
+# one page at a time in a process: the outputs, stdout, the working folder and the shell are the process's
+_lock = threading.Lock()
+
+
 @contextmanager
 def _page_shell():
-    """The page's shell as IPython's current one (``display`` publishes to it) and its streams as stdout and
-    stderr; whatever was current before — the shell of a notebook that runs the build — comes back after."""
+    """The page's shell as IPython's current one (``display`` publishes to it), its streams as stdout and stderr,
+    pandas printing as in a kernel (20 columns, 80 characters wide; outside one pandas fits a table to the
+    terminal); whatever was current before — the shell of a notebook that runs the build — comes back after, and
+    no figure the page left open stays."""
+    import matplotlib.pyplot as plt
+
     shell = _shell()
     before = InteractiveShell._instance
     InteractiveShell._instance = shell
     try:
-        with redirect_stdout(_Stream("stdout")), redirect_stderr(_Stream("stderr")):
+        with redirect_stdout(_Stream("stdout")), redirect_stderr(_Stream("stderr")), \
+                pd.option_context("display.max_columns", 20, "display.width", 80):
             yield shell
     finally:
         InteractiveShell._instance = before
+        plt.close("all")
 
 
-def _run_cell(shell: InteractiveShell, source: str) -> list:
-    """Execute one cell; its outputs as nbformat outputs, an error output where it raised."""
+@contextmanager
+def _time_limit(seconds: int):
+    """A ``TimeoutError`` in the cell once it has run ``seconds`` (where the process can set an alarm: the main
+    thread, not Windows)."""
+    if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise TimeoutError(f"the cell ran over {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _run_cell(shell: InteractiveShell, source: str) -> tuple[list, BaseException | None]:
+    """Execute one cell; its outputs as nbformat outputs (an error output where it raised) and its exception."""
     _outputs.clear()
-    result = shell.run_cell(source, store_history=False)
+    with _time_limit(CELL_TIMEOUT):
+        result = shell.run_cell(source, store_history=False)
     outputs = list(_outputs)
     error = result.error_before_exec or result.error_in_exec
     if error is not None:
-        outputs.append(nbformat.v4.new_output("error", ename=type(error).__name__, evalue=str(error), traceback=[]))
+        outputs.append(nbformat.v4.new_output("error", ename=type(error).__name__, evalue=str(error),
+                                              traceback=_page_frames(error)))
     _outputs.clear()
-    return outputs
+    return outputs, error
+
+
+def _page_frames(error: BaseException) -> list[str]:
+    """The traceback of an exception raised in a page, less IPython's own frames."""
+    import IPython
+
+    ipython = str(Path(IPython.__file__).parent)
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.startswith(ipython)]
+    return traceback.format_list(frames) + traceback.format_exception_only(error)
 
 
 def _execute(source: Path, parameters: dict, executed: Path) -> nbformat.NotebookNode:
     """Run a percent-format notebook with ``parameters`` (injected by papermill's parameterize, as papermill
     does) in this process's shell, its namespace cleared first, from the project's folder; the executed copy goes
-    to ``executed``. A cell that raises stops the page with a ``PageError``, its figures closed."""
+    to ``executed``. A cell that raises (or runs over ``CELL_TIMEOUT``) stops the page with a ``PageError`` and
+    nothing written."""
     nb = parameterize_notebook(copy.deepcopy(_notebook(source, source.stat().st_mtime_ns)), parameters, kernel_name="python3")
-    with _page_shell() as shell, chdir(paths.ROOT):
-        for i, cell in enumerate(nb.cells):
+    with _lock, _page_shell() as shell, chdir(paths.ROOT):
+        for cell in nb.cells:
             if cell.cell_type != "code":
                 continue
-            cell.outputs = _run_cell(shell, cell.source)
-            error = next((o for o in cell.outputs if o.output_type == "error"), None)
+            cell.outputs, error = _run_cell(shell, cell.source)
             if error is not None:
-                import matplotlib.pyplot as plt     # a failed page leaves no open figure to the next one
-                plt.close("all")
-                raise PageError(f"{source.name}, cell {i}: {error.ename}: {error.evalue}")
+                raise PageError(f"{source.name}, {_cell_name(nb, cell)}: {type(error).__name__}: {error}\n"
+                                + "".join(cell.outputs[-1]["traceback"])) from error
     executed.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(executed, nbformat.writes(nb).encode("utf-8"))
     return nb
 
 
-# What ``%reset -f`` does to the namespace, without its two ``gc.collect()`` calls (55–117 ms a page in a kernel
-# holding pandas; the interpreter's own collector still frees cycles): every name a page defined is removed,
-# the kernel's own names (In, Out, get_ipython, …) restored as IPython's reset does.
-RESET = "get_ipython().user_ns.clear(); get_ipython().user_ns_hidden.clear(); get_ipython().init_user_ns()"
+def _cell_name(nb: nbformat.NotebookNode, cell: nbformat.NotebookNode) -> str:
+    """A cell as its author finds it in the percent-format file: its number there (the cells kofukin and
+    papermill insert not counted) and its first line.
+
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(RESET, metadata={"tags": ["kofukin-reset"]}),
+    ...                                      nbformat.v4.new_markdown_cell("# 見出し"), nbformat.v4.new_code_cell("x = 1\\ny")])
+    >>> _cell_name(nb, nb.cells[2])
+    "cell 2 of the file ('x = 1')"
+    """
+    own = [c for c in nb.cells if not {"kofukin-reset", "injected-parameters"} & set(c.metadata.get("tags", []))]
+    where = f"cell {own.index(cell) + 1} of the file" if cell in own else "papermill's parameters cell"
+    return f"{where} ({cell.source.strip().splitlines()[0]!r})" if cell.source.strip() else where
+
+
+# What ``%reset -f`` does to the namespace, without its two ``gc.collect()`` calls (55–117 ms a page holding
+# pandas; the interpreter's own collector still frees cycles): every name a page defined is removed but
+# __name__ and __builtins__, the shell's own names (In, Out, get_ipython, …) restored as IPython's reset does.
+RESET = ("get_ipython().user_ns_hidden.clear(); [get_ipython().user_ns.pop(k) for k in list(get_ipython().user_ns) "
+         "if k not in ('__name__', '__builtins__')]; get_ipython().init_user_ns()")
 
 
 @cache
 def _notebook(source: Path, mtime_ns: int) -> nbformat.NotebookNode:
     """A percent-format notebook read once per build process (1,741 municipal pages share one source),
-    with a first cell that clears the shared kernel's namespace."""
+    with a first cell that clears the shell's namespace (the pages before it ran in the same one)."""
     nb = jupytext.read(source)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells.insert(0, nbformat.v4.new_code_cell(RESET, metadata={"tags": ["kofukin-reset"]}))
