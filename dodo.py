@@ -4,11 +4,11 @@ data → national pages and 47 prefecture profiles (HTML) → index.html → PDF
 Actions import their heavy modules only when they run, so `doit list` and a no-op `doit` start fast.
 """
 
-import json
 import os
 import shutil
 import sys
 from pathlib import Path
+from functools import cache
 from importlib.metadata import version
 
 os.environ["MPLBACKEND"] = "Agg"        # the build draws into files: no window toolkit in its forked workers
@@ -401,26 +401,28 @@ def task_committee_data():
         "actions": [write_committee_bundles],
         "file_dep": CURRENT + [str(paths.CONFIG), str(paths.RAW / paths.PREFECTURES)]
         + module_files("model.committee", "pages.committee"),
-        "targets": [str(COMMITTEE_BUNDLES / "branches.json")],
+        "targets": [str(COMMITTEE_BUNDLES / "branches.json"), str(COMMITTEE_BUNDLES / "pages.json")],
         "task_dep": ["current_data"],
         "clean": [(shutil.rmtree, [str(COMMITTEE_BUNDLES)], {"ignore_errors": True})],
     }
 
 
+@cache
 def committee_pages():
-    """The committee pages (a Page per municipality and per prefecture) of the bundles written."""
+    """The committee pages (a Page per municipality and per prefecture) of the bundles written, each with the
+    years its 合成データ notice covers."""
     from kofukin.pages.page import Page
     from kofukin.pages.committee import INDEX_NOTEBOOK, NOTEBOOK, pages
-    return [Page(f"committee/{pref}/{code}", INDEX_NOTEBOOK if code == "index" else NOTEBOOK, title,
-                 {"pref_code": pref} if code == "index" else {"muni_code": code}) for pref, code, title in pages(COMMITTEE_BUNDLES)]
+    return [(Page(f"committee/{pref}/{code}", INDEX_NOTEBOOK if code == "index" else NOTEBOOK, title,
+                  {"pref_code": pref} if code == "index" else {"muni_code": code}), years)
+            for pref, code, title, years in pages(COMMITTEE_BUNDLES)]
 
 
 @create_after(executed="committee_data")
 def task_committee():
     """委員会資料（市町村ごとに1ページ、都道府県ごとに一覧と基準線未満の数）"""
-    for page in committee_pages():
+    for page, years in committee_pages():
         source = str(COMMITTEE_BUNDLES / page.name.split("/", 1)[1]) + ".json"
-        years = json.loads(Path(source).read_text(encoding="utf-8")).get("synthetic_years") or []
         yield _page_task(page, [source, str(COMMITTEE_BUNDLES / "branches.json")], source,
                          f"committee/{page.name.split('/', 1)[1]}.json", name=page.name.split("/", 1)[1],
                          after="committee_data", years=years)
@@ -434,7 +436,7 @@ def write_docx(*args):
 @create_after(executed="committee_data")
 def task_municipal_docx():
     """委員会資料の Word 版（市町村ごと reports/docx/<都道府県>/<コード>.docx）。既定の doit では作らない: doit municipal_docx / municipal_docx:13"""
-    for pref in sorted({p.name.split("/")[1] for p in committee_pages()}):
+    for pref in sorted({p.name.split("/")[1] for p, _ in committee_pages()}):
         bundles = sorted(str(p) for p in (COMMITTEE_BUNDLES / pref).glob("*.json"))
         yield {
             "name": pref,

@@ -14,7 +14,7 @@ project_dir = None                  # another project folder (relative: from the
 
 # %% [markdown]
 # 市町村名をクリックすると、その市町村の委員会資料（全体の位置、目標別、枝番ごと、3年間の推移、得点の価値、県内の位置）を開きます。
-# Word 版は reports/docx/ にあります（doit municipal_docx）。
+# Word 版は `doit municipal_docx` で reports/docx/ に作ります（既定の doit では作りません）。
 
 # %%
 from kofukin.pages import committee as page

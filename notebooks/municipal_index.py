@@ -24,4 +24,4 @@ from kofukin.report import display as show
 idx = page.load(fiscal_year, pref_code, project_dir)
 rows, links = page.index_table(idx)
 show.table(rows, links=links, sortable=True)
-show.link("委員会資料（現行の評価構造・最新年度、市町村ごと。Word 版は reports/docx/）", f"../../committee/{pref_code}/index.html")
+show.link("委員会資料（現行の評価構造・最新年度、市町村ごと。Word 版は doit municipal_docx で reports/docx/ に作ります）", f"../../committee/{pref_code}/index.html")

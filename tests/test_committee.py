@@ -246,6 +246,7 @@ def test_prefecture_view(data):
     assert v["below_line"] == (w[w.pref_code == "31"]["total"] < line).sum()
     assert sum(committee.prefecture_view(c, p)["below_line"] for p in w.pref_code.unique()) == (w["total"] < line).sum()
     assert v["prefecture_results"] is None
+    assert v["synthetic_years"] == [YEAR] and v["synthetic"]          # the index page's 合成データ notice
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")

@@ -9,6 +9,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
+@cache
 def _file(module: str) -> Path | None:
     """The file of a dotted kofukin module (``kofukin.report.charts``), or None if it is not a module."""
     parts = module.split(".")[1:]
@@ -58,8 +59,14 @@ def notebook_files(notebook: Path | str, *names: str) -> list[str]:
     return _closure(list(_imports("kofukin", Path(notebook))) + [f"kofukin.{n}" for n in names])
 
 
-def _closure(todo: list[str]) -> list[str]:
-    seen: set[Path] = set()
+def _closure(modules: list[str]) -> list[str]:
+    return list(_closure_of(frozenset(modules)))
+
+
+@cache
+def _closure_of(modules: frozenset[str]) -> tuple[str, ...]:
+    """The sorted files of ``modules`` and of what they import (dodo.py asks for the same sets many times)."""
+    todo, seen = list(modules), set()
     while todo:
         module = todo.pop()
         path = _file(module)
@@ -68,7 +75,7 @@ def _closure(todo: list[str]) -> list[str]:
         seen.add(path)
         todo += _imports(module, path)
         todo += [module.rsplit(".", 1)[0]] if "." in module else []       # the enclosing packages' __init__
-    return sorted(str(p) for p in seen)
+    return tuple(sorted(str(p) for p in seen))
 
 
 def code_digest(files: list[str]) -> str:

@@ -339,12 +339,14 @@ def line(c: Committee, year: int | None = None) -> float:
 
 def prefecture_view(c: Committee, pref_code: str) -> dict:
     """Section 7: a prefecture's municipalities by goal (named: the prefecture's own view), the number below the
-    ministry's line, and whether the prefecture's own 800-point results are in (not in the default build)."""
+    ministry's line, and whether the prefecture's own 800-point results are in (not in the default build); its
+    ``synthetic_years`` (the paper year's, if synthetic) give the page its 合成データ notice."""
     w = c.wide.loc[c.year]
     pref = w[w["pref_code"] == pref_code].sort_values("total", ascending=False, kind="stable")
     cut = line(c)
     units = list(TOP_UNITS) + list(GOAL_UNITS)
-    return {"year": c.year, "pref_code": pref_code, "synthetic": c.synthetic[c.year], "line": _r(cut),
+    return {"year": c.year, "pref_code": pref_code, "synthetic": c.synthetic[c.year],
+            "synthetic_years": [c.year] if c.synthetic[c.year] else [], "line": _r(cut),
             "below_line": int((pref["total"] < cut).sum()), "n": len(pref),
             "distribution": _distribution(pref["total"]),
             "means": {u: _r(pref[u].mean(), 2) for u in units}, "national_means": {u: _r(w[u].mean(), 2) for u in units},

@@ -70,12 +70,20 @@ def bundles(processed: Path | str, raw: Path | str, cfg: dict) -> dict[Path, byt
 def write_bundles(processed: str = str(paths.PROCESSED), raw: str = str(paths.RAW), config: str = str(paths.CONFIG)) -> None:
     """Write every bundle at once (nothing half-written); bundles of municipalities gone from the data removed."""
     files = bundles(processed, raw, load_config(config))
+    listing = []
+    for path, data in sorted(files.items()):
+        if path.parent.parent == bundle_dir(processed):
+            bundle = json.loads(data)
+            listing.append([path.parent.name, path.stem, index_title(bundle) if path.stem == "index" else title(bundle),
+                            bundle.get("synthetic_years") or []])
+    files[bundle_dir(processed) / PAGES] = _dumps({"pages": listing})
     write_all_atomic(files)
     for stale in set(bundle_dir(processed).glob("*/*.json")) - set(files):
         stale.unlink()
 
 
 CATALOGUE = "branches.json"       # the paper year's branches, shared by every bundle (which holds only its points)
+PAGES = "pages.json"              # every bundle's page: doit lists 1,788 pages without reading 1,788 bundles
 BRANCH_LISTS = [("branches", "missed"), ("branches", "missed_outcome"), ("branches", "strengths"), ("trend", "gained"),
                 ("trend", "lost"), ("trend", "zero_all")]
 
@@ -137,13 +145,10 @@ def read_index(folder: Path | str, pref_code: str) -> dict:
     return json.loads((Path(folder) / pref_code / "index.json").read_text(encoding="utf-8"))
 
 
-def pages(folder: Path | str = bundle_dir()) -> list[tuple[str, str, str]]:
-    """(pref_code, muni_code, title) of every bundle written, and ("13", "index", title) per prefecture."""
-    out = []
-    for f in sorted(Path(folder).glob("*/*.json")):
-        data = json.loads(f.read_text(encoding="utf-8"))
-        out.append((f.parent.name, f.stem, index_title(data) if f.stem == "index" else title(data)))
-    return out
+def pages(folder: Path | str = bundle_dir()) -> list[tuple[str, str, str, list[int]]]:
+    """(pref_code, muni_code, title, synthetic years) of every bundle written, and ("13", "index", title, years)
+    per prefecture: the list ``write_bundles`` wrote beside them."""
+    return [tuple(p) for p in json.loads((Path(folder) / PAGES).read_text(encoding="utf-8"))["pages"]]
 
 
 # Figures as text

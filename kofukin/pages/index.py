@@ -78,7 +78,7 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
 <h2>表（CSV・Excel）</h2><p>報告書の表は数値のまま <a href="../tables/">reports/tables/</a> に CSV で、
 <a href="../kofukin_{manifest['report_year']}.xlsx">kofukin_{manifest['report_year']}.xlsx</a> に1つのExcelブック（表ごとに1シート）で出力しています。</p>
 <h2>現行の評価構造（令和6年度〜、800点）</h2><p>市町村ごとの委員会資料（得点・目標別・枝番別・取りこぼし・3年間の推移・県内の位置）は、
-上の「市町村別」の各都道府県の一覧から開けます（Word 版は reports/docx/）。分析用の表は
+上の「市町村別」の各都道府県の一覧から開けます（Word 版は <code>doit municipal_docx</code> で reports/docx/ に作ります）。分析用の表は
 <a href="../tables/current/">reports/tables/current/</a> と <a href="../kofukin_current.xlsx">kofukin_current.xlsx</a> にあります。</p>
 <h2>API リファレンス</h2><p>kofukin をライブラリとして使うための関数の説明（使用例付き）: <a href="../api/kofukin.html">API リファレンス</a></p>
 <h2>シナリオ</h2><p>scenarios/ の設定ファイルごとに、基準（設定ファイルの規則）との交付額の差を示します。</p><ul class="toc">{scenario_items}</ul>
