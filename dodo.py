@@ -8,7 +8,6 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from functools import cache
 from importlib.metadata import version
 
 os.environ["MPLBACKEND"] = "Agg"        # the build draws into files: no window toolkit in its forked workers
@@ -407,7 +406,6 @@ def task_committee_data():
     }
 
 
-@cache
 def committee_pages():
     """The committee pages (a Page per municipality and per prefecture) of the bundles written, each with the
     years its 合成データ notice covers."""

@@ -6,12 +6,24 @@ import io
 import json
 import re
 import signal
+import sys
 import threading
 import traceback
 import types
 from contextlib import chdir, contextmanager, redirect_stderr, redirect_stdout
 from functools import cache
 from pathlib import Path
+
+# jsonschema (which nbformat imports to read notebooks) imports rfc3987_syntax where it is installed, and that
+# compiles some 38 Earley parsers as it loads: about 3 seconds of each build process's first page
+# (python-jsonschema/jsonschema#1428). Reading notebooks never checks an IRI: jsonschema is imported without that
+# one format checker (it skips it when the import fails), and rfc3987_syntax stays importable for anyone else.
+if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
+    sys.modules["rfc3987_syntax"] = None
+    try:
+        import jsonschema  # noqa: F401
+    finally:
+        del sys.modules["rfc3987_syntax"]
 
 import jupytext
 import nbformat
@@ -61,6 +73,11 @@ class PageError(RuntimeError):
 CELL_TIMEOUT = 600
 
 
+class CellTimeout(BaseException):
+    """A cell ran over ``CELL_TIMEOUT``: a BaseException, so that no ``except Exception`` in a page or a library
+    swallows it or takes it for its own error."""
+
+
 class _Outputs(list):
     """The outputs of the cell running, as nbformat outputs in the order made; consecutive text of one stream
     joined."""
@@ -100,6 +117,9 @@ class _Hook(DisplayHook):
 
     def finish_displayhook(self) -> None:
         pass
+
+    def log_output(self, format_dict) -> None:
+        pass            # IPython's history keeps every result otherwise, across the pages of a process
 
 
 def _json_safe(data: dict) -> dict:
@@ -149,11 +169,11 @@ def _page_shell():
     """The page's shell as IPython's current one (``display`` publishes to it), its streams as stdout and stderr,
     pandas printing as in a kernel (20 columns, 80 characters wide; outside one pandas fits a table to the
     terminal); whatever was current before — the shell of a notebook that runs the build — comes back after, and
-    no figure the page left open stays."""
+    no figure the page opened stays open (those of a notebook running the build do)."""
     import matplotlib.pyplot as plt
 
     shell = _shell()
-    before = InteractiveShell._instance
+    before, figures = InteractiveShell._instance, set(plt.get_fignums())
     InteractiveShell._instance = shell
     try:
         with redirect_stdout(_Stream("stdout")), redirect_stderr(_Stream("stderr")), \
@@ -161,19 +181,20 @@ def _page_shell():
             yield shell
     finally:
         InteractiveShell._instance = before
-        plt.close("all")
+        for number in set(plt.get_fignums()) - figures:
+            plt.close(number)
 
 
 @contextmanager
 def _time_limit(seconds: int):
-    """A ``TimeoutError`` in the cell once it has run ``seconds`` (where the process can set an alarm: the main
-    thread, not Windows)."""
+    """A ``CellTimeout`` in the cell once it has run ``seconds`` (where the process can set an alarm: the main
+    thread, not Windows; between two bytecodes, so not inside one long C call)."""
     if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def stop(signum, frame):
-        raise TimeoutError(f"the cell ran over {seconds} s")
+        raise CellTimeout(f"the cell ran over {seconds} s")
 
     previous = signal.signal(signal.SIGALRM, stop)
     signal.alarm(seconds)
@@ -218,6 +239,8 @@ def _execute(source: Path, parameters: dict, executed: Path) -> nbformat.Noteboo
             if cell.cell_type != "code":
                 continue
             cell.outputs, error = _run_cell(shell, cell.source)
+            if isinstance(error, KeyboardInterrupt):
+                raise error
             if error is not None:
                 raise PageError(f"{source.name}, {_cell_name(nb, cell)}: {type(error).__name__}: {error}\n"
                                 + "".join(cell.outputs[-1]["traceback"])) from error
@@ -235,8 +258,11 @@ def _cell_name(nb: nbformat.NotebookNode, cell: nbformat.NotebookNode) -> str:
     >>> _cell_name(nb, nb.cells[2])
     "cell 2 of the file ('x = 1')"
     """
+    tags = set(cell.metadata.get("tags", []))
     own = [c for c in nb.cells if not {"kofukin-reset", "injected-parameters"} & set(c.metadata.get("tags", []))]
-    where = f"cell {own.index(cell) + 1} of the file" if cell in own else "papermill's parameters cell"
+    number = next((i for i, c in enumerate(own, 1) if c is cell), None)
+    where = ("kofukin's reset cell" if "kofukin-reset" in tags else "papermill's parameters cell" if number is None
+             else f"cell {number} of the file")
     return f"{where} ({cell.source.strip().splitlines()[0]!r})" if cell.source.strip() else where
 
 

@@ -68,7 +68,8 @@ def bundles(processed: Path | str, raw: Path | str, cfg: dict) -> dict[Path, byt
 
 
 def write_bundles(processed: str = str(paths.PROCESSED), raw: str = str(paths.RAW), config: str = str(paths.CONFIG)) -> None:
-    """Write every bundle at once (nothing half-written); bundles of municipalities gone from the data removed."""
+    """Write every bundle at once (nothing half-written) and their list (``pages.json``, what doit reads to list the
+    pages); bundles of municipalities gone from the data removed."""
     files = bundles(processed, raw, load_config(config))
     listing = []
     for path, data in sorted(files.items()):
@@ -147,8 +148,16 @@ def read_index(folder: Path | str, pref_code: str) -> dict:
 
 def pages(folder: Path | str = bundle_dir()) -> list[tuple[str, str, str, list[int]]]:
     """(pref_code, muni_code, title, synthetic years) of every bundle written, and ("13", "index", title, years)
-    per prefecture: the list ``write_bundles`` wrote beside them."""
-    return [tuple(p) for p in json.loads((Path(folder) / PAGES).read_text(encoding="utf-8"))["pages"]]
+    per prefecture: the list ``write_bundles`` wrote beside them; none before it has (``doit list`` or ``doit clean``
+    on a fresh clone).
+
+    >>> pages(tmp / "nothing built")
+    []
+    """
+    listing = Path(folder) / PAGES
+    if not listing.exists():
+        return []
+    return [tuple(p) for p in json.loads(listing.read_text(encoding="utf-8"))["pages"]]
 
 
 # Figures as text
