@@ -1,5 +1,6 @@
 """Turn a report notebook into a page: execute it in the build process's IPython shell, export offline HTML."""
 
+import base64
 import copy
 import hashlib
 import io
@@ -129,7 +130,6 @@ def _json_safe(data: dict) -> dict:
     >>> _json_safe({"image/png": b"\\x89PNG", "text/plain": "x"})
     {'image/png': 'iVBORw==', 'text/plain': 'x'}
     """
-    import base64
     return {k: base64.b64encode(v).decode("ascii") if isinstance(v, bytes) else v for k, v in data.items()}
 
 

@@ -51,19 +51,24 @@ def bundle_dir(processed: Path | str = paths.PROCESSED) -> Path:
 # Data bundles
 
 def bundles(processed: Path | str, raw: Path | str, cfg: dict) -> dict[Path, bytes]:
-    """Every municipality's bundle (sections 1–6) and every prefecture's (section 7), as file → bytes."""
+    """Every municipality's bundle (sections 1–6), every prefecture's (section 7) and their pages' list
+    (``pages``), as file → bytes."""
     tables = model.load_tables(processed)
     c = model.prepare(tables, cfg)
     prefs = read_table("prefectures", Path(raw) / PREFECTURES).set_index("pref_code")["pref_name"]
     folder = bundle_dir(processed)
     out = {folder / CATALOGUE: _dumps({"year": c.year, "branches": c.records})}
+    listing = []
     for code in c.wide.loc[c.year].index:
         p = compact(model.sections(c, code)) | {"source": source(c.synthetic[c.year], c.year)}
         p["pref_name"] = prefs[p["pref_code"]]
         out[folder / p["pref_code"] / f"{code}.json"] = _dumps(p)
+        listing.append([p["pref_code"], code, title(p), p.get("synthetic_years") or []])
     for pref in sorted(c.wide.loc[c.year]["pref_code"].unique()):
         view = model.prefecture_view(c, pref) | {"pref_name": prefs[pref], "source": source(c.synthetic[c.year], c.year)}
         out[folder / pref / "index.json"] = _dumps(view)
+        listing.append([pref, "index", index_title(view), view["synthetic_years"]])
+    out[folder / PAGES] = _dumps({"pages": sorted(listing, key=lambda page: (page[0], f"{page[1]}.json"))})
     return out
 
 
@@ -71,13 +76,6 @@ def write_bundles(processed: str = str(paths.PROCESSED), raw: str = str(paths.RA
     """Write every bundle at once (nothing half-written) and their list (``pages.json``, what doit reads to list the
     pages); bundles of municipalities gone from the data removed."""
     files = bundles(processed, raw, load_config(config))
-    listing = []
-    for path, data in sorted(files.items()):
-        if path.parent.parent == bundle_dir(processed):
-            bundle = json.loads(data)
-            listing.append([path.parent.name, path.stem, index_title(bundle) if path.stem == "index" else title(bundle),
-                            bundle.get("synthetic_years") or []])
-    files[bundle_dir(processed) / PAGES] = _dumps({"pages": listing})
     write_all_atomic(files)
     for stale in set(bundle_dir(processed).glob("*/*.json")) - set(files):
         stale.unlink()
