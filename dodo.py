@@ -19,7 +19,9 @@ from doit.tools import config_changed
 from kofukin.model import paths
 from kofukin.model.config import load_config, municipal_page_prefectures
 from kofukin.model.schemas import PREF_CODES
-from kofukin.model.sources import sidecars
+from kofukin.model.compute import raw_read
+from kofukin.model.sources import citations_of, sidecars
+from kofukin.make.data import current_raw_files
 from kofukin.make.deps import code_digest, module_files, notebook_files
 from kofukin.make.pages import HTML_DIR, PDF_DIR, TABLES_DIR, municipal_index_pages, municipal_pages, report_set
 from kofukin.make.sheets import table_sheets
@@ -45,6 +47,7 @@ TEMPLATE = [str(paths.PACKAGE / "make" / "templates" / "kofukin" / "index.html.j
 NATIONAL, PROFILES, SCENARIOS = report_set(CFG)      # per grant; a municipal-only report year has no prefectural pages
 MUNICIPAL_INDEXES = [p for p in municipal_index_pages(YEAR)
                      if p.parameters["pref_code"] in municipal_page_prefectures(CFG, PREF_CODES)]
+SOURCES = citations_of(raw_read(CFG))        # the footer's 出典 of the pages built from the report's data
 TOOLS = {name: version(name) for name in ("pandas", "matplotlib", "papermill", "nbconvert", "jupytext", "weasyprint")}
 
 
@@ -113,7 +116,7 @@ def task_data():
 def task_current_data():
     """現行の評価構造（令和6年度〜）のデータ: 枝番ごとの得点、目標・指標群・交付金ごとの得点と順位、該当率、交付額
     （data/processed/current_*.csv。省の集計表 data/raw/results/ministry_municipal_<年度>.xlsx があればその年度は実データ）"""
-    from kofukin.make.data import CURRENT_VINTAGE, current_raw_files
+    from kofukin.make.data import CURRENT_VINTAGE
     return {
         "actions": [build_current_data],
         "file_dep": [str(p) for p in current_raw_files(CFG)] + module_files("make.data") + [str(paths.CONFIG)],
@@ -160,19 +163,20 @@ def page_code(page) -> str:
 _CODE = {}
 
 
-def _page_task(page, inputs, flags, data_label, uptodate=(), name=None, after="data", years=None):
-    """A page's task, current while its inputs, parameters, title, tools and code (``page_code``) are; ``years``: the
-    years its 合成データ notice covers (the page's own years unless given)."""
+def _page_task(page, inputs, flags, data_label, uptodate=(), name=None, after="data", years=None, sources=SOURCES):
+    """A page's task, current while its inputs, parameters, title, tools, code (``page_code``) and cited sources
+    are; ``years``: the years its 合成データ notice covers (the page's own years unless given)."""
     code = page_code(page)
     return {
         "name": name or page.name,
         "doc": page.title,
         "actions": [(build_page, [str(page.source), page.parameters, str(page.html), str(page.executed), page.title,
                                   flags, inputs, data_label, page.shows, list(page.years if years is None else years), page.index_href,
-                                  page.shows_names])],
+                                  page.shows_names, sources])],
         "file_dep": [str(page.source)] + inputs,
         "targets": [str(page.html), str(page.executed)],
-        "uptodate": [config_changed({"parameters": page.parameters, "title": page.title, "tools": TOOLS, "code": code}),
+        "uptodate": [config_changed({"parameters": page.parameters, "title": page.title, "tools": TOOLS, "code": code,
+                                    "sources": sources}),
                      *uptodate],
         "task_dep": [after],
         "clean": True,
@@ -388,6 +392,7 @@ def task_pdf_national():
 # The committee paper (委員会資料) of the latest current-structure year: kofukin/pages/committee.py
 
 COMMITTEE_BUNDLES = paths.PROCESSED / "committee"
+COMMITTEE_SOURCES = citations_of(current_raw_files(CFG))      # the current structure's, not the FY2019 documents
 
 
 def write_committee_bundles():
@@ -421,10 +426,10 @@ def committee_pages():
 def task_committee():
     """委員会資料（市町村ごとに1ページ、都道府県ごとに一覧と基準線未満の数）"""
     for page, years in committee_pages():
-        source = str(COMMITTEE_BUNDLES / page.name.split("/", 1)[1]) + ".json"
-        yield _page_task(page, [source, str(COMMITTEE_BUNDLES / "branches.json")], source,
-                         f"committee/{page.name.split('/', 1)[1]}.json", name=page.name.split("/", 1)[1],
-                         after="committee_data", years=years)
+        name = page.name.split("/", 1)[1]
+        source = str(COMMITTEE_BUNDLES / name) + ".json"
+        yield _page_task(page, [source, str(COMMITTEE_BUNDLES / "branches.json")], source, f"committee/{name}.json",
+                         name=name, after="committee_data", years=years, sources=COMMITTEE_SOURCES)
 
 
 def write_docx(*args):

@@ -19,6 +19,10 @@ from kofukin import report
 from kofukin.report import charts, display
 
 from kofukin.model import paths
+from kofukin.model.compute import raw_read
+from kofukin.model.config import load_config
+from kofukin.model.sources import citations_of
+from kofukin.make.data import current_raw_files
 from kofukin.make.pdf import html_to_pdf, merge
 from kofukin.make.render import build_page, to_html
 from kofukin.make.pages import national_pages
@@ -228,6 +232,21 @@ def test_the_index_is_rebuilt_when_a_citation_changes():
     out = subprocess.run([sys.executable, "-c", code], cwd=paths.ROOT, capture_output=True, text=True, check=True)
     sidecars = {str(p) for p in paths.RAW.rglob("*.meta.yaml")}
     assert len(sidecars) >= 8 and sidecars <= set(json.loads(out.stdout))
+
+
+def test_a_page_cites_the_sources_of_its_own_data():
+    """The footer's 出典 are the sidecars' citations of the raw files a page's data come from: the FY2019 documents
+    and the census on the report's pages, the ministry's 集計表 (not the FY2019 documents) on the committee paper's;
+    a task passes them to its page and is rebuilt when they change (config_changed)."""
+    cfg = load_config()
+    report, current = citations_of(raw_read(cfg)), citations_of(current_raw_files(cfg))
+    assert report[:2] == ["厚生労働省老健局「保険者機能強化推進交付金 <参考資料>」（令和元年9月27日）", "総務省統計局 令和2年国勢調査"]
+    assert "厚生労働省老健局「令和7年度当初予算案」" in report and not any("集計表" in c for c in report)
+    assert any("集計表" in c for c in current) and not any("参考資料" in c or "予算案" in c for c in current)
+    code = ("import json, runpy; d = runpy.run_path('dodo.py'); t = next(d['task_national']()); "
+            "print(json.dumps([t['actions'][0][1][-1], t['uptodate'][0].config['sources'], d['COMMITTEE_SOURCES']]))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=paths.ROOT, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == [report, report, current]
 
 
 def test_doit_list_reads_as_a_table_of_contents():

@@ -11,6 +11,7 @@ import sys
 import threading
 import traceback
 import types
+from collections.abc import Sequence
 from contextlib import chdir, contextmanager, redirect_stderr, redirect_stdout
 from functools import cache
 from pathlib import Path
@@ -304,20 +305,23 @@ def _exporter() -> HTMLExporter:
 
 
 def to_html(nb: nbformat.NotebookNode, title: str, *, notice: str, inputs: list[Path], data_label: str,
-            index_href: str = "index.html", rows: str = "") -> str:
+            index_href: str = "index.html", rows: str = "", sources: Sequence[str] = ()) -> str:
     """Offline HTML of an executed notebook: code hidden, our header and footer, the 合成データ ``notice``
-    (what is synthetic on the page; none when empty).
+    (what is synthetic on the page; none when empty) and the ``sources`` its data come from (the footer's 出典).
 
     >>> import nbformat
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## 交付額")])
     >>> page = to_html(nb, "例", notice="2018年度の数値は合成データです。", inputs=[], data_label="例")
     >>> page.count("2018年度の数値は合成データです。"), "http" in page.split("<main")[1], "交付額<a" in page
     (2, False, True)
+    >>> "<p>出典: 甲「乙 &lt;丙&gt;」、丁。</p>" in to_html(nb, "例", notice="", inputs=[], data_label="例", sources=["甲「乙 <丙>」", "丁"])
+    True
     """
     for i, cell in enumerate(nb.cells):      # papermill and jupytext give cells random ids: same page, same bytes
         cell["id"] = f"cell-{i}"
     meta = {"title": title, "synthetic": bool(notice), "notice": notice, "digest": digest(inputs, rows),
-            "data": data_label, "version": __version__, "css": CSS, "index_href": index_href}
+            "data": data_label, "version": __version__, "css": CSS, "index_href": index_href,
+            "sources": list(sources)}
     body, _ = _exporter().from_notebook_node(nb, resources={"kofukin": meta})
     return _NUMERIC_REF.sub(_literal, body)
 
@@ -349,10 +353,10 @@ def synthetic_shown(flags: Path | str, tables: list[str] | dict[str, list[int]],
 
 def build_page(source: str, parameters: dict, html: str, executed: str, title: str, flags: str,
                inputs: list[str], data_label: str, tables: dict[str, list[int]], years: list[int],
-               index_href: str = "index.html", names: bool = True) -> None:
+               index_href: str = "index.html", names: bool = True, sources: Sequence[str] = ()) -> None:
     """Execute ``source`` and write its HTML page (atomically), with the notice for the ``years`` it shows;
     its footer digest covers the ``inputs`` files and the rows of its ``tables`` of those years (municipal
-    names only if it shows them, ``names``: the rows its task depends on).
+    names only if it shows them, ``names``: the rows its task depends on) and cites its ``sources``.
 
     >>> from kofukin.make.pages import national_pages
     >>> page = national_pages(2019, 2018, 2025)[1]
@@ -365,5 +369,5 @@ def build_page(source: str, parameters: dict, html: str, executed: str, title: s
     text = notice(synthetic_shown(flags, tables, years), years)
     rows = shown_rows(Path(flags).parent, tables, years, names) if tables else ""
     page = to_html(nb, title, notice=text, inputs=[Path(p) for p in inputs], data_label=data_label, rows=rows,
-                   index_href=index_href)
+                   index_href=index_href, sources=sources)
     write_bytes_atomic(html, page.encode("utf-8"))

@@ -43,6 +43,18 @@ def load_raw(cfg: dict, raw: Path = paths.RAW) -> dict:
     }
 
 
+def raw_read(cfg: dict, raw: Path = paths.RAW) -> list[Path]:
+    """The raw files ``load_raw`` reads (the catalogues of the configured years, the reference tables, the frame):
+    what the report's pages cite (their sidecars, ``kofukin.model.sources.citations_of``).
+
+    >>> [p.name for p in raw_read(cfg)]
+    ['prefecture_2019_items.csv', 'prefecture_2019_categories.csv', 'prefectures.csv', 'municipal_categories.csv', 'published_figures.csv', 'budget_frame_2025.csv']
+    """
+    catalogues = [raw / cfg["years"][y][k] for y in catalogue_years(cfg) for k in ("prefecture_catalogue", "prefecture_categories")]
+    return catalogues + [raw / PREFECTURES, raw / MUNICIPAL_CATEGORIES, raw / PUBLISHED_FIGURES,
+                         raw / cfg["allocation"]["frame"]["file"]]
+
+
 def frame_split(scores: pd.DataFrame, frame: pd.DataFrame, rules: dict, outcome_category: str, grants: list[str]) -> pd.DataFrame:
     """The prefectural pots of every grant of the frame (``allocation.frame``) split by one year's
     prefectural scores (illustrative): each grant's pots by that grant's scores where the year scores it,
