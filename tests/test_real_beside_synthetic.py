@@ -228,3 +228,25 @@ def test_the_frame_page_notice_follows_the_split_years_tables_not_the_report_yea
     flags = tmp_path / "vintage.json"
     flags.write_text(json.dumps({"synthetic": synthetic}), encoding="utf-8")
     assert page.years == (2023,) and synthetic_shown(flags, page.shows, page.years) == expected
+
+
+def test_real_requests_beside_synthetic_scores_are_named_real_in_the_notice(built, tmp_path):
+    """Only the requests (所要見込額) given as real: the allocation page's notice still calls its figures 合成データ
+    (the amounts come from synthetic scores) and says the requests are the analyst's own; so does a profile's."""
+    where = copy_project(tmp_path)
+    requests = built["inputs/prefecture_requests"]
+    (where["raw"] / "results").mkdir(exist_ok=True)
+    pd.DataFrame({"年度": requests.fiscal_year, "都道府県コード": requests.pref_code,
+                  "所要見込額（千円）": requests.request_thousand_yen}).to_csv(where["raw"] / "results" / "requests_2019.csv", index=False)
+    build(**where)
+    page = next(p for p in NATIONAL if p.name == "allocation")
+    build_page(str(page.source), {**page.parameters, "project_dir": str(where["processed"].parents[1])}, str(tmp_path / "a.html"),
+               str(tmp_path / "a.ipynb"), page.title, str(where["processed"] / "vintage.json"), [], "test", page.shows, list(page.years))
+    profile = PROFILES[4]
+    bundle = where["processed"] / "profiles" / "05.json"
+    build_page(str(profile.source), {**profile.parameters, "project_dir": str(where["processed"].parents[1])},
+               str(tmp_path / "p.html"), str(tmp_path / "p.ipynb"), profile.title, str(bundle), [str(bundle)], "test",
+               profile.shows, list(profile.years))
+    real = "ただし、2019年度の所要見込額は data/raw/results/ から読んだ実際の値です（交付額はそれと合成データの得点から計算したものです）。"
+    for page in ("a", "p"):
+        assert (tmp_path / f"{page}.html").read_text(encoding="utf-8").count(SYNTHETIC_NOTICE + real) == 2, page   # header, footer

@@ -47,7 +47,8 @@ from kofukin.model import paths
 from kofukin.model.io import write_bytes_atomic
 from kofukin.make.deps import shown_rows
 from kofukin.report.css import CSS
-from kofukin.model.vintage import notice, shown_synthetic
+from kofukin.model.schemas import read_table
+from kofukin.model.vintage import REAL_INPUTS, notice, real_inputs_note, shown_synthetic
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -351,6 +352,18 @@ def synthetic_shown(flags: Path | str, tables: list[str] | dict[str, list[int]],
     return shown_synthetic(data["synthetic"], tables, years)
 
 
+def _real_inputs_note(flags: Path, tables: list[str] | dict[str, list[int]], years: list[int], synthetic: list[int]) -> str:
+    """What a page's notice adds for the inputs given as they were (``REAL_INPUTS``: the requests) it shows real beside
+    synthetic scores: from the processed tables beside vintage.json, or as a profile's bundle states it."""
+    data = json.loads(flags.read_text(encoding="utf-8"))
+    if "synthetic_years" in data:
+        return data.get("real_inputs_note", "")
+    shows = tables if isinstance(tables, dict) else dict.fromkeys(tables, years)
+    inputs = {t: (df := read_table(t.split("/")[-1], flags.parent / f"{t}.csv"))[df["fiscal_year"].isin(shows[t])]
+              for t in REAL_INPUTS if t in shows}
+    return real_inputs_note(inputs, synthetic)
+
+
 def build_page(source: str, parameters: dict, html: str, executed: str, title: str, flags: str,
                inputs: list[str], data_label: str, tables: dict[str, list[int]], years: list[int],
                index_href: str = "index.html", names: bool = True, sources: Sequence[str] = ()) -> None:
@@ -366,7 +379,8 @@ def build_page(source: str, parameters: dict, html: str, executed: str, title: s
     True
     """
     nb = _execute(Path(source), parameters, Path(executed))
-    text = notice(synthetic_shown(flags, tables, years), years)
+    synthetic = synthetic_shown(flags, tables, years)
+    text = notice(synthetic, years) + _real_inputs_note(Path(flags), tables, years, synthetic)
     rows = shown_rows(Path(flags).parent, tables, years, names) if tables else ""
     page = to_html(nb, title, notice=text, inputs=[Path(p) for p in inputs], data_label=data_label, rows=rows,
                    index_href=index_href, sources=sources)

@@ -36,6 +36,32 @@ def shown_synthetic(flags: dict[str, list[int]], tables: Iterable[str] | dict[st
     return sorted({y for t, ys in shows.items() for y in flags.get(t, ()) if y in set(ys) & set(years)})
 
 
+# Inputs a page shows as they were given (not computed from scores): real beside synthetic scores, the notice says so.
+REAL_INPUTS = {"inputs/prefecture_requests": "所要見込額"}
+
+
+def real_inputs_note(inputs: dict[str, pd.DataFrame], synthetic: Iterable[int]) -> str:
+    """What the notice adds where a page shows real ``inputs`` (``REAL_INPUTS``: the analyst's requests) of a year
+    whose scores are 合成データ: "" when it shows none.
+
+    >>> requests = pd.DataFrame({"fiscal_year": [2018, 2019], "synthetic": [True, False]})
+    >>> real_inputs_note({"inputs/prefecture_requests": requests}, [2018, 2019])
+    'ただし、2019年度の所要見込額は data/raw/results/ から読んだ実際の値です（交付額はそれと合成データの得点から計算したものです）。'
+    >>> real_inputs_note({"inputs/prefecture_requests": requests}, [2018])
+    ''
+    """
+    parts = []
+    for table, label in REAL_INPUTS.items():
+        rows = inputs.get(table)
+        if rows is None:
+            continue
+        flags = rows[rows["fiscal_year"].isin(set(synthetic))].groupby("fiscal_year")["synthetic"].any()
+        if (real := [int(y) for y, flag in flags.items() if not flag]):
+            parts.append(f"{_years(real)}の{label}")
+    return (f"ただし、{'、'.join(parts)}は data/raw/results/ から読んだ実際の値です（交付額はそれと合成データの得点から"
+            "計算したものです）。") if parts else ""
+
+
 def _years(years: Iterable[int]) -> str:
     return "・".join(f"{y}年度" for y in sorted(years))
 

@@ -24,7 +24,7 @@ def declare(e: Edition) -> list[Page]:
     [('allocation', '交付額：2019年度 都道府県分と令和7年度の配分枠')]
     """
     return e.grant_pages(NOTEBOOK, f"交付額：{e.year}年度 都道府県分と{fiscal_year_label(e.frame_year)}の配分枠",
-                         ("prefecture_allocation", "prefecture_scores", "budget_frame"), 40)
+                         ("prefecture_allocation", "prefecture_scores", "budget_frame", "inputs/prefecture_requests"), 40)
 
 
 # the page's Report (its notebook's years, else the configuration's): one grant's 都道府県分 of the report year and the budget frame

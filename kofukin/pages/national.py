@@ -26,8 +26,8 @@ def declare(e: Edition) -> list[Page]:
     """
     return e.grant_pages(NOTEBOOK, f"全国版：{e.year}年度 都道府県分の評価結果",
                          ("prefecture_scores", "prefecture_item_scores", "prefecture_allocation", "source_consistency",
-                          "inputs/municipalities"), 10, both=True,
-                         current=("inputs/municipalities",))     # the map: per first-insured person of the report year
+                          "inputs/municipalities", "inputs/prefecture_requests"), 10, both=True,
+                         current=("inputs/municipalities", "inputs/prefecture_requests"))     # the map: per first-insured person of the report year; the requests: the allocation chart
 
 
 # the page's Report (its notebook's years, else the configuration's): one grant's prefectural results of the report year

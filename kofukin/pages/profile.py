@@ -12,7 +12,7 @@ from kofukin.model import paths
 from kofukin.model.config import has_prefectural_results, load_config, municipal_page_prefectures, page_years, year_grants
 from kofukin.model.paths import grant_suffix
 from kofukin.model.schemas import GRANT_NAMES, TOTAL, of_grant
-from kofukin.model.vintage import caption as synthetic_caption, synthetic_years
+from kofukin.model.vintage import REAL_INPUTS, caption as synthetic_caption, real_inputs_note, synthetic_years
 from kofukin.pages.page import Edition, Page, prefectures
 from kofukin.report import style
 from kofukin.report.alttext import describe
@@ -109,11 +109,14 @@ def _grant_bundles(year: int, compare_year: int, src: dict, tables: dict, cfg: d
                                             ascending=[False, True, True]).head(MUNICIPAL_STAKES_SHOWN)
         a = alloc.loc[code]
         mine = munis[code]
+        synthetic = sorted({*synthetic_years(own), *synthetic_years(mine)}
+                           | ({year} if a["synthetic"] or muni_alloc[code]["synthetic"].any() else set()))
         out[code] = {
             "pref_code": code, "pref_name": cur["pref_name"].iloc[0], "year": year, "compare_year": compare_year,
             "grant": grant, "grant_label": GRANT_NAMES[grant][0] if two else None,
-            "synthetic_years": sorted({*synthetic_years(own), *synthetic_years(mine)}
-                                      | ({year} if a["synthetic"] or muni_alloc[code]["synthetic"].any() else set())),
+            "synthetic_years": synthetic,
+            "real_inputs_note": real_inputs_note({t: df[(df.pref_code == code) & (df.grant == grant) & (df.fiscal_year == year)]
+                                                  for t, df in tables.items() if t in REAL_INPUTS}, synthetic),
             "n_prefectures": int(now["pref_code"].nunique()), "penalty": penalty,
             "total": _score(cur.loc[TOTAL]),
             "before": _score(before.iloc[0]) if len(before) else None,
