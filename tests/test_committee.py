@@ -279,3 +279,17 @@ def test_word_document_opens_in_libreoffice_and_holds_the_figures(data, chosen, 
             assert figure in text, (case, figure)
         if case == "union":
             assert p["prefecture"]["union"]["union_name"] in text
+
+
+def test_a_synthetic_current_year_is_not_said_to_be_unpublished():
+    """FY2024– results are published (the 集計表): their 合成データ notice says the workbook was not put in, never that
+    the results are unpublished — on the committee paper's pages and in the current workbook alike (vintage.notice)."""
+    from kofukin.model.current_catalogue import current_config
+    from kofukin.model.vintage import CURRENT_SYNTHETIC_NOTICE, notice
+    years = sorted(current_config(load_config())["years"])
+    assert years == [2024, 2025, 2026]
+    for shown in (years, years[-1:]):
+        assert notice(years, shown) == CURRENT_SYNTHETIC_NOTICE
+    mixed = notice([2025, 2026], years)
+    assert "公表されていない" not in CURRENT_SYNTHETIC_NOTICE + mixed and "集計表が data/raw/results/ に置かれていない" in mixed
+    assert "2024年度の数値は data/raw/results/ の評価結果から作成しています" in mixed

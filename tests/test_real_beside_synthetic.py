@@ -18,7 +18,7 @@ from kofukin.make.pages import national_pages
 from kofukin.pages import profile as profile_page, scenario as scenario_page
 from kofukin.pages.page import Edition
 from kofukin.make.deps import shown_rows
-from kofukin.make.render import build_page, synthetic_shown
+from kofukin.make.render import _real_inputs_note, build_page, synthetic_shown
 from kofukin.pages.index import write_index
 from kofukin.model.vintage import SYNTHETIC_NOTICE, notice
 from kofukin.make.tables import build_report_tables
@@ -231,22 +231,24 @@ def test_the_frame_page_notice_follows_the_split_years_tables_not_the_report_yea
 
 
 def test_real_requests_beside_synthetic_scores_are_named_real_in_the_notice(built, tmp_path):
-    """Only the requests (所要見込額) given as real: the allocation page's notice still calls its figures 合成データ
-    (the amounts come from synthetic scores) and says the requests are the analyst's own; so does a profile's."""
+    """Only the requests (所要見込額) given as real: the notice of the pages showing them (全国版, 交付額, a
+    profile) still calls its figures 合成データ (the amounts come from synthetic scores) and says the requests
+    are the analyst's own; with synthetic requests (the default build) no page says so."""
+    assert "real_inputs_note" not in json.loads((built["_dir"] / "profiles" / "05.json").read_text(encoding="utf-8"))
+    assert _real_inputs_note(built["_dir"] / "vintage.json", {"inputs/prefecture_requests": [2019]}, [2019]) == ""
     where = copy_project(tmp_path)
     requests = built["inputs/prefecture_requests"]
     (where["raw"] / "results").mkdir(exist_ok=True)
     pd.DataFrame({"年度": requests.fiscal_year, "都道府県コード": requests.pref_code,
                   "所要見込額（千円）": requests.request_thousand_yen}).to_csv(where["raw"] / "results" / "requests_2019.csv", index=False)
     build(**where)
-    page = next(p for p in NATIONAL if p.name == "allocation")
-    build_page(str(page.source), {**page.parameters, "project_dir": str(where["processed"].parents[1])}, str(tmp_path / "a.html"),
-               str(tmp_path / "a.ipynb"), page.title, str(where["processed"] / "vintage.json"), [], "test", page.shows, list(page.years))
-    profile = PROFILES[4]
-    bundle = where["processed"] / "profiles" / "05.json"
-    build_page(str(profile.source), {**profile.parameters, "project_dir": str(where["processed"].parents[1])},
-               str(tmp_path / "p.html"), str(tmp_path / "p.ipynb"), profile.title, str(bundle), [str(bundle)], "test",
-               profile.shows, list(profile.years))
-    real = "ただし、2019年度の所要見込額は data/raw/results/ から読んだ実際の値です（交付額はそれと合成データの得点から計算したものです）。"
-    for page in ("a", "p"):
-        assert (tmp_path / f"{page}.html").read_text(encoding="utf-8").count(SYNTHETIC_NOTICE + real) == 2, page   # header, footer
+    processed, params = where["processed"], {"project_dir": str(where["processed"].parents[1])}
+    pages = [(p, processed / "vintage.json") for p in NATIONAL if p.name in ("national", "allocation")] + [
+        (PROFILES[4], processed / "profiles" / "05.json")]        # a scenario page reads vintage.json as these do
+    real = ("ただし、2019年度の所要見込額は data/raw/results/ に置かれた実際の値です（交付額は、この所要見込額と合成データの"
+            "得点から計算したもので、合成データです）。")
+    for page, flags in pages:
+        build_page(str(page.source), {**page.parameters, **params}, str(tmp_path / f"{page.name}.html"),
+                   str(tmp_path / f"{page.name}.ipynb"), page.title, str(flags), [], "test", page.shows, list(page.years))
+        html = (tmp_path / f"{page.name}.html").read_text(encoding="utf-8")
+        assert html.count(SYNTHETIC_NOTICE + real) == 2, page.name        # header and footer

@@ -352,16 +352,16 @@ def synthetic_shown(flags: Path | str, tables: list[str] | dict[str, list[int]],
     return shown_synthetic(data["synthetic"], tables, years)
 
 
-def _real_inputs_note(flags: Path, tables: list[str] | dict[str, list[int]], years: list[int], synthetic: list[int]) -> str:
+def _real_inputs_note(flags: Path, tables: list[str] | dict[str, list[int]], years: list[int]) -> str:
     """What a page's notice adds for the inputs given as they were (``REAL_INPUTS``: the requests) it shows real beside
-    synthetic scores: from the processed tables beside vintage.json, or as a profile's bundle states it."""
+    synthetic amounts: from the processed tables beside vintage.json, or as a profile's bundle states it."""
     data = json.loads(flags.read_text(encoding="utf-8"))
     if "synthetic_years" in data:
         return data.get("real_inputs_note", "")
     shows = tables if isinstance(tables, dict) else dict.fromkeys(tables, years)
     inputs = {t: (df := read_table(t.split("/")[-1], flags.parent / f"{t}.csv"))[df["fiscal_year"].isin(shows[t])]
               for t in REAL_INPUTS if t in shows}
-    return real_inputs_note(inputs, synthetic)
+    return real_inputs_note(inputs, data["synthetic"].get("prefecture_allocation", []))
 
 
 def build_page(source: str, parameters: dict, html: str, executed: str, title: str, flags: str,
@@ -380,7 +380,7 @@ def build_page(source: str, parameters: dict, html: str, executed: str, title: s
     """
     nb = _execute(Path(source), parameters, Path(executed))
     synthetic = synthetic_shown(flags, tables, years)
-    text = notice(synthetic, years) + _real_inputs_note(Path(flags), tables, years, synthetic)
+    text = notice(synthetic, years) + _real_inputs_note(Path(flags), tables, years)
     rows = shown_rows(Path(flags).parent, tables, years, names) if tables else ""
     page = to_html(nb, title, notice=text, inputs=[Path(p) for p in inputs], data_label=data_label, rows=rows,
                    index_href=index_href, sources=sources)

@@ -10,6 +10,12 @@ import pandas as pd
 
 SYNTHETIC_NOTICE = ("都道府県別・市町村別の得点は公表されていないため、このページの個別の数値は、"
                     "公表された全国平均・得点率等に一致するよう決定論的に生成した合成データです。厚生労働省の評価結果ではありません。")
+# From FY2024 the ministry publishes every municipality's and prefecture's results (the 集計表 workbooks): a synthetic
+# figure of those years stands in for a workbook not put into data/raw/results/, not for results never published.
+PUBLISHED_FROM = 2024
+CURRENT_SYNTHETIC_NOTICE = ("令和6年度以降の市町村別・都道府県別の結果は厚生労働省の集計表で公表されていますが、その集計表が "
+                            "data/raw/results/ に置かれていないため、このページの個別の数値は、公表された全国集計値に一致するよう"
+                            "決定論的に生成した合成データです。厚生労働省の評価結果ではありません。")
 
 
 def synthetic_years(table: pd.DataFrame) -> list[int]:
@@ -40,13 +46,13 @@ def shown_synthetic(flags: dict[str, list[int]], tables: Iterable[str] | dict[st
 REAL_INPUTS = {"inputs/prefecture_requests": "所要見込額"}
 
 
-def real_inputs_note(inputs: dict[str, pd.DataFrame], synthetic: Iterable[int]) -> str:
+def real_inputs_note(inputs: dict[str, pd.DataFrame], synthetic_amounts: Iterable[int]) -> str:
     """What the notice adds where a page shows real ``inputs`` (``REAL_INPUTS``: the analyst's requests) of a year
-    whose scores are 合成データ: "" when it shows none.
+    whose amounts are 合成データ (``synthetic_amounts``): "" when it shows none.
 
     >>> requests = pd.DataFrame({"fiscal_year": [2018, 2019], "synthetic": [True, False]})
     >>> real_inputs_note({"inputs/prefecture_requests": requests}, [2018, 2019])
-    'ただし、2019年度の所要見込額は data/raw/results/ から読んだ実際の値です（交付額はそれと合成データの得点から計算したものです）。'
+    'ただし、2019年度の所要見込額は data/raw/results/ に置かれた実際の値です（交付額は、この所要見込額と合成データの得点から計算したもので、合成データです）。'
     >>> real_inputs_note({"inputs/prefecture_requests": requests}, [2018])
     ''
     """
@@ -55,11 +61,11 @@ def real_inputs_note(inputs: dict[str, pd.DataFrame], synthetic: Iterable[int]) 
         rows = inputs.get(table)
         if rows is None:
             continue
-        flags = rows[rows["fiscal_year"].isin(set(synthetic))].groupby("fiscal_year")["synthetic"].any()
+        flags = rows[rows["fiscal_year"].isin(set(synthetic_amounts))].groupby("fiscal_year")["synthetic"].any()
         if (real := [int(y) for y, flag in flags.items() if not flag]):
             parts.append(f"{_years(real)}の{label}")
-    return (f"ただし、{'、'.join(parts)}は data/raw/results/ から読んだ実際の値です（交付額はそれと合成データの得点から"
-            "計算したものです）。") if parts else ""
+    return (f"ただし、{'、'.join(parts)}は data/raw/results/ に置かれた実際の値です（交付額は、この{'・'.join(REAL_INPUTS.values())}と"
+            "合成データの得点から計算したもので、合成データです）。") if parts else ""
 
 
 def _years(years: Iterable[int]) -> str:
@@ -75,14 +81,22 @@ def notice(synthetic: Iterable[int], shown: Iterable[int]) -> str:
     True
     >>> notice([2018], [2018, 2019])[:17]
     '2018年度の数値は合成データです'
+    >>> notice([2024, 2025, 2026], [2024, 2025, 2026]) == CURRENT_SYNTHETIC_NOTICE
+    True
+    >>> notice([2025], [2024, 2025]).split('、')[0]
+    '2025年度の数値は合成データです（厚生労働省の集計表が data/raw/results/ に置かれていないため'
     """
     synthetic, shown = set(synthetic), set(shown)
     if not synthetic & shown:
         return ""
     if shown <= synthetic:
-        return SYNTHETIC_NOTICE
-    real = shown - synthetic
-    return (f"{_years(synthetic & shown)}の数値は合成データです（都道府県別・市町村別の結果が公表されていないため、"
+        return CURRENT_SYNTHETIC_NOTICE if min(shown) >= PUBLISHED_FROM else SYNTHETIC_NOTICE
+    real, fake = shown - synthetic, synthetic & shown
+    why = ("厚生労働省の集計表が data/raw/results/ に置かれていないため" if min(fake) >= PUBLISHED_FROM else
+           "都道府県別・市町村別の結果が公表されていないため" if max(fake) < PUBLISHED_FROM else
+           f"{PUBLISHED_FROM - 1}年度以前は都道府県別・市町村別の結果が公表されていないため、{PUBLISHED_FROM}年度以降は"
+           "厚生労働省の集計表が data/raw/results/ に置かれていないため")
+    return (f"{_years(fake)}の数値は合成データです（{why}、"
             "公表された全国平均・得点率等に一致するよう決定論的に生成したもの。厚生労働省の評価結果ではありません）。"
             f"{_years(real)}の数値は data/raw/results/ の評価結果から作成しています。")
 

@@ -111,12 +111,12 @@ def _grant_bundles(year: int, compare_year: int, src: dict, tables: dict, cfg: d
         mine = munis[code]
         synthetic = sorted({*synthetic_years(own), *synthetic_years(mine)}
                            | ({year} if a["synthetic"] or muni_alloc[code]["synthetic"].any() else set()))
-        out[code] = {
+        note = real_inputs_note({t: df[(df.pref_code == code) & (df.grant == grant) & (df.fiscal_year == year)]
+                                 for t, df in tables.items() if t in REAL_INPUTS}, [year] if a["synthetic"] else [])
+        out[code] = {**({"real_inputs_note": note} if note else {}),     # absent where nothing real sits beside synthetic amounts
             "pref_code": code, "pref_name": cur["pref_name"].iloc[0], "year": year, "compare_year": compare_year,
             "grant": grant, "grant_label": GRANT_NAMES[grant][0] if two else None,
             "synthetic_years": synthetic,
-            "real_inputs_note": real_inputs_note({t: df[(df.pref_code == code) & (df.grant == grant) & (df.fiscal_year == year)]
-                                                  for t, df in tables.items() if t in REAL_INPUTS}, synthetic),
             "n_prefectures": int(now["pref_code"].nunique()), "penalty": penalty,
             "total": _score(cur.loc[TOTAL]),
             "before": _score(before.iloc[0]) if len(before) else None,
