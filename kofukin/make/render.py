@@ -47,8 +47,7 @@ from kofukin.model import paths
 from kofukin.model.io import write_bytes_atomic
 from kofukin.make.deps import shown_rows
 from kofukin.report.css import CSS
-from kofukin.model.schemas import read_table
-from kofukin.model.vintage import REAL_INPUTS, notice, real_inputs_note, shown_synthetic
+from kofukin.model.vintage import notice, real_inputs_shown, shown_synthetic
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -358,10 +357,7 @@ def _real_inputs_note(flags: Path, tables: list[str] | dict[str, list[int]], yea
     data = json.loads(flags.read_text(encoding="utf-8"))
     if "synthetic_years" in data:
         return data.get("real_inputs_note", "")
-    shows = tables if isinstance(tables, dict) else dict.fromkeys(tables, years)
-    inputs = {t: (df := read_table(t.split("/")[-1], flags.parent / f"{t}.csv"))[df["fiscal_year"].isin(shows[t])]
-              for t in REAL_INPUTS if t in shows}
-    return real_inputs_note(inputs, data["synthetic"].get("prefecture_allocation", []))
+    return real_inputs_shown(flags.parent, data["synthetic"], tables if isinstance(tables, dict) else dict.fromkeys(tables, years))
 
 
 def build_page(source: str, parameters: dict, html: str, executed: str, title: str, flags: str,

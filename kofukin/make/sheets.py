@@ -45,7 +45,7 @@ def table_sheets(cfg: dict) -> list[Sheet]:
     scores, one, both = ("prefecture_scores",), (year,), (compare_year, year)
     sheets = [Sheet("scores", "都道府県別得点", scores, one), Sheet("category_rates", "区分別得点率", scores, one),
               Sheet("category_means", "区分別全国平均", scores, one), Sheet("items", "評価指標", ("prefecture_item_scores",), one),
-              Sheet("yoy", "年度比較", scores, both), Sheet("amounts", "交付額", ("prefecture_allocation",), one),
+              Sheet("yoy", "年度比較", scores, both), Sheet("amounts", "交付額", ("prefecture_allocation", "inputs/prefecture_requests"), one),
               Sheet("frame_split", f"{frame}配分枠", ("prefecture_frame",), one),
               Sheet("item_stakes", "指標の価値", ("prefecture_item_stakes",), one),
               Sheet("category_stakes", "区分の価値", ("prefecture_category_stakes",), one),

@@ -12,7 +12,7 @@ import pandas as pd
 
 from kofukin.model.config import load_config, two_grant_year, year_grants
 from kofukin.model.schemas import GRANT_NAMES, TOTAL, of_grant, read_table
-from kofukin.model.vintage import caption, notice
+from kofukin.model.vintage import REAL_INPUTS, caption, notice, real_inputs_shown
 from kofukin.make.sheets import Sheet, table_sheets
 from kofukin.pages import municipal_frame, municipal_years
 from kofukin.pages.allocation import frame_table
@@ -159,9 +159,16 @@ def sheet_notes(s: Sources) -> dict[str, str]:
         if (missing := s.missing(sheet)) and sheet.key in UNCOMPARED:
             what = UNCOMPARED[sheet.key].format(later=sheet.years[-1])
             parts.append(f"{'・'.join(GRANT_NAMES[g][0] for g in missing)}は{sheet.years[0]}年度に評価されていないため、{what}。")
+        parts.append(real_inputs(s, sheet))
         if text := "".join(parts):
             notes[sheet.name] = "※ " + text
     return notes
+
+
+def real_inputs(s: Sources, sheet: Sheet) -> str:
+    """What a sheet's note adds where it shows real inputs (``REAL_INPUTS``: the requests) beside synthetic amounts."""
+    shows = {t: list(sheet.years) for t in sheet.tables if t in REAL_INPUTS}
+    return real_inputs_shown(s.processed, s.first.vintage["synthetic"], shows) if shows else ""
 
 
 def report_tables(s: Sources) -> dict[str, pd.DataFrame]:
@@ -363,7 +370,7 @@ def build_report_tables(processed: str, raw: str, config: str, csv_dir: str, wor
     s = Sources.load(processed, raw, config)
     r, sheets = s.first, s.sheets
     shown = sorted({r.compare_year, r.year} | {y for sheet in sheets for y in sheet.years})
-    tables = {sheet.name: mark_synthetic(table, r.synthetic_years(sheet.tables, sheet.years))
+    tables = {sheet.name: mark_synthetic(table, r.synthetic_years(sheet.tables, sheet.years), bool(real_inputs(s, sheet)))
               for sheet, table in zip(sheets, report_tables(s).values())}
     write_tables(tables, csv_dir, workbook,
                   notice=notice(r.synthetic_years(list(r.vintage["synthetic"]), shown), shown),

@@ -5,8 +5,11 @@ A page names the years it shows; its notice says which of them are 合成デー�
 """
 
 from collections.abc import Iterable
+from pathlib import Path
 
 import pandas as pd
+
+from kofukin.model.schemas import read_table
 
 SYNTHETIC_NOTICE = ("都道府県別・市町村別の得点は公表されていないため、このページの個別の数値は、"
                     "公表された全国平均・得点率等に一致するよう決定論的に生成した合成データです。厚生労働省の評価結果ではありません。")
@@ -66,6 +69,18 @@ def real_inputs_note(inputs: dict[str, pd.DataFrame], synthetic_amounts: Iterabl
             parts.append(f"{_years(real)}の{label}")
     return (f"ただし、{'、'.join(parts)}は data/raw/results/ に置かれた実際の値です（交付額は、この{'・'.join(REAL_INPUTS.values())}と"
             "合成データの得点から計算したもので、合成データです）。") if parts else ""
+
+
+def real_inputs_shown(processed: Path | str, flags: dict[str, list[int]], shows: dict[str, list[int]]) -> str:
+    """``real_inputs_note`` of a page or sheet that shows ``shows`` (table → years), its inputs read from the
+    ``processed`` tables and its amounts' flags from vintage.json's ``flags``.
+
+    >>> real_inputs_shown(processed, {"prefecture_allocation": [2019]}, {"inputs/prefecture_requests": [2019]})
+    ''
+    """
+    inputs = {t: (df := read_table(t.split("/")[-1], Path(processed) / f"{t}.csv"))[df["fiscal_year"].isin(shows[t])]
+              for t in REAL_INPUTS if t in shows}
+    return real_inputs_note(inputs, flags.get("prefecture_allocation", []))
 
 
 def _years(years: Iterable[int]) -> str:

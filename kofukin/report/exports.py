@@ -19,6 +19,7 @@ from kofukin.model.formulas import neutralise_text, string_cells
 from kofukin.model.io import BUILD_TIME, csv_bytes, write_all_atomic, zip_fixed_times
 from kofukin.model.schemas import GRANT_NAMES
 from kofukin.report.units import KIND_COLUMN, SYNTHETIC
+from kofukin.model.vintage import REAL_INPUTS
 
 FORMATS = {"（千円）": "#,##0", "（円）": "#,##0.0", "（%）": "0.0", "（ポイント）": "+0.0;-0.0;0.0", "（点）": "0.0", "（人）": "#,##0"}
 GRANT_LEGEND = "交付金：" + "、".join(f"{short}＝{full}" for short, full in GRANT_NAMES.values()) + "。"
@@ -139,14 +140,16 @@ def excel_csv(df: pd.DataFrame) -> bytes:
     return codecs.BOM_UTF8 + csv_bytes(neutralise_text(df))
 
 
-def mark_synthetic(table: pd.DataFrame, synthetic_years: list[int]) -> pd.DataFrame:
-    """``table`` with a last column saying 合成データ on every row where it shows ``synthetic_years``; as it is
-    where it shows none.
+def mark_synthetic(table: pd.DataFrame, synthetic_years: list[int], real_inputs: bool = False) -> pd.DataFrame:
+    """``table`` with a last column saying 合成データ on every row where it shows ``synthetic_years`` (and that its
+    所要見込額 are the real ones, with ``real_inputs``); as it is where it shows none.
 
     >>> mark_synthetic(pd.DataFrame({"x": [1]}), [2019]).to_dict("list"), list(mark_synthetic(pd.DataFrame({"x": [1]}), []))
     ({'x': [1], 'データの種類': ['合成データ']}, ['x'])
+    >>> mark_synthetic(pd.DataFrame({"x": [1]}), [2019], real_inputs=True)[KIND_COLUMN].iloc[0]
+    '合成データ（所要見込額は実際の値）'
     """
-    return table.assign(**{KIND_COLUMN: SYNTHETIC}) if synthetic_years else table
+    return table.assign(**{KIND_COLUMN: SYNTHETIC + (f"（{'・'.join(REAL_INPUTS.values())}は実際の値）" if real_inputs else "")}) if synthetic_years else table
 
 
 WRITTEN = ".written"      # in csv_dir: the CSVs the last build wrote there, one name a line
