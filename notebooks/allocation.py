@@ -20,7 +20,7 @@ from kofukin.report import display as show, units
 
 r = page.load(fiscal_year, compare_year, grant, project_dir)
 t = page.allocation_totals(r)
-alloc_note = r.caption(["prefecture_allocation"], [r.year])      # 合成データ note beside charts and tables
+alloc_note = r.caption(["prefecture_allocation", "inputs/prefecture_requests"], [r.year])      # 合成データ note beside charts and tables
 show.key_figures([
     ("予算（都道府県分）", f"{units.yen(t['budget'])}千円"),
     ("交付額の合計", f"{units.yen(t['paid'])}千円"),

@@ -51,4 +51,4 @@ show.table(page.category_table(r), caption=scores_note)
 
 # %%
 show.paragraph(page.allocation_rule(r))
-show.figure(page.allocation_bars(r), caption=r.caption(["prefecture_allocation"], [r.year]))
+show.figure(page.allocation_bars(r), caption=r.caption(["prefecture_allocation", "inputs/prefecture_requests"], [r.year]))

@@ -68,4 +68,4 @@ show.table(page.municipal_stakes(b), caption=now_note, empty="管内のすべて
 # ## 交付額
 
 # %%
-show.table(page.allocation(b), caption=now_note)
+show.table(page.allocation(b), caption=page.caption(b, [b["year"]], requests=True))

@@ -252,6 +252,8 @@ def test_real_requests_beside_synthetic_scores_are_named_real_in_the_notice(buil
                    str(tmp_path / f"{page.name}.ipynb"), page.title, str(flags), [], "test", page.shows, list(page.years))
         html = (tmp_path / f"{page.name}.html").read_text(encoding="utf-8")
         assert html.count(SYNTHETIC_NOTICE + real) == 2, page.name        # header and footer
+        # and the caption beside its table or chart of the requests (national: the allocation chart)
+        assert '<p class="note synthetic-caption">※ 合成データです（厚生労働省の評価結果ではありません）。' + real in html, page.name
     # the workbook's 交付額 sheet and its CSV say so too: its note, and each row's データの種類
     build_report_tables(str(processed), str(where["raw"]), str(where["config"]), str(tmp_path / "tables"), str(tmp_path / "k.xlsx"))
     notes = [row[0] for row in load_workbook(tmp_path / "k.xlsx")["注記"].iter_rows(values_only=True) if row[0]]

@@ -216,13 +216,15 @@ def links(b: dict) -> list[tuple[str, str]]:
     return out + [(f"{b['pref_name']}の{o['label']}のプロファイル", o["page"]) for o in b["other_grants"]]
 
 
-def caption(b: dict, years: list[int] | None = None) -> str:
-    """The 合成データ note beside a chart or table of the bundle showing ``years`` (default: both years).
+def caption(b: dict, years: list[int] | None = None, requests: bool = False) -> str:
+    """The 合成データ note beside a chart or table of the bundle showing ``years`` (default: both years); one
+    showing its ``requests`` says so where they are real beside synthetic amounts (the bundle's real_inputs_note).
 
-    >>> caption(b, [b["year"]])
-    '※ 合成データです（厚生労働省の評価結果ではありません）。'
+    >>> caption(b, [b["year"]]), caption({**b, "real_inputs_note": "ただし…"}, [b["year"]], requests=True)[-4:]
+    ('※ 合成データです（厚生労働省の評価結果ではありません）。', 'ただし…')
     """
-    return synthetic_caption(b["synthetic_years"], years or [b["compare_year"], b["year"]])
+    text = synthetic_caption(b["synthetic_years"], years or [b["compare_year"], b["year"]])
+    return text + b.get("real_inputs_note", "") if text and requests else text
 
 
 def headline(b: dict) -> pd.DataFrame:

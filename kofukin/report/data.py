@@ -11,7 +11,7 @@ from kofukin.model.catalogue import items_of, load_crosswalk, year_catalogue
 from kofukin.model.config import ScoringRules, load_config, page_years, prefecture_budget, scoring_rules, year_grants
 from kofukin.model.findings import findings_rules
 from kofukin.model.schemas import GRANT_NAMES, TOTAL, empty, of_grant, read_table
-from kofukin.model.vintage import caption, shown_synthetic
+from kofukin.model.vintage import REAL_INPUTS, caption, real_inputs_shown, shown_synthetic
 from kofukin.model.paths import MUNICIPAL_CATEGORIES, PUBLISHED_FIGURES
 
 
@@ -51,6 +51,7 @@ class Report:
     redistribute: bool                     # money freed by requests goes to the others (allocation.redistribute)
     frame_year: int                        # the fiscal year of the budget frame (allocation.frame.year)
     findings: dict = field(default_factory=dict)   # how seed 000's findings are recomputed
+    real_inputs_note: str = ""             # the report year's requests real beside synthetic amounts (vintage.real_inputs_note)
 
     @property
     def grant_label(self) -> str:
@@ -79,13 +80,15 @@ class Report:
         return shown_synthetic(self.vintage["synthetic"], tables, years or (self.compare_year, self.year))
 
     def caption(self, tables: list[str] | tuple[str, ...], years: list[int] | tuple[int, ...] | None = None) -> str:
-        """The note beside a chart or table of ``tables`` showing ``years``: "" when none of them is synthetic.
+        """The note beside a chart or table of ``tables`` showing ``years``: "" when none of them is synthetic; one
+        showing the report year's requests (``REAL_INPUTS``) says so where they are real and the amounts synthetic.
 
-        >>> r.caption(["prefecture_allocation"], [2019])
+        >>> r.caption(["prefecture_allocation", "inputs/prefecture_requests"], [2019])
         '※ 合成データです（厚生労働省の評価結果ではありません）。'
         """
         years = years or (self.compare_year, self.year)
-        return caption(self.synthetic_years(tables, years), years)
+        text = caption(self.synthetic_years(tables, years), years)
+        return text + self.real_inputs_note if text and self.year in years and set(tables) & set(REAL_INPUTS) else text
 
     def municipalities_of(self, year: int) -> pd.DataFrame:
         """The municipalities of one year (real or synthetic, never both): what that year's figures sum.
@@ -191,6 +194,7 @@ def load(processed: Path | str | None = None, raw: Path | str | None = None, con
         scoring=scoring_rules(cfg), budget=prefecture_budget(cfg, year, grant), grant=grant, grants=grants,
         redistribute=bool(cfg["allocation"]["redistribute"]), frame_year=int(cfg["allocation"]["frame"]["year"]),
         findings=findings_rules(cfg),
+        real_inputs_note=real_inputs_shown(processed, vintage["synthetic"], dict.fromkeys(REAL_INPUTS, [year])),
     )
 
 

@@ -6,8 +6,8 @@ the CSV files prefix formula-like text with a single quote (``kofukin.model.form
 report's sheets hold is ``kofukin.make.tables``; this module writes any set of tables.
 
 Every CSV is UTF-8 with a byte-order mark (``excel_csv``): Excel on Windows reads one without it as Shift_JIS.
-A sheet showing synthetic figures ends in a データの種類 column saying 合成データ on each row (``mark_synthetic``),
-so a row copied out of it still says so.
+A sheet showing synthetic figures ends in a データの種類 column saying 合成データ on each row (``mark_synthetic``;
+with the real requests beside them, that they are real), so a row copied out of it still says so.
 """
 
 import codecs
