@@ -12,7 +12,7 @@ import pandas as pd
 
 from kofukin.model.config import load_config, two_grant_year, year_grants
 from kofukin.model.schemas import GRANT_NAMES, TOTAL, of_grant, read_table
-from kofukin.model.vintage import REAL_INPUTS, caption, notice, real_inputs_shown
+from kofukin.model.vintage import REAL_INPUTS, caption, notice
 from kofukin.make.sheets import Sheet, table_sheets
 from kofukin.pages import municipal_frame, municipal_years
 from kofukin.pages.allocation import frame_table
@@ -166,9 +166,10 @@ def sheet_notes(s: Sources) -> dict[str, str]:
 
 
 def real_inputs(s: Sources, sheet: Sheet) -> str:
-    """What a sheet's note adds where it shows real inputs (``REAL_INPUTS``: the requests) beside synthetic amounts."""
-    shows = {t: list(sheet.years) for t in sheet.tables if t in REAL_INPUTS}
-    return real_inputs_shown(s.processed, s.first.vintage["synthetic"], shows) if shows else ""
+    """What a sheet's note adds where it shows the report year's real inputs (``REAL_INPUTS``: the requests) beside
+    synthetic amounts: the Report's ``real_inputs_note``, read once when it was loaded."""
+    r = s.first
+    return r.real_inputs_note if set(sheet.tables) & set(REAL_INPUTS) and r.year in sheet.years else ""
 
 
 def report_tables(s: Sources) -> dict[str, pd.DataFrame]:
