@@ -20,8 +20,9 @@ from kofukin.model import paths
 from kofukin.model.config import load_config, municipal_page_prefectures
 from kofukin.model.schemas import PREF_CODES
 from kofukin.model.compute import raw_read
+from kofukin.report.data import raw_files as report_raw
 from kofukin.model.sources import citations_of, sidecars
-from kofukin.make.data import current_raw_files
+from kofukin.make.data import CURRENT_VINTAGE, current_raw_files
 from kofukin.make.deps import code_digest, module_files, notebook_files
 from kofukin.make.pages import HTML_DIR, PDF_DIR, TABLES_DIR, municipal_index_pages, municipal_pages, report_set
 from kofukin.make.sheets import table_sheets
@@ -37,12 +38,10 @@ RAW = [str(p) for p in paths.raw_files()]
 PROCESSED = [str(paths.PROCESSED / f"{n}.csv") for n in paths.PROCESSED_TABLES]
 INPUTS = [str(paths.INPUTS / f"{n}.csv") for n in paths.INPUT_TABLES]
 CURRENT = [str(paths.PROCESSED / f"{n}.csv") for n in paths.CURRENT_TABLES]
+CURRENT_FLAGS = str(paths.PROCESSED / CURRENT_VINTAGE)     # each current year's source: its workbook, or synthetic
 MANIFEST = str(paths.PROCESSED / "manifest.json")
 VINTAGE = str(paths.PROCESSED / "vintage.json")
-REPORT_RAW = [str(paths.RAW / CFG["years"][y][k]) for y in (YEAR, COMPARE)
-              for k in ("prefecture_catalogue", "prefecture_categories", "crosswalk") if k in CFG["years"][y]] + [
-    str(paths.RAW / paths.MUNICIPAL_CATEGORIES), str(paths.RAW / paths.PUBLISHED_FIGURES),
-    str(paths.RAW / paths.PREFECTURES)]
+REPORT_RAW = [str(p) for p in report_raw(CFG)]      # what a page built on kofukin.report.load reads
 TEMPLATE = [str(paths.PACKAGE / "make" / "templates" / "kofukin" / "index.html.j2"), str(paths.PACKAGE / "report" / "page.css")]
 NATIONAL, PROFILES, SCENARIOS = report_set(CFG)      # per grant; a municipal-only report year has no prefectural pages
 MUNICIPAL_INDEXES = [p for p in municipal_index_pages(YEAR)
@@ -116,11 +115,10 @@ def task_data():
 def task_current_data():
     """現行の評価構造（令和6年度〜）のデータ: 枝番ごとの得点、目標・指標群・交付金ごとの得点と順位、該当率、交付額
     （data/processed/current_*.csv。省の集計表 data/raw/results/ministry_municipal_<年度>.xlsx があればその年度は実データ）"""
-    from kofukin.make.data import CURRENT_VINTAGE
     return {
         "actions": [build_current_data],
         "file_dep": [str(p) for p in current_raw_files(CFG)] + module_files("make.data") + [str(paths.CONFIG)],
-        "targets": CURRENT + [str(paths.PROCESSED / CURRENT_VINTAGE)],
+        "targets": CURRENT + [CURRENT_FLAGS],
         "clean": True,
     }
 
@@ -299,9 +297,7 @@ def task_scenario_table():
             "name": page.name,
             "actions": [(build_comparison, [source, str(paths.CONFIG), str(paths.RAW), str(paths.INPUTS), csv,
                                             csv.replace(".csv", ".xlsx")])],
-            "file_dep": [source, str(paths.CONFIG)] + INPUTS + REPORT_RAW + [str(paths.RAW / paths.PREFECTURES),
-                                                                          str(paths.RAW / CFG["allocation"]["frame"]["file"])]
-            + module_files("pages.scenario"),
+            "file_dep": [source, str(paths.CONFIG)] + INPUTS + [str(p) for p in raw_read(CFG)] + module_files("pages.scenario"),
             "targets": [csv, csv.replace(".csv", ".xlsx")],
             "clean": True,
         }
@@ -336,8 +332,8 @@ def task_index():
     """目次 reports/html/index.html（データの年度と、実データか合成データか）"""
     return {
         "actions": [(write_index, [HTML_DIR / "index.html", MANIFEST, NATIONAL, PROFILES, SCENARIOS, paths.RAW,
-                                   MUNICIPAL_INDEXES])],
-        "file_dep": [MANIFEST, str(paths.RAW / paths.PREFECTURES), TEMPLATE[1]] + module_files("pages.index")
+                                   MUNICIPAL_INDEXES, CURRENT_FLAGS])],
+        "file_dep": [MANIFEST, CURRENT_FLAGS, str(paths.RAW / paths.PREFECTURES), TEMPLATE[1]] + module_files("pages.index")
         + [str(p) for p in sidecars()],      # the citations it lists
         "targets": [str(HTML_DIR / "index.html")],
         "uptodate": [config_changed({"pages": [(p.name, p.title) for p in NATIONAL + PROFILES + SCENARIOS + MUNICIPAL_INDEXES]})],
@@ -444,8 +440,9 @@ def task_municipal_docx():
         bundles = sorted(str(p) for p in (COMMITTEE_BUNDLES / pref).glob("*.json"))
         yield {
             "name": pref,
-            "actions": [(write_docx, [str(COMMITTEE_BUNDLES), pref, str(paths.REPORTS / "docx" / pref)])],
+            "actions": [(write_docx, [str(COMMITTEE_BUNDLES), pref, str(paths.REPORTS / "docx" / pref), COMMITTEE_SOURCES])],
             "file_dep": bundles + [str(COMMITTEE_BUNDLES / "branches.json")] + module_files("pages.committee_docx"),
+            "uptodate": [config_changed({"sources": COMMITTEE_SOURCES})],
             "targets": [str(paths.REPORTS / "docx" / pref / f"{Path(b).stem}.docx") for b in bundles if not b.endswith("index.json")],
             "task_dep": ["committee_data"],
             "clean": True,

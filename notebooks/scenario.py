@@ -17,7 +17,7 @@ from kofukin.pages import scenario as page
 from kofukin.report import display as show
 
 s, c = page.load(scenario, project_dir)
-note = page.scenario_caption(c)      # 合成データ note beside charts and tables
+note = page.scenario_caption(c, project_dir)   # 合成データ note beside charts and tables
 show.note(s.description)
 show.key_figures(page.scenario_summary(c))
 

@@ -254,13 +254,15 @@ def test_word_document_opens_in_libreoffice_and_holds_the_figures(data, chosen, 
     from pypdf import PdfReader
 
     from kofukin.pages import committee as page
+    from kofukin.make.data import current_raw_files
+    from kofukin.model.sources import citations_of
     from kofukin.pages.committee_docx import document
 
     papers = {}
     for case, code in chosen.items():
         p = committee.sections(data["c"], code) | {"pref_name": "県", "source": page.source(True, YEAR)}
         papers[case] = p
-        (tmp_path / f"{case}.docx").write_bytes(document(p))
+        (tmp_path / f"{case}.docx").write_bytes(document(p, citations_of(current_raw_files(load_config()))))
     docs = [str(tmp_path / f"{c}.docx") for c in papers]
     for target in ("pdf", "txt:Text (encoded):UTF8"):          # opened and printed by LibreOffice; its text as read there
         subprocess.run(["soffice", "--headless", "--convert-to", target, "--outdir", str(tmp_path)] + docs,
@@ -279,6 +281,7 @@ def test_word_document_opens_in_libreoffice_and_holds_the_figures(data, chosen, 
             assert figure in text, (case, figure)
         if case == "union":
             assert p["prefecture"]["union"]["union_name"] in text
+        assert "参照した公表統計: 厚生労働省「評価指標に係る該当状況調査票集計表」全国集計（市町村分、令和6〜8年度）の統計行" in text
 
 
 def test_a_synthetic_current_year_is_not_said_to_be_unpublished():

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from conftest import copy_project, real_looking, write_result_files
 from kofukin import report
+from kofukin.model import paths
 from kofukin.make.data import build
 from kofukin.make.pages import national_pages
 from kofukin.pages import profile as profile_page, scenario as scenario_page
@@ -219,7 +220,6 @@ def test_the_frame_page_notice_follows_the_split_years_tables_not_the_report_yea
     """FY2023 real beside a synthetic FY2019: the FY2025 municipal frame page shows FY2023's split alone (FY2019 is
     not compared with a real year), so it carries no 合成データ notice; while FY2023 is synthetic, it says so."""
     from kofukin.make.pages import report_set
-    from kofukin.model import paths
     from kofukin.model.config import load_config
 
     page = next(p for p in report_set(load_config(paths.CONFIG))[0] if p.name == "municipal_frame")
@@ -262,3 +262,17 @@ def test_real_requests_beside_synthetic_scores_are_named_real_in_the_notice(buil
     amounts = pd.read_csv(tmp_path / "tables" / "交付額.csv", encoding="utf-8-sig")
     assert set(amounts["データの種類"]) == {"合成データ（所要見込額は実際の値）"}
     assert set(pd.read_csv(tmp_path / "tables" / "市町村分交付額.csv", encoding="utf-8-sig")["データの種類"]) == {"合成データ"}
+    # a scenario's page (captions beside its charts and tables) and its workbook (notice and sheet note)
+    root, name = where["processed"].parents[1], SCENARIOS[1].parameters["scenario"]
+    source, comparison = paths.scenario_files(name, root)
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_bytes(paths.scenario_files(name)[0].read_bytes())
+    scenario_page.build_comparison(str(source), str(where["config"]), str(where["raw"]), str(processed / "inputs"),
+                                   str(comparison), str(comparison.with_suffix(".xlsx")))
+    page = SCENARIOS[1]
+    build_page(str(page.source), {**page.parameters, **params}, str(tmp_path / "s.html"), str(tmp_path / "s.ipynb"),
+               page.title, str(processed / "vintage.json"), [], "test", page.shows, list(page.years))
+    html = (tmp_path / "s.html").read_text(encoding="utf-8")
+    assert html.count(SYNTHETIC_NOTICE + real) == 2 and html.count("※ 合成データです（厚生労働省の評価結果ではありません）。" + real) == 5
+    notes = [row[0] for row in load_workbook(comparison.with_suffix(".xlsx"))["注記"].iter_rows(values_only=True) if row[0]]
+    assert notes[1].endswith(real) and notes[-1] == "シート「比較」：※ 合成データです（厚生労働省の評価結果ではありません）。" + real

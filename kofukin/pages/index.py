@@ -17,8 +17,9 @@ from kofukin.model.vintage import notice, shown_synthetic
 
 
 def write_index(path: Path, manifest_path: Path, national: list[Page], profiles: list[Page], scenarios: list[Page] = (),
-                raw: Path = paths.RAW, municipal: list[Page] = ()) -> None:
-    """The table of contents: every page with its PDF, the municipal indexes, the data vintage, real or synthetic.
+                raw: Path = paths.RAW, municipal: list[Page] = (), current_vintage: Path | None = None) -> None:
+    """The table of contents: every page with its PDF, the municipal indexes, the data vintage, real or synthetic —
+    the current structure's years too, from ``current_vintage`` (data/processed/current_vintage.json) if given.
 
     >>> from kofukin.make.pages import national_pages
     >>> from kofukin.pages import profile
@@ -30,6 +31,10 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
     >>> text = (tmp / "index.html").read_text(encoding="utf-8")
     >>> "個別の数値: 2018年度・2019年度・2023年度は合成データ" in text, "洞爺湖町「令和5年度保険者機能強化推進交付金・介護保険保険者努力支援交付金」（2023年度の全国平均）" in text
     (True, True)
+    >>> from kofukin.make.data import CURRENT_VINTAGE
+    >>> write_index(tmp / "index.html", processed / "manifest.json", national_pages(2019, 2018, 2025), [], current_vintage=processed / CURRENT_VINTAGE)
+    >>> "現行の評価構造（2024〜2026年度：委員会資料、kofukin_current.xlsx）の個別の数値: 2024年度・2025年度・2026年度は合成データ。" in (tmp / "index.html").read_text(encoding="utf-8")
+    True
     """
     manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
     years = tuple(sorted({manifest["compare_year"], manifest["report_year"], *(y for p in national for y in p.years)}))
@@ -64,7 +69,12 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
         regions, scenario_items = absent, "<li>都道府県分の得点がないため、シナリオの比較はありません。</li>"
     status = (f'<div class="synthetic-notice"><strong>合成データ</strong> {e(text)}</div>' if text
               else "<p>個別の数値は、data/raw/results/ に置かれた実際の評価結果から作成しています。</p>")
-    vintage = "、".join(f"{'・'.join(f'{y}年度' for y in ys)}は{kind}" for ys, kind in ((synthetic, "合成データ"), (real, "実データ")) if ys)
+    vintage = _vintage(synthetic, real)
+    current = ""
+    if current_vintage is not None:
+        sources = {int(y): source for y, source in json.loads(Path(current_vintage).read_text(encoding="utf-8"))["sources"].items()}
+        current = (f"現行の評価構造（{min(sources)}〜{max(sources)}年度：委員会資料、kofukin_current.xlsx）の個別の数値: "
+                   + _vintage([y for y, s in sources.items() if s == "synthetic"], [y for y, s in sources.items() if s != "synthetic"]) + "。")
     digest = e(", ".join(f"{k}: {v[:8]}" for k, v in sorted(manifest["raw_md5"].items())))
     page = f"""<!DOCTYPE html>
 <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1.0">
@@ -86,10 +96,15 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
 <h2>市町村別</h2><p>都道府県ごとに、管内のすべての市町村（得点・得点率・県内／全国／規模別の順位・市町村分交付額）を1つの表にまとめ、
 各市町村のページにつないでいます。</p>{muni_regions}
 <h2>データ</h2>
-<p>評価年度 {manifest['report_year']}、比較年度 {manifest['compare_year']}。個別の数値: {vintage}。
+<p>評価年度 {manifest['report_year']}、比較年度 {manifest['compare_year']}。個別の数値: {vintage}。{current}
 出典（data/raw/ の各ファイルの .meta.yaml）: {e("、".join(citations(raw)))}。</p>
 <p class="note">入力ファイル（md5の先頭8桁）: {digest}</p>
 </main>
 <footer class="page-footer"><p>kofukin {e(__version__)}</p></footer></body></html>
 """
     write_bytes_atomic(path, page.encode("utf-8"))
+
+
+def _vintage(synthetic: list[int], real: list[int]) -> str:
+    """「2018年度・2019年度は合成データ、…は実データ」"""
+    return "、".join(f"{'・'.join(f'{y}年度' for y in sorted(ys))}は{kind}" for ys, kind in ((synthetic, "合成データ"), (real, "実データ")) if ys)

@@ -133,6 +133,18 @@ class Report:
         return self.categories.set_index("category").at[code, "short_label"]
 
 
+def raw_files(cfg: dict, raw: Path = paths.RAW) -> list[Path]:
+    """The raw files a page built on ``load`` reads: the catalogues of the report and compare years, a crosswalk,
+    the municipal categories, the published figures, the prefectures it names (what its doit task depends on).
+
+    >>> [p.relative_to(paths.RAW).as_posix() for p in raw_files(cfg)]
+    ['catalogue/prefecture_2019_items.csv', 'catalogue/prefecture_2019_categories.csv', 'catalogue/municipal_categories.csv', 'published/published_figures.csv', 'reference/prefectures.csv']
+    """
+    catalogues = [raw / cfg["years"][y][k] for y in (cfg["report_year"], cfg["compare_year"])
+                  for k in ("prefecture_catalogue", "prefecture_categories", "crosswalk") if cfg["years"][y].get(k)]
+    return catalogues + [raw / MUNICIPAL_CATEGORIES, raw / PUBLISHED_FIGURES, raw / paths.PREFECTURES]
+
+
 def load(processed: Path | str | None = None, raw: Path | str | None = None, config: Path | str | None = None,
          year: int | None = None, compare_year: int | None = None, grant: str | None = None) -> Report:
     """Load the processed tables (schema-checked) and the raw catalogue of the report year, of one grant
