@@ -20,6 +20,7 @@ from kofukin.model import paths
 from kofukin.model.config import load_config, municipal_page_prefectures
 from kofukin.model.schemas import PREF_CODES
 from kofukin.model.compute import raw_read
+from kofukin.model.vintage import REAL_INPUTS
 from kofukin.report.data import raw_files as report_raw
 from kofukin.model.sources import citations_of, sidecars
 from kofukin.make.data import CURRENT_VINTAGE, current_raw_files
@@ -297,7 +298,7 @@ def task_scenario_table():
             "name": page.name,
             "actions": [(build_comparison, [source, str(paths.CONFIG), str(paths.RAW), str(paths.INPUTS), csv,
                                             csv.replace(".csv", ".xlsx")])],
-            "file_dep": [source, str(paths.CONFIG)] + INPUTS + [str(p) for p in raw_read(CFG)] + module_files("pages.scenario"),
+            "file_dep": [source, str(paths.CONFIG), VINTAGE] + INPUTS + [str(p) for p in raw_read(CFG)] + module_files("pages.scenario"),
             "targets": [csv, csv.replace(".csv", ".xlsx")],
             "clean": True,
         }
@@ -334,6 +335,7 @@ def task_index():
         "actions": [(write_index, [HTML_DIR / "index.html", MANIFEST, NATIONAL, PROFILES, SCENARIOS, paths.RAW,
                                    MUNICIPAL_INDEXES, CURRENT_FLAGS])],
         "file_dep": [MANIFEST, CURRENT_FLAGS, str(paths.RAW / paths.PREFECTURES), TEMPLATE[1]] + module_files("pages.index")
+        + [str(paths.PROCESSED / f"{t}.csv") for t in REAL_INPUTS]     # whether the requests it names are real
         + [str(p) for p in sidecars()],      # the citations it lists
         "targets": [str(HTML_DIR / "index.html")],
         "uptodate": [config_changed({"pages": [(p.name, p.title) for p in NATIONAL + PROFILES + SCENARIOS + MUNICIPAL_INDEXES]})],

@@ -281,7 +281,7 @@ def test_word_document_opens_in_libreoffice_and_holds_the_figures(data, chosen, 
             assert figure in text, (case, figure)
         if case == "union":
             assert p["prefecture"]["union"]["union_name"] in text
-        assert "参照した公表統計: 厚生労働省「評価指標に係る該当状況調査票集計表」全国集計（市町村分、令和6〜8年度）の統計行" in text
+        assert "出典（公表統計）：厚生労働省「評価指標に係る該当状況調査票集計表」全国集計（市町村分、令和6〜8年度）の統計行" in text
 
 
 def test_a_synthetic_current_year_is_not_said_to_be_unpublished():

@@ -262,6 +262,9 @@ def test_real_requests_beside_synthetic_scores_are_named_real_in_the_notice(buil
     amounts = pd.read_csv(tmp_path / "tables" / "交付額.csv", encoding="utf-8-sig")
     assert set(amounts["データの種類"]) == {"合成データ（所要見込額は実際の値）"}
     assert set(pd.read_csv(tmp_path / "tables" / "市町村分交付額.csv", encoding="utf-8-sig")["データの種類"]) == {"合成データ"}
+    # the index's data line
+    write_index(tmp_path / "index.html", processed / "manifest.json", NATIONAL, PROFILES, raw=where["raw"])
+    assert "個別の数値: 2018年度・2019年度は合成データ。" + real in (tmp_path / "index.html").read_text(encoding="utf-8")
     # a scenario's page (captions beside its charts and tables) and its workbook (notice and sheet note)
     root, name = where["processed"].parents[1], SCENARIOS[1].parameters["scenario"]
     source, comparison = paths.scenario_files(name, root)

@@ -66,7 +66,7 @@ def real_inputs_note(inputs: dict[str, pd.DataFrame], synthetic_amounts: Iterabl
             continue
         flags = rows[rows["fiscal_year"].isin(set(synthetic_amounts))].groupby("fiscal_year")["synthetic"].any()
         if (real := [int(y) for y, flag in flags.items() if not flag]):
-            parts.append(f"{_years(real)}の{label}")
+            parts.append(f"{years_label(real)}の{label}")
     return (f"ただし、{'、'.join(parts)}は data/raw/results/ に置かれた実際の値です（交付額は、この{'・'.join(REAL_INPUTS.values())}と"
             "合成データの得点から計算したもので、合成データです）。") if parts else ""
 
@@ -83,7 +83,8 @@ def real_inputs_shown(processed: Path | str, flags: dict[str, list[int]], shows:
     return real_inputs_note(inputs, flags.get("prefecture_allocation", []))
 
 
-def _years(years: Iterable[int]) -> str:
+def years_label(years: Iterable[int]) -> str:
+    """「2018年度・2019年度」"""
     return "・".join(f"{y}年度" for y in sorted(years))
 
 
@@ -111,9 +112,9 @@ def notice(synthetic: Iterable[int], shown: Iterable[int]) -> str:
            "都道府県別・市町村別の結果が公表されていないため" if max(fake) < PUBLISHED_FROM else
            f"{PUBLISHED_FROM - 1}年度以前は都道府県別・市町村別の結果が公表されていないため、{PUBLISHED_FROM}年度以降は"
            "厚生労働省の集計表が data/raw/results/ に置かれていないため")
-    return (f"{_years(fake)}の数値は合成データです（{why}、"
+    return (f"{years_label(fake)}の数値は合成データです（{why}、"
             "公表された全国平均・得点率等に一致するよう決定論的に生成したもの。厚生労働省の評価結果ではありません）。"
-            f"{_years(real)}の数値は data/raw/results/ の評価結果から作成しています。")
+            f"{years_label(real)}の数値は data/raw/results/ の評価結果から作成しています。")
 
 
 def caption(synthetic: Iterable[int], shown: Iterable[int]) -> str:
@@ -125,5 +126,5 @@ def caption(synthetic: Iterable[int], shown: Iterable[int]) -> str:
     synthetic, shown = set(synthetic), set(shown)
     if not synthetic & shown:
         return ""
-    which = "" if shown <= synthetic else f"{_years(synthetic & shown)}の数値は"
+    which = "" if shown <= synthetic else f"{years_label(synthetic & shown)}の数値は"
     return f"※ {which}合成データです（厚生労働省の評価結果ではありません）。"

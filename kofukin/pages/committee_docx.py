@@ -123,7 +123,7 @@ def goal_chart_png(p: dict) -> bytes:
     return buf.getvalue()
 
 
-def document(p: dict, citations: list[str] = ()) -> bytes:
+def document(p: dict, citations: list[str]) -> bytes:
     """One municipality's committee paper as .docx bytes: sections 1–6, the chart, the sources (合成データ noted) and
     the ``citations`` of the published tables it is built from (its HTML page's 出典, ``sources.citations_of``)."""
     doc = Document()
@@ -178,8 +178,7 @@ def document(p: dict, citations: list[str] = ()) -> bytes:
     add_table(doc, page.branch_rows(p["branches"]["branches"]))
     doc.add_heading("出典", level=2)
     doc.add_paragraph(p["source"])
-    if citations:
-        doc.add_paragraph(f"参照した公表統計: {'、'.join(citations)}。")
+    doc.add_paragraph(f"出典（公表統計）：{'、'.join(citations)}。")
     doc.add_paragraph("集計：kofukin（data/processed/current_*.csv から計算。定義は docs/assumptions.md A42–A45）。")
     doc.core_properties.title = page.title(p)
     buf = io.BytesIO()
@@ -187,7 +186,7 @@ def document(p: dict, citations: list[str] = ()) -> bytes:
     return buf.getvalue()
 
 
-def write_prefecture(folder: str, pref_code: str, out: str, citations: list[str] = ()) -> None:
+def write_prefecture(folder: str, pref_code: str, out: str, citations: list[str]) -> None:
     """Every municipality's document of one prefecture (bundles under ``folder``) into ``out``, each atomically,
     citing ``citations``."""
     for bundle in sorted(Path(folder, pref_code).glob("*.json")):

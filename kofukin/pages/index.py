@@ -13,7 +13,8 @@ from kofukin.model.schemas import GRANT_NAMES
 from kofukin.model.sources import citations
 from kofukin.pages.page import Page, prefectures
 from kofukin.report.css import CSS
-from kofukin.model.vintage import notice, shown_synthetic
+from kofukin.report.units import fiscal_year_label
+from kofukin.model.vintage import REAL_INPUTS, notice, real_inputs_shown, shown_synthetic, years_label
 
 
 def write_index(path: Path, manifest_path: Path, national: list[Page], profiles: list[Page], scenarios: list[Page] = (),
@@ -31,9 +32,13 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
     >>> text = (tmp / "index.html").read_text(encoding="utf-8")
     >>> "個別の数値: 2018年度・2019年度・2023年度は合成データ" in text, "洞爺湖町「令和5年度保険者機能強化推進交付金・介護保険保険者努力支援交付金」（2023年度の全国平均）" in text
     (True, True)
-    >>> from kofukin.make.data import CURRENT_VINTAGE
-    >>> write_index(tmp / "index.html", processed / "manifest.json", national_pages(2019, 2018, 2025), [], current_vintage=processed / CURRENT_VINTAGE)
-    >>> "現行の評価構造（2024〜2026年度：委員会資料、kofukin_current.xlsx）の個別の数値: 2024年度・2025年度・2026年度は合成データ。" in (tmp / "index.html").read_text(encoding="utf-8")
+    >>> flags = tmp / "current_vintage.json"
+    >>> _ = flags.write_text(json.dumps({"sources": {"2024": "synthetic", "2025": "synthetic", "2026": "ministry_municipal_2026.xlsx"}}))
+    >>> write_index(tmp / "index.html", processed / "manifest.json", national_pages(2019, 2018, 2025), [], current_vintage=flags)
+    >>> text = (tmp / "index.html").read_text(encoding="utf-8")
+    >>> "現行の評価構造（令和6〜8年度。委員会資料と kofukin_current.xlsx）の個別の数値: 2024年度・2025年度は合成データ、2026年度は実データ（ministry_municipal_2026.xlsx）。" in text
+    True
+    >>> "現行の評価構造（令和6〜8年度）：2024年度・2025年度の数値は合成データです（厚生労働省の集計表が" in text    # the header too
     True
     """
     manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
@@ -67,14 +72,18 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
         absent = (f"<p>{manifest['report_year']}年度は都道府県分の評価結果がない年度（市町村分のみ）のため、"
                   "都道府県別のページはありません。</p>")
         regions, scenario_items = absent, "<li>都道府県分の得点がないため、シナリオの比較はありません。</li>"
-    status = (f'<div class="synthetic-notice"><strong>合成データ</strong> {e(text)}</div>' if text
-              else "<p>個別の数値は、data/raw/results/ に置かれた実際の評価結果から作成しています。</p>")
-    vintage = _vintage(synthetic, real)
-    current = ""
-    if current_vintage is not None:
+    vintage = _vintage(synthetic, {y: "" for y in real}) + "。" + real_inputs_shown(
+        Path(manifest_path).parent, manifest["synthetic"], dict.fromkeys(REAL_INPUTS, [manifest["report_year"]]))
+    current = current_text = ""
+    if current_vintage is not None:           # the current structure's years (committee papers, kofukin_current.xlsx)
         sources = {int(y): source for y, source in json.loads(Path(current_vintage).read_text(encoding="utf-8"))["sources"].items()}
-        current = (f"現行の評価構造（{min(sources)}〜{max(sources)}年度：委員会資料、kofukin_current.xlsx）の個別の数値: "
-                   + _vintage([y for y, s in sources.items() if s == "synthetic"], [y for y, s in sources.items() if s != "synthetic"]) + "。")
+        fake = [y for y, source in sources.items() if source == "synthetic"]
+        era = f"{fiscal_year_label(min(sources)).removesuffix('年度')}〜{fiscal_year_label(max(sources)).removeprefix('令和')}"
+        current = (f"現行の評価構造（{era}。委員会資料と kofukin_current.xlsx）の個別の数値: "
+                   + _vintage(fake, {y: f"（{source}）" for y, source in sources.items() if y not in fake}) + "。")
+        current_text = f"現行の評価構造（{era}）：{notice(fake, sources)}" if fake else ""
+    status = (f'<div class="synthetic-notice"><strong>合成データ</strong> {e(" ".join(filter(None, (text, current_text))))}</div>'
+              if text or current_text else "<p>個別の数値は、data/raw/results/ に置かれた実際の評価結果から作成しています。</p>")
     digest = e(", ".join(f"{k}: {v[:8]}" for k, v in sorted(manifest["raw_md5"].items())))
     page = f"""<!DOCTYPE html>
 <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1.0">
@@ -96,7 +105,7 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
 <h2>市町村別</h2><p>都道府県ごとに、管内のすべての市町村（得点・得点率・県内／全国／規模別の順位・市町村分交付額）を1つの表にまとめ、
 各市町村のページにつないでいます。</p>{muni_regions}
 <h2>データ</h2>
-<p>評価年度 {manifest['report_year']}、比較年度 {manifest['compare_year']}。個別の数値: {vintage}。{current}
+<p>評価年度 {manifest['report_year']}、比較年度 {manifest['compare_year']}。個別の数値: {vintage}{current}
 出典（data/raw/ の各ファイルの .meta.yaml）: {e("、".join(citations(raw)))}。</p>
 <p class="note">入力ファイル（md5の先頭8桁）: {digest}</p>
 </main>
@@ -105,6 +114,10 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
     write_bytes_atomic(path, page.encode("utf-8"))
 
 
-def _vintage(synthetic: list[int], real: list[int]) -> str:
-    """「2018年度・2019年度は合成データ、…は実データ」"""
-    return "、".join(f"{'・'.join(f'{y}年度' for y in sorted(ys))}は{kind}" for ys, kind in ((synthetic, "合成データ"), (real, "実データ")) if ys)
+def _vintage(synthetic: list[int], real: dict[int, str]) -> str:
+    """「2018年度・2019年度は合成データ、2026年度は実データ（<file>）」: each ``real`` year with its source, if named."""
+    sources: dict[str, list[int]] = {}
+    for year, source in sorted(real.items()):
+        sources.setdefault(source, []).append(year)
+    return "、".join(([f"{years_label(synthetic)}は合成データ"] if synthetic else [])
+                    + [f"{years_label(years)}は実データ{source}" for source, years in sources.items()])

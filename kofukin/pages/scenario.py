@@ -1,6 +1,7 @@
 """シナリオ: one allocation rule of scenarios/<name>.yaml beside the configured one, prefecture by prefecture
 (notebooks/scenario.py)."""
 
+import json
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -13,7 +14,7 @@ from kofukin.model.config import load_config
 from kofukin.model.io import write_all_atomic
 from kofukin.model.paths import INPUT_TABLES
 from kofukin.model.schemas import GRANT_NAMES, check_table, read_table
-from kofukin.model.vintage import caption, notice, real_inputs_note
+from kofukin.model.vintage import REAL_INPUTS, caption, notice, real_inputs_shown
 from kofukin.pages.page import Edition, Page
 from kofukin.report import style
 from kofukin.report.alttext import correlation, describe, extremes
@@ -69,32 +70,27 @@ def load(scenario: str, project_dir: Path | str | None = None) -> tuple[Scenario
 
 def scenario_caption(c: pd.DataFrame, project_dir: Path | str | None = None) -> str:
     """The 合成データ note beside a scenario's charts and tables: its figures are of one year, real or not; where
-    they are synthetic beside real requests (所要見込額) of the project ``project_dir``, it says so (``requests_note``).
+    they are synthetic beside real requests (所要見込額) of the project ``project_dir``, it says so as its page's
+    notice does.
 
     >>> scenario_caption(pd.DataFrame({"fiscal_year": [2019], "synthetic": [False]}))
     ''
     """
     years = sorted(int(y) for y in c["fiscal_year"].unique())
-    synthetic = years if c["synthetic"].any() else []
-    if not synthetic:
+    if not c["synthetic"].any():
         return ""
-    inputs = paths.project(project_dir)["processed"] / "inputs"
-    return caption(synthetic, years) + requests_note(c, read_table("prefecture_requests", inputs / "prefecture_requests.csv"))
+    return caption(years, years) + requests_note(paths.project(project_dir)["processed"], years)
 
 
-def requests_note(c: pd.DataFrame, requests: pd.DataFrame) -> str:
-    """What a scenario's notes add where its amounts are synthetic but the ``requests`` that cap them are real
-    (``vintage.real_inputs_note``): "" otherwise.
+def requests_note(processed: Path, years: list[int]) -> str:
+    """What the notes of a scenario of ``years`` add where its amounts are synthetic but the requests that cap them
+    are real: the sentence of its page's notice (``vintage.real_inputs_shown``, vintage.json's flags), "" otherwise.
 
-    >>> c = pd.DataFrame({"fiscal_year": [2019], "synthetic": [True]})
-    >>> requests_note(c, pd.DataFrame({"fiscal_year": [2019], "synthetic": [False]}))[:35]
-    'ただし、2019年度の所要見込額は data/raw/results/'
-    >>> requests_note(c, pd.DataFrame({"fiscal_year": [2019], "synthetic": [True]}))
+    >>> requests_note(processed, [2019])
     ''
     """
-    years = set(int(y) for y in c["fiscal_year"].unique())
-    synthetic = years if c["synthetic"].any() else set()
-    return real_inputs_note({"inputs/prefecture_requests": requests[requests["fiscal_year"].isin(years)]}, synthetic)
+    flags = json.loads((processed / "vintage.json").read_text(encoding="utf-8"))["synthetic"]
+    return real_inputs_shown(processed, flags, dict.fromkeys(REAL_INPUTS, years))
 
 
 def scenario_summary(c: pd.DataFrame) -> list[tuple[str, str]]:
@@ -189,7 +185,8 @@ def build_comparison(scenario_path: str, config: str, raw: str, inputs_dir: str,
     s = load_scenario(scenario_path, cfg)
     inputs = {n: read_table(n, Path(inputs_dir) / f"{n}.csv") for n in INPUT_TABLES}
     table = check_table("scenario_comparison", comparison(s, cfg, load_raw(cfg, Path(raw)), inputs), out_csv)
-    synthetic, real = [cfg["report_year"]] if table.synthetic.any() else [], requests_note(table, inputs["prefecture_requests"])
+    synthetic = [cfg["report_year"]] if table.synthetic.any() else []
+    real = requests_note(Path(inputs_dir).parent, synthetic) if synthetic else ""     # inputs_dir: data/processed/inputs
     write_all_atomic({Path(out_csv): excel_csv(table),
                       Path(out_xlsx): workbook_bytes({"比較": _japanese(table)}, notice=notice(synthetic, [cfg["report_year"]]) + real,
                                                      title=f"シナリオ：{s.label}",
