@@ -18,7 +18,7 @@ from kofukin.report import display as show
 
 s, c = page.load(scenario, project_dir)
 note = page.scenario_caption(c, project_dir)   # 合成データ note beside charts and tables
-show.note(s.description)
+show.note(page.scenario_note(s, c, project_dir))
 show.key_figures(page.scenario_summary(c))
 
 # %% [markdown]

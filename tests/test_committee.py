@@ -256,13 +256,21 @@ def test_word_document_opens_in_libreoffice_and_holds_the_figures(data, chosen, 
     from kofukin.pages import committee as page
     from kofukin.make.data import current_raw_files
     from kofukin.model.sources import citations_of
+    from docx import Document
     from kofukin.pages.committee_docx import document
 
     papers = {}
     for case, code in chosen.items():
         p = committee.sections(data["c"], code) | {"pref_name": "県", "source": page.source(True, YEAR)}
         papers[case] = p
-        (tmp_path / f"{case}.docx").write_bytes(document(p, citations_of(current_raw_files(load_config()))))
+        data_ = document(p, citations_of(current_raw_files(load_config())))
+        assert data_ == document(p, citations_of(current_raw_files(load_config())))      # the same bundle, the same bytes
+        (tmp_path / f"{case}.docx").write_bytes(data_)
+        word = Document(tmp_path / f"{case}.docx")
+        section = word.sections[0]
+        assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)      # A4, not the template's Letter
+        assert section.header.paragraphs[0].text.endswith("年度の数値は合成データです（厚生労働省の評価結果ではありません）。")
+        assert word.core_properties.author == "kofukin"
     docs = [str(tmp_path / f"{c}.docx") for c in papers]
     for target in ("pdf", "txt:Text (encoded):UTF8"):          # opened and printed by LibreOffice; its text as read there
         subprocess.run(["soffice", "--headless", "--convert-to", target, "--outdir", str(tmp_path)] + docs,

@@ -143,7 +143,7 @@ def test_index_and_workbook_say_what_is_synthetic(case, tmp_path):
         assert not any(text for sheet, text in headers.items() if sheet not in two_grant)
         assert "個別の数値: 2018年度・2019年度は実データ" in index
     elif name == "all_synthetic":
-        assert SYNTHETIC_NOTICE in index and notes[1] == "合成データ：" + SYNTHETIC_NOTICE
+        assert SYNTHETIC_NOTICE in index and notes[1] == "合成データ：" + SYNTHETIC_NOTICE.replace("このページ", "このブック")
         assert headers["交付額"] == headers["年度比較"] == "※ 合成データです（厚生労働省の評価結果ではありません）。"
         assert headers["令和7年度配分枠（全国）"] is None
     else:

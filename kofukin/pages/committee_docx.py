@@ -6,6 +6,7 @@ a prefecture's documents take seconds; the chart is drawn once per process on on
 """
 
 import io
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from unicodedata import east_asian_width
@@ -17,7 +18,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
-from kofukin.model.io import write_bytes_atomic
+from kofukin.model.io import BUILD_TIME, write_bytes_atomic, zip_fixed_times
 from kofukin.pages import committee as page
 
 FONT = "IPAexGothic"
@@ -32,7 +33,7 @@ def _cell(text: str, header: bool, numeric: bool, width: int) -> str:
 
 
 TEXT_WIDTH = 10205                  # twips (1/20 pt) between the margins: A4 less 2 × 15 mm
-HALF, PADDING = 84, 230             # twips of a half-width character at 8 pt, and of a cell's padding and border
+HALF, PADDING = 84, 300             # twips of a half-width character at 8 pt, and of a cell's padding and border (LibreOffice's too)
 
 
 def _chars(text: str) -> int:
@@ -45,7 +46,7 @@ def column_widths(columns: list[str], rows: list[list[str]], total: int = TEXT_W
     theirs and the wide ones (e.g. an indicator's name, which wraps) share what is left equally.
 
     >>> column_widths(["目標", "指標名", "得点"], [["推進Ⅰ", "介護予防・日常生活支援総合事業の" * 8, "4"]])
-    [734, 8905, 566]
+    [804, 8765, 636]
     """
     natural = [PADDING + HALF * max([_chars(c)] + [_chars(r[i]) for r in rows]) for i, c in enumerate(columns)]
     widths, left = [0] * len(columns), total
@@ -131,8 +132,14 @@ def document(p: dict, citations: list[str]) -> bytes:
     normal.font.name, normal.font.size = FONT, Pt(10)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     for s in doc.sections:
+        s.page_width, s.page_height = Mm(210), Mm(297)          # A4 (python-docx's template is US Letter)
         s.left_margin = s.right_margin = Mm(15)
         s.top_margin = s.bottom_margin = Mm(15)
+        s.header.paragraphs[0].text = page.title(p) + (f"　{page.notice(p)}" if page.notice(p) else "")   # on every sheet
+        s.header.paragraphs[0].runs[0].font.size = Pt(8)
+        s.footer.paragraphs[0].alignment = 2                   # right
+        s.footer.paragraphs[0]._p.append(parse_xml(
+            f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
     doc.add_heading(page.title(p), level=1)
     if page.notice(p):
         doc.add_paragraph(page.notice(p)).runs[0].bold = True
@@ -180,10 +187,13 @@ def document(p: dict, citations: list[str]) -> bytes:
     doc.add_paragraph(p["source"])
     doc.add_paragraph(f"出典（公表統計）：{'、'.join(citations)}。")
     doc.add_paragraph("集計：kofukin（data/processed/current_*.csv から計算。定義は docs/assumptions.md A42–A45）。")
-    doc.core_properties.title = page.title(p)
+    props = doc.core_properties
+    props.title, props.author, props.last_modified_by = page.title(p), "kofukin", "kofukin"
+    props.created = props.modified = datetime(*BUILD_TIME)     # the same bundle gives the same bytes
+    props.revision = 1
     buf = io.BytesIO()
     doc.save(buf)
-    return buf.getvalue()
+    return zip_fixed_times(buf.getvalue())
 
 
 def write_prefecture(folder: str, pref_code: str, out: str, citations: list[str]) -> None:

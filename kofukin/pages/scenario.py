@@ -93,6 +93,25 @@ def requests_note(processed: Path, years: list[int]) -> str:
     return real_inputs_shown(processed, flags, dict.fromkeys(REAL_INPUTS, years))
 
 
+def scenario_note(s: Scenario, c: pd.DataFrame, project_dir: Path | str | None = None) -> str:
+    """The note under a scenario's title: its description, and why the totals paid differ where they do (requests
+    cap each prefecture and, with ``allocation.redistribute: false``, what is above a cap is paid to no one).
+
+    >>> s = load_scenario(paths.SCENARIOS / "weight_first_insured.yaml", load_config())
+    >>> scenario_note(s, pd.DataFrame({"baseline_thousand_yen": [10], "scenario_thousand_yen": [10]})) == s.description
+    True
+    >>> scenario_note(s, pd.DataFrame({"baseline_thousand_yen": [10], "scenario_thousand_yen": [7]})).endswith(
+    ...     "上限を超えた分を他の都道府県に再配分しない設定（config/kofukin.yaml の allocation.redistribute: false）のためです。")
+    True
+    """
+    cfg = load_config(paths.project(project_dir)["config"])
+    differ = c["baseline_thousand_yen"].sum() != c["scenario_thousand_yen"].sum()
+    why = ("交付総額が基準とシナリオで異なるのは、各都道府県への交付額は所要見込額を上限とし、上限を超えた分を他の都道府県に"
+           "再配分しない設定（config/kofukin.yaml の allocation.redistribute: false）のためです。"
+           if differ and not cfg["allocation"]["redistribute"] else "")
+    return s.description + why
+
+
 def scenario_summary(c: pd.DataFrame) -> list[tuple[str, str]]:
     """Key figures of a scenario comparison: totals paid, winners, losers, largest moves.
 

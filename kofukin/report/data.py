@@ -140,9 +140,11 @@ def raw_files(cfg: dict, raw: Path = paths.RAW) -> list[Path]:
     >>> [p.relative_to(paths.RAW).as_posix() for p in raw_files(cfg)]
     ['catalogue/prefecture_2019_items.csv', 'catalogue/prefecture_2019_categories.csv', 'catalogue/municipal_categories.csv', 'published/published_figures.csv', 'reference/prefectures.csv']
     """
-    catalogues = [raw / cfg["years"][y][k] for y in (cfg["report_year"], cfg["compare_year"])
-                  for k in ("prefecture_catalogue", "prefecture_categories", "crosswalk") if cfg["years"][y].get(k)]
-    return catalogues + [raw / MUNICIPAL_CATEGORIES, raw / PUBLISHED_FIGURES, raw / paths.PREFECTURES]
+    year, compare_year = cfg["report_year"], cfg["compare_year"]
+    catalogues = [raw / cfg["years"][y][k] for y in (year, compare_year)
+                  for k in ("prefecture_catalogue", "prefecture_categories") if cfg["years"][y].get(k)]
+    crosswalk = [raw / cfg["years"][year]["crosswalk"]] if cfg["years"][year].get("crosswalk") else []   # the report year's
+    return catalogues + crosswalk + [raw / MUNICIPAL_CATEGORIES, raw / PUBLISHED_FIGURES, raw / paths.PREFECTURES]
 
 
 def load(processed: Path | str | None = None, raw: Path | str | None = None, config: Path | str | None = None,

@@ -70,7 +70,7 @@ def workbook_bytes(tables: dict[str, pd.DataFrame], *, notice: str, title: str, 
     from datetime import datetime
 
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.writer.excel import ExcelWriter
 
     wb = Workbook()
@@ -79,13 +79,17 @@ def workbook_bytes(tables: dict[str, pd.DataFrame], *, notice: str, title: str, 
     notes.append([title])
     notes["A1"].font = Font(bold=True, size=12)
     notes_by_sheet = {name: text for name, text in (notes_by_sheet or {}).items() if text}
-    notes.append(["合成データ：" + notice if notice else "実データから作成"])
+    notes.append(["合成データ：" + notice.replace("このページの", "このブックの") if notice else "実データから作成"])
     notes.append(["単位は見出しの括弧内（点・%・千円・円）。各シートは reports/tables/ の同名CSVと同じ内容です。"])
     if legend:
         notes.append([legend])
     for name, text in notes_by_sheet.items():
         notes.append([f"シート「{name}」：{text}"])
-    notes.column_dimensions["A"].width = 120
+    notes.column_dimensions["A"].width = 70
+    for (cell,) in notes.iter_rows(min_row=2, max_col=1):       # long notes wrap, on screen and printed
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        notes.row_dimensions[cell.row].height = 15 * -(-_width(cell.value) // 66)     # not every reader fits rows to text
+    _print_setup(notes, landscape=False)
     string_cells(notes)
     for name, df in tables.items():
         ws = wb.create_sheet(name)
@@ -102,6 +106,8 @@ def workbook_bytes(tables: dict[str, pd.DataFrame], *, notice: str, title: str, 
             widest = max([_width(header)] + [_width(v) for v in df.iloc[:, j - 1].unique()])
             ws.column_dimensions[letter].width = min(60, widest + 2)
         ws.freeze_panes = "A2"
+        ws.print_title_rows = "1:1"           # the header on every printed page
+        _print_setup(ws, landscape=len(df.columns) > 5)
         string_cells(ws)
         if name in notes_by_sheet:
             ws.oddHeader.center.text = notes_by_sheet[name]      # printed on every page of the sheet
@@ -110,6 +116,14 @@ def workbook_bytes(tables: dict[str, pd.DataFrame], *, notice: str, title: str, 
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()          # not wb.save(), which stamps the current time as 'modified'
     return zip_fixed_times(buf.getvalue())
+
+
+def _print_setup(ws, landscape: bool) -> None:
+    """Printed on A4, as wide as one page (as many pages long as it takes), landscape for wide tables."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _cell(value):
