@@ -256,7 +256,11 @@ def test_word_document_opens_in_libreoffice_and_holds_the_figures(data, chosen, 
     from kofukin.pages import committee as page
     from kofukin.make.data import current_raw_files
     from kofukin.model.sources import citations_of
+    import zipfile
+    from datetime import datetime
+
     from docx import Document
+    from kofukin.model.io import BUILD_TIME
     from kofukin.pages.committee_docx import document
 
     papers = {}
@@ -270,7 +274,9 @@ def test_word_document_opens_in_libreoffice_and_holds_the_figures(data, chosen, 
         section = word.sections[0]
         assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)      # A4, not the template's Letter
         assert section.header.paragraphs[0].text.endswith("年度の数値は合成データです（厚生労働省の評価結果ではありません）。")
-        assert word.core_properties.author == "kofukin"
+        assert word.core_properties.author == "kofukin" and word.core_properties.modified.replace(tzinfo=None) == datetime(*BUILD_TIME)
+        assert {i.date_time for i in zipfile.ZipFile(tmp_path / f"{case}.docx").infolist()} == {BUILD_TIME}
+        assert 'w:instr="PAGE"' in section.footer._element.xml and section.header.paragraphs[0].text.startswith("委員会資料：")
     docs = [str(tmp_path / f"{c}.docx") for c in papers]
     for target in ("pdf", "txt:Text (encoded):UTF8"):          # opened and printed by LibreOffice; its text as read there
         subprocess.run(["soffice", "--headless", "--convert-to", target, "--outdir", str(tmp_path)] + docs,

@@ -86,3 +86,25 @@ def test_libreoffice_reads_every_csv_as_written(names_csv, forms, tmp_path):
         for j, column in enumerate(table.columns):
             if table[column].str.contains(r"[^\x00-\x7f]").any():          # Japanese text: read exactly as written
                 assert [str(r[j] or "") for r in rows[1:]] == table[column].tolist(), (original.name, column)
+
+
+def test_a_workbook_prints_on_a4_one_page_wide_with_its_header_row_on_every_page(tmp_path):
+    """Each table sheet: A4, one page wide (landscape past five columns), header row repeated; the notes sheet
+    portrait and wrapped, its rows tall enough for their lines; a note too long for Excel's header stops the build."""
+    import io
+
+    from kofukin.report.exports import workbook_bytes
+    narrow, wide = pd.DataFrame({"都道府県": ["北海道"] * 3}), pd.DataFrame({f"列{i}（千円）": [1] for i in range(8)})
+    notice = "都道府県別・市町村別の得点は公表されていないため、このページの個別の数値は合成データです。" * 3
+    book = load_workbook(io.BytesIO(workbook_bytes({"狭": narrow, "広": wide}, notice=notice, title="例",
+                                                   notes_by_sheet={"広": "※ 合成データです。"})))
+    for name, orientation in (("狭", "portrait"), ("広", "landscape"), ("注記", "portrait")):
+        ws = book[name]
+        assert (int(ws.page_setup.paperSize), ws.page_setup.orientation) == (int(ws.PAPERSIZE_A4), orientation), name
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage) == (1, 0, True)
+    assert book["広"].print_title_rows == "$1:$1" and book["広"].oddHeader.center.text == "※ 合成データです。"
+    notes = book["注記"]
+    assert notes["A2"].value.startswith("合成データ：都道府県別") and "このブックの個別の数値" in notes["A2"].value
+    assert notes["A2"].alignment.wrap_text and notes.row_dimensions[2].height == 90      # 282 half-widths, 66 a line: 5 lines
+    with pytest.raises(ValueError, match="more than a header's 255"):
+        workbook_bytes({"広": wide}, notice="", title="例", notes_by_sheet={"広": "あ" * 256})

@@ -370,12 +370,13 @@ def place_sentence(p: dict) -> str:
     >>> p = {"pref_name": "甲県", "prefecture": {"distribution": {"n": 30}, "rank": 4, "above": 26, "named": [], "union": None}}
     >>> place_sentence(p)
     '甲県の 30 市町村のうち 4 位で、26 市町村を上回っています（ほかの市町村名は示していません）。'
-    >>> place_sentence({**p, "prefecture": {**p["prefecture"], "union": {"union_name": "乙広域連合"}}})[-40:]
-    '上回っています（ほかの市町村名は、広域連合の構成市町村のほかは示していません）。'
+    >>> place_sentence({**p, "prefecture": {**p["prefecture"], "union": {"union_name": "乙広域連合"}}}).endswith(
+    ...     "上回っています（乙広域連合の構成市町村を除き、ほかの市町村名は示していません）。")
+    True
     """
     pp = p["prefecture"]
-    which = ("" if pp["named"] else "（ほかの市町村名は、広域連合の構成市町村のほかは示していません）" if pp["union"]
-             else "（ほかの市町村名は示していません）")
+    which = ("" if pp["named"] else f"（{pp['union']['union_name']}の構成市町村を除き、ほかの市町村名は示していません）"
+             if pp["union"] else "（ほかの市町村名は示していません）")
     return f"{p['pref_name']}の {pp['distribution']['n']} 市町村のうち {pp['rank']} 位で、{pp['above']} 市町村を上回っています{which}。"
 
 

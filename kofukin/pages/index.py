@@ -36,7 +36,7 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
     >>> _ = flags.write_text(json.dumps({"sources": {"2024": "synthetic", "2025": "synthetic", "2026": "ministry_municipal_2026.xlsx"}}))
     >>> write_index(tmp / "index.html", processed / "manifest.json", national_pages(2019, 2018, 2025), [], current_vintage=flags)
     >>> text = (tmp / "index.html").read_text(encoding="utf-8")
-    >>> "現行の評価構造（令和6〜8年度。委員会資料と kofukin_current.xlsx）の個別の数値: 2024年度・2025年度は合成データ、2026年度は実データ（ministry_municipal_2026.xlsx）。" in text
+    >>> "現行の評価構造（令和6〜8年度、委員会資料と kofukin_current.xlsx）の個別の数値: 2024年度・2025年度は合成データ、2026年度は実データ（ministry_municipal_2026.xlsx）。" in text
     True
     >>> "現行の評価構造（令和6〜8年度）：2024年度・2025年度の数値は合成データです（厚生労働省の集計表が" in text    # the header too
     True
@@ -78,10 +78,14 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
     if current_vintage is not None:           # the current structure's years (committee papers, kofukin_current.xlsx)
         sources = {int(y): source for y, source in json.loads(Path(current_vintage).read_text(encoding="utf-8"))["sources"].items()}
         fake = [y for y, source in sources.items() if source == "synthetic"]
-        era = f"{fiscal_year_label(min(sources)).removesuffix('年度')}〜{fiscal_year_label(max(sources)).removeprefix('令和')}"
-        current = (f"現行の評価構造（{era}。委員会資料と kofukin_current.xlsx）の個別の数値: "
+        era = fiscal_year_label(min(sources)) if len(sources) == 1 else \
+            f"{fiscal_year_label(min(sources)).removesuffix('年度')}〜{fiscal_year_label(max(sources)).removeprefix('令和')}"
+        current = (f"現行の評価構造（{era}、委員会資料と kofukin_current.xlsx）の個別の数値: "
                    + _vintage(fake, {y: f"（{source}）" for y, source in sources.items() if y not in fake}) + "。")
-        current_text = f"現行の評価構造（{era}）：{notice(fake, sources)}" if fake else ""
+        current_text = (f"現行の評価構造（{era}）：" + notice(fake, sources).replace(
+            "このページの", "委員会資料と kofukin_current.xlsx の")) if fake else ""
+    if text and current_text:       # which years each notice speaks of
+        text = f"{years_label(years)}（年次レポート）：{text}"
     status = (f'<div class="synthetic-notice"><strong>合成データ</strong> {e(" ".join(filter(None, (text, current_text))))}</div>'
               if text or current_text else "<p>個別の数値は、data/raw/results/ に置かれた実際の評価結果から作成しています。</p>")
     digest = e(", ".join(f"{k}: {v[:8]}" for k, v in sorted(manifest["raw_md5"].items())))
@@ -105,7 +109,7 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
 <h2>市町村別</h2><p>都道府県ごとに、管内のすべての市町村（得点・得点率・県内／全国／規模別の順位・市町村分交付額）を1つの表にまとめ、
 各市町村のページにつないでいます。</p>{muni_regions}
 <h2>データ</h2>
-<p>評価年度 {manifest['report_year']}、比較年度 {manifest['compare_year']}。個別の数値: {vintage}{current}
+<p>評価年度 {manifest['report_year']}、比較年度 {manifest['compare_year']}。個別の数値: {e(vintage)}{e(current)}
 出典（data/raw/ の各ファイルの .meta.yaml）: {e("、".join(citations(raw)))}。</p>
 <p class="note">入力ファイル（md5の先頭8桁）: {digest}</p>
 </main>

@@ -21,7 +21,7 @@ from kofukin.report.alttext import correlation, describe, extremes
 from kofukin.report.exports import excel_csv, workbook_bytes
 from kofukin.report.units import yen
 from kofukin.scenarios.compare import comparison
-from kofukin.scenarios.rules import Scenario, load_scenario
+from kofukin.scenarios.rules import Scenario, baseline_of, load_scenario
 
 NOTEBOOK = "scenario.py"
 
@@ -94,22 +94,27 @@ def requests_note(processed: Path, years: list[int]) -> str:
 
 
 def scenario_note(s: Scenario, c: pd.DataFrame, project_dir: Path | str | None = None) -> str:
-    """The note under a scenario's title: its description, and why the totals paid differ where they do (requests
-    cap each prefecture and, with ``allocation.redistribute: false``, what is above a cap is paid to no one).
+    """The note under a scenario's title: its description, then ``totals_note``."""
+    return s.description + totals_note(s, c, load_config(paths.project(project_dir)["config"]))
+
+
+def totals_note(s: Scenario, c: pd.DataFrame, cfg: dict) -> str:
+    """What each side (the configured rule, the scenario ``s``) leaves of its budget unpaid, and why where the rules
+    say so (requests cap a prefecture and what is above a cap goes to no one): "" where both pay all of it.
 
     >>> s = load_scenario(paths.SCENARIOS / "weight_first_insured.yaml", load_config())
-    >>> scenario_note(s, pd.DataFrame({"baseline_thousand_yen": [10], "scenario_thousand_yen": [10]})) == s.description
-    True
-    >>> scenario_note(s, pd.DataFrame({"baseline_thousand_yen": [10], "scenario_thousand_yen": [7]})).endswith(
-    ...     "上限を超えた分を他の都道府県に再配分しない設定（config/kofukin.yaml の allocation.redistribute: false）のためです。")
-    True
+    >>> totals_note(s, pd.DataFrame({"baseline_thousand_yen": [1000000], "scenario_thousand_yen": [1000000]}), load_config())
+    ''
+    >>> totals_note(s, pd.DataFrame({"baseline_thousand_yen": [1000000], "scenario_thousand_yen": [700000]}), load_config())
+    'シナリオでは予算 1,000,000 千円のうち 300,000 千円が交付されません（所要見込額を上限とし、上限を超えた分を再配分しないため）。'
     """
-    cfg = load_config(paths.project(project_dir)["config"])
-    differ = c["baseline_thousand_yen"].sum() != c["scenario_thousand_yen"].sum()
-    why = ("交付総額が基準とシナリオで異なるのは、各都道府県への交付額は所要見込額を上限とし、上限を超えた分を他の都道府県に"
-           "再配分しない設定（config/kofukin.yaml の allocation.redistribute: false）のためです。"
-           if differ and not cfg["allocation"]["redistribute"] else "")
-    return s.description + why
+    parts = []
+    for side, rule, paid in (("基準", baseline_of(cfg, s.grant), c["baseline_thousand_yen"].sum()),
+                             ("シナリオ", s, c["scenario_thousand_yen"].sum())):
+        if (left := int(rule.budget - paid)) > 0:
+            why = "（所要見込額を上限とし、上限を超えた分を再配分しないため）" if rule.caps and not rule.redistribute else ""
+            parts.append(f"{side}では予算 {yen(rule.budget)} 千円のうち {yen(left)} 千円が交付されません{why}。")
+    return "".join(parts)
 
 
 def scenario_summary(c: pd.DataFrame) -> list[tuple[str, str]]:
@@ -208,7 +213,8 @@ def build_comparison(scenario_path: str, config: str, raw: str, inputs_dir: str,
     real = requests_note(Path(inputs_dir).parent, synthetic) if synthetic else ""     # inputs_dir: data/processed/inputs
     write_all_atomic({Path(out_csv): excel_csv(table),
                       Path(out_xlsx): workbook_bytes({"比較": _japanese(table)}, notice=notice(synthetic, [cfg["report_year"]]) + real,
-                                                     title=f"シナリオ：{s.label}",
+                                                     title=f"シナリオ：{s.label}", legend=totals_note(s, table, cfg),
+                                                     csv=f"シート「比較」の数値は reports/scenarios/{Path(out_csv).name} と同じです（CSV の見出しは英語）。",
                                                      notes_by_sheet={"比較": caption(synthetic, [cfg["report_year"]]) + real})})
 
 

@@ -55,10 +55,10 @@ def number_format(header: str) -> str | None:
 
 
 def workbook_bytes(tables: dict[str, pd.DataFrame], *, notice: str, title: str, notes_by_sheet: dict[str, str] | None = None,
-                   legend: str = "") -> bytes:
+                   legend: str = "", csv: str = "各シートは reports/tables/ の同名CSVと同じ内容です。") -> bytes:
     """One .xlsx: a sheet per table (bold frozen header, fitted widths, unit formats) and a notes sheet with
-    the 合成データ ``notice`` ("" when nothing is synthetic), the units, a ``legend`` if given (the grants' short
-    names) and each sheet's note, which that sheet also prints in its page header; the same tables give the same
+    the 合成データ ``notice`` ("" when nothing is synthetic), the units and where the same figures are as ``csv``, a
+    ``legend`` if given (the grants' short names, a scenario's unpaid budget) and each sheet's note, which that sheet also prints in its page header; the same tables give the same
     bytes (fixed document dates and zip member times).
 
     >>> data = workbook_bytes({"表": pd.DataFrame({"交付額（千円）": [1200]})}, notice="合成データです。", title="例", notes_by_sheet={"表": "※ 合成データです。"})
@@ -80,7 +80,7 @@ def workbook_bytes(tables: dict[str, pd.DataFrame], *, notice: str, title: str, 
     notes["A1"].font = Font(bold=True, size=12)
     notes_by_sheet = {name: text for name, text in (notes_by_sheet or {}).items() if text}
     notes.append(["合成データ：" + notice.replace("このページの", "このブックの") if notice else "実データから作成"])
-    notes.append(["単位は見出しの括弧内（点・%・千円・円）。各シートは reports/tables/ の同名CSVと同じ内容です。"])
+    notes.append(["単位は見出しの括弧内（点・%・千円・円）。" + csv])
     if legend:
         notes.append([legend])
     for name, text in notes_by_sheet.items():
@@ -88,7 +88,7 @@ def workbook_bytes(tables: dict[str, pd.DataFrame], *, notice: str, title: str, 
     notes.column_dimensions["A"].width = 70
     for (cell,) in notes.iter_rows(min_row=2, max_col=1):       # long notes wrap, on screen and printed
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        notes.row_dimensions[cell.row].height = 15 * -(-_width(cell.value) // 66)     # not every reader fits rows to text
+        notes.row_dimensions[cell.row].height = 18 * -(-_width(cell.value) // 66)     # not every reader fits rows to text
     _print_setup(notes, landscape=False)
     string_cells(notes)
     for name, df in tables.items():
@@ -110,6 +110,8 @@ def workbook_bytes(tables: dict[str, pd.DataFrame], *, notice: str, title: str, 
         _print_setup(ws, landscape=len(df.columns) > 5)
         string_cells(ws)
         if name in notes_by_sheet:
+            if len(notes_by_sheet[name]) > 255:       # Excel's limit for a header: it would repair the file on opening
+                raise ValueError(f"sheet {name!r}: its note is {len(notes_by_sheet[name])} characters, more than a header's 255")
             ws.oddHeader.center.text = notes_by_sheet[name]      # printed on every page of the sheet
     wb.properties.created = wb.properties.modified = datetime(*BUILD_TIME)
     buf = io.BytesIO()
