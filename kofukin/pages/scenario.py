@@ -18,6 +18,7 @@ from kofukin.model.vintage import REAL_INPUTS, caption, notice, real_inputs_show
 from kofukin.pages.page import Edition, Page
 from kofukin.report import style
 from kofukin.report.alttext import correlation, describe, extremes
+from kofukin.report.charts import point_labels
 from kofukin.report.exports import excel_csv, workbook_bytes
 from kofukin.report.units import yen
 from kofukin.scenarios.compare import comparison
@@ -182,14 +183,13 @@ def scenario_scatter(c: pd.DataFrame, label: str):
     ax.scatter(c.baseline_thousand_yen, c.scenario_thousand_yen, color=style.PALETTE[0], s=22)
     top = max(c.baseline_thousand_yen.max(), c.scenario_thousand_yen.max()) * 1.05
     ax.plot([0, top], [0, top], color=style.NEUTRAL, linestyle="--", linewidth=1)
-    for row in c.reindex(c.difference_thousand_yen.abs().sort_values(ascending=False).index).head(6).itertuples():
-        ax.annotate(row.pref_name, (row.baseline_thousand_yen, row.scenario_thousand_yen), xytext=(4, 2),
-                    textcoords="offset points", fontsize=8)
     ax.set_xlim(0, top)
     ax.set_ylim(0, top)
+    movers = c.reindex(c.difference_thousand_yen.abs().sort_values(ascending=False).index).head(6)
+    point_labels(ax, list(zip(movers.baseline_thousand_yen, movers.scenario_thousand_yen, movers.pref_name)))
     ax.set_xlabel("基準の交付額（千円）")
     ax.set_ylabel("シナリオの交付額（千円）")
-    ax.set_title(f"基準とシナリオ「{label}」の交付額")
+    ax.set_title(f"基準とシナリオの交付額\n「{label}」")       # a long label on a line of its own
     far = c.reindex(c.difference_thousand_yen.abs().sort_values(ascending=False, kind="stable").index).head(3)
     return describe(fig, f"基準とシナリオの交付額の{correlation(c.baseline_thousand_yen, c.scenario_thousand_yen)}。"
                          "対角線から最も離れているのは"

@@ -12,7 +12,7 @@ from kofukin.model.schemas import TOTAL
 from kofukin.pages.page import Edition, Page
 from kofukin.report import style
 from kofukin.report.alttext import correlation, describe, extremes, where
-from kofukin.report.charts import finish_rate_bars
+from kofukin.report.charts import finish_rate_bars, point_labels
 from kofukin.report.data import Report, page_report
 from kofukin.report.units import pct
 
@@ -285,10 +285,10 @@ def rank_scatter(r: Report):
                     edgecolor="white", linewidth=0.5)
     n = len(ch)
     ax.plot([1, n], [1, n], color=style.NEUTRAL, linewidth=0.8)
-    for code, row in ch[ch["rank_change"].abs() >= 20].iterrows():
-        ax.annotate(row.pref_name, (row.rank_before, row.rank_after), xytext=(4, 2), textcoords="offset points", fontsize=8)
     ax.set_xlim(n + 1, 0)
     ax.set_ylim(n + 1, 0)
+    far = ch[ch["rank_change"].abs() >= 20]
+    point_labels(ax, list(zip(far.rank_before, far.rank_after, far.pref_name)))
     ax.set_xlabel(f"{r.compare_year}年度の順位")
     ax.set_ylabel(f"{r.year}年度の順位")
     ax.set_title("順位の変化（対角線より上 = 順位が上昇）")

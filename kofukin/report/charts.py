@@ -36,6 +36,31 @@ def finish_rate_bars(fig, ax, xmax: float, title: str):
     return fig
 
 
+def point_labels(ax, points: list[tuple[float, float, str]], fontsize: float = 8) -> None:
+    """Names beside chosen points of a scatter (call once the axes' limits are set): a name that would print over
+    one already placed moves up or down, to the nearest free line, with a thin line back to its point.
+
+    >>> fig = plt.figure(); ax = fig.add_subplot()        # (a primitive: the charts that use it draw the figure)
+    >>> ax.set_xlim(0, 100); ax.set_ylim(0, 100)
+    (0.0, 100.0)
+    (0.0, 100.0)
+    >>> point_labels(ax, [(50, 50, "徳島県"), (51, 50.5, "島根県"), (10, 90, "北海道")])
+    >>> [a.xyann[1] for a in ax.texts], [a.arrow_patch is not None for a in ax.texts]    # offsets in points
+    ([2.0, 12.4, 2.0], [False, True, False])
+    >>> plt.close(fig)
+    """
+    placed, line, to_points = [], fontsize * 1.3, 72 / ax.figure.dpi
+    for x, y, name in points:
+        px, py = ax.transData.transform((x, y)) * to_points
+        width = fontsize * len(name) + 4
+        dy = next(d for d in (2 + k * sign * line for k in range(len(points) + 1) for sign in (1, -1))
+                  if not any(abs(px - qx) < max(width, w) and abs(py + d - qy) < line for qx, qy, w in placed))
+        ax.annotate(name, (x, y), xytext=(4, dy), textcoords="offset points", fontsize=fontsize,
+                    arrowprops=None if dy == 2 else {"arrowstyle": "-", "color": style.NEUTRAL, "linewidth": 0.5,
+                                                     "shrinkA": 0, "shrinkB": 3})
+        placed.append((px, py + dy, width))
+
+
 def average_line(ax, value, label):
     """A dashed vertical line at ``value`` (points), labelled at the foot of the axes."""
     ax.axvline(value, color=style.AVERAGE, linestyle="--", linewidth=1)
