@@ -357,7 +357,7 @@ def _real_inputs_note(flags: Path, tables: list[str] | dict[str, list[int]], yea
     data = json.loads(flags.read_text(encoding="utf-8"))
     if "synthetic_years" in data:
         return data.get("real_inputs_note", "")
-    return real_inputs_shown(flags.parent, data["synthetic"], tables if isinstance(tables, dict) else dict.fromkeys(tables, years))
+    return real_inputs_shown(flags.parent, tables if isinstance(tables, dict) else dict.fromkeys(tables, years), data["synthetic"])
 
 
 def build_page(source: str, parameters: dict, html: str, executed: str, title: str, flags: str,

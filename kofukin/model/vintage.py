@@ -4,6 +4,7 @@ A page names the years it shows; its notice says which of them are 合成デー�
 (「2018年度の数値は合成データです…」) or all (SYNTHETIC_NOTICE).
 """
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -71,13 +72,15 @@ def real_inputs_note(inputs: dict[str, pd.DataFrame], synthetic_amounts: Iterabl
             "合成データの得点から計算したもので、合成データです）。") if parts else ""
 
 
-def real_inputs_shown(processed: Path | str, flags: dict[str, list[int]], shows: dict[str, list[int]]) -> str:
+def real_inputs_shown(processed: Path | str, shows: dict[str, list[int]], flags: dict[str, list[int]] | None = None) -> str:
     """``real_inputs_note`` of a page or sheet that shows ``shows`` (table → years), its inputs read from the
-    ``processed`` tables and its amounts' flags from vintage.json's ``flags``.
+    ``processed`` tables and its amounts' flags from ``flags`` (vintage.json's ``synthetic``; None: read from it).
 
-    >>> real_inputs_shown(processed, {"prefecture_allocation": [2019]}, {"inputs/prefecture_requests": [2019]})
-    ''
+    >>> real_inputs_shown(processed, {"inputs/prefecture_requests": [2019]}), real_inputs_shown(processed, {"inputs/prefecture_requests": [2019]}, {})
+    ('', '')
     """
+    if flags is None:
+        flags = json.loads((Path(processed) / "vintage.json").read_text(encoding="utf-8"))["synthetic"]
     inputs = {t: (df := read_table(t.split("/")[-1], Path(processed) / f"{t}.csv"))[df["fiscal_year"].isin(shows[t])]
               for t in REAL_INPUTS if t in shows}
     return real_inputs_note(inputs, flags.get("prefecture_allocation", []))

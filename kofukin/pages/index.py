@@ -73,17 +73,8 @@ def write_index(path: Path, manifest_path: Path, national: list[Page], profiles:
                   "都道府県別のページはありません。</p>")
         regions, scenario_items = absent, "<li>都道府県分の得点がないため、シナリオの比較はありません。</li>"
     vintage = _vintage(synthetic, {y: "" for y in real}) + "。" + real_inputs_shown(
-        Path(manifest_path).parent, manifest["synthetic"], dict.fromkeys(REAL_INPUTS, [manifest["report_year"]]))
-    current = current_text = ""
-    if current_vintage is not None:           # the current structure's years (committee papers, kofukin_current.xlsx)
-        sources = {int(y): source for y, source in json.loads(Path(current_vintage).read_text(encoding="utf-8"))["sources"].items()}
-        fake = [y for y, source in sources.items() if source == "synthetic"]
-        era = fiscal_year_label(min(sources)) if len(sources) == 1 else \
-            f"{fiscal_year_label(min(sources)).removesuffix('年度')}〜{fiscal_year_label(max(sources)).removeprefix('令和')}"
-        current = (f"現行の評価構造（{era}、委員会資料と kofukin_current.xlsx）の個別の数値: "
-                   + _vintage(fake, {y: f"（{source}）" for y, source in sources.items() if y not in fake}) + "。")
-        current_text = (f"現行の評価構造（{era}）：" + notice(fake, sources).replace(
-            "このページの", "委員会資料と kofukin_current.xlsx の")) if fake else ""
+        Path(manifest_path).parent, dict.fromkeys(REAL_INPUTS, [manifest["report_year"]]), manifest["synthetic"])
+    current, current_text = _current(current_vintage) if current_vintage is not None else ("", "")
     if text and current_text:       # which years each notice speaks of
         text = f"{years_label(years)}（年次レポート）：{text}"
     status = (f'<div class="synthetic-notice"><strong>合成データ</strong> {e(" ".join(filter(None, (text, current_text))))}</div>'
@@ -125,3 +116,17 @@ def _vintage(synthetic: list[int], real: dict[int, str]) -> str:
         sources.setdefault(source, []).append(year)
     return "、".join(([f"{years_label(synthetic)}は合成データ"] if synthetic else [])
                     + [f"{years_label(years)}は実データ{source}" for source, years in sources.items()])
+
+
+def _current(current_vintage: Path) -> tuple[str, str]:
+    """The current structure's years (committee papers, kofukin_current.xlsx) from current_vintage.json: the data
+    line's sentence, and the header's notice ("" when none is synthetic)."""
+    sources = {int(y): source for y, source in json.loads(Path(current_vintage).read_text(encoding="utf-8"))["sources"].items()}
+    fake = [y for y, source in sources.items() if source == "synthetic"]
+    era = fiscal_year_label(min(sources)) if len(sources) == 1 else \
+        f"{fiscal_year_label(min(sources)).removesuffix('年度')}〜{fiscal_year_label(max(sources)).removeprefix('令和')}"
+    line = (f"現行の評価構造（{era}、委員会資料と kofukin_current.xlsx）の個別の数値: "
+            + _vintage(fake, {y: f"（{source}）" for y, source in sources.items() if y not in fake}) + "。")
+    header = (f"現行の評価構造（{era}）：" + notice(fake, sources).replace("このページの", "委員会資料と kofukin_current.xlsx の")
+              if fake else "")
+    return line, header

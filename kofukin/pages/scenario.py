@@ -1,7 +1,6 @@
 """シナリオ: one allocation rule of scenarios/<name>.yaml beside the configured one, prefecture by prefecture
 (notebooks/scenario.py)."""
 
-import json
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -90,8 +89,7 @@ def requests_note(processed: Path, years: list[int]) -> str:
     >>> requests_note(processed, [2019])
     ''
     """
-    flags = json.loads((processed / "vintage.json").read_text(encoding="utf-8"))["synthetic"]
-    return real_inputs_shown(processed, flags, dict.fromkeys(REAL_INPUTS, years))
+    return real_inputs_shown(processed, dict.fromkeys(REAL_INPUTS, years))
 
 
 def scenario_note(s: Scenario, c: pd.DataFrame, project_dir: Path | str | None = None) -> str:

@@ -208,7 +208,7 @@ def load(processed: Path | str | None = None, raw: Path | str | None = None, con
         scoring=scoring_rules(cfg), budget=prefecture_budget(cfg, year, grant), grant=grant, grants=grants,
         redistribute=bool(cfg["allocation"]["redistribute"]), frame_year=int(cfg["allocation"]["frame"]["year"]),
         findings=findings_rules(cfg),
-        real_inputs_note=real_inputs_shown(processed, vintage["synthetic"], dict.fromkeys(REAL_INPUTS, [year])),
+        real_inputs_note=real_inputs_shown(processed, dict.fromkeys(REAL_INPUTS, [year]), vintage["synthetic"]),
     )
 
 
